@@ -1,0 +1,48 @@
+# Finds every library Cuecard links, and names the Debian package to install when one is missing.
+find_package(PkgConfig QUIET)
+if(NOT PkgConfig_FOUND)
+  message(FATAL_ERROR "pkg-config not found: install the Debian package 'pkg-config' "
+                      "(or run scripts/install-deps.sh)")
+endif()
+
+function(cuecard_require_pkg target module debian_package)
+  pkg_check_modules(${target} QUIET IMPORTED_TARGET ${module})
+  if(NOT ${target}_FOUND)
+    message(FATAL_ERROR "${module} not found: install the Debian package '${debian_package}' "
+                        "(or run scripts/install-deps.sh)")
+  endif()
+endfunction()
+
+cuecard_require_pkg(VULKAN vulkan libvulkan-dev)
+cuecard_require_pkg(FREETYPE freetype2 libfreetype-dev)
+cuecard_require_pkg(HARFBUZZ harfbuzz libharfbuzz-dev)
+cuecard_require_pkg(FRIBIDI fribidi libfribidi-dev)
+cuecard_require_pkg(FONTCONFIG fontconfig libfontconfig-dev)
+cuecard_require_pkg(PNG libpng libpng-dev)
+
+find_package(nlohmann_json 3.10 QUIET)
+if(NOT nlohmann_json_FOUND)
+  message(FATAL_ERROR "nlohmann_json not found: install the Debian package 'nlohmann-json3-dev' "
+                      "(or run scripts/install-deps.sh)")
+endif()
+
+find_program(GLSLANG_VALIDATOR glslangValidator)
+if(NOT GLSLANG_VALIDATOR)
+  message(FATAL_ERROR "glslangValidator not found: install the Debian package 'glslang-tools' "
+                      "(or run scripts/install-deps.sh)")
+endif()
+
+if(CUECARD_BUILD_TESTS)
+  find_package(doctest QUIET)
+  if(NOT doctest_FOUND)
+    message(FATAL_ERROR "doctest not found: install the Debian package 'doctest-dev' "
+                        "(or run scripts/install-deps.sh), or configure with -DCUECARD_BUILD_TESTS=OFF")
+  endif()
+endif()
+if(CUECARD_BUILD_BENCH)
+  find_package(benchmark QUIET)
+  if(NOT benchmark_FOUND)
+    message(FATAL_ERROR "Google Benchmark not found: install the Debian package 'libbenchmark-dev' "
+                        "(or run scripts/install-deps.sh), or configure with -DCUECARD_BUILD_BENCH=OFF")
+  endif()
+endif()

@@ -1,0 +1,13 @@
+#pragma once
+/// \file
+/// The cuecard subcommands. Each returns the process exit code and prints one-line reasons to
+/// stderr.
+
+#include <string>
+#include <vector>
+
+namespace cuecard::cli {
+
+int renderCommand(const std::vector<std::string> &args);
+
+} // namespace cuecard::cli

@@ -1,0 +1,52 @@
+#include "cli/commands.hpp"
+
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+namespace {
+
+void usage(std::FILE *out) {
+    std::fputs("usage: cuecard <command> [options]\n"
+               "\n"
+               "commands:\n"
+               "  render --queue FILE [--theme NAME|FILE] --out DIR [--size WxH]\n"
+               "         [--background #RRGGBB]\n"
+               "      Render every recipient's overlay to DIR/NNN_<name>.png and\n"
+               "      DIR/contact-sheet.png (transparent unless --background is given).\n"
+               "  help       Show this help.\n"
+               "  version    Show the version.\n",
+               out);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty()) {
+        usage(stderr);
+        return 2;
+    }
+    const std::string command = args.front();
+    args.erase(args.begin());
+    try {
+        if (command == "render") {
+            return cuecard::cli::renderCommand(args);
+        }
+        if (command == "help" || command == "--help" || command == "-h") {
+            usage(stdout);
+            return 0;
+        }
+        if (command == "version" || command == "--version") {
+            std::printf("cuecard %s\n", CUECARD_VERSION);
+            return 0;
+        }
+        std::fprintf(stderr, "cuecard: unknown command \"%s\" (try: cuecard help)\n",
+                     command.c_str());
+        return 2;
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "cuecard: internal error: %s\n", e.what());
+        return 3;
+    }
+}

@@ -1,0 +1,31 @@
+#pragma once
+/// \file
+/// One row of the recipient queue: named text fields, in the order the queue gave them.
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace cuecard {
+
+struct Recipient {
+    /// Field name (normalized: lower-case snake case) and value (valid UTF-8, trimmed).
+    std::vector<std::pair<std::string, std::string>> fields;
+    /// 1-based line in the source file where this row starts (0 when the format has none).
+    int line = 0;
+    /// 1-based position in the queue.
+    int index = 0;
+
+    /// The field's value, or nullptr when the row has no such field.
+    const std::string *find(std::string_view name) const;
+    /// The field's value, or "" when absent.
+    std::string_view get(std::string_view name) const;
+    void set(std::string name, std::string value);
+
+    /// The name a rep would call this person: full_name, else first + last, else email, else
+    /// "Recipient N".
+    std::string displayName() const;
+};
+
+} // namespace cuecard

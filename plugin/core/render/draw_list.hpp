@@ -1,0 +1,48 @@
+#pragma once
+/// \file
+/// What the overlay shader draws: a flat list of instanced quads, each either an SDF rounded
+/// box (fill, gradient, soft shadow) or an SDF glyph (fill, outline, soft shadow). Built on the
+/// CPU by the composer, consumed by the renderer; the layout matches shaders/overlay.vert.
+
+#include "core/theme/color.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace cuecard {
+
+enum class QuadKind : std::uint32_t { Box = 0, Glyph = 1 };
+
+/// One instance, 96 bytes, read as six vec4 vertex attributes.
+struct QuadInstance {
+    float rect[4];   ///< x0, y0, x1, y1 in canvas px: the area the fragment shader covers
+    float shape[4];  ///< box: cx, cy, half width, half height; glyph: atlas u0, v0, u1, v1
+    float params[4]; ///< box: radius, softness, gradient dir x, y;
+                     ///< glyph: px per SDF unit, outline px, softness, dilate px
+    float color0[4]; ///< premultiplied: box fill (gradient start) / glyph fill or shadow
+    float color1[4]; ///< premultiplied: box gradient end / glyph outline
+    float kind[4];   ///< x: QuadKind; y, z, w unused
+};
+static_assert(sizeof(QuadInstance) == 96, "QuadInstance must match the shader's layout");
+
+struct PixelRect {
+    int x = 0;
+    int y = 0;
+    int width = 0;
+    int height = 0;
+    bool empty() const { return width <= 0 || height <= 0; }
+};
+
+struct DrawList {
+    std::vector<QuadInstance> quads;
+
+    void addBox(float x, float y, float w, float h, float radius, float softness, Color fill,
+                Color fillEnd, float gradientAngleDeg);
+    void addGlyph(float x0, float y0, float x1, float y1, const float uv[4], float pxPerUnit,
+                  float outline, float softness, float dilate, Color fill, Color outlineColor);
+
+    /// Pixel bounds of everything drawn, clamped to the canvas; empty when nothing is drawn.
+    PixelRect bounds(int canvasWidth, int canvasHeight) const;
+};
+
+} // namespace cuecard

@@ -1,0 +1,641 @@
+#include "core/render/overlay_renderer.hpp"
+
+#include "shaders/overlay.frag.h"
+#include "shaders/overlay.vert.h"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+namespace cuecard {
+namespace {
+
+constexpr VkFormat kColorFormat = VK_FORMAT_R8G8B8A8_UNORM;
+constexpr VkFormat kAtlasFormat = VK_FORMAT_R8_UNORM;
+constexpr std::uint64_t kFenceTimeoutNs = 10'000'000'000ull;
+
+} // namespace
+
+Result<std::unique_ptr<OverlayRenderer>>
+OverlayRenderer::create(std::shared_ptr<VulkanContext> context, int width, int height,
+                        int atlasSize) {
+    if (width <= 0 || height <= 0 || width > 8192 || height > 8192) {
+        return makeError("canvas size " + std::to_string(width) + "x" + std::to_string(height) +
+                         " is out of range (1..8192)");
+    }
+    std::unique_ptr<OverlayRenderer> r(new OverlayRenderer());
+    r->context_ = std::move(context);
+    r->width_ = width;
+    r->height_ = height;
+    r->atlasSize_ = atlasSize;
+    // 256-byte row alignment is what discrete GPUs copy fastest; lavapipe does not care.
+    r->rowPitch_ = (static_cast<std::size_t>(width) * 4 + 255) & ~std::size_t{255};
+    for (auto step : {&OverlayRenderer::createTargets, &OverlayRenderer::createAtlas,
+                      &OverlayRenderer::createPipeline, &OverlayRenderer::createCommands}) {
+        if (Status s = (r.get()->*step)(); !s) {
+            return s.error();
+        }
+    }
+    return r;
+}
+
+OverlayRenderer::~OverlayRenderer() {
+    if (context_) {
+        vkQueueWaitIdle(context_->queue());
+    }
+}
+
+Result<VkOwned<VkDeviceMemory>> OverlayRenderer::allocate(VkMemoryRequirements req,
+                                                          VkMemoryPropertyFlags required,
+                                                          VkMemoryPropertyFlags preferred,
+                                                          const char *what) {
+    const int type = context_->findMemoryType(req.memoryTypeBits, required, preferred);
+    if (type < 0) {
+        return makeError(std::string("no suitable Vulkan memory for the ") + what);
+    }
+    VkMemoryAllocateInfo info{};
+    info.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO;
+    info.allocationSize = req.size;
+    info.memoryTypeIndex = static_cast<std::uint32_t>(type);
+    VkDeviceMemory memory = VK_NULL_HANDLE;
+    if (VkResult res = vkAllocateMemory(context_->device(), &info, nullptr, &memory);
+        res != VK_SUCCESS) {
+        return vkError(std::string("allocating memory for the ") + what, res);
+    }
+    return VkOwned<VkDeviceMemory>(context_->device(), memory, vkFreeMemory);
+}
+
+Status OverlayRenderer::createBuffer(VkDeviceSize size, VkBufferUsageFlags usage,
+                                     VkOwned<VkBuffer> &buffer, VkOwned<VkDeviceMemory> &memory,
+                                     void **mapped, VkMemoryPropertyFlags preferred,
+                                     const char *what) {
+    const VkDevice dev = context_->device();
+    VkBufferCreateInfo bci{};
+    bci.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO;
+    bci.size = size;
+    bci.usage = usage;
+    bci.sharingMode = VK_SHARING_MODE_EXCLUSIVE;
+    VkBuffer raw = VK_NULL_HANDLE;
+    if (VkResult res = vkCreateBuffer(dev, &bci, nullptr, &raw); res != VK_SUCCESS) {
+        return vkError(std::string("creating the ") + what, res);
+    }
+    VkOwned<VkBuffer> newBuffer(dev, raw, vkDestroyBuffer);
+    VkMemoryRequirements req{};
+    vkGetBufferMemoryRequirements(dev, raw, &req);
+    // Host-coherent memory exists on every implementation, so no flush/invalidate is needed.
+    auto mem =
+        allocate(req, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT,
+                 preferred, what);
+    if (!mem) {
+        return mem.error();
+    }
+    if (VkResult res = vkBindBufferMemory(dev, raw, mem->get(), 0); res != VK_SUCCESS) {
+        return vkError(std::string("binding memory to the ") + what, res);
+    }
+    if (VkResult res = vkMapMemory(dev, mem->get(), 0, VK_WHOLE_SIZE, 0, mapped);
+        res != VK_SUCCESS) {
+        return vkError(std::string("mapping the ") + what, res);
+    }
+    // Old buffer before old memory: assign buffer first, then memory.
+    buffer = std::move(newBuffer);
+    memory = std::move(mem.value());
+    return Status::success();
+}
+
+Status OverlayRenderer::createTargets() {
+    const VkDevice dev = context_->device();
+    VkImageCreateInfo ici{};
+    ici.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO;
+    ici.imageType = VK_IMAGE_TYPE_2D;
+    ici.format = kColorFormat;
+    ici.extent = {static_cast<std::uint32_t>(width_), static_cast<std::uint32_t>(height_), 1};
+    ici.mipLevels = 1;
+    ici.arrayLayers = 1;
+    ici.samples = VK_SAMPLE_COUNT_1_BIT;
+    ici.tiling = VK_IMAGE_TILING_OPTIMAL;
+    ici.usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT;
+    ici.initialLayout = VK_IMAGE_LAYOUT_UNDEFINED;
+    VkImage image = VK_NULL_HANDLE;
+    if (VkResult res = vkCreateImage(dev, &ici, nullptr, &image); res != VK_SUCCESS) {
+        return vkError("creating the overlay image", res);
+    }
+    VkMemoryRequirements req{};
+    vkGetImageMemoryRequirements(dev, image, &req);
+    auto mem = allocate(req, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, 0, "overlay image");
+    if (!mem) {
+        vkDestroyImage(dev, image, nullptr);
+        return mem.error();
+    }
+    colorMemory_ = std::move(mem.value());
+    colorImage_ = VkOwned<VkImage>(dev, image, vkDestroyImage);
+    if (VkResult res = vkBindImageMemory(dev, image, colorMemory_.get(), 0); res != VK_SUCCESS) {
+        return vkError("binding the overlay image memory", res);
+    }
+    VkImageViewCreateInfo vci{};
+    vci.sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO;
+    vci.image = image;
+    vci.viewType = VK_IMAGE_VIEW_TYPE_2D;
+    vci.format = kColorFormat;
+    vci.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
+    VkImageView view = VK_NULL_HANDLE;
+    if (VkResult res = vkCreateImageView(dev, &vci, nullptr, &view); res != VK_SUCCESS) {
+        return vkError("creating the overlay image view", res);
+    }
+    colorView_ = VkOwned<VkImageView>(dev, view, vkDestroyImageView);
+
+    VkAttachmentDescription color{};
+    color.format = kColorFormat;
+    color.samples = VK_SAMPLE_COUNT_1_BIT;
+    color.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
+    color.storeOp = VK_ATTACHMENT_STORE_OP_STORE;
+    color.stencilLoadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE;
+    color.stencilStoreOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
+    color.initialLayout = VK_IMAGE_LAYOUT_UNDEFINED;
+    color.finalLayout = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;
+    VkAttachmentReference ref{0, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL};
+    VkSubpassDescription subpass{};
+    subpass.pipelineBindPoint = VK_PIPELINE_BIND_POINT_GRAPHICS;
+    subpass.colorAttachmentCount = 1;
+    subpass.pColorAttachments = &ref;
+    VkSubpassDependency deps[2]{};
+    deps[0].srcSubpass = VK_SUBPASS_EXTERNAL;
+    deps[0].dstSubpass = 0;
+    deps[0].srcStageMask = VK_PIPELINE_STAGE_TRANSFER_BIT;
+    deps[0].dstStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
+    deps[0].srcAccessMask = VK_ACCESS_TRANSFER_READ_BIT;
+    deps[0].dstAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
+    deps[1].srcSubpass = 0;
+    deps[1].dstSubpass = VK_SUBPASS_EXTERNAL;
+    deps[1].srcStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
+    deps[1].dstStageMask = VK_PIPELINE_STAGE_TRANSFER_BIT;
+    deps[1].srcAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
+    deps[1].dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT;
+    VkRenderPassCreateInfo rpci{};
+    rpci.sType = VK_STRUCTURE_TYPE_RENDER_PASS_CREATE_INFO;
+    rpci.attachmentCount = 1;
+    rpci.pAttachments = &color;
+    rpci.subpassCount = 1;
+    rpci.pSubpasses = &subpass;
+    rpci.dependencyCount = 2;
+    rpci.pDependencies = deps;
+    VkRenderPass rp = VK_NULL_HANDLE;
+    if (VkResult res = vkCreateRenderPass(dev, &rpci, nullptr, &rp); res != VK_SUCCESS) {
+        return vkError("creating the render pass", res);
+    }
+    renderPass_ = VkOwned<VkRenderPass>(dev, rp, vkDestroyRenderPass);
+    VkFramebufferCreateInfo fci{};
+    fci.sType = VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO;
+    fci.renderPass = rp;
+    fci.attachmentCount = 1;
+    fci.pAttachments = colorView_.ptr();
+    fci.width = static_cast<std::uint32_t>(width_);
+    fci.height = static_cast<std::uint32_t>(height_);
+    fci.layers = 1;
+    VkFramebuffer fb = VK_NULL_HANDLE;
+    if (VkResult res = vkCreateFramebuffer(dev, &fci, nullptr, &fb); res != VK_SUCCESS) {
+        return vkError("creating the framebuffer", res);
+    }
+    framebuffer_ = VkOwned<VkFramebuffer>(dev, fb, vkDestroyFramebuffer);
+
+    return createBuffer(static_cast<VkDeviceSize>(rowPitch_) * static_cast<VkDeviceSize>(height_),
+                        VK_BUFFER_USAGE_TRANSFER_DST_BIT, readbackBuffer_, readbackMemory_,
+                        &readbackMapped_, VK_MEMORY_PROPERTY_HOST_CACHED_BIT, "readback buffer");
+}
+
+Status OverlayRenderer::createAtlas() {
+    const VkDevice dev = context_->device();
+    VkImageCreateInfo ici{};
+    ici.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO;
+    ici.imageType = VK_IMAGE_TYPE_2D;
+    ici.format = kAtlasFormat;
+    ici.extent = {static_cast<std::uint32_t>(atlasSize_), static_cast<std::uint32_t>(atlasSize_),
+                  1};
+    ici.mipLevels = 1;
+    ici.arrayLayers = 1;
+    ici.samples = VK_SAMPLE_COUNT_1_BIT;
+    ici.tiling = VK_IMAGE_TILING_OPTIMAL;
+    ici.usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
+    ici.initialLayout = VK_IMAGE_LAYOUT_UNDEFINED;
+    VkImage image = VK_NULL_HANDLE;
+    if (VkResult res = vkCreateImage(dev, &ici, nullptr, &image); res != VK_SUCCESS) {
+        return vkError("creating the glyph atlas", res);
+    }
+    VkMemoryRequirements req{};
+    vkGetImageMemoryRequirements(dev, image, &req);
+    auto mem = allocate(req, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, 0, "glyph atlas");
+    if (!mem) {
+        vkDestroyImage(dev, image, nullptr);
+        return mem.error();
+    }
+    atlasMemory_ = std::move(mem.value());
+    atlasImage_ = VkOwned<VkImage>(dev, image, vkDestroyImage);
+    if (VkResult res = vkBindImageMemory(dev, image, atlasMemory_.get(), 0); res != VK_SUCCESS) {
+        return vkError("binding the glyph atlas memory", res);
+    }
+    VkImageViewCreateInfo vci{};
+    vci.sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO;
+    vci.image = image;
+    vci.viewType = VK_IMAGE_VIEW_TYPE_2D;
+    vci.format = kAtlasFormat;
+    vci.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
+    VkImageView view = VK_NULL_HANDLE;
+    if (VkResult res = vkCreateImageView(dev, &vci, nullptr, &view); res != VK_SUCCESS) {
+        return vkError("creating the glyph atlas view", res);
+    }
+    atlasView_ = VkOwned<VkImageView>(dev, view, vkDestroyImageView);
+    VkSamplerCreateInfo sci{};
+    sci.sType = VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO;
+    sci.magFilter = VK_FILTER_LINEAR;
+    sci.minFilter = VK_FILTER_LINEAR;
+    sci.mipmapMode = VK_SAMPLER_MIPMAP_MODE_NEAREST;
+    sci.addressModeU = VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE;
+    sci.addressModeV = VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE;
+    sci.addressModeW = VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE;
+    sci.maxLod = 0.0f;
+    VkSampler sampler = VK_NULL_HANDLE;
+    if (VkResult res = vkCreateSampler(dev, &sci, nullptr, &sampler); res != VK_SUCCESS) {
+        return vkError("creating the atlas sampler", res);
+    }
+    sampler_ = VkOwned<VkSampler>(dev, sampler, vkDestroySampler);
+    return createBuffer(static_cast<VkDeviceSize>(atlasSize_) *
+                            static_cast<VkDeviceSize>(atlasSize_),
+                        VK_BUFFER_USAGE_TRANSFER_SRC_BIT, stagingBuffer_, stagingMemory_,
+                        &stagingMapped_, 0, "atlas upload buffer");
+}
+
+Status OverlayRenderer::createPipeline() {
+    const VkDevice dev = context_->device();
+    VkDescriptorSetLayoutBinding binding{};
+    binding.binding = 0;
+    binding.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
+    binding.descriptorCount = 1;
+    binding.stageFlags = VK_SHADER_STAGE_FRAGMENT_BIT;
+    VkDescriptorSetLayoutCreateInfo dslci{};
+    dslci.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO;
+    dslci.bindingCount = 1;
+    dslci.pBindings = &binding;
+    VkDescriptorSetLayout setLayout = VK_NULL_HANDLE;
+    if (VkResult res = vkCreateDescriptorSetLayout(dev, &dslci, nullptr, &setLayout);
+        res != VK_SUCCESS) {
+        return vkError("creating the descriptor set layout", res);
+    }
+    setLayout_ = VkOwned<VkDescriptorSetLayout>(dev, setLayout, vkDestroyDescriptorSetLayout);
+
+    VkPushConstantRange push{VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof(float) * 2};
+    VkPipelineLayoutCreateInfo plci{};
+    plci.sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO;
+    plci.setLayoutCount = 1;
+    plci.pSetLayouts = setLayout_.ptr();
+    plci.pushConstantRangeCount = 1;
+    plci.pPushConstantRanges = &push;
+    VkPipelineLayout layout = VK_NULL_HANDLE;
+    if (VkResult res = vkCreatePipelineLayout(dev, &plci, nullptr, &layout); res != VK_SUCCESS) {
+        return vkError("creating the pipeline layout", res);
+    }
+    pipelineLayout_ = VkOwned<VkPipelineLayout>(dev, layout, vkDestroyPipelineLayout);
+
+    const auto makeModule = [&](const std::uint32_t *code, std::size_t bytes,
+                                VkOwned<VkShaderModule> &out) -> Status {
+        VkShaderModuleCreateInfo smci{};
+        smci.sType = VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO;
+        smci.codeSize = bytes;
+        smci.pCode = code;
+        VkShaderModule module = VK_NULL_HANDLE;
+        if (VkResult res = vkCreateShaderModule(dev, &smci, nullptr, &module); res != VK_SUCCESS) {
+            return vkError("loading the overlay shaders", res);
+        }
+        out = VkOwned<VkShaderModule>(dev, module, vkDestroyShaderModule);
+        return Status::success();
+    };
+    VkOwned<VkShaderModule> vert;
+    VkOwned<VkShaderModule> frag;
+    if (Status s = makeModule(kSpirv_overlay_vert, sizeof(kSpirv_overlay_vert), vert); !s) {
+        return s;
+    }
+    if (Status s = makeModule(kSpirv_overlay_frag, sizeof(kSpirv_overlay_frag), frag); !s) {
+        return s;
+    }
+    VkPipelineShaderStageCreateInfo stages[2]{};
+    stages[0].sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO;
+    stages[0].stage = VK_SHADER_STAGE_VERTEX_BIT;
+    stages[0].module = vert.get();
+    stages[0].pName = "main";
+    stages[1].sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO;
+    stages[1].stage = VK_SHADER_STAGE_FRAGMENT_BIT;
+    stages[1].module = frag.get();
+    stages[1].pName = "main";
+
+    VkVertexInputBindingDescription vib{0, sizeof(QuadInstance), VK_VERTEX_INPUT_RATE_INSTANCE};
+    VkVertexInputAttributeDescription attrs[6]{};
+    for (std::uint32_t i = 0; i < 6; ++i) {
+        attrs[i] = {i, 0, VK_FORMAT_R32G32B32A32_SFLOAT, i * 16u};
+    }
+    VkPipelineVertexInputStateCreateInfo vi{};
+    vi.sType = VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO;
+    vi.vertexBindingDescriptionCount = 1;
+    vi.pVertexBindingDescriptions = &vib;
+    vi.vertexAttributeDescriptionCount = 6;
+    vi.pVertexAttributeDescriptions = attrs;
+    VkPipelineInputAssemblyStateCreateInfo ia{};
+    ia.sType = VK_STRUCTURE_TYPE_PIPELINE_INPUT_ASSEMBLY_STATE_CREATE_INFO;
+    ia.topology = VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST;
+    VkPipelineViewportStateCreateInfo vp{};
+    vp.sType = VK_STRUCTURE_TYPE_PIPELINE_VIEWPORT_STATE_CREATE_INFO;
+    vp.viewportCount = 1;
+    vp.scissorCount = 1;
+    VkPipelineRasterizationStateCreateInfo rs{};
+    rs.sType = VK_STRUCTURE_TYPE_PIPELINE_RASTERIZATION_STATE_CREATE_INFO;
+    rs.polygonMode = VK_POLYGON_MODE_FILL;
+    rs.cullMode = VK_CULL_MODE_NONE;
+    rs.frontFace = VK_FRONT_FACE_COUNTER_CLOCKWISE;
+    rs.lineWidth = 1.0f;
+    VkPipelineMultisampleStateCreateInfo ms{};
+    ms.sType = VK_STRUCTURE_TYPE_PIPELINE_MULTISAMPLE_STATE_CREATE_INFO;
+    ms.rasterizationSamples = VK_SAMPLE_COUNT_1_BIT;
+    VkPipelineColorBlendAttachmentState blend{};
+    blend.blendEnable = VK_TRUE;
+    blend.srcColorBlendFactor = VK_BLEND_FACTOR_ONE; // premultiplied alpha
+    blend.dstColorBlendFactor = VK_BLEND_FACTOR_ONE_MINUS_SRC_ALPHA;
+    blend.colorBlendOp = VK_BLEND_OP_ADD;
+    blend.srcAlphaBlendFactor = VK_BLEND_FACTOR_ONE;
+    blend.dstAlphaBlendFactor = VK_BLEND_FACTOR_ONE_MINUS_SRC_ALPHA;
+    blend.alphaBlendOp = VK_BLEND_OP_ADD;
+    blend.colorWriteMask = VK_COLOR_COMPONENT_R_BIT | VK_COLOR_COMPONENT_G_BIT |
+                           VK_COLOR_COMPONENT_B_BIT | VK_COLOR_COMPONENT_A_BIT;
+    VkPipelineColorBlendStateCreateInfo cb{};
+    cb.sType = VK_STRUCTURE_TYPE_PIPELINE_COLOR_BLEND_STATE_CREATE_INFO;
+    cb.attachmentCount = 1;
+    cb.pAttachments = &blend;
+    const VkDynamicState dynamic[2] = {VK_DYNAMIC_STATE_VIEWPORT, VK_DYNAMIC_STATE_SCISSOR};
+    VkPipelineDynamicStateCreateInfo ds{};
+    ds.sType = VK_STRUCTURE_TYPE_PIPELINE_DYNAMIC_STATE_CREATE_INFO;
+    ds.dynamicStateCount = 2;
+    ds.pDynamicStates = dynamic;
+    VkGraphicsPipelineCreateInfo gpci{};
+    gpci.sType = VK_STRUCTURE_TYPE_GRAPHICS_PIPELINE_CREATE_INFO;
+    gpci.stageCount = 2;
+    gpci.pStages = stages;
+    gpci.pVertexInputState = &vi;
+    gpci.pInputAssemblyState = &ia;
+    gpci.pViewportState = &vp;
+    gpci.pRasterizationState = &rs;
+    gpci.pMultisampleState = &ms;
+    gpci.pColorBlendState = &cb;
+    gpci.pDynamicState = &ds;
+    gpci.layout = pipelineLayout_.get();
+    gpci.renderPass = renderPass_.get();
+    VkPipeline pipeline = VK_NULL_HANDLE;
+    if (VkResult res = vkCreateGraphicsPipelines(dev, VK_NULL_HANDLE, 1, &gpci, nullptr, &pipeline);
+        res != VK_SUCCESS) {
+        return vkError("creating the overlay pipeline", res);
+    }
+    pipeline_ = VkOwned<VkPipeline>(dev, pipeline, vkDestroyPipeline);
+
+    VkDescriptorPoolSize poolSize{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1};
+    VkDescriptorPoolCreateInfo dpci{};
+    dpci.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO;
+    dpci.maxSets = 1;
+    dpci.poolSizeCount = 1;
+    dpci.pPoolSizes = &poolSize;
+    VkDescriptorPool pool = VK_NULL_HANDLE;
+    if (VkResult res = vkCreateDescriptorPool(dev, &dpci, nullptr, &pool); res != VK_SUCCESS) {
+        return vkError("creating the descriptor pool", res);
+    }
+    descriptorPool_ = VkOwned<VkDescriptorPool>(dev, pool, vkDestroyDescriptorPool);
+    VkDescriptorSetAllocateInfo dsai{};
+    dsai.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO;
+    dsai.descriptorPool = pool;
+    dsai.descriptorSetCount = 1;
+    dsai.pSetLayouts = setLayout_.ptr();
+    if (VkResult res = vkAllocateDescriptorSets(dev, &dsai, &descriptorSet_); res != VK_SUCCESS) {
+        return vkError("allocating the descriptor set", res);
+    }
+    VkDescriptorImageInfo imageInfo{sampler_.get(), atlasView_.get(),
+                                    VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+    VkWriteDescriptorSet write{};
+    write.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET;
+    write.dstSet = descriptorSet_;
+    write.dstBinding = 0;
+    write.descriptorCount = 1;
+    write.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
+    write.pImageInfo = &imageInfo;
+    vkUpdateDescriptorSets(dev, 1, &write, 0, nullptr);
+    return Status::success();
+}
+
+Status OverlayRenderer::createCommands() {
+    const VkDevice dev = context_->device();
+    VkCommandPoolCreateInfo cpci{};
+    cpci.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO;
+    cpci.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT;
+    cpci.queueFamilyIndex = context_->queueFamily();
+    VkCommandPool pool = VK_NULL_HANDLE;
+    if (VkResult res = vkCreateCommandPool(dev, &cpci, nullptr, &pool); res != VK_SUCCESS) {
+        return vkError("creating the command pool", res);
+    }
+    commandPool_ = VkOwned<VkCommandPool>(dev, pool, vkDestroyCommandPool);
+    VkCommandBufferAllocateInfo cbai{};
+    cbai.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO;
+    cbai.commandPool = pool;
+    cbai.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
+    cbai.commandBufferCount = 1;
+    if (VkResult res = vkAllocateCommandBuffers(dev, &cbai, &commandBuffer_); res != VK_SUCCESS) {
+        return vkError("allocating the command buffer", res);
+    }
+    VkFenceCreateInfo fci{};
+    fci.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO;
+    VkFence fence = VK_NULL_HANDLE;
+    if (VkResult res = vkCreateFence(dev, &fci, nullptr, &fence); res != VK_SUCCESS) {
+        return vkError("creating the fence", res);
+    }
+    fence_ = VkOwned<VkFence>(dev, fence, vkDestroyFence);
+    return Status::success();
+}
+
+Status OverlayRenderer::ensureInstanceCapacity(std::size_t quads) {
+    if (quads <= instanceCapacity_ && instanceBuffer_) {
+        return Status::success();
+    }
+    const std::size_t capacity = std::max<std::size_t>(256, quads * 2);
+    if (Status s = createBuffer(static_cast<VkDeviceSize>(capacity * sizeof(QuadInstance)),
+                                VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, instanceBuffer_, instanceMemory_,
+                                &instanceMapped_, 0, "quad buffer");
+        !s) {
+        return s;
+    }
+    instanceCapacity_ = capacity;
+    return Status::success();
+}
+
+Result<Image> OverlayRenderer::render(const DrawList &list, GlyphAtlas &atlas, PixelRect region) {
+    if (atlas.width() != atlasSize_ || atlas.height() != atlasSize_) {
+        return makeError("glyph atlas size does not match the renderer");
+    }
+    if (region.empty()) {
+        region = PixelRect{0, 0, width_, height_};
+    }
+    region.x = std::clamp(region.x, 0, width_);
+    region.y = std::clamp(region.y, 0, height_);
+    region.width = std::clamp(region.width, 0, width_ - region.x);
+    region.height = std::clamp(region.height, 0, height_ - region.y);
+    Image out(region.width, region.height);
+    if (region.empty()) {
+        return out;
+    }
+    if (Status s = ensureInstanceCapacity(list.quads.size()); !s) {
+        return s.error();
+    }
+    if (!list.quads.empty()) {
+        std::memcpy(instanceMapped_, list.quads.data(), list.quads.size() * sizeof(QuadInstance));
+    }
+
+    // Upload only the atlas rectangles that changed (all of it the first time).
+    std::vector<VkBufferImageCopy> copies;
+    if (!atlasReady_ || atlas.dirty()) {
+        std::vector<AtlasRect> dirty = atlas.takeDirty();
+        if (!atlasReady_) {
+            dirty.assign(1, AtlasRect{0, 0, atlasSize_, atlasSize_});
+        }
+        auto *staging = static_cast<std::uint8_t *>(stagingMapped_);
+        for (const AtlasRect &rect : dirty) {
+            if (rect.w <= 0 || rect.h <= 0) {
+                continue;
+            }
+            for (int row = 0; row < rect.h; ++row) {
+                const std::size_t offset =
+                    static_cast<std::size_t>(rect.y + row) * static_cast<std::size_t>(atlasSize_) +
+                    static_cast<std::size_t>(rect.x);
+                std::memcpy(staging + offset, atlas.pixels() + offset,
+                            static_cast<std::size_t>(rect.w));
+            }
+            VkBufferImageCopy copy{};
+            copy.bufferOffset = static_cast<VkDeviceSize>(rect.y) * atlasSize_ + rect.x;
+            copy.bufferRowLength = static_cast<std::uint32_t>(atlasSize_);
+            copy.bufferImageHeight = static_cast<std::uint32_t>(atlasSize_);
+            copy.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+            copy.imageOffset = {rect.x, rect.y, 0};
+            copy.imageExtent = {static_cast<std::uint32_t>(rect.w),
+                                static_cast<std::uint32_t>(rect.h), 1};
+            copies.push_back(copy);
+        }
+    }
+
+    VkCommandBuffer cmd = commandBuffer_;
+    vkResetCommandBuffer(cmd, 0);
+    VkCommandBufferBeginInfo begin{};
+    begin.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO;
+    begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
+    if (VkResult res = vkBeginCommandBuffer(cmd, &begin); res != VK_SUCCESS) {
+        return vkError("recording the overlay commands", res);
+    }
+    if (!copies.empty()) {
+        VkImageMemoryBarrier toDst{};
+        toDst.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER;
+        toDst.srcAccessMask = atlasReady_ ? VK_ACCESS_SHADER_READ_BIT : 0;
+        toDst.dstAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
+        toDst.oldLayout =
+            atlasReady_ ? VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL : VK_IMAGE_LAYOUT_UNDEFINED;
+        toDst.newLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
+        toDst.srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
+        toDst.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
+        toDst.image = atlasImage_.get();
+        toDst.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
+        vkCmdPipelineBarrier(cmd,
+                             atlasReady_ ? VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT
+                                         : VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT,
+                             VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, nullptr, 0, nullptr, 1, &toDst);
+        vkCmdCopyBufferToImage(cmd, stagingBuffer_.get(), atlasImage_.get(),
+                               VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                               static_cast<std::uint32_t>(copies.size()), copies.data());
+        VkImageMemoryBarrier toRead = toDst;
+        toRead.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
+        toRead.dstAccessMask = VK_ACCESS_SHADER_READ_BIT;
+        toRead.oldLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
+        toRead.newLayout = VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL;
+        vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT,
+                             VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT, 0, 0, nullptr, 0, nullptr, 1,
+                             &toRead);
+    }
+
+    VkClearValue clear{};
+    clear.color = {{0.0f, 0.0f, 0.0f, 0.0f}};
+    VkRenderPassBeginInfo rpbi{};
+    rpbi.sType = VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO;
+    rpbi.renderPass = renderPass_.get();
+    rpbi.framebuffer = framebuffer_.get();
+    rpbi.renderArea = {
+        {region.x, region.y},
+        {static_cast<std::uint32_t>(region.width), static_cast<std::uint32_t>(region.height)}};
+    rpbi.clearValueCount = 1;
+    rpbi.pClearValues = &clear;
+    vkCmdBeginRenderPass(cmd, &rpbi, VK_SUBPASS_CONTENTS_INLINE);
+    if (!list.quads.empty()) {
+        vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_.get());
+        vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelineLayout_.get(), 0, 1,
+                                &descriptorSet_, 0, nullptr);
+        const VkDeviceSize offset = 0;
+        vkCmdBindVertexBuffers(cmd, 0, 1, instanceBuffer_.ptr(), &offset);
+        VkViewport viewport{0.0f, 0.0f, static_cast<float>(width_), static_cast<float>(height_),
+                            0.0f, 1.0f};
+        vkCmdSetViewport(cmd, 0, 1, &viewport);
+        vkCmdSetScissor(cmd, 0, 1, &rpbi.renderArea);
+        const float canvas[2] = {static_cast<float>(width_), static_cast<float>(height_)};
+        vkCmdPushConstants(cmd, pipelineLayout_.get(), VK_SHADER_STAGE_VERTEX_BIT, 0,
+                           sizeof(canvas), canvas);
+        vkCmdDraw(cmd, 6, static_cast<std::uint32_t>(list.quads.size()), 0, 0);
+    }
+    vkCmdEndRenderPass(cmd);
+
+    VkBufferImageCopy readback{};
+    readback.bufferOffset = 0;
+    readback.bufferRowLength = static_cast<std::uint32_t>(rowPitch_ / 4);
+    readback.bufferImageHeight = static_cast<std::uint32_t>(region.height);
+    readback.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+    readback.imageOffset = {region.x, region.y, 0};
+    readback.imageExtent = {static_cast<std::uint32_t>(region.width),
+                            static_cast<std::uint32_t>(region.height), 1};
+    vkCmdCopyImageToBuffer(cmd, colorImage_.get(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                           readbackBuffer_.get(), 1, &readback);
+    VkBufferMemoryBarrier toHost{};
+    toHost.sType = VK_STRUCTURE_TYPE_BUFFER_MEMORY_BARRIER;
+    toHost.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
+    toHost.dstAccessMask = VK_ACCESS_HOST_READ_BIT;
+    toHost.srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
+    toHost.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
+    toHost.buffer = readbackBuffer_.get();
+    toHost.size = VK_WHOLE_SIZE;
+    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 0,
+                         nullptr, 1, &toHost, 0, nullptr);
+    if (VkResult res = vkEndCommandBuffer(cmd); res != VK_SUCCESS) {
+        return vkError("recording the overlay commands", res);
+    }
+
+    VkSubmitInfo submit{};
+    submit.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO;
+    submit.commandBufferCount = 1;
+    submit.pCommandBuffers = &cmd;
+    if (VkResult res = vkQueueSubmit(context_->queue(), 1, &submit, fence_.get());
+        res != VK_SUCCESS) {
+        return vkError("submitting the overlay render", res);
+    }
+    const VkResult wait =
+        vkWaitForFences(context_->device(), 1, fence_.ptr(), VK_TRUE, kFenceTimeoutNs);
+    if (wait != VK_SUCCESS) {
+        // The fence may still signal later; drain the queue so the next render starts clean.
+        vkQueueWaitIdle(context_->queue());
+        vkResetFences(context_->device(), 1, fence_.ptr());
+        atlasReady_ = false; // re-upload the whole atlas next time
+        return vkError("waiting for the overlay render", wait);
+    }
+    vkResetFences(context_->device(), 1, fence_.ptr());
+    atlasReady_ = true;
+
+    const auto *src = static_cast<const std::uint8_t *>(readbackMapped_);
+    const std::size_t rowBytes = static_cast<std::size_t>(region.width) * 4;
+    for (int y = 0; y < region.height; ++y) {
+        std::memcpy(out.row(y), src + static_cast<std::size_t>(y) * rowPitch_, rowBytes);
+    }
+    return out;
+}
+
+} // namespace cuecard

@@ -1,0 +1,186 @@
+#include "core/render/vulkan_context.hpp"
+
+#include <vector>
+
+namespace cuecard {
+
+const char *vkResultName(VkResult result) {
+    switch (result) {
+    case VK_SUCCESS:
+        return "VK_SUCCESS";
+    case VK_NOT_READY:
+        return "VK_NOT_READY";
+    case VK_TIMEOUT:
+        return "VK_TIMEOUT";
+    case VK_ERROR_OUT_OF_HOST_MEMORY:
+        return "VK_ERROR_OUT_OF_HOST_MEMORY";
+    case VK_ERROR_OUT_OF_DEVICE_MEMORY:
+        return "VK_ERROR_OUT_OF_DEVICE_MEMORY";
+    case VK_ERROR_INITIALIZATION_FAILED:
+        return "VK_ERROR_INITIALIZATION_FAILED";
+    case VK_ERROR_DEVICE_LOST:
+        return "VK_ERROR_DEVICE_LOST";
+    case VK_ERROR_MEMORY_MAP_FAILED:
+        return "VK_ERROR_MEMORY_MAP_FAILED";
+    case VK_ERROR_LAYER_NOT_PRESENT:
+        return "VK_ERROR_LAYER_NOT_PRESENT";
+    case VK_ERROR_EXTENSION_NOT_PRESENT:
+        return "VK_ERROR_EXTENSION_NOT_PRESENT";
+    case VK_ERROR_FEATURE_NOT_PRESENT:
+        return "VK_ERROR_FEATURE_NOT_PRESENT";
+    case VK_ERROR_INCOMPATIBLE_DRIVER:
+        return "VK_ERROR_INCOMPATIBLE_DRIVER";
+    case VK_ERROR_TOO_MANY_OBJECTS:
+        return "VK_ERROR_TOO_MANY_OBJECTS";
+    case VK_ERROR_FORMAT_NOT_SUPPORTED:
+        return "VK_ERROR_FORMAT_NOT_SUPPORTED";
+    default:
+        return "VkResult error";
+    }
+}
+
+Error vkError(const std::string &what, VkResult result) {
+    std::string hint;
+    switch (result) {
+    case VK_ERROR_OUT_OF_HOST_MEMORY:
+    case VK_ERROR_OUT_OF_DEVICE_MEMORY:
+        hint = "; close other programs or use a smaller canvas";
+        break;
+    case VK_ERROR_DEVICE_LOST:
+        hint = "; the GPU driver reset, restart OBS";
+        break;
+    case VK_ERROR_INCOMPATIBLE_DRIVER:
+    case VK_ERROR_INITIALIZATION_FAILED:
+        hint = "; install or update the Vulkan driver (mesa-vulkan-drivers)";
+        break;
+    default:
+        break;
+    }
+    return makeError(what + " failed (" + vkResultName(result) + ")" + hint);
+}
+
+Result<std::shared_ptr<VulkanContext>> VulkanContext::create() {
+    std::shared_ptr<VulkanContext> ctx(new VulkanContext());
+
+    VkApplicationInfo app{};
+    app.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO;
+    app.pApplicationName = "cuecard";
+    app.applicationVersion = VK_MAKE_VERSION(0, 1, 0);
+    app.pEngineName = "cuecard";
+    app.apiVersion = VK_API_VERSION_1_0;
+    VkInstanceCreateInfo ici{};
+    ici.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO;
+    ici.pApplicationInfo = &app;
+    VkResult r = vkCreateInstance(&ici, nullptr, &ctx->instance_);
+    if (r == VK_ERROR_INCOMPATIBLE_DRIVER || r == VK_ERROR_INITIALIZATION_FAILED) {
+        return makeError("no Vulkan driver found: install mesa-vulkan-drivers (or your GPU's "
+                         "Vulkan driver)");
+    }
+    if (r != VK_SUCCESS) {
+        return vkError("creating the Vulkan instance", r);
+    }
+
+    std::uint32_t count = 0;
+    vkEnumeratePhysicalDevices(ctx->instance_, &count, nullptr);
+    std::vector<VkPhysicalDevice> devices(count);
+    if (count > 0) {
+        vkEnumeratePhysicalDevices(ctx->instance_, &count, devices.data());
+    }
+    if (devices.empty()) {
+        return makeError("no Vulkan device found: install mesa-vulkan-drivers (or your GPU's "
+                         "Vulkan driver)");
+    }
+    const auto rank = [](VkPhysicalDeviceType t) {
+        switch (t) {
+        case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU:
+            return 4;
+        case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU:
+            return 3;
+        case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU:
+            return 2;
+        case VK_PHYSICAL_DEVICE_TYPE_CPU:
+            return 1;
+        default:
+            return 0;
+        }
+    };
+    int best = -1;
+    for (VkPhysicalDevice dev : devices) {
+        VkPhysicalDeviceProperties props{};
+        vkGetPhysicalDeviceProperties(dev, &props);
+        std::uint32_t qCount = 0;
+        vkGetPhysicalDeviceQueueFamilyProperties(dev, &qCount, nullptr);
+        std::vector<VkQueueFamilyProperties> families(qCount);
+        vkGetPhysicalDeviceQueueFamilyProperties(dev, &qCount, families.data());
+        for (std::uint32_t q = 0; q < qCount; ++q) {
+            if ((families[q].queueFlags & VK_QUEUE_GRAPHICS_BIT) != 0 &&
+                rank(props.deviceType) > best) {
+                best = rank(props.deviceType);
+                ctx->physical_ = dev;
+                ctx->queueFamily_ = q;
+                ctx->deviceName_ = props.deviceName;
+                ctx->cpu_ = props.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU;
+                break;
+            }
+        }
+    }
+    if (ctx->physical_ == VK_NULL_HANDLE) {
+        return makeError("no Vulkan device with graphics support found: install "
+                         "mesa-vulkan-drivers (or your GPU's Vulkan driver)");
+    }
+    vkGetPhysicalDeviceMemoryProperties(ctx->physical_, &ctx->memory_);
+
+    const float priority = 1.0f;
+    VkDeviceQueueCreateInfo qci{};
+    qci.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO;
+    qci.queueFamilyIndex = ctx->queueFamily_;
+    qci.queueCount = 1;
+    qci.pQueuePriorities = &priority;
+    VkDeviceCreateInfo dci{};
+    dci.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO;
+    dci.queueCreateInfoCount = 1;
+    dci.pQueueCreateInfos = &qci;
+    r = vkCreateDevice(ctx->physical_, &dci, nullptr, &ctx->device_);
+    if (r != VK_SUCCESS) {
+        return vkError("creating the Vulkan device on " + ctx->deviceName_, r);
+    }
+    vkGetDeviceQueue(ctx->device_, ctx->queueFamily_, 0, &ctx->queue_);
+    return ctx;
+}
+
+VulkanContext::~VulkanContext() {
+    if (device_ != VK_NULL_HANDLE) {
+        vkDeviceWaitIdle(device_);
+        vkDestroyDevice(device_, nullptr);
+    }
+    if (instance_ != VK_NULL_HANDLE) {
+        vkDestroyInstance(instance_, nullptr);
+    }
+}
+
+int VulkanContext::findMemoryType(std::uint32_t typeBits, VkMemoryPropertyFlags required,
+                                  VkMemoryPropertyFlags preferred) const {
+    int fallback = -1;
+    for (std::uint32_t i = 0; i < memory_.memoryTypeCount; ++i) {
+        if ((typeBits & (1u << i)) == 0) {
+            continue;
+        }
+        const VkMemoryPropertyFlags flags = memory_.memoryTypes[i].propertyFlags;
+        if ((flags & required) != required) {
+            continue;
+        }
+        if ((flags & preferred) == preferred) {
+            return static_cast<int>(i);
+        }
+        if (fallback < 0) {
+            fallback = static_cast<int>(i);
+        }
+    }
+    return fallback;
+}
+
+VkMemoryPropertyFlags VulkanContext::memoryFlags(std::uint32_t typeIndex) const {
+    return memory_.memoryTypes[typeIndex].propertyFlags;
+}
+
+} // namespace cuecard

@@ -1,0 +1,393 @@
+#include "core/theme/theme.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace cuecard {
+namespace {
+
+using nlohmann::json;
+
+/// Reads typed values out of a JSON object and remembers the first problem, phrased with the
+/// path of the offending key ("default.json: elements[2].size: expected a number").
+class Reader {
+  public:
+    explicit Reader(std::string source) : source_(std::move(source)) {}
+
+    bool failed() const { return !error_.empty(); }
+    Error error() const { return makeError(error_); }
+    void fail(const std::string &path, const std::string &what) {
+        if (error_.empty()) {
+            error_ = "theme " + source_ + ": " + path + ": " + what;
+        }
+    }
+
+    float number(const json &obj, const char *key, const std::string &path, float def,
+                 float min = -1e6f, float max = 1e6f) {
+        auto it = obj.find(key);
+        if (it == obj.end()) {
+            return def;
+        }
+        if (!it->is_number()) {
+            fail(path + "." + key, "expected a number");
+            return def;
+        }
+        const float v = it->get<float>();
+        if (v < min || v > max) {
+            fail(path + "." + key, "must be between " + fmt(min) + " and " + fmt(max));
+            return def;
+        }
+        return v;
+    }
+
+    std::string string(const json &obj, const char *key, const std::string &path,
+                       const std::string &def) {
+        auto it = obj.find(key);
+        if (it == obj.end()) {
+            return def;
+        }
+        if (!it->is_string()) {
+            fail(path + "." + key, "expected a string");
+            return def;
+        }
+        return it->get<std::string>();
+    }
+
+    Color color(const json &obj, const char *key, const std::string &path, Color def) {
+        auto it = obj.find(key);
+        if (it == obj.end()) {
+            return def;
+        }
+        if (!it->is_string()) {
+            fail(path + "." + key, "expected a color like \"#RRGGBB\" or \"#RRGGBBAA\"");
+            return def;
+        }
+        auto c = Color::parse(it->get<std::string>());
+        if (!c) {
+            fail(path + "." + key, "\"" + it->get<std::string>() +
+                                       "\" is not a color like \"#RRGGBB\" or \"#RRGGBBAA\"");
+            return def;
+        }
+        return *c;
+    }
+
+    std::optional<Shadow> shadow(const json &obj, const std::string &path) {
+        auto it = obj.find("shadow");
+        if (it == obj.end() || it->is_null()) {
+            return std::nullopt;
+        }
+        if (!it->is_object()) {
+            fail(path + ".shadow", "expected an object with color, offset and blur");
+            return std::nullopt;
+        }
+        Shadow s;
+        const std::string p = path + ".shadow";
+        s.color = color(*it, "color", p, s.color);
+        s.blur = number(*it, "blur", p, s.blur, 0.0f, 200.0f);
+        if (auto off = it->find("offset"); off != it->end()) {
+            if (!off->is_array() || off->size() != 2 || !(*off)[0].is_number() ||
+                !(*off)[1].is_number()) {
+                fail(p + ".offset", "expected [dx, dy]");
+            } else {
+                s.dx = (*off)[0].get<float>();
+                s.dy = (*off)[1].get<float>();
+            }
+        }
+        return s;
+    }
+
+  private:
+    static std::string fmt(float v) {
+        std::ostringstream os;
+        os << v;
+        return os.str();
+    }
+    std::string source_;
+    std::string error_;
+};
+
+const std::set<std::string> kBoxKeys = {"type",   "x",    "y",        "width",  "height",
+                                        "radius", "fill", "gradient", "shadow", "comment"};
+const std::set<std::string> kTextKeys = {"type",     "text",  "parts",     "separator", "x",
+                                         "y",        "align", "max_width", "font",      "size",
+                                         "min_size", "color", "outline",   "shadow",    "comment"};
+
+void checkKeys(Reader &r, const json &obj, const std::set<std::string> &allowed,
+               const std::string &path) {
+    for (const auto &[key, value] : obj.items()) {
+        (void)value;
+        if (allowed.count(key) == 0) {
+            r.fail(path + "." + key, "unknown key (typo?)");
+        }
+    }
+}
+
+BoxElement parseBox(Reader &r, const json &e, const std::string &path) {
+    checkKeys(r, e, kBoxKeys, path);
+    BoxElement b;
+    b.x = r.number(e, "x", path, 0.0f);
+    b.y = r.number(e, "y", path, 0.0f);
+    b.width = r.number(e, "width", path, 0.0f, 0.0f, 16384.0f);
+    b.height = r.number(e, "height", path, 0.0f, 0.0f, 16384.0f);
+    b.radius = r.number(e, "radius", path, 0.0f, 0.0f, 8192.0f);
+    b.fill = r.color(e, "fill", path, b.fill);
+    if (auto g = e.find("gradient"); g != e.end() && !g->is_null()) {
+        if (!g->is_object()) {
+            r.fail(path + ".gradient", "expected an object with from, to and angle");
+        } else {
+            Gradient grad;
+            grad.from = r.color(*g, "from", path + ".gradient", b.fill);
+            grad.to = r.color(*g, "to", path + ".gradient", b.fill);
+            grad.angle = r.number(*g, "angle", path + ".gradient", 0.0f, -360.0f, 360.0f);
+            b.gradient = grad;
+        }
+    }
+    b.shadow = r.shadow(e, path);
+    return b;
+}
+
+TextElement parseText(Reader &r, const json &e, const std::string &path) {
+    checkKeys(r, e, kTextKeys, path);
+    TextElement t;
+    std::vector<std::string> parts;
+    if (auto it = e.find("text"); it != e.end()) {
+        if (!it->is_string()) {
+            r.fail(path + ".text", "expected a string");
+        } else {
+            parts.push_back(it->get<std::string>());
+        }
+    }
+    if (auto it = e.find("parts"); it != e.end()) {
+        if (!it->is_array()) {
+            r.fail(path + ".parts", "expected an array of strings");
+        } else {
+            for (const auto &p : *it) {
+                if (!p.is_string()) {
+                    r.fail(path + ".parts", "expected an array of strings");
+                    break;
+                }
+                parts.push_back(p.get<std::string>());
+            }
+        }
+    }
+    if (parts.empty()) {
+        r.fail(path, "a text element needs \"text\" or \"parts\"");
+    }
+    for (const auto &p : parts) {
+        auto tmpl = TextTemplate::parse(p);
+        if (!tmpl) {
+            r.fail(path, tmpl.message());
+            break;
+        }
+        t.parts.push_back(std::move(tmpl.value()));
+    }
+    t.separator = r.string(e, "separator", path, "");
+    t.x = r.number(e, "x", path, 0.0f);
+    t.y = r.number(e, "y", path, 0.0f);
+    const std::string align = r.string(e, "align", path, "left");
+    if (align == "left") {
+        t.align = TextAlign::Left;
+    } else if (align == "center") {
+        t.align = TextAlign::Center;
+    } else if (align == "right") {
+        t.align = TextAlign::Right;
+    } else {
+        r.fail(path + ".align", "\"" + align + "\" is not one of left, center, right");
+    }
+    t.maxWidth = r.number(e, "max_width", path, 0.0f, 0.0f, 16384.0f);
+    t.size = r.number(e, "size", path, 48.0f, 1.0f, 1000.0f);
+    t.minSize = r.number(e, "min_size", path, 0.0f, 0.0f, 1000.0f);
+    t.color = r.color(e, "color", path, t.color);
+    if (auto f = e.find("font"); f != e.end()) {
+        if (!f->is_object()) {
+            r.fail(path + ".font", "expected an object with family, weight and italic");
+        } else {
+            t.font.family = r.string(*f, "family", path + ".font", t.font.family);
+            t.font.weight =
+                static_cast<int>(r.number(*f, "weight", path + ".font", 400.0f, 100.0f, 1000.0f));
+            if (auto it = f->find("italic"); it != f->end()) {
+                if (!it->is_boolean()) {
+                    r.fail(path + ".font.italic", "expected true or false");
+                } else {
+                    t.font.italic = it->get<bool>();
+                }
+            }
+        }
+    }
+    if (auto o = e.find("outline"); o != e.end() && !o->is_null()) {
+        if (!o->is_object()) {
+            r.fail(path + ".outline", "expected an object with width and color");
+        } else {
+            t.outlineWidth = r.number(*o, "width", path + ".outline", 0.0f, 0.0f, 32.0f);
+            t.outlineColor = r.color(*o, "color", path + ".outline", t.outlineColor);
+        }
+    }
+    t.shadow = r.shadow(e, path);
+    return t;
+}
+
+std::string readFile(const std::filesystem::path &path, bool &ok) {
+    std::ifstream in(path, std::ios::binary);
+    ok = static_cast<bool>(in);
+    std::ostringstream os;
+    os << in.rdbuf();
+    return os.str();
+}
+
+} // namespace
+
+std::string TextElement::expand(const Recipient &recipient) const {
+    std::string out;
+    for (const auto &p : parts) {
+        std::string v = p.expand(recipient);
+        if (v.empty()) {
+            continue;
+        }
+        if (!out.empty()) {
+            out += separator;
+        }
+        out += v;
+    }
+    return out;
+}
+
+Status Theme::check(const std::vector<std::string> &columns) const {
+    for (const auto &e : elements) {
+        if (const auto *t = std::get_if<TextElement>(&e)) {
+            for (const auto &p : t->parts) {
+                if (auto s = p.check(columns); !s) {
+                    return makeError("theme " + source + ": " + s.message());
+                }
+            }
+        }
+    }
+    return Status::success();
+}
+
+Result<Theme> parseTheme(std::string_view text, const std::string &source) {
+    json doc;
+    try {
+        doc = json::parse(text.begin(), text.end());
+    } catch (const json::parse_error &e) {
+        int line = 1;
+        for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+            line += text[i] == '\n' ? 1 : 0;
+        }
+        return makeError("theme " + source + " line " + std::to_string(line) + ": invalid JSON");
+    }
+    if (!doc.is_object()) {
+        return makeError("theme " + source + ": expected a JSON object");
+    }
+    Reader r(source);
+    Theme theme;
+    theme.source = source;
+    const float version = r.number(doc, "cuecard_theme", "cuecard_theme", 0.0f);
+    if (version != 1.0f) {
+        return makeError("theme " + source +
+                         ": \"cuecard_theme\": 1 is required (this Cuecard reads theme "
+                         "format version 1)");
+    }
+    theme.name = r.string(doc, "name", "name", source);
+    theme.description = r.string(doc, "description", "description", "");
+    if (auto c = doc.find("canvas"); c != doc.end()) {
+        theme.width = static_cast<int>(r.number(*c, "width", "canvas", 1920.0f, 16.0f, 8192.0f));
+        theme.height = static_cast<int>(r.number(*c, "height", "canvas", 1080.0f, 16.0f, 8192.0f));
+    }
+    if (auto f = doc.find("fallback_fonts"); f != doc.end()) {
+        if (!f->is_array()) {
+            r.fail("fallback_fonts", "expected an array of family names");
+        } else {
+            for (const auto &name : *f) {
+                if (name.is_string()) {
+                    theme.fallbackFamilies.push_back(name.get<std::string>());
+                }
+            }
+        }
+    }
+    auto els = doc.find("elements");
+    if (els == doc.end() || !els->is_array() || els->empty()) {
+        return makeError("theme " + source + ": \"elements\" must be a non-empty array");
+    }
+    for (std::size_t i = 0; i < els->size(); ++i) {
+        const json &e = (*els)[i];
+        const std::string path = "elements[" + std::to_string(i) + "]";
+        if (!e.is_object()) {
+            r.fail(path, "expected an object");
+            break;
+        }
+        const std::string type = r.string(e, "type", path, "");
+        if (type == "box") {
+            theme.elements.emplace_back(parseBox(r, e, path));
+        } else if (type == "text") {
+            theme.elements.emplace_back(parseText(r, e, path));
+        } else {
+            r.fail(path + ".type", "\"" + type + "\" is not one of box, text");
+        }
+        if (r.failed()) {
+            break;
+        }
+    }
+    if (r.failed()) {
+        return r.error();
+    }
+    return theme;
+}
+
+Result<Theme> loadTheme(const std::string &nameOrPath,
+                        const std::vector<std::filesystem::path> &dataDirs) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const bool looksLikePath =
+        nameOrPath.find('/') != std::string::npos ||
+        (nameOrPath.size() > 5 && nameOrPath.substr(nameOrPath.size() - 5) == ".json");
+    fs::path file;
+    if (looksLikePath) {
+        file = nameOrPath;
+        if (!fs::is_regular_file(file, ec)) {
+            return makeError("theme file " + nameOrPath + " does not exist");
+        }
+    } else {
+        for (const auto &dir : dataDirs) {
+            fs::path candidate = dir / "themes" / (nameOrPath + ".json");
+            if (fs::is_regular_file(candidate, ec)) {
+                file = candidate;
+                break;
+            }
+        }
+        if (file.empty()) {
+            std::string names;
+            for (const auto &n : builtinThemeNames(dataDirs)) {
+                names += names.empty() ? "" : ", ";
+                names += n;
+            }
+            return makeError("no built-in theme named \"" + nameOrPath + "\" (built-in: " +
+                             (names.empty() ? "none found; is the data folder installed?" : names) +
+                             ")");
+        }
+    }
+    bool ok = false;
+    const std::string text = readFile(file, ok);
+    if (!ok) {
+        return makeError("theme file " + file.string() + " cannot be read");
+    }
+    return parseTheme(text, file.filename().string());
+}
+
+std::vector<std::string> builtinThemeNames(const std::vector<std::filesystem::path> &dataDirs) {
+    std::set<std::string> names;
+    for (const auto &dir : dataDirs) {
+        std::error_code ec;
+        for (const auto &entry : std::filesystem::directory_iterator(dir / "themes", ec)) {
+            if (entry.path().extension() == ".json") {
+                names.insert(entry.path().stem().string());
+            }
+        }
+    }
+    return {names.begin(), names.end()};
+}
+
+} // namespace cuecard

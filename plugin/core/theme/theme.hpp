@@ -1,0 +1,91 @@
+#pragma once
+/// \file
+/// Theme format v1: a canvas and a list of elements (rounded boxes with fill, gradient and
+/// shadow; single-line text with templates, font, size, fit and effects). The format is
+/// documented in README.md ("Themes").
+
+#include "core/template/text_template.hpp"
+#include "core/text/font_collection.hpp"
+#include "core/text/text_layout.hpp"
+#include "core/theme/color.hpp"
+#include "core/util/result.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace cuecard {
+
+struct Shadow {
+    Color color{0.0f, 0.0f, 0.0f, 0.5f};
+    float dx = 0.0f;
+    float dy = 4.0f;
+    float blur = 8.0f;
+};
+
+struct Gradient {
+    Color from;
+    Color to;
+    float angle = 0.0f; ///< degrees; 0 = left to right, 90 = top to bottom
+};
+
+struct BoxElement {
+    float x = 0.0f;
+    float y = 0.0f;
+    float width = 0.0f;
+    float height = 0.0f;
+    float radius = 0.0f;
+    Color fill{1.0f, 1.0f, 1.0f, 1.0f};
+    std::optional<Gradient> gradient;
+    std::optional<Shadow> shadow;
+};
+
+struct TextElement {
+    /// The parts are expanded and joined with `separator`, skipping empty ones, so
+    /// ["{title|}", "{company|}"] with " · " never shows a dangling separator.
+    std::vector<TextTemplate> parts;
+    std::string separator;
+    float x = 0.0f; ///< anchor: left edge, center or right edge depending on align
+    float y = 0.0f; ///< baseline
+    TextAlign align = TextAlign::Left;
+    float maxWidth = 0.0f;
+    FontRequest font;
+    float size = 48.0f;
+    float minSize = 0.0f;
+    Color color{1.0f, 1.0f, 1.0f, 1.0f};
+    float outlineWidth = 0.0f;
+    Color outlineColor{0.0f, 0.0f, 0.0f, 1.0f};
+    std::optional<Shadow> shadow;
+
+    std::string expand(const Recipient &recipient) const;
+};
+
+using ThemeElement = std::variant<BoxElement, TextElement>;
+
+struct Theme {
+    std::string name;
+    std::string description;
+    std::string source; ///< file it came from, for messages
+    int width = 1920;
+    int height = 1080;
+    std::vector<std::string> fallbackFamilies; ///< tried before fontconfig's own fallback
+    std::vector<ThemeElement> elements;
+
+    /// Every template field against the queue's columns (see TextTemplate::check).
+    Status check(const std::vector<std::string> &columns) const;
+};
+
+/// Parses theme JSON; `source` names it in messages.
+Result<Theme> parseTheme(std::string_view json, const std::string &source);
+
+/// A built-in theme by name (looked up as `<dir>/themes/<name>.json` in each data dir) or a
+/// path to a theme file.
+Result<Theme> loadTheme(const std::string &nameOrPath,
+                        const std::vector<std::filesystem::path> &dataDirs);
+
+/// Names of the built-in themes found in the data dirs, sorted.
+std::vector<std::string> builtinThemeNames(const std::vector<std::filesystem::path> &dataDirs);
+
+} // namespace cuecard

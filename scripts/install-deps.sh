@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package Cuecard needs to build, test and run its demo.
+# Idempotent: packages already present are left alone. Runs as root or through sudo.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config clang-format
+  # Vulkan: headers, loader, Mesa's lavapipe (CPU) driver, shader compiler
+  libvulkan-dev mesa-vulkan-drivers glslang-tools
+  # text: FreeType (SDF renderer), HarfBuzz, FriBidi, fontconfig
+  libfreetype-dev libharfbuzz-dev libfribidi-dev libfontconfig-dev
+  # fonts (OFL): Inter for Latin/Greek/Cyrillic, Noto for Arabic, Hebrew and CJK
+  fonts-inter fonts-noto-core fonts-noto-cjk
+  # data formats
+  nlohmann-json3-dev libpng-dev
+  # tests and benchmarks
+  doctest-dev libbenchmark-dev tesseract-ocr tesseract-ocr-eng
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "cuecard: all ${#packages[@]} Debian packages already installed"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+  else
+    echo "cuecard: missing packages: ${missing[*]}" >&2
+    echo "cuecard: run this script as root (or install sudo) to install them" >&2
+    exit 1
+  fi
+fi
+
+echo "cuecard: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
