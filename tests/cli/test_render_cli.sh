@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The cuecard render command end to end: files named after recipients, a contact sheet, exit
+# codes and one-line errors for a bad queue, a bad theme and an unwritable folder.
+set -u
+cuecard="$1"
+src="$2"
+out="$3"
+rm -rf "$out"
+mkdir -p "$out"
+fails=0
+check() { # description, condition...
+  local what="$1"; shift
+  if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; fails=$((fails + 1)); fi
+}
+
+if ! "$cuecard" render --queue "$src/data/samples/recipients.csv" --theme default \
+     --out "$out/run" --size 960x540 >"$out/stdout.txt" 2>"$out/stderr.txt"; then
+  if grep -q "no Vulkan" "$out/stderr.txt"; then
+    echo "SKIPPED: $(cat "$out/stderr.txt")"
+    exit 77
+  fi
+  echo "FAIL: render exited non-zero: $(cat "$out/stderr.txt")"
+  exit 1
+fi
+rows=$(($(wc -l <"$src/data/samples/recipients.csv") - 1))
+check "one PNG per recipient ($rows)" test "$(ls "$out/run"/[0-9][0-9][0-9]_*.png | wc -l)" -eq "$rows"
+check "001 is Jane Doe" test -f "$out/run/001_jane-doe.png"
+check "CJK name kept in the file name" test -f "$out/run/005_李小龙.png"
+check "contact sheet written" test -s "$out/run/contact-sheet.png"
+check "PNG signature" bash -c "head -c 8 '$out/run/001_jane-doe.png' | od -An -tx1 | grep -q '89 50 4e 47 0d 0a 1a 0a'"
+check "the long name is reported as cut" grep -q "cut to" "$out/stdout.txt"
+check "summary line" grep -q "^wrote $rows overlays and contact-sheet.png" "$out/stdout.txt"
+
+# Running again never overwrites: the new files get a suffix.
+"$cuecard" render --queue "$src/data/samples/recipients.csv" --out "$out/run" --size 320x180 >/dev/null 2>&1
+check "second run keeps the first files" test -f "$out/run/001_jane-doe-2.png"
+check "second contact sheet suffixed" test -f "$out/run/contact-sheet-2.png"
+
+# Errors: exit non-zero with one line on stderr naming the problem.
+printf 'full_name,company\nJane,"Acme\n' >"$out/bad.csv"
+"$cuecard" render --queue "$out/bad.csv" --out "$out/x" 2>"$out/err1.txt"; code=$?
+check "bad queue exits 1" test "$code" -eq 1
+check "bad queue names file and line" grep -qx "cuecard render: bad.csv line 2: unterminated quote (a field opens with \" and never closes)" "$out/err1.txt"
+check "bad queue error is one line" test "$(wc -l <"$out/err1.txt")" -eq 1
+
+"$cuecard" render --queue "$src/data/samples/recipients.csv" --theme no-such-theme --out "$out/x" 2>"$out/err2.txt"; code=$?
+check "bad theme exits 1" test "$code" -eq 1
+check "bad theme lists the built-in ones" grep -q 'no built-in theme named "no-such-theme" (built-in: .*default' "$out/err2.txt"
+
+printf 'first,company\nJane,Acme\n' >"$out/nofield.csv"
+"$cuecard" render --queue "$out/nofield.csv" --out "$out/x" 2>"$out/err3.txt"; code=$?
+check "missing field exits 1" test "$code" -eq 1
+check "missing field names the queue's fields" grep -q "which the queue does not have (it has: first, company)" "$out/err3.txt"
+
+touch "$out/afile"
+"$cuecard" render --queue "$src/data/samples/recipients.csv" --out "$out/afile/sub" 2>"$out/err4.txt"; code=$?
+check "unwritable out exits 1" test "$code" -eq 1
+check "unwritable out says so" grep -q "cannot create the output folder" "$out/err4.txt"
+
+"$cuecard" render --out "$out/x" 2>"$out/err5.txt"; code=$?
+check "missing --queue is a usage error (2)" test "$code" -eq 2
+"$cuecard" render --queue q --out o --size 12by3 2>"$out/err6.txt"; code=$?
+check "bad --size is a usage error (2)" test "$code" -eq 2
+
+# No Vulkan driver at all: a clear message, not a crash.
+VK_ICD_FILENAMES=/nonexistent.json VK_DRIVER_FILES=/nonexistent.json \
+  "$cuecard" render --queue "$src/data/samples/recipients.csv" --out "$out/novk" 2>"$out/err7.txt"; code=$?
+check "no Vulkan driver exits 1" test "$code" -eq 1
+check "no Vulkan driver says what to install" grep -q "install mesa-vulkan-drivers" "$out/err7.txt"
+
+echo "cli: $fails failure(s)"
+test "$fails" -eq 0

@@ -1,0 +1,32 @@
+#pragma once
+// The Vulkan context shared by the GPU tests (created once in main).
+
+#include "core/render/overlay_renderer.hpp"
+#include "core/render/vulkan_context.hpp"
+#include "core/util/image.hpp"
+#include "core/util/png_io.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace cuecard::test {
+
+std::shared_ptr<VulkanContext> gpu();
+
+struct ImageDiff {
+    int differing = 0;   ///< pixels where some channel differs by more than the tolerance
+    int maxDelta = 0;    ///< largest channel difference anywhere
+    double fraction = 0; ///< differing / all pixels
+};
+
+/// Compares two images of the same size channel by channel.
+ImageDiff compareImages(const Image &a, const Image &b, int tolerance);
+
+/// A visible diff: differing pixels red, the rest a faded copy of `expected`.
+Image diffImage(const Image &expected, const Image &actual, int tolerance);
+
+/// Straight-alpha RGBA of one pixel, for readable assertions.
+std::string pixelString(const Image &image, int x, int y);
+
+} // namespace cuecard::test

@@ -1,0 +1,39 @@
+#pragma once
+// Shared helpers for the test suites.
+
+#include "core/render/overlay_composer.hpp"
+#include "core/text/font_collection.hpp"
+#include "core/text/glyph_cache.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace cuecard::test {
+
+inline std::filesystem::path dataDir() { return CUECARD_TEST_DATA_DIR; }
+inline std::filesystem::path inputsDir() { return CUECARD_TEST_INPUTS_DIR; }
+inline std::filesystem::path outputDir() {
+    std::filesystem::path p = CUECARD_TEST_OUTPUT_DIR;
+    std::filesystem::create_directories(p);
+    return p;
+}
+
+/// Fonts, glyph cache and composer wired the way the CLI wires them.
+struct TextStack {
+    std::unique_ptr<FontCollection> fonts;
+    std::unique_ptr<GlyphCache> glyphs;
+    std::unique_ptr<OverlayComposer> composer;
+
+    TextStack() {
+        auto f = FontCollection::create({dataDir() / "fonts"});
+        if (!f) {
+            throw std::runtime_error(f.message());
+        }
+        fonts = std::move(f.value());
+        glyphs = std::make_unique<GlyphCache>(*fonts);
+        composer = std::make_unique<OverlayComposer>(*fonts, *glyphs);
+    }
+};
+
+} // namespace cuecard::test
