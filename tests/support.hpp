@@ -11,8 +11,12 @@
 
 namespace cuecard::test {
 
-inline std::filesystem::path dataDir() { return CUECARD_TEST_DATA_DIR; }
-inline std::filesystem::path inputsDir() { return CUECARD_TEST_INPUTS_DIR; }
+inline std::filesystem::path dataDir() {
+    return CUECARD_TEST_DATA_DIR;
+}
+inline std::filesystem::path inputsDir() {
+    return CUECARD_TEST_INPUTS_DIR;
+}
 inline std::filesystem::path outputDir() {
     std::filesystem::path p = CUECARD_TEST_OUTPUT_DIR;
     std::filesystem::create_directories(p);

@@ -12,7 +12,9 @@ namespace {
 std::shared_ptr<VulkanContext> gContext;
 }
 
-std::shared_ptr<VulkanContext> gpu() { return gContext; }
+std::shared_ptr<VulkanContext> gpu() {
+    return gContext;
+}
 
 ImageDiff compareImages(const Image &a, const Image &b, int tolerance) {
     ImageDiff d;

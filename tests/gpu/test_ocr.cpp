@@ -7,8 +7,8 @@
 #include <doctest/doctest.h>
 
 #include <array>
-#include <vector>
 #include <cstdio>
+#include <vector>
 
 using namespace cuecard;
 
@@ -84,8 +84,8 @@ TEST_CASE("ocr: a rendered Jane Doe / Acme Corp lower-third reads back") {
         compositeOver(flat, image.value(), 0, 0);
         const auto path = test::outputDir() / (std::string("ocr-") + themeName + ".png");
         REQUIRE(writePng(prepareForOcr(flat), path, true).ok());
-        const std::string text = runCommand("tesseract '" + path.string() +
-                                            "' stdout --psm 6 2>/dev/null");
+        const std::string text =
+            runCommand("tesseract '" + path.string() + "' stdout --psm 6 2>/dev/null");
         CAPTURE(text);
         CHECK(text.find("Jane Doe") != std::string::npos);
         CHECK(text.find("Acme Corp") != std::string::npos);

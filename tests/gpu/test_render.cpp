@@ -42,8 +42,8 @@ TEST_CASE("render: an opaque box lands on the right pixels, premultiplied") {
     Image img = renderWith(*renderer.value(), stack, theme.value(), Recipient{});
     CHECK(test::pixelString(img, 70, 35) == "(255,0,0,255)");
     CHECK(test::pixelString(img, 21, 11) == "(255,0,0,255)");
-    CHECK(test::pixelString(img, 18, 35) == "(0,0,0,0)");  // left of the box
-    CHECK(test::pixelString(img, 70, 61) == "(0,0,0,0)");  // below it
+    CHECK(test::pixelString(img, 18, 35) == "(0,0,0,0)");      // left of the box
+    CHECK(test::pixelString(img, 70, 61) == "(0,0,0,0)");      // below it
     CHECK(test::pixelString(img, 160, 30) == "(0,0,128,128)"); // half-transparent, premultiplied
 }
 
@@ -89,8 +89,8 @@ TEST_CASE("render: the band-only render equals the same rows of a full render") 
     int outside = 0;
     for (int y = 0; y < 720; ++y) {
         for (int x = 0; x < 1280; ++x) {
-            const bool in = x >= band.x && x < band.x + band.width && y >= band.y &&
-                            y < band.y + band.height;
+            const bool in =
+                x >= band.x && x < band.x + band.width && y >= band.y && y < band.y + band.height;
             if (!in && full.at(x, y)[3] != 0) {
                 ++outside;
             }
@@ -131,8 +131,8 @@ TEST_CASE("render: switching recipients changes the pixels, and only in the lowe
     REQUIRE(renderer.ok());
     Image a = renderWith(*renderer.value(), stack, theme.value(),
                          person("Jane Doe", "VP Marketing", "Acme Corp"));
-    Image b = renderWith(*renderer.value(), stack, theme.value(),
-                         person("Sam Lee", "CTO", "Initech"));
+    Image b =
+        renderWith(*renderer.value(), stack, theme.value(), person("Sam Lee", "CTO", "Initech"));
     const test::ImageDiff d = test::compareImages(a, b, 0);
     CHECK(d.differing > 500);
     int changedAbove = 0;

@@ -31,8 +31,8 @@ TEST_CASE("atlas: packed rectangles stay inside and never overlap") {
         }
         placed.push_back(*r);
     }
-    CHECK(placed.size() > 40);       // it packs a useful number
-    CHECK(atlas.usage() > 0.5f);     // and packs them reasonably tightly
+    CHECK(placed.size() > 40);                        // it packs a useful number
+    CHECK(atlas.usage() > 0.5f);                      // and packs them reasonably tightly
     CHECK_FALSE(atlas.allocate(300, 10).has_value()); // wider than the atlas
 }
 

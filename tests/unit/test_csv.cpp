@@ -22,7 +22,8 @@ TEST_CASE("csv: RFC 4180 quoting") {
 }
 
 TEST_CASE("csv: BOM, CRLF and blank lines") {
-    auto q = parseCsvQueue("\xEF\xBB\xBF" "Full Name,Company\r\nJane Doe,Acme\r\n\r\nZoë,Bäckerei\r\n",
+    auto q = parseCsvQueue("\xEF\xBB\xBF"
+                           "Full Name,Company\r\nJane Doe,Acme\r\n\r\nZoë,Bäckerei\r\n",
                            "q.csv");
     REQUIRE(q.ok());
     CHECK(q->columns.front() == "full_name"); // BOM stripped, header normalized
@@ -48,7 +49,8 @@ TEST_CASE("csv: full_name is derived from first and last name") {
 }
 
 TEST_CASE("csv: errors name the file and the line") {
-    auto unterminated = parseCsvQueue("name,company\nJane,Acme\nSam,\"Initech\nBob,X\n", "recipients.csv");
+    auto unterminated =
+        parseCsvQueue("name,company\nJane,Acme\nSam,\"Initech\nBob,X\n", "recipients.csv");
     REQUIRE_FALSE(unterminated.ok());
     CHECK(unterminated.message() ==
           "recipients.csv line 3: unterminated quote (a field opens with \" and never closes)");

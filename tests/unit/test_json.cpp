@@ -44,8 +44,8 @@ TEST_CASE("json: errors say where and what") {
 }
 
 TEST_CASE("json: items that are not objects or not text are reported and skipped") {
-    auto q = parseJsonQueue(R"([{"full_name":"Jane","tags":["a"]}, 42, {"full_name":"Sam"}])",
-                            "q.json");
+    auto q =
+        parseJsonQueue(R"([{"full_name":"Jane","tags":["a"]}, 42, {"full_name":"Sam"}])", "q.json");
     REQUIRE(q.ok());
     CHECK(q->recipients.size() == 2);
     CHECK(q->warnings.size() == 2);

@@ -7,11 +7,12 @@ using namespace cuecard;
 
 TEST_CASE("utf8: invalid sequences are found, not guessed") {
     CHECK_FALSE(utf8::findInvalid("Zoë Müller 李小龙").has_value());
-    CHECK(utf8::findInvalid("M\xFCller").value() == 1);         // Windows-1252 ü
-    CHECK(utf8::findInvalid("ab\xC3").value() == 2);            // truncated sequence
-    CHECK(utf8::findInvalid("\xC0\xAF").value() == 0);          // overlong '/'
-    CHECK(utf8::findInvalid("\xED\xA0\x80").value() == 0);      // surrogate
-    CHECK(utf8::decode("a\xFF" "b") == U"a\uFFFDb");
+    CHECK(utf8::findInvalid("M\xFCller").value() == 1);    // Windows-1252 ü
+    CHECK(utf8::findInvalid("ab\xC3").value() == 2);       // truncated sequence
+    CHECK(utf8::findInvalid("\xC0\xAF").value() == 0);     // overlong '/'
+    CHECK(utf8::findInvalid("\xED\xA0\x80").value() == 0); // surrogate
+    CHECK(utf8::decode("a\xFF"
+                       "b") == U"a\uFFFDb");
     CHECK(utf8::encode(U"Zoë 李") == "Zoë 李");
 }
 
@@ -29,8 +30,10 @@ TEST_CASE("slug: recipient names become safe file-name parts") {
     CHECK(slugify("..") == "recipient");
     CHECK(slugify("") == "recipient");
     CHECK(slugify("CON") == "con");
-    CHECK(slugify("a\tb\nc\x01" "d") == "a-b-cd");
-    CHECK(slugify("\xE2\x80\xAE" "evil.exe") == "evil-exe"); // RIGHT-TO-LEFT OVERRIDE dropped
+    CHECK(slugify("a\tb\nc\x01"
+                  "d") == "a-b-cd");
+    CHECK(slugify("\xE2\x80\xAE"
+                  "evil.exe") == "evil-exe"); // RIGHT-TO-LEFT OVERRIDE dropped
     CHECK(slugify("李小龙") == "李小龙");
     CHECK(slugify("محمد العلي") == "محمد-العلي");
     CHECK(slugify("a\\b:c*d?e\"f<g>h|i") == "a-b-c-d-e-f-g-h-i");

@@ -9,9 +9,9 @@ namespace {
 
 bool invisible(char32_t cp) {
     const bool whitespace = cp == 0x09 || cp == 0x0A || cp == 0x0D;
-    return (cp < 0x20 && !whitespace) || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || (cp >= 0x200B && cp <= 0x200F) ||
-           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) || cp == 0xFEFF ||
-           (cp >= 0xFE00 && cp <= 0xFE0F);
+    return (cp < 0x20 && !whitespace) || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
+           (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2060 && cp <= 0x2069) || cp == 0xFEFF || (cp >= 0xFE00 && cp <= 0xFE0F);
 }
 
 bool keepNonAscii(char32_t cp) {
