@@ -5,23 +5,6 @@
 namespace cuecard {
 namespace {
 
-std::string_view stripBom(std::string_view text) {
-    if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") {
-        text.remove_prefix(3);
-    }
-    return text;
-}
-
-int lineOfOffset(std::string_view text, std::size_t offset) {
-    int line = 1;
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-        }
-    }
-    return line;
-}
-
 std::string trim(std::string_view s) {
     const auto isSpace = [](char c) { return c == ' ' || c == '\t'; };
     while (!s.empty() && isSpace(s.front())) {
@@ -37,9 +20,9 @@ std::string trim(std::string_view s) {
 
 Result<std::vector<CsvRecord>> parseCsvRecords(std::string_view text, const std::string &source,
                                                char delimiter) {
-    text = stripBom(text);
+    text = utf8::stripBom(text);
     if (auto bad = utf8::findInvalid(text)) {
-        return makeError(source + " line " + std::to_string(lineOfOffset(text, *bad)) +
+        return makeError(source + " line " + std::to_string(utf8::lineOfOffset(text, *bad)) +
                          ": the file is not UTF-8 (byte offset " + std::to_string(*bad) +
                          "); export it from your CRM or spreadsheet as \"CSV UTF-8\"");
     }

@@ -5,26 +5,10 @@
 #include <nlohmann/json.hpp>
 
 namespace cuecard {
-namespace {
-
-int lineOfOffset(std::string_view text, std::size_t offset) {
-    int line = 1;
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-        }
-    }
-    return line;
-}
-
-} // namespace
-
 Result<Queue> parseJsonQueue(std::string_view text, std::string source) {
-    if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") {
-        text.remove_prefix(3);
-    }
+    text = utf8::stripBom(text);
     if (auto bad = utf8::findInvalid(text)) {
-        return makeError(source + " line " + std::to_string(lineOfOffset(text, *bad)) +
+        return makeError(source + " line " + std::to_string(utf8::lineOfOffset(text, *bad)) +
                          ": the file is not UTF-8; save it as UTF-8");
     }
     nlohmann::json doc;
@@ -36,7 +20,7 @@ Result<Queue> parseJsonQueue(std::string_view text, std::string source) {
         if (auto p = what.find("parse error"); p != std::string::npos) {
             what = what.substr(p);
         }
-        return makeError(source + " line " + std::to_string(lineOfOffset(text, at)) +
+        return makeError(source + " line " + std::to_string(utf8::lineOfOffset(text, at)) +
                          ": invalid JSON (" + what + ")");
     }
 

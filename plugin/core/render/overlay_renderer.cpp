@@ -102,46 +102,61 @@ Status OverlayRenderer::createBuffer(VkDeviceSize size, VkBufferUsageFlags usage
     return Status::success();
 }
 
-Status OverlayRenderer::createTargets() {
+Status OverlayRenderer::createImage(VkFormat format, int width, int height, VkImageUsageFlags usage,
+                                    VkOwned<VkDeviceMemory> &memory, VkOwned<VkImage> &image,
+                                    VkOwned<VkImageView> &view, const char *what) {
     const VkDevice dev = context_->device();
     VkImageCreateInfo ici{};
     ici.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO;
     ici.imageType = VK_IMAGE_TYPE_2D;
-    ici.format = kColorFormat;
-    ici.extent = {static_cast<std::uint32_t>(width_), static_cast<std::uint32_t>(height_), 1};
+    ici.format = format;
+    ici.extent = {static_cast<std::uint32_t>(width), static_cast<std::uint32_t>(height), 1};
     ici.mipLevels = 1;
     ici.arrayLayers = 1;
     ici.samples = VK_SAMPLE_COUNT_1_BIT;
     ici.tiling = VK_IMAGE_TILING_OPTIMAL;
-    ici.usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT;
+    ici.usage = usage;
     ici.initialLayout = VK_IMAGE_LAYOUT_UNDEFINED;
-    VkImage image = VK_NULL_HANDLE;
-    if (VkResult res = vkCreateImage(dev, &ici, nullptr, &image); res != VK_SUCCESS) {
-        return vkError("creating the overlay image", res);
+    VkImage raw = VK_NULL_HANDLE;
+    if (VkResult res = vkCreateImage(dev, &ici, nullptr, &raw); res != VK_SUCCESS) {
+        return vkError(std::string("creating the ") + what, res);
     }
+    VkOwned<VkImage> newImage(dev, raw, vkDestroyImage);
     VkMemoryRequirements req{};
-    vkGetImageMemoryRequirements(dev, image, &req);
-    auto mem = allocate(req, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, 0, "overlay image");
+    vkGetImageMemoryRequirements(dev, raw, &req);
+    auto mem = allocate(req, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, 0, what);
     if (!mem) {
-        vkDestroyImage(dev, image, nullptr);
         return mem.error();
     }
-    colorMemory_ = std::move(mem.value());
-    colorImage_ = VkOwned<VkImage>(dev, image, vkDestroyImage);
-    if (VkResult res = vkBindImageMemory(dev, image, colorMemory_.get(), 0); res != VK_SUCCESS) {
-        return vkError("binding the overlay image memory", res);
+    if (VkResult res = vkBindImageMemory(dev, raw, mem->get(), 0); res != VK_SUCCESS) {
+        return vkError(std::string("binding memory to the ") + what, res);
     }
     VkImageViewCreateInfo vci{};
     vci.sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO;
-    vci.image = image;
+    vci.image = raw;
     vci.viewType = VK_IMAGE_VIEW_TYPE_2D;
-    vci.format = kColorFormat;
+    vci.format = format;
     vci.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
-    VkImageView view = VK_NULL_HANDLE;
-    if (VkResult res = vkCreateImageView(dev, &vci, nullptr, &view); res != VK_SUCCESS) {
-        return vkError("creating the overlay image view", res);
+    VkImageView rawView = VK_NULL_HANDLE;
+    if (VkResult res = vkCreateImageView(dev, &vci, nullptr, &rawView); res != VK_SUCCESS) {
+        return vkError(std::string("creating a view of the ") + what, res);
     }
-    colorView_ = VkOwned<VkImageView>(dev, view, vkDestroyImageView);
+    // Members are declared memory, image, view: assigned in that order, destroyed in reverse.
+    memory = std::move(mem.value());
+    image = std::move(newImage);
+    view = VkOwned<VkImageView>(dev, rawView, vkDestroyImageView);
+    return Status::success();
+}
+
+Status OverlayRenderer::createTargets() {
+    const VkDevice dev = context_->device();
+    if (Status s =
+            createImage(kColorFormat, width_, height_,
+                        VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT,
+                        colorMemory_, colorImage_, colorView_, "overlay image");
+        !s) {
+        return s;
+    }
 
     VkAttachmentDescription color{};
     color.format = kColorFormat;
@@ -204,45 +219,12 @@ Status OverlayRenderer::createTargets() {
 
 Status OverlayRenderer::createAtlas() {
     const VkDevice dev = context_->device();
-    VkImageCreateInfo ici{};
-    ici.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO;
-    ici.imageType = VK_IMAGE_TYPE_2D;
-    ici.format = kAtlasFormat;
-    ici.extent = {static_cast<std::uint32_t>(atlasSize_), static_cast<std::uint32_t>(atlasSize_),
-                  1};
-    ici.mipLevels = 1;
-    ici.arrayLayers = 1;
-    ici.samples = VK_SAMPLE_COUNT_1_BIT;
-    ici.tiling = VK_IMAGE_TILING_OPTIMAL;
-    ici.usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
-    ici.initialLayout = VK_IMAGE_LAYOUT_UNDEFINED;
-    VkImage image = VK_NULL_HANDLE;
-    if (VkResult res = vkCreateImage(dev, &ici, nullptr, &image); res != VK_SUCCESS) {
-        return vkError("creating the glyph atlas", res);
+    if (Status s = createImage(kAtlasFormat, atlasSize_, atlasSize_,
+                               VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT,
+                               atlasMemory_, atlasImage_, atlasView_, "glyph atlas");
+        !s) {
+        return s;
     }
-    VkMemoryRequirements req{};
-    vkGetImageMemoryRequirements(dev, image, &req);
-    auto mem = allocate(req, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, 0, "glyph atlas");
-    if (!mem) {
-        vkDestroyImage(dev, image, nullptr);
-        return mem.error();
-    }
-    atlasMemory_ = std::move(mem.value());
-    atlasImage_ = VkOwned<VkImage>(dev, image, vkDestroyImage);
-    if (VkResult res = vkBindImageMemory(dev, image, atlasMemory_.get(), 0); res != VK_SUCCESS) {
-        return vkError("binding the glyph atlas memory", res);
-    }
-    VkImageViewCreateInfo vci{};
-    vci.sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO;
-    vci.image = image;
-    vci.viewType = VK_IMAGE_VIEW_TYPE_2D;
-    vci.format = kAtlasFormat;
-    vci.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
-    VkImageView view = VK_NULL_HANDLE;
-    if (VkResult res = vkCreateImageView(dev, &vci, nullptr, &view); res != VK_SUCCESS) {
-        return vkError("creating the glyph atlas view", res);
-    }
-    atlasView_ = VkOwned<VkImageView>(dev, view, vkDestroyImageView);
     VkSamplerCreateInfo sci{};
     sci.sType = VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO;
     sci.magFilter = VK_FILTER_LINEAR;

@@ -46,6 +46,9 @@ class OverlayRenderer {
     Result<VkOwned<VkDeviceMemory>> allocate(VkMemoryRequirements req,
                                              VkMemoryPropertyFlags required,
                                              VkMemoryPropertyFlags preferred, const char *what);
+    Status createImage(VkFormat format, int width, int height, VkImageUsageFlags usage,
+                       VkOwned<VkDeviceMemory> &memory, VkOwned<VkImage> &image,
+                       VkOwned<VkImageView> &view, const char *what);
     Status createBuffer(VkDeviceSize size, VkBufferUsageFlags usage, VkOwned<VkBuffer> &buffer,
                         VkOwned<VkDeviceMemory> &memory, void **mapped,
                         VkMemoryPropertyFlags preferred, const char *what);

@@ -1,5 +1,7 @@
 #include "core/theme/theme.hpp"
 
+#include "core/util/utf8.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>

@@ -97,6 +97,21 @@ std::string encode(std::u32string_view s) {
     return out;
 }
 
+std::string_view stripBom(std::string_view s) {
+    if (s.size() >= 3 && s.substr(0, 3) == "\xEF\xBB\xBF") {
+        s.remove_prefix(3);
+    }
+    return s;
+}
+
+int lineOfOffset(std::string_view s, std::size_t offset) {
+    int line = 1;
+    for (std::size_t i = 0; i < offset && i < s.size(); ++i) {
+        line += s[i] == '\n' ? 1 : 0;
+    }
+    return line;
+}
+
 std::string_view truncateBytes(std::string_view s, std::size_t maxBytes) {
     if (s.size() <= maxBytes) {
         return s;

@@ -27,6 +27,12 @@ void append(std::string &out, char32_t cp);
 
 std::string encode(std::u32string_view s);
 
+/// The text without a leading UTF-8 byte order mark.
+std::string_view stripBom(std::string_view s);
+
+/// 1-based line number of byte `offset` (counting '\n').
+int lineOfOffset(std::string_view s, std::size_t offset);
+
 /// Longest prefix of `s` of at most `maxBytes` bytes that does not cut a sequence in half.
 std::string_view truncateBytes(std::string_view s, std::size_t maxBytes);
 
