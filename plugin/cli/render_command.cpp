@@ -146,9 +146,8 @@ int renderCommand(const std::vector<std::string> &args) {
     if (!queue) {
         return fail(queue.message());
     }
-    for (const auto &w : queue->warnings) {
-        std::fprintf(stderr, "%s:%d: warning: %s\n", queue->source.c_str(), w.line,
-                     w.message.c_str());
+    for (const auto &d : queue->diagnostics) {
+        std::fprintf(stderr, "%s\n", d.format().c_str());
     }
     const auto dirs = dataDirs();
     auto theme = loadTheme(themeName, dirs);

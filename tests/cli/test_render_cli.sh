@@ -40,17 +40,17 @@ check "second contact sheet suffixed" test -f "$out/run/contact-sheet-2.png"
 printf 'full_name,company\nJane,"Acme\n' >"$out/bad.csv"
 "$cuecard" render --queue "$out/bad.csv" --out "$out/x" 2>"$out/err1.txt"; code=$?
 check "bad queue exits 1" test "$code" -eq 1
-check "bad queue names file and line" grep -qx "cuecard render: bad.csv line 2: unterminated quote (a field opens with \" and never closes)" "$out/err1.txt"
+check "bad queue names file, line and column" grep -qx "cuecard render: bad.csv:2:6: error: unterminated quote (a field opens with \" and never closes); the row was skipped; no recipient could be loaded" "$out/err1.txt"
 check "bad queue error is one line" test "$(wc -l <"$out/err1.txt")" -eq 1
 
 "$cuecard" render --queue "$src/data/samples/recipients.csv" --theme no-such-theme --out "$out/x" 2>"$out/err2.txt"; code=$?
 check "bad theme exits 1" test "$code" -eq 1
 check "bad theme lists the built-in ones" grep -q 'no built-in theme named "no-such-theme" (built-in: .*default' "$out/err2.txt"
 
-printf 'first,company\nJane,Acme\n' >"$out/nofield.csv"
+printf 'email,company\njane@acme.example,Acme\n' >"$out/nofield.csv"
 "$cuecard" render --queue "$out/nofield.csv" --out "$out/x" 2>"$out/err3.txt"; code=$?
 check "missing field exits 1" test "$code" -eq 1
-check "missing field names the queue's fields" grep -q "which the queue does not have (it has: first, company)" "$out/err3.txt"
+check "missing field names the queue's fields" grep -q "which the queue does not have (it has: email, company)" "$out/err3.txt"
 
 touch "$out/afile"
 "$cuecard" render --queue "$src/data/samples/recipients.csv" --out "$out/afile/sub" 2>"$out/err4.txt"; code=$?

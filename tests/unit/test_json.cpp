@@ -7,49 +7,81 @@
 
 using namespace cuecard;
 
-TEST_CASE("json: an array of objects") {
-    auto q = parseJsonQueue(R"([{"Full Name":"Jane Doe","company":"Acme","seats":12,"vip":true,
+namespace {
+std::vector<std::string> formatted(const Queue &q) {
+    std::vector<std::string> out;
+    for (const auto &d : q.diagnostics) {
+        out.push_back(d.format());
+    }
+    return out;
+}
+} // namespace
+
+TEST_CASE("json: an array of objects, keys in file order") {
+    Queue q = readQueueText(R"([{"Full Name":"Jane Doe","company":"Acme","seats":12,"vip":true,
                                   "phone":null},{"full_name":"李小龙"}])",
-                            "q.json");
-    REQUIRE(q.ok());
-    REQUIRE(q->recipients.size() == 2);
-    CHECK(q->recipients[0].get("full_name") == "Jane Doe");
-    CHECK(q->recipients[0].get("seats") == "12");
-    CHECK(q->recipients[0].get("vip") == "true");
-    CHECK(q->recipients[0].get("phone") == "");
-    CHECK(q->recipients[1].get("full_name") == "李小龙");
-    CHECK(q->hasColumn("company"));
+                            "q.json", ".json");
+    REQUIRE(q.recipients.size() == 2);
+    CHECK(q.format == "JSON");
+    CHECK(q.recipients[0].get("full_name") == "Jane Doe");
+    CHECK(q.recipients[0].get("seats") == "12");
+    CHECK(q.recipients[0].get("vip") == "true");
+    CHECK(q.recipients[0].get("phone") == "");
+    CHECK(q.recipients[1].get("full_name") == "李小龙");
+    CHECK(q.columns == std::vector<std::string>{"full_name", "company", "seats", "vip", "phone"});
 }
 
 TEST_CASE("json: an object with a recipients array, with a BOM") {
-    auto q = parseJsonQueue("\xEF\xBB\xBF{\"recipients\":[{\"first_name\":\"Zoë\",\"last_name\":"
-                            "\"Müller\"}]}",
-                            "q.json");
-    REQUIRE(q.ok());
-    CHECK(q->recipients[0].get("full_name") == "Zoë Müller");
+    Queue q = readQueueText("\xEF\xBB\xBF{\"source\":\"hubspot\",\"recipients\":[{\"first_name\":"
+                            "\"Zoë\",\"last_name\":\"Müller\"}]}",
+                            "q.json", ".json");
+    REQUIRE(q.recipients.size() == 1);
+    CHECK(q.recipients[0].get("full_name") == "Zoë Müller");
 }
 
 TEST_CASE("json: errors say where and what") {
-    auto bad = parseJsonQueue("[\n{\"full_name\": \"Jane\"},\n{\"full_name\": }\n]", "crm.json");
-    REQUIRE_FALSE(bad.ok());
-    CHECK(bad.message().rfind("crm.json line 3: invalid JSON", 0) == 0);
+    Queue bad =
+        readQueueText("[\n{\"full_name\": \"Jane\"},\n{\"full_name\": }\n]", "crm.json", ".json");
+    CHECK(bad.recipients.empty());
+    REQUIRE_FALSE(bad.diagnostics.empty());
+    CHECK(bad.diagnostics[0].format().rfind("crm.json:3:15: error: invalid JSON: ", 0) == 0);
 
-    auto wrongShape = parseJsonQueue("{\"people\": []}", "w.json");
-    REQUIRE_FALSE(wrongShape.ok());
-    CHECK(wrongShape.message().find("\"recipients\" array") != std::string::npos);
-
-    auto empty = parseJsonQueue("[]", "e.json");
-    REQUIRE_FALSE(empty.ok());
-    CHECK(empty.message() == "e.json: the recipient list is empty");
+    Queue wrongShape = readQueueText("{\"people\": []}", "w.json", ".json");
+    CHECK(formatted(wrongShape).front() ==
+          "w.json:1:1: error: expected an array of recipients, or an object with a "
+          "\"recipients\" array");
+    CHECK(formatted(readQueueText("[]", "e.json", ".json")) ==
+          std::vector<std::string>{"e.json: error: the recipient list is empty"});
 }
 
-TEST_CASE("json: items that are not objects or not text are reported and skipped") {
-    auto q =
-        parseJsonQueue(R"([{"full_name":"Jane","tags":["a"]}, 42, {"full_name":"Sam"}])", "q.json");
-    REQUIRE(q.ok());
-    CHECK(q->recipients.size() == 2);
-    CHECK(q->warnings.size() == 2);
-    CHECK(q->recipients[1].index == 2);
+TEST_CASE("json: items that are not objects or not text carry their own position") {
+    Queue q = readQueueText("[\n  {\"full_name\":\"Jane\",\"tags\":[\"a\"]},\n  42,\n"
+                            "  {\"full_name\":\"Sam\"}\n]",
+                            "q.json", ".json");
+    REQUIRE(q.recipients.size() == 2);
+    CHECK(formatted(q) ==
+          std::vector<std::string>{
+              "q.json:2:3: warning: recipient 1 field \"tags\" is a list or object, not text; it "
+              "was left out",
+              "q.json:3:3: error: recipient 2 is not an object ({…}); it was skipped"});
+    CHECK(q.recipients[1].index == 2);
+    CHECK(q.recipients[1].line == 4);
+}
+
+TEST_CASE("json lines: one object per line, a bad line does not stop the rest") {
+    Queue q = readQueueText("{\"full_name\":\"Jane\"}\n{\"full_name\": oops}\n\n{\"full_name\":"
+                            "\"Sam\"}\n",
+                            "q.jsonl", ".jsonl");
+    CHECK(q.format == "JSON Lines");
+    REQUIRE(q.recipients.size() == 2);
+    CHECK(q.recipients[1].line == 4);
+    REQUIRE(q.diagnostics.size() == 1);
+    CHECK(q.diagnostics[0].line == 2);
+    CHECK(q.diagnostics[0].severity == Severity::Error);
+    // Sniffed without an extension too.
+    Queue sniffed = readQueueText("{\"full_name\":\"Jane\"}\n{\"full_name\":\"Sam\"}\n", "q", "");
+    CHECK(sniffed.format == "JSON Lines");
+    CHECK(sniffed.recipients.size() == 2);
 }
 
 TEST_CASE("queue files: the format follows the extension, else the content") {

@@ -1,191 +1,264 @@
 #include "core/queue/csv_reader.hpp"
 
+#include "core/queue/queue.hpp"
+#include "core/queue/text_position.hpp"
 #include "core/util/utf8.hpp"
+
+#include <algorithm>
+#include <array>
 
 namespace cuecard {
 namespace {
 
-std::string trim(std::string_view s) {
-    const auto isSpace = [](char c) { return c == ' ' || c == '\t'; };
-    while (!s.empty() && isSpace(s.front())) {
+bool isLineEnd(char c) {
+    return c == '\n' || c == '\r';
+}
+
+std::size_t skipLineEnd(std::string_view text, std::size_t pos) {
+    if (pos < text.size() && text[pos] == '\r') {
+        ++pos;
+        if (pos < text.size() && text[pos] == '\n') {
+            ++pos;
+        }
+    } else if (pos < text.size() && text[pos] == '\n') {
+        ++pos;
+    }
+    return pos;
+}
+
+std::string trimBlanks(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
         s.remove_prefix(1);
     }
-    while (!s.empty() && isSpace(s.back())) {
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
         s.remove_suffix(1);
     }
     return std::string(s);
 }
 
-} // namespace
-
-Result<std::vector<CsvRecord>> parseCsvRecords(std::string_view text, const std::string &source,
-                                               char delimiter) {
-    text = utf8::stripBom(text);
-    if (auto bad = utf8::findInvalid(text)) {
-        return makeError(source + " line " + std::to_string(utf8::lineOfOffset(text, *bad)) +
-                         ": the file is not UTF-8 (byte offset " + std::to_string(*bad) +
-                         "); export it from your CRM or spreadsheet as \"CSV UTF-8\"");
+const char *delimiterName(char d) {
+    switch (d) {
+    case ';':
+        return "semicolon";
+    case '\t':
+        return "tab";
+    default:
+        return "comma";
     }
-
-    std::vector<CsvRecord> records;
-    CsvRecord current;
-    std::string field;
-    bool fieldQuoted = false;
-    bool recordHasContent = false;
-    int line = 1;
-    current.line = 1;
-
-    auto endField = [&] {
-        current.fields.push_back(fieldQuoted ? field : trim(field));
-        field.clear();
-        fieldQuoted = false;
-    };
-    auto endRecord = [&](int nextLine) {
-        endField();
-        const bool blank =
-            current.fields.size() == 1 && current.fields[0].empty() && !recordHasContent;
-        if (!blank) {
-            records.push_back(std::move(current));
-        }
-        current = CsvRecord{};
-        current.line = nextLine;
-        recordHasContent = false;
-    };
-
-    std::size_t i = 0;
-    const std::size_t n = text.size();
-    while (i < n) {
-        const char c = text[i];
-        if (c == '"' && trim(field).empty() && !fieldQuoted) {
-            // Opening quote (leading blanks before it are dropped).
-            field.clear();
-            fieldQuoted = true;
-            recordHasContent = true;
-            const int openLine = line;
-            ++i;
-            bool closed = false;
-            while (i < n) {
-                const char q = text[i];
-                if (q == '"') {
-                    if (i + 1 < n && text[i + 1] == '"') {
-                        field.push_back('"');
-                        i += 2;
-                        continue;
-                    }
-                    ++i;
-                    closed = true;
-                    break;
-                }
-                if (q == '\n') {
-                    ++line;
-                }
-                if (q == '\r' && i + 1 < n && text[i + 1] == '\n') {
-                    // Keep quoted line breaks as a plain '\n'.
-                    ++i;
-                    continue;
-                }
-                field.push_back(q);
-                ++i;
-            }
-            if (!closed) {
-                return makeError(source + " line " + std::to_string(openLine) +
-                                 ": unterminated quote (a field opens with \" and never closes)");
-            }
-            // After a closing quote only blanks, the delimiter or a line end may follow.
-            while (i < n && (text[i] == ' ' || text[i] == '\t') && text[i] != delimiter) {
-                ++i;
-            }
-            if (i < n && text[i] != delimiter && text[i] != '\n' && text[i] != '\r') {
-                return makeError(source + " line " + std::to_string(line) +
-                                 ": unexpected text after a closing quote; a quote inside a "
-                                 "quoted field must be doubled (\"\")");
-            }
-            continue;
-        }
-        if (c == delimiter) {
-            endField();
-            recordHasContent = true;
-            ++i;
-            continue;
-        }
-        if (c == '\r' || c == '\n') {
-            if (c == '\r' && i + 1 < n && text[i + 1] == '\n') {
-                ++i;
-            }
-            ++i;
-            ++line;
-            endRecord(line);
-            continue;
-        }
-        if (fieldQuoted) {
-            // Unreachable: after a quoted field we always stop at a delimiter or line end.
-            ++i;
-            continue;
-        }
-        field.push_back(c);
-        if (c != ' ' && c != '\t') {
-            recordHasContent = true;
-        }
-        ++i;
-    }
-    if (recordHasContent || !field.empty() || !current.fields.empty()) {
-        endRecord(line);
-    }
-    return records;
 }
 
-Result<Queue> parseCsvQueue(std::string_view text, std::string source) {
-    auto parsed = parseCsvRecords(text, source);
-    if (!parsed) {
-        return parsed.error();
-    }
-    auto &records = parsed.value();
-    if (records.empty()) {
-        return makeError(source + ": the file is empty; a queue needs a header row and at "
-                                  "least one recipient");
-    }
-    Queue queue;
-    queue.source = std::move(source);
-    const CsvRecord &header = records.front();
-    std::vector<std::string> names;
-    for (std::size_t c = 0; c < header.fields.size(); ++c) {
-        std::string name = normalizeFieldName(header.fields[c]);
-        if (name.empty()) {
-            name = "column_" + std::to_string(c + 1);
+struct Field {
+    std::string value;
+    std::size_t offset = 0;
+};
+
+} // namespace
+
+char sniffDelimiter(std::string_view text) {
+    std::array<int, 3> counts{0, 0, 0};
+    const char candidates[3] = {',', ';', '\t'};
+    bool quoted = false;
+    for (char c : text) {
+        if (c == '"') {
+            quoted = !quoted;
+        } else if (!quoted && isLineEnd(c)) {
+            break;
+        } else if (!quoted) {
+            for (int i = 0; i < 3; ++i) {
+                counts[static_cast<std::size_t>(i)] += c == candidates[i] ? 1 : 0;
+            }
         }
-        names.push_back(std::move(name));
     }
-    if (records.size() == 1) {
-        return makeError(queue.source + ": only a header row, no recipients");
+    int best = 0;
+    for (int i = 1; i < 3; ++i) {
+        if (counts[static_cast<std::size_t>(i)] > counts[static_cast<std::size_t>(best)]) {
+            best = i;
+        }
     }
-    for (std::size_t r = 1; r < records.size(); ++r) {
-        const CsvRecord &rec = records[r];
-        if (rec.fields.size() > names.size()) {
-            queue.warnings.push_back({rec.line, "row has " + std::to_string(rec.fields.size()) +
-                                                    " fields but the header has " +
-                                                    std::to_string(names.size()) +
-                                                    "; the row was skipped"});
+    return candidates[best];
+}
+
+RawTable readCsv(std::string_view text, const std::string &source, char delimiter) {
+    RawTable table;
+    table.source = source;
+    const LineIndex lines(text);
+    std::size_t pos = 0;
+
+    // Excel writes "sep=;" as the first line when asked to; it names the delimiter.
+    if (text.size() >= 5 && (text.substr(0, 4) == "sep=" || text.substr(0, 4) == "SEP=") &&
+        (text.size() == 5 || isLineEnd(text[5]))) {
+        delimiter = text[4];
+        pos = skipLineEnd(text, 5);
+    }
+    if (delimiter == 0) {
+        delimiter = sniffDelimiter(text.substr(pos));
+    }
+    table.format = std::string("CSV (") + delimiterName(delimiter) + ")";
+
+    std::vector<std::string> header;
+    bool haveHeader = false;
+    const std::size_t n = text.size();
+
+    while (pos < n) {
+        const std::size_t recordStart = pos;
+        std::vector<Field> fields;
+        bool broken = false;
+        bool anyContent = false;
+        // One record: fields until an unquoted line end.
+        while (true) {
+            Field f;
+            std::size_t p = pos;
+            while (p < n && (text[p] == ' ' || text[p] == '\t') && text[p] != delimiter) {
+                ++p;
+            }
+            f.offset = p;
+            if (p < n && text[p] == '"') {
+                anyContent = true;
+                const std::size_t open = p;
+                ++p;
+                bool closed = false;
+                while (p < n) {
+                    if (text[p] == '"') {
+                        if (p + 1 < n && text[p + 1] == '"') {
+                            f.value.push_back('"');
+                            p += 2;
+                            continue;
+                        }
+                        ++p;
+                        closed = true;
+                        break;
+                    }
+                    if (text[p] == '\r') {
+                        // A quoted line break is kept as a plain '\n'.
+                        f.value.push_back('\n');
+                        p = skipLineEnd(text, p);
+                        continue;
+                    }
+                    f.value.push_back(text[p]);
+                    ++p;
+                }
+                if (!closed) {
+                    table.error(lines.line(open), lines.column(open),
+                                "unterminated quote (a field opens with \" and never closes); "
+                                "the row was skipped");
+                    broken = true;
+                    // Resume on the line after the one where the broken row started.
+                    pos = lines.nextLineStart(recordStart);
+                    break;
+                }
+                const std::size_t afterQuote = p;
+                while (p < n && text[p] != delimiter && !isLineEnd(text[p])) {
+                    ++p;
+                }
+                const std::string tail = trimBlanks(text.substr(afterQuote, p - afterQuote));
+                if (!tail.empty()) {
+                    table.warning(lines.line(afterQuote), lines.column(afterQuote),
+                                  "text after a closing quote (\"" + tail +
+                                      "\"); it was kept. Inside quotes, write a quote as \"\"");
+                    f.value += tail;
+                }
+            } else {
+                const std::size_t start = p;
+                while (p < n && text[p] != delimiter && !isLineEnd(text[p])) {
+                    ++p;
+                }
+                f.value = trimBlanks(text.substr(start, p - start));
+                anyContent = anyContent || !f.value.empty();
+            }
+            fields.push_back(std::move(f));
+            if (p < n && text[p] == delimiter) {
+                anyContent = true;
+                pos = p + 1;
+                continue;
+            }
+            pos = skipLineEnd(text, p);
+            break;
+        }
+        if (broken) {
             continue;
         }
-        if (rec.fields.size() < names.size()) {
-            queue.warnings.push_back({rec.line, "row has " + std::to_string(rec.fields.size()) +
-                                                    " fields but the header has " +
-                                                    std::to_string(names.size()) +
-                                                    "; the missing ones are empty"});
+        if (!anyContent) {
+            continue; // blank line
         }
-        Recipient recipient;
-        recipient.line = rec.line;
-        for (std::size_t c = 0; c < names.size(); ++c) {
-            recipient.set(names[c], c < rec.fields.size() ? rec.fields[c] : std::string());
+        const int recordLine = lines.line(recordStart);
+        // Bytes that are not UTF-8 drop the row with their exact position.
+        bool validUtf8 = true;
+        for (const Field &f : fields) {
+            if (auto bad = utf8::findInvalid(f.value)) {
+                // Find the byte in the source: the field's raw text starts at f.offset.
+                const std::size_t at = f.offset + (text[f.offset] == '"' ? 1 : 0) + *bad;
+                table.error(lines.line(at), lines.column(at),
+                            "text is not UTF-8 (a Windows-1252 or Latin-1 export?); re-export "
+                            "as \"CSV UTF-8\". The row was skipped");
+                validUtf8 = false;
+                break;
+            }
         }
-        queue.recipients.push_back(std::move(recipient));
+        if (!haveHeader) {
+            if (!validUtf8) {
+                return table; // without a header nothing can be read
+            }
+            haveHeader = true;
+            for (std::size_t c = 0; c < fields.size(); ++c) {
+                std::string name = fields[c].value;
+                if (name.empty()) {
+                    name = "column_" + std::to_string(c + 1);
+                }
+                // A repeated header is its own column: "Name" twice becomes "Name" and "Name_2".
+                const std::string base = name;
+                for (int k = 2;
+                     std::find_if(header.begin(), header.end(),
+                                  [&](const auto &h) {
+                                      return normalizeFieldName(h) == normalizeFieldName(name);
+                                  }) != header.end();
+                     ++k) {
+                    name = base + "_" + std::to_string(k);
+                }
+                if (name != base) {
+                    table.warning(lines.line(fields[c].offset), lines.column(fields[c].offset),
+                                  "the header \"" + base + "\" appears twice; this column is \"" +
+                                      normalizeFieldName(name) + "\"");
+                }
+                header.push_back(std::move(name));
+            }
+            table.keys = header;
+            continue;
+        }
+        if (!validUtf8) {
+            continue;
+        }
+        if (fields.size() > header.size()) {
+            // Extra fields that are all empty are a trailing delimiter, not a ragged row.
+            bool extraEmpty = true;
+            for (std::size_t c = header.size(); c < fields.size(); ++c) {
+                extraEmpty = extraEmpty && fields[c].value.empty();
+            }
+            if (!extraEmpty) {
+                table.error(recordLine, lines.column(fields[header.size()].offset),
+                            "row has " + std::to_string(fields.size()) +
+                                " fields but the header has " + std::to_string(header.size()) +
+                                "; the row was skipped (a delimiter inside an unquoted field?)");
+                continue;
+            }
+            fields.resize(header.size());
+        }
+        if (fields.size() < header.size()) {
+            table.warning(recordLine, 0,
+                          "row has " + std::to_string(fields.size()) +
+                              " fields but the header has " + std::to_string(header.size()) +
+                              "; the missing ones are empty");
+        }
+        RawRow row;
+        row.line = recordLine;
+        row.column = 1;
+        for (std::size_t c = 0; c < fields.size(); ++c) {
+            row.fields.push_back(RawField{header[c], std::move(fields[c].value),
+                                          lines.line(fields[c].offset),
+                                          lines.column(fields[c].offset)});
+        }
+        table.rows.push_back(std::move(row));
     }
-    queue.columns = names;
-    finalizeQueue(queue);
-    if (queue.recipients.empty()) {
-        return makeError(queue.source + ": no usable recipient rows");
-    }
-    return queue;
+    return table;
 }
 
 } // namespace cuecard

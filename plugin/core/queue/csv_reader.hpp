@@ -1,28 +1,21 @@
 #pragma once
 /// \file
-/// RFC 4180 CSV: quoted commas and newlines, doubled quotes, UTF-8 with or without a BOM, CRLF
-/// or LF line ends. Every error names the source and the line where the problem starts.
+/// CSV as CRMs and spreadsheets export it: RFC 4180 quoting (commas, line breaks and doubled
+/// quotes inside quotes), the delimiter sniffed from the header (comma, semicolon or tab) or
+/// given by Excel's "sep=;" line, LF, CRLF or CR line ends. A broken row is reported with its
+/// line and column and dropped; the rows around it still load.
 
-#include "core/queue/queue.hpp"
-#include "core/util/result.hpp"
+#include "core/queue/raw_table.hpp"
 
-#include <string>
 #include <string_view>
-#include <vector>
 
 namespace cuecard {
 
-struct CsvRecord {
-    std::vector<std::string> fields;
-    int line = 0; ///< 1-based line where the record starts
-};
+/// `delimiter` 0 sniffs it from the header line.
+RawTable readCsv(std::string_view text, const std::string &source, char delimiter = 0);
 
-/// Splits CSV text into records. Blank lines are skipped. Fails on an unterminated quote, text
-/// after a closing quote, or bytes that are not UTF-8.
-Result<std::vector<CsvRecord>> parseCsvRecords(std::string_view text, const std::string &source,
-                                               char delimiter = ',');
-
-/// Parses CSV with a header row into a queue.
-Result<Queue> parseCsvQueue(std::string_view text, std::string source);
+/// The delimiter a header line uses: whichever of , ; or tab occurs most outside quotes
+/// (ties prefer , then ; then tab).
+char sniffDelimiter(std::string_view text);
 
 } // namespace cuecard

@@ -1,16 +1,20 @@
 #pragma once
 /// \file
-/// JSON queues: an array of objects, or an object with a "recipients" array. String, number and
-/// boolean values become text; null is empty; nested values are reported and skipped.
+/// JSON queues: an array of objects, or an object with a "recipients" array; and JSON Lines,
+/// one object per line. Text, numbers and booleans become text; null is empty; nested values are
+/// reported and left out. Every message carries the line and column of the recipient it is about.
 
-#include "core/queue/queue.hpp"
-#include "core/util/result.hpp"
+#include "core/queue/raw_table.hpp"
 
-#include <string>
 #include <string_view>
 
 namespace cuecard {
 
-Result<Queue> parseJsonQueue(std::string_view text, std::string source);
+RawTable readJson(std::string_view text, const std::string &source);
+RawTable readJsonLines(std::string_view text, const std::string &source);
+
+/// True when the text looks like JSON Lines: the first line holds a whole object and another
+/// object follows on a later line.
+bool looksLikeJsonLines(std::string_view text);
 
 } // namespace cuecard

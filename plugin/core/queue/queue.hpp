@@ -2,6 +2,8 @@
 /// \file
 /// The recipient queue as loaded from a CRM export, and the loader that picks the format.
 
+#include "core/queue/diagnostic.hpp"
+#include "core/queue/raw_table.hpp"
 #include "core/queue/recipient.hpp"
 #include "core/util/result.hpp"
 
@@ -12,35 +14,42 @@
 
 namespace cuecard {
 
-/// A problem in the queue file that did not stop the load ("recipients.csv:7: warning: row
-/// has 5 fields, the header has 4; the extra fields were ignored").
-struct QueueWarning {
-    int line = 0;
-    std::string message;
-};
-
 struct Queue {
     /// Display name of the source (the file name), used in every message.
     std::string source;
-    /// Normalized column names, in file order, plus derived ones (full_name).
+    /// "CSV (semicolon)", "JSON", "JSON Lines"…
+    std::string format;
+    /// Field names in file order (canonical where an alias matched), plus derived ones.
     std::vector<std::string> columns;
     std::vector<Recipient> recipients;
-    std::vector<QueueWarning> warnings;
+    /// Every problem found; rows with an error are not in `recipients`.
+    std::vector<Diagnostic> diagnostics;
 
     bool hasColumn(std::string_view name) const;
+    const Recipient *findById(std::string_view id) const;
+    int count(Severity severity) const;
+    /// For a queue with no recipients: its first error and "no recipient could be loaded".
+    std::string fatalMessage() const;
 };
 
-/// "First Name", "first-name" and "FIRST_NAME" all become "first_name".
+/// "First Name", "first-name" and "FirstName" all become "first_name".
 std::string normalizeFieldName(std::string_view header);
 
-/// Loads CSV or JSON, chosen by extension (.csv .tsv .txt → CSV, .json → JSON) and, when the
-/// extension says nothing, by the first non-blank byte.
+/// Reads a queue file and reports every problem in `diagnostics`. Never fails: an unreadable,
+/// empty or unusable file gives a queue with no recipients and an error saying why.
+Queue readQueue(const std::filesystem::path &path);
+
+/// The same for text already in memory; `source` names it, `extension` (".csv", ".json"…) picks
+/// the format when given.
+Queue readQueueText(std::string_view bytes, const std::string &source,
+                    std::string_view extension = {});
+
+/// For callers that need recipients: the queue, or an error made of its first error (and
+/// "no recipient could be loaded").
 Result<Queue> loadQueueFile(const std::filesystem::path &path);
 
-/// Parses queue text already in memory; `source` names it in messages.
-Result<Queue> parseQueue(std::string_view text, std::string source, bool json);
-
-/// Fills derived fields (full_name from first/last), numbers rows, and records columns.
-void finalizeQueue(Queue &queue);
+/// Turns a reader's raw table into a queue: canonical field names (CRM aliases), cleaned values,
+/// derived full_name, stable ids, duplicate ids reported.
+Queue buildQueue(RawTable table);
 
 } // namespace cuecard

@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// One row of the recipient queue: named text fields, in the order the queue gave them.
+/// One row of the recipient queue: named text fields, in the order the queue gave them, and the
+/// stable id that the session journal keys its state by.
 
 #include <string>
 #include <string_view>
@@ -10,8 +11,11 @@
 namespace cuecard {
 
 struct Recipient {
-    /// Field name (normalized: lower-case snake case) and value (valid UTF-8, trimmed).
+    /// Field name (canonical or normalized) and value (valid UTF-8, cleaned).
     std::vector<std::pair<std::string, std::string>> fields;
+    /// Stable across re-ordering and re-exports: the id column, else the e-mail address, else a
+    /// hash of the name, company and title ("h:…").
+    std::string id;
     /// 1-based line in the source file where this row starts (0 when the format has none).
     int line = 0;
     /// 1-based position in the queue.
