@@ -150,10 +150,14 @@ RawTable readCsv(std::string_view text, const std::string &source, char delimite
                 while (p < n && text[p] != delimiter && !isLineEnd(text[p])) {
                     ++p;
                 }
-                const std::string tail = trimBlanks(text.substr(afterQuote, p - afterQuote));
-                if (!tail.empty()) {
-                    table.warning(lines.line(afterQuote), lines.column(afterQuote),
-                                  "text after a closing quote (\"" + tail +
+                std::string_view tail = text.substr(afterQuote, p - afterQuote);
+                while (!tail.empty() && (tail.back() == ' ' || tail.back() == '\t')) {
+                    tail.remove_suffix(1);
+                }
+                if (!trimBlanks(tail).empty()) {
+                    const std::size_t at = afterQuote + (tail.size() - trimBlanks(tail).size());
+                    table.warning(lines.line(at), lines.column(at),
+                                  "text after a closing quote (\"" + trimBlanks(tail) +
                                       "\"); it was kept. Inside quotes, write a quote as \"\"");
                     f.value += tail;
                 }
@@ -220,6 +224,11 @@ RawTable readCsv(std::string_view text, const std::string &source, char delimite
                                       normalizeFieldName(name) + "\"");
                 }
                 header.push_back(std::move(name));
+            }
+            // "a,b," — a trailing delimiter on the header line is not a column.
+            while (header.size() > 1 && fields.back().value.empty()) {
+                header.pop_back();
+                fields.pop_back();
             }
             table.keys = header;
             continue;
