@@ -65,3 +65,40 @@ TEST_CASE("template: an unknown field names the fields the queue has") {
     REQUIRE(withFallback.ok());
     CHECK(withFallback->check({"full_name"}).ok());
 }
+
+TEST_CASE("template: filters, alone and with a fallback") {
+    Recipient r;
+    r.set("full_name", "zoë müller-lüdenscheidt");
+    r.set("company", "Bäckerei Größe");
+    r.set("title", "");
+    const auto expand = [&](const char *t) {
+        auto parsed = TextTemplate::parse(t);
+        REQUIRE_MESSAGE(parsed.ok(), parsed.message());
+        return parsed->expand(r);
+    };
+    const std::string upper = expand("{company|upper}");
+    CHECK((upper == "BÄCKEREI GRÖSSE" || upper == "BÄCKEREI GRÖßE"));
+    CHECK(expand("{company|lower}") == "bäckerei größe");
+    CHECK(expand("{full_name|title}") == "Zoë Müller-Lüdenscheidt");
+    CHECK(expand("{full_name|first}") == "zoë");
+    CHECK(expand("{full_name|first|title}") == "Zoë");
+    CHECK(expand("{title|your team|upper}") == "YOUR TEAM"); // the fallback is filtered too
+    CHECK(expand("{title|upper|your team}") == "YOUR TEAM"); // order of parts does not matter
+    CHECK(expand("{title|\"upper\"}") == "upper");           // a quoted fallback is text
+    CHECK(expand("Hi {full_name|first|title}!") == "Hi Zoë!");
+    auto two = TextTemplate::parse("{title|a|b}");
+    REQUIRE_FALSE(two.ok());
+    CHECK(two.message().find("more than one fallback") != std::string::npos);
+}
+
+TEST_CASE("template: zero padding and extra values") {
+    auto t = TextTemplate::parse("{index:03}-{take}");
+    REQUIRE(t.ok());
+    CHECK(t->expand(Recipient{}, {{"index", "7"}, {"take", "2"}}) == "007-2");
+    CHECK(t->expand(Recipient{}, {{"index", "1234"}, {"take", "1"}}) == "1234-1");
+    CHECK(t->check({"full_name"}, {"index", "take"}).ok());
+    CHECK_FALSE(t->check({"full_name"}).ok());
+    auto bad = TextTemplate::parse("{index:x3}");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.message().find("unknown format \":x3\"") != std::string::npos);
+}

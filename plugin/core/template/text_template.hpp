@@ -1,17 +1,29 @@
 #pragma once
 /// \file
-/// Theme text with recipient fields: "{full_name}", "{title|Your team}" (fallback when the
-/// field is missing or empty), "{{" and "}}" for literal braces. Values are inserted as plain
-/// text: nothing in a CRM field can change the layout.
+/// Theme text with recipient fields:
+///   {full_name}               the field
+///   {title|Your team}         a fallback when the field is missing or empty
+///   {company|upper}           a filter: upper, lower, title (Title Case), first (first word)
+///   {full_name|first|Friend}  filters and a fallback together (the fallback is filtered too)
+///   {title|"upper"}           a quoted fallback is always text, even when it spells a filter
+///   {index:03}                zero-padded to 3 digits
+///   {{ and }}                 literal braces
+/// Values are inserted as plain text: nothing in a CRM field can change the layout.
 
 #include "core/queue/recipient.hpp"
 #include "core/util/result.hpp"
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cuecard {
+
+enum class TextFilter { Upper, Lower, Title, First };
+
+/// Values that are not queue columns (index, take…), looked up before the recipient's fields.
+using TemplateExtras = std::vector<std::pair<std::string, std::string>>;
 
 class TextTemplate {
   public:
@@ -20,17 +32,20 @@ class TextTemplate {
         std::string text; ///< literal text, or the field name
         bool hasFallback = false;
         std::string fallback; ///< used when the field is missing or empty
+        std::vector<TextFilter> filters;
+        int zeroPad = 0; ///< from ":03"
     };
 
     /// Parses the template; errors give the 1-based character position.
     static Result<TextTemplate> parse(std::string_view text);
 
-    /// Checks every field against the queue's columns. A field with a fallback may be absent
-    /// from the queue (the fallback shows); one without is an error naming the field and the
-    /// fields the queue has.
-    Status check(const std::vector<std::string> &columns) const;
+    /// Checks every field against the queue's columns (and `extraNames`). A field with a
+    /// fallback may be absent from the queue (the fallback shows); one without is an error
+    /// naming the field and the fields the queue has.
+    Status check(const std::vector<std::string> &columns,
+                 const std::vector<std::string> &extraNames = {}) const;
 
-    std::string expand(const Recipient &recipient) const;
+    std::string expand(const Recipient &recipient, const TemplateExtras &extras = {}) const;
 
     /// True when some field in the template was empty or missing for this recipient and the
     /// fallback (or nothing) was used instead.
@@ -43,5 +58,8 @@ class TextTemplate {
     std::string source_;
     std::vector<Segment> segments_;
 };
+
+/// Applies a filter to UTF-8 text (Unicode case mapping: "zoë" → "ZOË").
+std::string applyFilter(TextFilter filter, std::string_view text);
 
 } // namespace cuecard
