@@ -1,0 +1,45 @@
+#pragma once
+/// \file
+/// The session journal: cuecard-session.json next to the recordings, rewritten atomically on
+/// every change, so a crash, a kill or a power cut never costs the record of who was done. On
+/// start it resumes at the first recipient not yet done. A journal that is corrupt or belongs to
+/// another queue is reported and moved aside, never silently overwritten.
+
+#include "core/session/session.hpp"
+#include "core/util/result.hpp"
+
+#include <filesystem>
+#include <string>
+
+namespace cuecard {
+
+inline constexpr const char *kJournalFileName = "cuecard-session.json";
+
+struct ResumeReport {
+    bool resumed = false; ///< a journal for this queue was found and applied
+    std::string setAside; ///< where a corrupt or foreign journal was moved, if any
+    std::string message;  ///< one line for the status and the log
+};
+
+class SessionJournal {
+  public:
+    explicit SessionJournal(std::filesystem::path folder);
+
+    const std::filesystem::path &path() const { return path_; }
+
+    /// Writes the session's state atomically.
+    Status save(const Session &session) const;
+
+    /// Reads the journal (if any) into `session` and puts the cursor on the first recipient not
+    /// yet done.
+    ResumeReport restore(Session &session) const;
+
+    /// The JSON text save() writes (exposed for tests).
+    static std::string serialize(const Session &session);
+
+  private:
+    std::filesystem::path folder_;
+    std::filesystem::path path_;
+};
+
+} // namespace cuecard
