@@ -10,4 +10,7 @@ namespace cuecard::cli {
 
 int renderCommand(const std::vector<std::string> &args);
 
+/// Exit 0 clean, 1 warnings only, 2 errors, 3 wrong command line.
+int checkCommand(const std::vector<std::string> &args);
+
 } // namespace cuecard::cli

@@ -15,6 +15,9 @@ void usage(std::FILE *out) {
                "         [--background #RRGGBB]\n"
                "      Render every recipient's overlay to DIR/NNN_<name>.png and\n"
                "      DIR/contact-sheet.png (transparent unless --background is given).\n"
+               "  check --queue FILE [--theme NAME|FILE]\n"
+               "      Report problems in the queue and, per recipient, what to look at\n"
+               "      before recording. Exit 0 clean, 1 warnings only, 2 errors.\n"
                "  help       Show this help.\n"
                "  version    Show the version.\n",
                out);
@@ -33,6 +36,9 @@ int main(int argc, char **argv) {
     try {
         if (command == "render") {
             return cuecard::cli::renderCommand(args);
+        }
+        if (command == "check") {
+            return cuecard::cli::checkCommand(args);
         }
         if (command == "help" || command == "--help" || command == "-h") {
             usage(stdout);

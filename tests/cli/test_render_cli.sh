@@ -68,5 +68,23 @@ VK_ICD_FILENAMES=/nonexistent.json VK_DRIVER_FILES=/nonexistent.json \
 check "no Vulkan driver exits 1" test "$code" -eq 1
 check "no Vulkan driver says what to install" grep -q "install mesa-vulkan-drivers" "$out/err7.txt"
 
+# cuecard check: diagnostics and per-recipient notes, exit 0 clean / 1 warnings / 2 errors.
+corpus="$src/tests/queue-corpus"
+"$cuecard" check --queue "$corpus/crm-hubspot.csv" >"$out/check0.txt"; code=$?
+check "check: a clean queue exits 0" test "$code" -eq 0
+check "check: summary line" grep -qx "crm-hubspot.csv: 1 recipients (CSV (comma)), 0 error(s), 0 warning(s), 0 note(s) for theme Default" "$out/check0.txt"
+"$cuecard" check --queue "$src/data/samples/recipients.csv" >"$out/check1.txt"; code=$?
+check "check: warnings only exits 1" test "$code" -eq 1
+check "check: the long name is reported cut" grep -q '^recipients.csv:9: #8 Maximilian .*: warning: cut to fit: "Maximilian Alexander Wolfgang von Hohenzo…"$' "$out/check1.txt"
+check "check: an empty title is a note" grep -q '^recipients.csv:10: #9 Sam Lee: note: title is empty, shown: "Initech"$' "$out/check1.txt"
+"$cuecard" check --queue "$corpus/ragged-more.csv" >"$out/check2.txt"; code=$?
+check "check: errors exit 2" test "$code" -eq 2
+check "check: FILE:LINE:COLUMN diagnostics" grep -q '^ragged-more.csv:3:17: error: row has 3 fields but the header has 2' "$out/check2.txt"
+printf 'full_name\nA \xcd\xb8 B\n' >"$out/glyphs.csv"
+"$cuecard" check --queue "$out/glyphs.csv" >"$out/check3.txt"; code=$?
+check "check: glyphs no font has are warnings" grep -q "warning: no installed font has" "$out/check3.txt"
+"$cuecard" check --queue "$corpus/empty.csv" >"$out/check4.txt"; code=$?
+check "check: an empty file exits 2" test "$code" -eq 2
+
 echo "cli: $fails failure(s)"
 test "$fails" -eq 0

@@ -1,0 +1,140 @@
+#include "cli/commands.hpp"
+
+#include "cli/data_dirs.hpp"
+#include "core/queue/queue.hpp"
+#include "core/render/overlay_composer.hpp"
+#include "core/theme/theme.hpp"
+#include "core/util/utf8.hpp"
+
+#include <cstdio>
+
+namespace cuecard::cli {
+namespace {
+
+int usageError(const std::string &message) {
+    std::fprintf(stderr, "cuecard check: %s\n", message.c_str());
+    std::fprintf(stderr, "usage: cuecard check --queue FILE [--theme NAME|FILE]\n");
+    return 3;
+}
+
+std::string codepoints(const std::u32string &s) {
+    std::string out;
+    for (char32_t c : s) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%sU+%04X", out.empty() ? "" : " ",
+                      static_cast<unsigned>(c));
+        out += buf;
+    }
+    return out;
+}
+
+} // namespace
+
+int checkCommand(const std::vector<std::string> &args) {
+    std::string queuePath;
+    std::string themeName = "default";
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string &a = args[i];
+        if ((a == "--queue" || a == "--theme") && i + 1 >= args.size()) {
+            return usageError(a + " needs a value");
+        }
+        if (a == "--queue") {
+            queuePath = args[++i];
+        } else if (a == "--theme") {
+            themeName = args[++i];
+        } else {
+            return usageError("unknown option \"" + a + "\"");
+        }
+    }
+    if (queuePath.empty()) {
+        return usageError("--queue is required");
+    }
+
+    const Queue queue = readQueue(queuePath);
+    int worst = diagnosticsExitCode(queue.diagnostics);
+    for (const auto &d : queue.diagnostics) {
+        std::printf("%s\n", d.format().c_str());
+    }
+    const auto dirs = dataDirs();
+    auto theme = loadTheme(themeName, dirs);
+    if (!theme) {
+        std::printf("%s: error: %s\n", themeName.c_str(), theme.message().c_str());
+        return 2;
+    }
+    if (Status s = theme->check(queue.columns); !s) {
+        std::printf("%s: error: %s\n", queue.source.c_str(), s.message().c_str());
+        return 2;
+    }
+    auto fonts = FontCollection::create(fontDirs(dirs));
+    if (!fonts) {
+        std::printf("error: %s\n", fonts.message().c_str());
+        return 2;
+    }
+    GlyphCache glyphs(*fonts.value());
+    OverlayComposer composer(*fonts.value(), glyphs);
+
+    int notes = 0;
+    int warnings = queue.count(Severity::Warning);
+    for (const Recipient &r : queue.recipients) {
+        std::vector<std::string> lines;
+        int elementIndex = 0;
+        for (const auto &e : theme->elements) {
+            const auto *t = std::get_if<TextElement>(&e);
+            ++elementIndex;
+            if (t == nullptr) {
+                continue;
+            }
+            const std::string text = t->expand(r);
+            auto laid = composer.layout(theme.value(), *t, text, 1.0f);
+            if (!laid) {
+                lines.push_back("error: " + laid.message());
+                worst = 2;
+                continue;
+            }
+            const std::string what = "\"" + text + "\"";
+            // A column the queue has but this row leaves empty (a column the queue lacks
+            // entirely is the theme's design, not news).
+            std::string empty;
+            for (const auto &p : t->parts) {
+                for (const auto &seg : p.segments()) {
+                    if (seg.isField && queue.hasColumn(seg.text) && r.get(seg.text).empty()) {
+                        empty += (empty.empty() ? "" : ", ") + seg.text;
+                    }
+                }
+            }
+            if (!empty.empty()) {
+                lines.push_back("note: " + empty + " is empty, shown: " + what);
+            }
+            if (laid->truncated) {
+                lines.push_back("warning: cut to fit: \"" + utf8::encode(laid->shown) + "\"");
+                worst = std::max(worst, 1);
+                ++warnings;
+            } else if (laid->shrunk) {
+                char buf[96];
+                std::snprintf(buf, sizeof buf, "note: shrunk from %.0f to %.0f px to fit: ",
+                              static_cast<double>(t->size), static_cast<double>(laid->size));
+                lines.push_back(buf + what);
+            }
+            if (!laid->missing.empty()) {
+                lines.push_back("warning: no installed font has " + codepoints(laid->missing) +
+                                " (\"" + utf8::encode(laid->missing) +
+                                "\"); install a font "
+                                "that covers it");
+                worst = std::max(worst, 1);
+                ++warnings;
+            }
+        }
+        for (const auto &l : lines) {
+            std::printf("%s:%d: #%d %s: %s\n", queue.source.c_str(), r.line, r.index,
+                        r.displayName().c_str(), l.c_str());
+            notes += l.rfind("note:", 0) == 0 ? 1 : 0;
+        }
+    }
+    std::printf("%s: %zu recipients (%s), %d error(s), %d warning(s), %d note(s) for theme %s\n",
+                queue.source.c_str(), queue.recipients.size(),
+                queue.format.empty() ? "unreadable" : queue.format.c_str(),
+                queue.count(Severity::Error), warnings, notes, theme->name.c_str());
+    return worst;
+}
+
+} // namespace cuecard::cli
