@@ -16,6 +16,8 @@ packages=(
   nlohmann-json3-dev libpng-dev
   # tests and benchmarks
   doctest-dev libbenchmark-dev tesseract-ocr tesseract-ocr-eng
+  # fuzzing: clang with libFuzzer and the sanitizer runtimes
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -102,3 +102,14 @@ TEST_CASE("queue files: the format follows the extension, else the content") {
     CHECK(missing.message().find("no such queue file") != std::string::npos);
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("json: a number too large for a double is an error, not a crash (found by fuzz_json)") {
+    Queue q = readQueueText("[{\"full_name\": \"Jane\", \"seats\": 1e99999}]", "q.json", ".json");
+    CHECK(q.recipients.empty());
+    REQUIRE_FALSE(q.diagnostics.empty());
+    CHECK(q.diagnostics[0].severity == Severity::Error);
+    CHECK(q.diagnostics[0].message.rfind("invalid JSON", 0) == 0);
+    Queue lines = readQueueText("{\"full_name\": \"A\", \"n\": 1e99999}\n{\"full_name\": \"B\"}\n",
+                                "q.jsonl", ".jsonl");
+    CHECK(lines.recipients.size() == 1);
+}

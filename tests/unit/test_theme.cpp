@@ -91,3 +91,13 @@ TEST_CASE("color: hex parsing") {
     CHECK_FALSE(Color::parse("#12345").has_value());
     CHECK_FALSE(Color::parse("#GG0000").has_value());
 }
+
+TEST_CASE("theme: numbers out of range are errors, not crashes (found by fuzz_theme)") {
+    auto huge = parseTheme(R"({"cuecard_theme": 1, "name": 88e4444444444444})", "t.json");
+    REQUIRE_FALSE(huge.ok());
+    CHECK(huge.message() == "theme t.json: invalid JSON (a number is out of range)");
+    auto big = parseTheme(
+        R"({"cuecard_theme":1,"elements":[{"type":"text","text":"x","size":1e300}]})", "t.json");
+    REQUIRE_FALSE(big.ok());
+    CHECK(big.message() == "theme t.json: elements[0].size: must be between 1 and 1000");
+}

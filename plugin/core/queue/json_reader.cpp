@@ -92,7 +92,7 @@ std::size_t recipientsOffset(std::string_view t, std::size_t p) {
     return std::string_view::npos;
 }
 
-std::string parseErrorText(const nlohmann::json::parse_error &e) {
+std::string parseErrorText(const nlohmann::json::exception &e) {
     std::string what = e.what();
     if (auto colon = what.rfind(": "); colon != std::string::npos) {
         what = what.substr(colon + 2);
@@ -158,6 +158,10 @@ RawTable readJson(std::string_view text, const std::string &source) {
         const std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
         table.error(lines.line(at), lines.column(at), "invalid JSON: " + parseErrorText(e));
         return table;
+    } catch (const nlohmann::json::exception &e) {
+        // out_of_range: a number too large for a double.
+        table.error(0, 0, "invalid JSON: " + parseErrorText(e));
+        return table;
     }
     const std::size_t top = skipWs(text, 0);
     const Json *list = nullptr;
@@ -220,6 +224,9 @@ RawTable readJsonLines(std::string_view text, const std::string &source) {
             const std::size_t at = start + (e.byte > 0 ? e.byte - 1 : 0);
             table.error(lineNo, lines.column(std::min(at, text.size())),
                         "invalid JSON: " + parseErrorText(e) + "; the line was skipped");
+            continue;
+        } catch (const nlohmann::json::exception &e) {
+            table.error(lineNo, 0, "invalid JSON: " + parseErrorText(e) + "; the line was skipped");
             continue;
         }
         addItem(table, item, lineNo, lines.column(start + first),

@@ -15,7 +15,7 @@ using nlohmann::json;
 
 /// Parses a journal; nullopt for anything that is not a well-formed version-1 journal.
 std::optional<std::pair<std::map<std::string, Progress>, std::string>>
-parseJournal(const std::string &text, std::set<std::string> &queueIds) {
+parseJournalUnchecked(const std::string &text, std::set<std::string> &queueIds) {
     const json doc = json::parse(text, nullptr, false);
     if (!doc.is_object() || doc.value("cuecard_session", 0) != 1 || !doc.contains("recipients") ||
         !doc["recipients"].is_object()) {
@@ -58,6 +58,16 @@ parseJournal(const std::string &text, std::set<std::string> &queueIds) {
     }
     std::string cursorId = doc.value("cursor_id", "");
     return std::make_pair(std::move(progress), std::move(cursorId));
+}
+
+std::optional<std::pair<std::map<std::string, Progress>, std::string>>
+parseJournal(const std::string &text, std::set<std::string> &queueIds) {
+    try {
+        // value() throws when a key holds the wrong type: that is a damaged journal too.
+        return parseJournalUnchecked(text, queueIds);
+    } catch (const nlohmann::json::exception &) {
+        return std::nullopt;
+    }
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -38,12 +39,13 @@ class Reader {
             fail(path + "." + key, "expected a number");
             return def;
         }
-        const float v = it->get<float>();
-        if (v < min || v > max) {
+        // Compare as double: a value like 1e300 must be refused, not cast (undefined behaviour).
+        const double v = it->get<double>();
+        if (!(v >= static_cast<double>(min) && v <= static_cast<double>(max))) {
             fail(path + "." + key, "must be between " + fmt(min) + " and " + fmt(max));
             return def;
         }
-        return v;
+        return static_cast<float>(v);
     }
 
     std::string string(const json &obj, const char *key, const std::string &path,
@@ -92,11 +94,12 @@ class Reader {
         s.blur = number(*it, "blur", p, s.blur, 0.0f, 200.0f);
         if (auto off = it->find("offset"); off != it->end()) {
             if (!off->is_array() || off->size() != 2 || !(*off)[0].is_number() ||
-                !(*off)[1].is_number()) {
-                fail(p + ".offset", "expected [dx, dy]");
+                !(*off)[1].is_number() || std::abs((*off)[0].get<double>()) > 1e4 ||
+                std::abs((*off)[1].get<double>()) > 1e4) {
+                fail(p + ".offset", "expected [dx, dy] in px (at most 10000)");
             } else {
-                s.dx = (*off)[0].get<float>();
-                s.dy = (*off)[1].get<float>();
+                s.dx = static_cast<float>((*off)[0].get<double>());
+                s.dy = static_cast<float>((*off)[1].get<double>());
             }
         }
         return s;
@@ -275,11 +278,12 @@ Result<Theme> parseTheme(std::string_view text, const std::string &source) {
     try {
         doc = json::parse(text.begin(), text.end());
     } catch (const json::parse_error &e) {
-        int line = 1;
-        for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
-            line += text[i] == '\n' ? 1 : 0;
-        }
-        return makeError("theme " + source + " line " + std::to_string(line) + ": invalid JSON");
+        const std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
+        return makeError("theme " + source + " line " +
+                         std::to_string(utf8::lineOfOffset(text, at)) + ": invalid JSON");
+    } catch (const json::exception &) {
+        // out_of_range: a number too large for a double.
+        return makeError("theme " + source + ": invalid JSON (a number is out of range)");
     }
     if (!doc.is_object()) {
         return makeError("theme " + source + ": expected a JSON object");
