@@ -230,7 +230,9 @@ RawTable readCsv(std::string_view text, const std::string &source, char delimite
                 header.pop_back();
                 fields.pop_back();
             }
-            table.keys = header;
+            for (const auto &h : header) {
+                table.keyIndex(h);
+            }
             continue;
         }
         if (!validUtf8) {
@@ -261,7 +263,7 @@ RawTable readCsv(std::string_view text, const std::string &source, char delimite
         row.line = recordLine;
         row.column = 1;
         for (std::size_t c = 0; c < fields.size(); ++c) {
-            row.fields.push_back(RawField{header[c], std::move(fields[c].value),
+            row.fields.push_back(RawField{static_cast<int>(c), std::move(fields[c].value),
                                           lines.line(fields[c].offset),
                                           lines.column(fields[c].offset)});
         }

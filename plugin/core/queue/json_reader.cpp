@@ -127,14 +127,7 @@ void addItem(RawTable &table, const Json &item, int line, int column, const std:
                               "left out");
             continue;
         }
-        bool known = false;
-        for (const auto &k : table.keys) {
-            known = known || k == key;
-        }
-        if (!known) {
-            table.keys.push_back(key);
-        }
-        row.fields.push_back(RawField{key, std::move(text), line, column});
+        row.fields.push_back(RawField{table.keyIndex(key), std::move(text), line, column});
     }
     table.rows.push_back(std::move(row));
 }

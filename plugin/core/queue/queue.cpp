@@ -13,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 namespace cuecard {
 namespace {
@@ -137,7 +138,7 @@ Queue buildQueue(RawTable table) {
     };
 
     // 1. Column names: normalized, then CRM aliases to canonical fields.
-    std::map<std::string, std::string> nameOf;       // raw key -> field name
+    std::vector<std::string> nameOf(table.keys.size()); // key index -> field name
     std::map<std::string, std::string> byNormalized; // "Full Name" and "full_name" are one column
     std::set<std::string> taken;
     for (std::size_t c = 0; c < table.keys.size(); ++c) {
@@ -147,7 +148,7 @@ Queue buildQueue(RawTable table) {
             normalized = "column_" + std::to_string(c + 1);
         }
         if (auto it = byNormalized.find(normalized); it != byNormalized.end()) {
-            nameOf[key] = it->second;
+            nameOf[c] = it->second;
             continue;
         }
         std::string name = canonicalField(normalized);
@@ -162,7 +163,7 @@ Queue buildQueue(RawTable table) {
             name = alt;
         }
         taken.insert(name);
-        nameOf[key] = name;
+        nameOf[c] = name;
         byNormalized[normalized] = name;
         queue.columns.push_back(name);
     }
@@ -172,14 +173,16 @@ Queue buildQueue(RawTable table) {
     if (canDerive && taken.count("full_name") == 0) {
         queue.columns.push_back("full_name");
     }
-    std::map<std::string, int> idLines;
+    std::unordered_map<std::string, int> idLines;
+    idLines.reserve(table.rows.size());
+    queue.recipients.reserve(table.rows.size());
     for (RawRow &row : table.rows) {
         Recipient r;
         r.line = row.line;
         bool anyValue = false;
         for (RawField &f : row.fields) {
-            const std::string &name = nameOf[f.key];
-            CleanResult clean = cleanValue(f.value, isSingleLineField(name));
+            const std::string &name = nameOf[static_cast<std::size_t>(f.key)];
+            CleanResult clean = cleanValue(std::move(f.value), isSingleLineField(name));
             for (const auto &note : clean.notes) {
                 warn(f.line, f.column, "field \"" + name + "\": " + note);
             }
@@ -213,7 +216,7 @@ Queue buildQueue(RawTable table) {
         } else {
             r.id = hashId(r);
         }
-        if (auto it = idLines.find(r.id); it != idLines.end()) {
+        if (auto [it, added] = idLines.try_emplace(r.id, row.line); !added) {
             std::string unique;
             for (int k = 2;; ++k) {
                 unique = r.id + "#" + std::to_string(k);
@@ -225,8 +228,8 @@ Queue buildQueue(RawTable table) {
                  "duplicate recipient id \"" + r.id + "\" (first on line " +
                      std::to_string(it->second) + "); this row is kept as \"" + unique + "\"");
             r.id = unique;
+            idLines.emplace(r.id, row.line);
         }
-        idLines[r.id] = row.line;
         r.index = static_cast<int>(queue.recipients.size()) + 1;
         queue.recipients.push_back(std::move(r));
     }

@@ -6,13 +6,14 @@
 #include "core/queue/diagnostic.hpp"
 
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 namespace cuecard {
 
 struct RawField {
-    std::string key; ///< column name as the file writes it
+    int key = 0; ///< index into RawTable::keys (the column name as the file writes it)
     std::string value;
     int line = 0;
     int column = 0;
@@ -31,12 +32,24 @@ struct RawTable {
     std::vector<RawRow> rows;
     std::vector<Diagnostic> diagnostics;
 
+    /// Index of `key` in `keys`, added when new.
+    int keyIndex(const std::string &key) {
+        auto [it, added] = keyIndices_.try_emplace(key, static_cast<int>(keys.size()));
+        if (added) {
+            keys.push_back(key);
+        }
+        return it->second;
+    }
+
     void error(int line, int column, std::string message) {
         diagnostics.push_back({source, line, column, Severity::Error, std::move(message)});
     }
     void warning(int line, int column, std::string message) {
         diagnostics.push_back({source, line, column, Severity::Warning, std::move(message)});
     }
+
+  private:
+    std::unordered_map<std::string, int> keyIndices_;
 };
 
 } // namespace cuecard

@@ -19,7 +19,15 @@ LineIndex::LineIndex(std::string_view text) : text_(text) {
 }
 
 int LineIndex::line(std::size_t offset) const {
+    // Readers ask in increasing order: try the last answer and the line after it first.
+    for (std::size_t l = lastLine_; l < lastLine_ + 2 && l < starts_.size(); ++l) {
+        if (offset >= starts_[l] && (l + 1 == starts_.size() || offset < starts_[l + 1])) {
+            lastLine_ = l;
+            return static_cast<int>(l) + 1;
+        }
+    }
     const auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
+    lastLine_ = static_cast<std::size_t>(it - starts_.begin()) - 1;
     return static_cast<int>(it - starts_.begin());
 }
 

@@ -23,6 +23,7 @@ class LineIndex {
     std::string_view text_;
     std::vector<std::size_t> starts_; ///< offset of each line's first byte
     // Columns are asked for left to right along a row: continue from the last answer.
+    mutable std::size_t lastLine_ = 0;
     mutable std::size_t lastOffset_ = 0;
     mutable int lastColumn_ = 1;
     mutable std::size_t lastLineStart_ = 0;

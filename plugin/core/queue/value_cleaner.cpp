@@ -23,10 +23,42 @@ bool isSpace(char32_t c) {
            c == 0x3000 || (c >= 0x2000 && c <= 0x200A);
 }
 
+/// True when cleaning cannot change the value: no control bytes, none of the lead bytes that
+/// start an invisible or special space character (C2: C1 controls and NBSP; E2: U+2000–U+206F;
+/// E3: U+3000; EF: U+FEFF), no doubled or edge spaces on a one-line field, within the cap.
+bool alreadyClean(const std::string &value, bool singleLine, std::size_t cap) {
+    if (value.size() > cap) {
+        return false;
+    }
+    if (!value.empty() && (value.front() == ' ' || value.back() == ' ' || value.front() == '\n' ||
+                           value.back() == '\n')) {
+        return false;
+    }
+    char prev = 0;
+    for (char ch : value) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c < 0x20) {
+            if (singleLine || (c != '\n' && c != '\t')) {
+                return false;
+            }
+        } else if (c == 0x7F || c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF) {
+            return false;
+        } else if (singleLine && c == ' ' && prev == ' ') {
+            return false;
+        }
+        prev = ch;
+    }
+    return true;
+}
+
 } // namespace
 
-CleanResult cleanValue(const std::string &value, bool singleLine) {
+CleanResult cleanValue(std::string value, bool singleLine) {
     CleanResult r;
+    if (alreadyClean(value, singleLine, singleLine ? kMaxSingleLineBytes : kMaxFieldBytes)) {
+        r.value = std::move(value);
+        return r;
+    }
     const std::size_t cap = singleLine ? kMaxSingleLineBytes : kMaxFieldBytes;
     // Decode no more than could survive the cap (a 10 MB field costs nothing extra).
     const std::string_view head = utf8::truncateBytes(value, cap * 4 + 64);

@@ -18,6 +18,6 @@ struct CleanResult {
     std::vector<std::string> notes; ///< what was changed, for warnings
 };
 
-CleanResult cleanValue(const std::string &value, bool singleLine);
+CleanResult cleanValue(std::string value, bool singleLine);
 
 } // namespace cuecard

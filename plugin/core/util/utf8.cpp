@@ -51,6 +51,10 @@ std::optional<char32_t> decodeOne(std::string_view s, std::size_t &pos) {
 std::optional<std::size_t> findInvalid(std::string_view s) {
     std::size_t pos = 0;
     while (pos < s.size()) {
+        if (static_cast<unsigned char>(s[pos]) < 0x80) {
+            ++pos; // ASCII, the common case, without a call
+            continue;
+        }
         const std::size_t start = pos;
         if (!decodeOne(s, pos)) {
             return start;
