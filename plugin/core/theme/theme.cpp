@@ -314,6 +314,22 @@ Result<Theme> parseTheme(std::string_view text, const std::string &source) {
             }
         }
     }
+    if (auto a = doc.find("animation"); a != doc.end()) {
+        if (!a->is_object()) {
+            r.fail("animation", "expected an object with in, out and duration");
+        } else {
+            for (const char *key : {"in", "out"}) {
+                const std::string name = r.string(*a, key, "animation", "fade");
+                AnimationKind kind{};
+                if (!parseAnimationKind(name, kind)) {
+                    r.fail(std::string("animation.") + key,
+                           "\"" + name + "\" is not one of none, fade, slide, wipe");
+                }
+                (std::string(key) == "in" ? theme.animation.in : theme.animation.out) = kind;
+            }
+            theme.animation.duration = r.number(*a, "duration", "animation", 0.3f, 0.0f, 5.0f);
+        }
+    }
     auto els = doc.find("elements");
     if (els == doc.end() || !els->is_array() || els->empty()) {
         return makeError("theme " + source + ": \"elements\" must be a non-empty array");

@@ -4,6 +4,7 @@
 /// shadow; single-line text with templates, font, size, fit and effects). The format is
 /// documented in README.md ("Themes").
 
+#include "core/render/animation.hpp"
 #include "core/template/text_template.hpp"
 #include "core/text/font_collection.hpp"
 #include "core/text/text_layout.hpp"
@@ -64,6 +65,12 @@ struct TextElement {
 
 using ThemeElement = std::variant<BoxElement, TextElement>;
 
+struct ThemeAnimation {
+    AnimationKind in = AnimationKind::Fade;
+    AnimationKind out = AnimationKind::Fade;
+    float duration = 0.3f; ///< seconds
+};
+
 struct Theme {
     std::string name;
     std::string description;
@@ -72,6 +79,7 @@ struct Theme {
     int height = 1080;
     std::vector<std::string> fallbackFamilies; ///< tried before fontconfig's own fallback
     std::vector<ThemeElement> elements;
+    ThemeAnimation animation;
 
     /// Every template field against the queue's columns (see TextTemplate::check).
     Status check(const std::vector<std::string> &columns) const;

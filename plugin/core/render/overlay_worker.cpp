@@ -1,0 +1,140 @@
+#include "core/render/overlay_worker.hpp"
+
+#include "core/render/overlay_composer.hpp"
+#include "core/render/overlay_renderer.hpp"
+#include "core/text/font_collection.hpp"
+#include "core/text/glyph_cache.hpp"
+
+#include <chrono>
+
+namespace cuecard {
+
+/// Fonts, atlas, composer and renderer live on the worker thread.
+struct OverlayWorker::Engine {
+    std::unique_ptr<FontCollection> fonts;
+    std::unique_ptr<GlyphCache> glyphs;
+    std::unique_ptr<OverlayComposer> composer;
+    std::unique_ptr<OverlayRenderer> renderer;
+    std::string startError;
+};
+
+OverlayWorker::OverlayWorker(std::shared_ptr<VulkanContext> context,
+                             std::vector<std::filesystem::path> fontDirs)
+    : context_(std::move(context)), fontDirs_(std::move(fontDirs)),
+      engine_(std::make_unique<Engine>()), thread_([this] { run(); }) {}
+
+OverlayWorker::~OverlayWorker() {
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+}
+
+void OverlayWorker::request(std::shared_ptr<const Theme> theme, Recipient recipient, int width,
+                            int height, std::uint64_t generation) {
+    {
+        std::lock_guard lock(mutex_);
+        pending_ = Request{std::move(theme), std::move(recipient), width, height, generation};
+    }
+    wake_.notify_all();
+}
+
+std::optional<OverlayFrame> OverlayWorker::take(std::uint64_t after) {
+    std::lock_guard lock(mutex_);
+    if (!finished_ || finished_->generation <= after) {
+        return std::nullopt;
+    }
+    std::optional<OverlayFrame> out = std::move(finished_);
+    finished_.reset();
+    return out;
+}
+
+std::uint64_t OverlayWorker::finishedGeneration() const {
+    std::lock_guard lock(mutex_);
+    return finishedGeneration_;
+}
+
+bool OverlayWorker::waitFor(std::uint64_t generation, int timeoutMs) {
+    std::unique_lock lock(mutex_);
+    return done_.wait_for(lock, std::chrono::milliseconds(timeoutMs),
+                          [&] { return finishedGeneration_ >= generation; });
+}
+
+void OverlayWorker::run() {
+    for (;;) {
+        Request request;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [&] { return stop_ || pending_.has_value(); });
+            if (stop_) {
+                return;
+            }
+            request = std::move(*pending_);
+            pending_.reset();
+        }
+        OverlayFrame frame = render(request);
+        {
+            std::lock_guard lock(mutex_);
+            finishedGeneration_ = std::max(finishedGeneration_, frame.generation);
+            finished_ = std::move(frame);
+        }
+        done_.notify_all();
+    }
+}
+
+OverlayFrame OverlayWorker::render(const Request &request) {
+    const auto start = std::chrono::steady_clock::now();
+    OverlayFrame frame;
+    frame.generation = request.generation;
+    Engine &e = *engine_;
+    try {
+        if (!e.fonts) {
+            auto fonts = FontCollection::create(fontDirs_);
+            if (!fonts) {
+                frame.error = fonts.message();
+                return frame;
+            }
+            e.fonts = std::move(fonts.value());
+            e.glyphs = std::make_unique<GlyphCache>(*e.fonts);
+            e.composer = std::make_unique<OverlayComposer>(*e.fonts, *e.glyphs);
+        }
+        if (!context_) {
+            frame.error = "no Vulkan device found: install mesa-vulkan-drivers (or your GPU's "
+                          "Vulkan driver)";
+            return frame;
+        }
+        if (!e.renderer || e.renderer->width() != request.width ||
+            e.renderer->height() != request.height) {
+            e.renderer.reset();
+            auto renderer = OverlayRenderer::create(context_, request.width, request.height,
+                                                    e.glyphs->atlas().width());
+            if (!renderer) {
+                frame.error = renderer.message();
+                return frame;
+            }
+            e.renderer = std::move(renderer.value());
+        }
+        auto composed =
+            e.composer->compose(*request.theme, request.recipient, request.width, request.height);
+        if (!composed) {
+            frame.error = composed.message();
+            return frame;
+        }
+        auto image = e.renderer->render(composed->drawList, e.glyphs->atlas());
+        if (!image) {
+            frame.error = image.message();
+            return frame;
+        }
+        frame.image = std::move(image.value());
+    } catch (const std::exception &ex) {
+        frame.error = std::string("rendering failed: ") + ex.what();
+    }
+    frame.renderMs =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+            .count();
+    return frame;
+}
+
+} // namespace cuecard

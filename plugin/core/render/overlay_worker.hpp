@@ -1,0 +1,82 @@
+#pragma once
+/// \file
+/// Renders overlays on a thread of its own, so OBS's graphics thread never waits for Vulkan,
+/// FreeType or HarfBuzz. A caller asks for (theme, recipient, size, generation); the worker
+/// renders the newest request and keeps the finished frame until it is taken. Requests replace
+/// each other: a rep pressing "next" three times renders the last recipient only.
+
+#include "core/queue/recipient.hpp"
+#include "core/render/vulkan_context.hpp"
+#include "core/theme/theme.hpp"
+#include "core/util/image.hpp"
+
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace cuecard {
+
+struct OverlayFrame {
+    std::uint64_t generation = 0;
+    Image image;          ///< premultiplied RGBA, the whole canvas; empty on error
+    std::string error;    ///< why the frame could not be rendered
+    double renderMs = 0;  ///< compose + render + readback time
+};
+
+class OverlayWorker {
+  public:
+    /// `context` may be shared by several workers (one Vulkan device per process).
+    OverlayWorker(std::shared_ptr<VulkanContext> context,
+                  std::vector<std::filesystem::path> fontDirs);
+    ~OverlayWorker();
+    OverlayWorker(const OverlayWorker &) = delete;
+    OverlayWorker &operator=(const OverlayWorker &) = delete;
+
+    /// Asks for a frame; a newer request replaces one not yet started.
+    void request(std::shared_ptr<const Theme> theme, Recipient recipient, int width, int height,
+                 std::uint64_t generation);
+
+    /// The newest finished frame with a generation above `after`, if any (moved out).
+    std::optional<OverlayFrame> take(std::uint64_t after);
+
+    /// Generation of the newest finished frame (0 when none yet).
+    std::uint64_t finishedGeneration() const;
+
+    /// Blocks until the frame for `generation` (or a newer one) is finished; false on timeout.
+    bool waitFor(std::uint64_t generation, int timeoutMs);
+
+  private:
+    struct Request {
+        std::shared_ptr<const Theme> theme;
+        Recipient recipient;
+        int width = 0;
+        int height = 0;
+        std::uint64_t generation = 0;
+    };
+    void run();
+    OverlayFrame render(const Request &request);
+
+    std::shared_ptr<VulkanContext> context_;
+    std::vector<std::filesystem::path> fontDirs_;
+
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    std::condition_variable done_;
+    std::optional<Request> pending_;
+    std::optional<OverlayFrame> finished_;
+    std::uint64_t finishedGeneration_ = 0;
+    bool stop_ = false;
+
+    // Owned by the worker thread only.
+    struct Engine;
+    std::unique_ptr<Engine> engine_;
+    std::thread thread_;
+};
+
+} // namespace cuecard

@@ -1,0 +1,302 @@
+#include "core/session/session_hub.hpp"
+
+namespace cuecard {
+
+Status SessionHub::openQueue(const std::filesystem::path &path) {
+    {
+        std::lock_guard lock(mutex_);
+        if (session_ && path == queuePath_) {
+            return Status::success();
+        }
+        Queue queue = readQueue(path);
+        if (queue.recipients.empty()) {
+            error_ = queue.fatalMessage();
+            return makeError(error_);
+        }
+        const int errors = queue.count(Severity::Error);
+        const int warnings = queue.count(Severity::Warning);
+        session_ = std::make_unique<Session>(std::move(queue));
+        watcher_ = std::make_unique<QueueWatcher>(path);
+        queuePath_ = path;
+        error_.clear();
+        notice_ = "loaded " + std::to_string(session_->queue().recipients.size()) +
+                  " recipients";
+        if (errors + warnings > 0) {
+            notice_ += " (" + std::to_string(errors) + " row(s) skipped, " +
+                       std::to_string(warnings) + " warning(s); run cuecard check)";
+        }
+        if (journal_) {
+            notice_ = journal_->restore(*session_).message;
+        }
+        bumpLocked();
+    }
+    notify();
+    return Status::success();
+}
+
+ResumeReport SessionHub::useJournal(const std::filesystem::path &folder) {
+    ResumeReport report;
+    {
+        std::lock_guard lock(mutex_);
+        journal_ = std::make_unique<SessionJournal>(folder);
+        if (session_) {
+            report = journal_->restore(*session_);
+            notice_ = report.message;
+            bumpLocked();
+        }
+    }
+    notify();
+    return report;
+}
+
+HubSnapshot SessionHub::snapshot() const {
+    std::lock_guard lock(mutex_);
+    HubSnapshot s;
+    s.queuePath = queuePath_.string();
+    s.error = error_;
+    s.notice = notice_;
+    s.visible = visible_;
+    s.generation = generation_;
+    s.displayed = displayed_;
+    if (session_) {
+        s.loaded = true;
+        if (const Recipient *r = session_->current()) {
+            s.current = *r;
+            s.state = session_->stateOf(*r);
+            s.index = r->index;
+        }
+        if (const Recipient *n = session_->at(session_->cursor() + 1)) {
+            s.next = *n;
+        }
+        s.counts = session_->counts();
+    }
+    return s;
+}
+
+void SessionHub::bumpLocked() {
+    ++generation_;
+    persistLocked();
+}
+
+void SessionHub::persistLocked() {
+    if (journal_ && session_) {
+        if (Status st = journal_->save(*session_); !st) {
+            error_ = st.message();
+        }
+    }
+}
+
+void SessionHub::notify() {
+    std::function<void()> cb;
+    {
+        std::lock_guard lock(mutex_);
+        cb = onChange_;
+    }
+    if (cb) {
+        cb();
+    }
+}
+
+void SessionHub::setOnChange(std::function<void()> onChange) {
+    std::lock_guard lock(mutex_);
+    onChange_ = std::move(onChange);
+}
+
+namespace {
+template <class F> bool act(std::mutex &m, std::unique_ptr<Session> &s, F f) {
+    std::lock_guard lock(m);
+    return s && f(*s);
+}
+} // namespace
+
+bool SessionHub::next() {
+    const bool ok = act(mutex_, session_, [&](Session &s) {
+        if (!s.next()) {
+            return false;
+        }
+        bumpLocked();
+        return true;
+    });
+    notify();
+    return ok;
+}
+
+bool SessionHub::previous() {
+    const bool ok = act(mutex_, session_, [&](Session &s) {
+        if (!s.previous()) {
+            return false;
+        }
+        bumpLocked();
+        return true;
+    });
+    notify();
+    return ok;
+}
+
+bool SessionHub::jump(int index1Based) {
+    const bool ok = act(mutex_, session_, [&](Session &s) {
+        if (!s.jumpTo(index1Based)) {
+            return false;
+        }
+        bumpLocked();
+        return true;
+    });
+    notify();
+    return ok;
+}
+
+bool SessionHub::jumpToId(const std::string &id) {
+    const bool ok = act(mutex_, session_, [&](Session &s) {
+        if (!s.jumpToId(id)) {
+            return false;
+        }
+        bumpLocked();
+        return true;
+    });
+    notify();
+    return ok;
+}
+
+bool SessionHub::skip() {
+    const bool ok = act(mutex_, session_, [&](Session &s) {
+        const int before = s.cursor();
+        s.skip();
+        if (s.cursor() != before) {
+            bumpLocked();
+        } else {
+            persistLocked();
+        }
+        return true;
+    });
+    notify();
+    return ok;
+}
+
+bool SessionHub::markDone() {
+    const bool ok = act(mutex_, session_, [&](Session &s) {
+        const int before = s.cursor();
+        s.markDone();
+        if (s.cursor() != before) {
+            bumpLocked();
+        } else {
+            persistLocked();
+        }
+        return true;
+    });
+    notify();
+    return ok;
+}
+
+bool SessionHub::retake() {
+    const bool ok = act(mutex_, session_, [&](Session &s) {
+        s.retake();
+        persistLocked();
+        return true;
+    });
+    notify();
+    return ok;
+}
+
+bool SessionHub::toggle() {
+    bool visible = false;
+    {
+        std::lock_guard lock(mutex_);
+        visible_ = !visible_;
+        visible = visible_;
+    }
+    notify();
+    return visible;
+}
+
+std::optional<ReloadReport> SessionHub::pollQueueFile() {
+    std::optional<ReloadReport> report;
+    {
+        std::lock_guard lock(mutex_);
+        if (!watcher_ || !session_) {
+            return std::nullopt;
+        }
+        auto queue = watcher_->poll();
+        if (!queue) {
+            return std::nullopt;
+        }
+        report = session_->replaceQueue(std::move(*queue));
+        if (report->applied) {
+            error_.clear();
+            notice_ = report->message;
+            if (report->currentChanged) {
+                bumpLocked();
+            } else {
+                persistLocked();
+            }
+        } else {
+            error_ = report->message;
+        }
+    }
+    notify();
+    return report;
+}
+
+SessionHub::SourceId SessionHub::registerSource() {
+    std::lock_guard lock(mutex_);
+    const SourceId id = nextSourceId_++;
+    ready_[id] = 0;
+    return id;
+}
+
+void SessionHub::unregisterSource(SourceId id) {
+    std::lock_guard lock(mutex_);
+    ready_.erase(id);
+}
+
+void SessionHub::sourceReady(SourceId id, std::uint64_t generation) {
+    std::lock_guard lock(mutex_);
+    auto it = ready_.find(id);
+    if (it != ready_.end() && generation > it->second) {
+        it->second = generation;
+    }
+}
+
+std::uint64_t SessionHub::tick(std::uint64_t frameTimeNs) {
+    std::lock_guard lock(mutex_);
+    if (frameTimeNs == lastTickNs_) {
+        return displayed_; // already decided for this frame
+    }
+    lastTickNs_ = frameTimeNs;
+    if (displayed_ == generation_) {
+        pendingSinceNs_ = 0;
+        return displayed_;
+    }
+    if (pendingSinceNs_ == 0) {
+        pendingSinceNs_ = frameTimeNs;
+    }
+    bool allReady = true;
+    for (const auto &[id, gen] : ready_) {
+        (void)id;
+        allReady = allReady && gen >= generation_;
+    }
+    if (allReady || frameTimeNs - pendingSinceNs_ > kMaxSwitchWaitNs) {
+        displayed_ = generation_;
+        pendingSinceNs_ = 0;
+        Boundary b;
+        b.frameTimeNs = frameTimeNs;
+        b.generation = generation_;
+        if (session_ && session_->current() != nullptr) {
+            b.recipientId = session_->current()->id;
+            b.index = session_->current()->index;
+        }
+        boundaries_.push_back(std::move(b));
+    }
+    return displayed_;
+}
+
+std::uint64_t SessionHub::displayedGeneration() const {
+    std::lock_guard lock(mutex_);
+    return displayed_;
+}
+
+std::vector<Boundary> SessionHub::boundaries() const {
+    std::lock_guard lock(mutex_);
+    return boundaries_;
+}
+
+} // namespace cuecard

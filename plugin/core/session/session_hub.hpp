@@ -1,0 +1,118 @@
+#pragma once
+/// \file
+/// The one session every Cuecard source in OBS shares: the queue, the cursor, visibility, live
+/// reload, and the frame-exact switch. A switch becomes visible on a single frame for every
+/// source at once: each source prepares the new recipient's image in the background and says
+/// so; at the first frame tick where all are ready, the hub flips and records that frame's
+/// timestamp as the boundary (the recorder cuts there). Thread-safe: hotkeys, obs-websocket and
+/// the graphics thread all call in.
+
+#include "core/session/session.hpp"
+#include "core/session/session_journal.hpp"
+#include "core/queue/queue_watcher.hpp"
+#include "core/util/result.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cuecard {
+
+struct HubSnapshot {
+    bool loaded = false;
+    std::string queuePath;
+    std::string error;  ///< why there is no usable queue, or the last failed reload
+    std::string notice; ///< the last reload or resume message
+    std::optional<Recipient> current;
+    std::optional<Recipient> next;
+    int index = 0; ///< 1-based position of the current recipient
+    SessionCounts counts;
+    RecipientState state = RecipientState::Pending;
+    bool visible = true;
+    std::uint64_t generation = 0; ///< what the sources should show
+    std::uint64_t displayed = 0;  ///< what they show now
+};
+
+/// A recipient switch that became visible: from this frame on, the new recipient is on screen.
+struct Boundary {
+    std::uint64_t frameTimeNs = 0;
+    std::uint64_t generation = 0;
+    std::string recipientId;
+    int index = 0;
+};
+
+class SessionHub {
+  public:
+    using SourceId = std::uint64_t;
+
+    /// Opens the queue (a no-op when it is already the open one). On failure the previous
+    /// session stays and the error is in the snapshot.
+    Status openQueue(const std::filesystem::path &path);
+
+    /// Keeps the journal in `folder` from now on (resuming from it if it exists).
+    ResumeReport useJournal(const std::filesystem::path &folder);
+
+    HubSnapshot snapshot() const;
+
+    bool next();
+    bool previous();
+    bool jump(int index1Based);
+    bool jumpToId(const std::string &id);
+    bool skip();
+    bool retake();
+    bool markDone();
+    /// Shows or hides every Cuecard source; returns the new visibility.
+    bool toggle();
+
+    /// Reads the queue file again when it changed on disk (call about once a second).
+    std::optional<ReloadReport> pollQueueFile();
+
+    // Frame-exact switching.
+    SourceId registerSource();
+    void unregisterSource(SourceId id);
+    /// The source has the image for `generation` ready to show.
+    void sourceReady(SourceId id, std::uint64_t generation);
+    /// Called by each source on each video tick with obs_get_video_frame_time(); the first
+    /// call of a frame decides whether the switch becomes visible on it. Returns the generation
+    /// to display on this frame.
+    std::uint64_t tick(std::uint64_t frameTimeNs);
+    std::uint64_t displayedGeneration() const;
+    std::vector<Boundary> boundaries() const;
+
+    /// A switch waits at most this long for a slow source; after it, that source shows nothing
+    /// (never the previous recipient) until its frame is ready.
+    static constexpr std::uint64_t kMaxSwitchWaitNs = 2'000'000'000ull;
+
+    /// Called (outside the lock) after any change, e.g. to refresh a dock.
+    void setOnChange(std::function<void()> onChange);
+
+  private:
+    void bumpLocked();
+    void persistLocked();
+    void notify();
+
+    mutable std::mutex mutex_;
+    std::unique_ptr<Session> session_;
+    std::unique_ptr<QueueWatcher> watcher_;
+    std::unique_ptr<SessionJournal> journal_;
+    std::filesystem::path queuePath_;
+    std::string error_;
+    std::string notice_;
+    bool visible_ = true;
+    std::uint64_t generation_ = 0;
+    std::uint64_t displayed_ = 0;
+    std::uint64_t pendingSinceNs_ = 0;
+    std::uint64_t lastTickNs_ = 0;
+    SourceId nextSourceId_ = 1;
+    std::map<SourceId, std::uint64_t> ready_; ///< per source: newest generation it has ready
+    std::vector<Boundary> boundaries_;
+    std::function<void()> onChange_;
+};
+
+} // namespace cuecard
