@@ -46,3 +46,17 @@ if(CUECARD_BUILD_BENCH)
                         "(or run scripts/install-deps.sh), or configure with -DCUECARD_BUILD_BENCH=OFF")
   endif()
 endif()
+
+if(CUECARD_BUILD_OBS_PLUGIN)
+  find_package(libobs QUIET)
+  find_package(obs-frontend-api QUIET)
+  find_package(Qt5 QUIET COMPONENTS Widgets)
+  if(NOT libobs_FOUND OR NOT obs-frontend-api_FOUND)
+    message(FATAL_ERROR "libobs not found: install the Debian package 'libobs-dev' (or run "
+                        "scripts/install-deps.sh), or configure with -DCUECARD_BUILD_OBS_PLUGIN=OFF")
+  endif()
+  if(NOT Qt5_FOUND)
+    message(FATAL_ERROR "Qt5 Widgets not found: install the Debian package 'qtbase5-dev' (or run "
+                        "scripts/install-deps.sh), or configure with -DCUECARD_BUILD_OBS_PLUGIN=OFF")
+  endif()
+endif()

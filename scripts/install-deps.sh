@@ -18,6 +18,12 @@ packages=(
   doctest-dev libbenchmark-dev tesseract-ocr tesseract-ocr-eng
   # fuzzing: clang with libFuzzer and the sanitizer runtimes
   clang libclang-rt-14-dev
+  # the OBS plugin: libobs 29 + frontend API, Qt5 for the dock
+  libobs-dev qtbase5-dev libx11-dev
+  # end-to-end tests: the real OBS under Xvfb, driven from Node over obs-websocket
+  obs-studio xvfb xauth ffmpeg nodejs
+  # the recorder: libavcodec/libavformat (libx264 comes with libavcodec59)
+  libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev
 )
 
 missing=()

@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
+# The end-to-end tests' obs-websocket client, pinned by package-lock.json.
+npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
 cmake --preset default -DCUECARD_WERROR=ON >/dev/null
 cmake --build --preset default
 ctest --preset default "$@"

@@ -132,8 +132,7 @@ OverlayFrame OverlayWorker::render(const Request &request) {
         frame.error = std::string("rendering failed: ") + ex.what();
     }
     frame.renderMs =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-            .count();
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return frame;
 }
 

@@ -24,9 +24,9 @@ namespace cuecard {
 
 struct OverlayFrame {
     std::uint64_t generation = 0;
-    Image image;          ///< premultiplied RGBA, the whole canvas; empty on error
-    std::string error;    ///< why the frame could not be rendered
-    double renderMs = 0;  ///< compose + render + readback time
+    Image image;         ///< premultiplied RGBA, the whole canvas; empty on error
+    std::string error;   ///< why the frame could not be rendered
+    double renderMs = 0; ///< compose + render + readback time
 };
 
 class OverlayWorker {

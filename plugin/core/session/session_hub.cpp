@@ -19,8 +19,7 @@ Status SessionHub::openQueue(const std::filesystem::path &path) {
         watcher_ = std::make_unique<QueueWatcher>(path);
         queuePath_ = path;
         error_.clear();
-        notice_ = "loaded " + std::to_string(session_->queue().recipients.size()) +
-                  " recipients";
+        notice_ = "loaded " + std::to_string(session_->queue().recipients.size()) + " recipients";
         if (errors + warnings > 0) {
             notice_ += " (" + std::to_string(errors) + " row(s) skipped, " +
                        std::to_string(warnings) + " warning(s); run cuecard check)";
@@ -60,6 +59,7 @@ HubSnapshot SessionHub::snapshot() const {
     s.displayed = displayed_;
     if (session_) {
         s.loaded = true;
+        s.columns = session_->queue().columns;
         if (const Recipient *r = session_->current()) {
             s.current = *r;
             s.state = session_->stateOf(*r);

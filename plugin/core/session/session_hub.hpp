@@ -7,9 +7,9 @@
 /// timestamp as the boundary (the recorder cuts there). Thread-safe: hotkeys, obs-websocket and
 /// the graphics thread all call in.
 
+#include "core/queue/queue_watcher.hpp"
 #include "core/session/session.hpp"
 #include "core/session/session_journal.hpp"
-#include "core/queue/queue_watcher.hpp"
 #include "core/util/result.hpp"
 
 #include <cstdint>
@@ -27,8 +27,9 @@ namespace cuecard {
 struct HubSnapshot {
     bool loaded = false;
     std::string queuePath;
-    std::string error;  ///< why there is no usable queue, or the last failed reload
-    std::string notice; ///< the last reload or resume message
+    std::vector<std::string> columns; ///< the queue's field names
+    std::string error;                ///< why there is no usable queue, or the last failed reload
+    std::string notice;               ///< the last reload or resume message
     std::optional<Recipient> current;
     std::optional<Recipient> next;
     int index = 0; ///< 1-based position of the current recipient

@@ -1,0 +1,144 @@
+// The Cuecard dock: who is on now and next, the notes field for the rep's eyes only (never in
+// the output), progress, and buttons for the actions. It reads the shared hub four times a
+// second; the buttons call the same hub methods as the hotkeys.
+
+#include "obs/dock.hpp"
+
+#include "obs/plugin_state.hpp"
+
+#include <obs-frontend-api.h>
+#include <obs-module.h>
+
+#include <QDockWidget>
+#include <QGridLayout>
+#include <QLabel>
+#include <QMainWindow>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTextEdit>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace cuecard::obs {
+namespace {
+
+QString q(const std::string &s) {
+    return QString::fromStdString(s);
+}
+
+class CuecardDock : public QDockWidget {
+  public:
+    explicit CuecardDock(QWidget *parent) : QDockWidget(parent) {
+        setObjectName("CuecardDock");
+        setWindowTitle(obs_module_text("Cuecard.Dock.Title"));
+        auto *body = new QWidget(this);
+        auto *layout = new QVBoxLayout(body);
+        current_ = new QLabel(body);
+        current_->setWordWrap(true);
+        current_->setTextFormat(Qt::PlainText);
+        QFont big = current_->font();
+        big.setPointSizeF(big.pointSizeF() * 1.4);
+        big.setBold(true);
+        current_->setFont(big);
+        detail_ = new QLabel(body);
+        detail_->setWordWrap(true);
+        detail_->setTextFormat(Qt::PlainText);
+        next_ = new QLabel(body);
+        next_->setWordWrap(true);
+        next_->setTextFormat(Qt::PlainText);
+        notes_ = new QTextEdit(body);
+        notes_->setReadOnly(true);
+        notes_->setAcceptRichText(false);
+        notes_->setPlaceholderText(obs_module_text("Cuecard.Dock.Notes"));
+        progress_ = new QProgressBar(body);
+        status_ = new QLabel(body);
+        status_->setWordWrap(true);
+        status_->setTextFormat(Qt::PlainText);
+        layout->addWidget(current_);
+        layout->addWidget(detail_);
+        layout->addWidget(new QLabel(obs_module_text("Cuecard.Dock.Notes"), body));
+        layout->addWidget(notes_, 1);
+        layout->addWidget(next_);
+        layout->addWidget(progress_);
+        auto *buttons = new QGridLayout();
+        const auto button = [&](const char *label, int row, int col, auto action) {
+            auto *b = new QPushButton(obs_module_text(label), body);
+            connect(b, &QPushButton::clicked, this, [action] { action(); });
+            buttons->addWidget(b, row, col);
+        };
+        button("Cuecard.Dock.Previous", 0, 0, [] { state().hub.previous(); });
+        button("Cuecard.Dock.NextButton", 0, 1, [] { state().hub.next(); });
+        button("Cuecard.Dock.Skip", 1, 0, [] { state().hub.skip(); });
+        button("Cuecard.Dock.Retake", 1, 1, [] { state().hub.retake(); });
+        button("Cuecard.Dock.Done", 2, 0, [] { state().hub.markDone(); });
+        button("Cuecard.Dock.Toggle", 2, 1, [] { state().hub.toggle(); });
+        layout->addLayout(buttons);
+        layout->addWidget(status_);
+        setWidget(body);
+        auto *timer = new QTimer(this);
+        connect(timer, &QTimer::timeout, this, [this] { refresh(); });
+        timer->start(250);
+        refresh();
+    }
+
+  private:
+    void refresh() {
+        const HubSnapshot s = state().hub.snapshot();
+        if (!s.loaded || !s.current) {
+            current_->setText(obs_module_text("Cuecard.Dock.NoQueue"));
+            detail_->clear();
+            next_->clear();
+            notes_->clear();
+            progress_->setRange(0, 1);
+            progress_->setValue(0);
+            status_->setText(q(s.error));
+            return;
+        }
+        const Recipient &r = *s.current;
+        current_->setText(q("#" + std::to_string(s.index) + "  " + r.displayName()));
+        std::string detail(r.get("title"));
+        if (auto c = r.get("company"); !c.empty()) {
+            detail += (detail.empty() ? "" : " · ") + std::string(c);
+        }
+        detail += std::string(detail.empty() ? "" : "  ") + "[" + stateName(s.state) + "]";
+        detail_->setText(q(detail));
+        const QString notes = q(std::string(r.get("notes")));
+        if (notes_->toPlainText() != notes) {
+            notes_->setPlainText(notes);
+        }
+        next_->setText(q(std::string(obs_module_text("Cuecard.Dock.Next")) + ": " +
+                         (s.next ? s.next->displayName() : "—")));
+        progress_->setRange(0, std::max(1, s.counts.total));
+        progress_->setValue(s.counts.recorded + s.counts.skipped);
+        progress_->setFormat(q(std::to_string(s.counts.recorded) + " recorded, " +
+                               std::to_string(s.counts.skipped) + " skipped of " +
+                               std::to_string(s.counts.total)));
+        std::string status = s.error.empty() ? s.notice : s.error;
+        if (!s.visible) {
+            status = "overlay hidden · " + status;
+        }
+        status_->setText(q(status));
+    }
+
+    QLabel *current_;
+    QLabel *detail_;
+    QLabel *next_;
+    QTextEdit *notes_;
+    QProgressBar *progress_;
+    QLabel *status_;
+};
+
+} // namespace
+
+void addDock() {
+    auto *main = static_cast<QMainWindow *>(obs_frontend_get_main_window());
+    if (main == nullptr) {
+        return;
+    }
+    obs_frontend_push_ui_translation(obs_module_get_string);
+    auto *dock = new CuecardDock(main);
+    obs_frontend_add_dock(dock);
+    obs_frontend_pop_ui_translation();
+}
+
+} // namespace cuecard::obs

@@ -1,0 +1,332 @@
+// The cuecard_overlay source: thin glue. Settings go to the shared session hub and the source's
+// OverlayWorker; video_tick takes finished frames and takes part in the frame-exact switch;
+// video_render uploads a new frame only when it changed and draws it. Every callback catches
+// everything: nothing here may take OBS down.
+
+#include "obs/overlay_source.hpp"
+
+#include "core/render/animation.hpp"
+#include "core/render/overlay_worker.hpp"
+#include "core/theme/theme.hpp"
+#include "obs/plugin_state.hpp"
+
+#include <graphics/graphics.h>
+#include <obs-module.h>
+
+#include <memory>
+#include <string>
+
+namespace cuecard::obs {
+namespace {
+
+constexpr const char *kSourceId = "cuecard_overlay";
+
+class OverlaySource {
+  public:
+    OverlaySource(obs_data_t *settings, obs_source_t *source)
+        : source_(source), hubId_(state().hub.registerSource()) {
+        update(settings);
+    }
+
+    ~OverlaySource() {
+        state().hub.unregisterSource(hubId_);
+        worker_.reset();
+        obs_enter_graphics();
+        if (texture_ != nullptr) {
+            gs_texture_destroy(texture_);
+        }
+        obs_leave_graphics();
+    }
+
+    void update(obs_data_t *settings) {
+        const std::string queuePath = obs_data_get_string(settings, "queue_path");
+        std::string themeName = obs_data_get_string(settings, "theme");
+        if (themeName.empty()) {
+            themeName = "default";
+        }
+        std::vector<std::string> errors;
+        auto theme = loadTheme(themeName, state().dataDirs());
+        if (!theme) {
+            errors.push_back(theme.message());
+        } else {
+            theme_ = std::make_shared<const Theme>(std::move(theme.value()));
+        }
+        if (!queuePath.empty()) {
+            if (Status s = state().hub.openQueue(queuePath); !s) {
+                errors.push_back(s.message());
+            }
+        }
+        if (theme_) {
+            const HubSnapshot snap = state().hub.snapshot();
+            if (snap.loaded) {
+                // Fields the theme needs and the queue lacks: say so, keep rendering fallbacks.
+                if (Status s = theme_->check(snap.columns); !s) {
+                    errors.push_back(s.message());
+                }
+            }
+        }
+        requested_ = 0; // render again with the new settings
+        if (!worker_) {
+            worker_ = std::make_unique<OverlayWorker>(state().vulkan(), state().fontDirs());
+        }
+        if (!state().vulkan()) {
+            errors.push_back(state().vulkanError());
+        }
+        std::string joined;
+        for (const auto &e : errors) {
+            joined += (joined.empty() ? "" : "\n") + e;
+        }
+        setError(joined);
+    }
+
+    std::string status() const {
+        const HubSnapshot s = state().hub.snapshot();
+        std::string out;
+        if (!error_.empty()) {
+            out = error_;
+        } else if (!frameError_.empty()) {
+            out = frameError_;
+        } else if (!s.loaded) {
+            out = s.error.empty() ? obs_module_text("Cuecard.Status.NoQueue") : s.error;
+        } else {
+            out = "queue loaded: " + std::to_string(s.counts.total) + " recipients, " +
+                  std::to_string(s.counts.recorded) + " done";
+            if (s.current) {
+                out += "; now #" + std::to_string(s.index) + " " + s.current->displayName();
+            }
+            if (!s.error.empty()) {
+                out += "\n" + s.error;
+            }
+        }
+        return out;
+    }
+
+    std::uint32_t width() const { return theme_ ? static_cast<std::uint32_t>(theme_->width) : 0; }
+    std::uint32_t height() const { return theme_ ? static_cast<std::uint32_t>(theme_->height) : 0; }
+
+    void tick() {
+        SessionHub &hub = state().hub;
+        const HubSnapshot snap = hub.snapshot();
+        if (theme_ && snap.current && snap.generation != requested_) {
+            worker_->request(theme_, *snap.current, theme_->width, theme_->height, snap.generation);
+            requested_ = snap.generation;
+        } else if (!snap.current || !theme_) {
+            hub.sourceReady(hubId_, snap.generation); // nothing to render: never block a switch
+        }
+        if (auto frame = worker_->take(ready_ ? ready_->generation : 0)) {
+            if (!frame->error.empty()) {
+                if (frameError_ != frame->error) {
+                    blog(LOG_WARNING, "[cuecard] %s", frame->error.c_str());
+                }
+                frameError_ = frame->error;
+            } else {
+                frameError_.clear();
+            }
+            hub.sourceReady(hubId_, frame->generation);
+            ready_ = std::move(frame);
+        }
+        const std::uint64_t now = obs_get_video_frame_time();
+        const std::uint64_t displayed = hub.tick(now);
+        if (ready_ && ready_->generation == displayed && displayed != shown_) {
+            uploadPending_ = true;
+        }
+        if (displayed != shown_ && !uploadPending_) {
+            // The switch happened but this source's frame is late: show nothing rather than the
+            // previous recipient.
+            blank_ = true;
+        }
+        // Visibility and animations.
+        if (snap.visible != visible_) {
+            visible_ = snap.visible;
+            animStartNs_ = now;
+            animAppearing_ = visible_;
+        }
+        if (uploadPending_ && visible_) {
+            animStartNs_ = now; // each new recipient animates in
+            animAppearing_ = true;
+        }
+        frameTimeNs_ = now;
+    }
+
+    void render() {
+        if (uploadPending_ && ready_) {
+            const Image &img = ready_->image;
+            if (img.width > 0) {
+                if (texture_ == nullptr ||
+                    gs_texture_get_width(texture_) != std::uint32_t(img.width) ||
+                    gs_texture_get_height(texture_) != std::uint32_t(img.height)) {
+                    if (texture_ != nullptr) {
+                        gs_texture_destroy(texture_);
+                    }
+                    const std::uint8_t *data = img.pixels.data();
+                    texture_ = gs_texture_create(static_cast<std::uint32_t>(img.width),
+                                                 static_cast<std::uint32_t>(img.height), GS_RGBA, 1,
+                                                 &data, GS_DYNAMIC);
+                } else {
+                    gs_texture_set_image(texture_, img.pixels.data(),
+                                         static_cast<std::uint32_t>(img.width) * 4, false);
+                }
+                blank_ = false;
+            } else {
+                blank_ = true; // an error frame: nothing rather than something wrong
+            }
+            shown_ = ready_->generation;
+            uploadPending_ = false;
+            ready_->image = Image{}; // the pixels live in the texture now
+        }
+        if (texture_ == nullptr || blank_ || !theme_) {
+            return;
+        }
+        const double seconds = static_cast<double>(frameTimeNs_ - animStartNs_) / 1'000'000'000.0;
+        const AnimationKind kind = animAppearing_ ? theme_->animation.in : theme_->animation.out;
+        const AnimationFrame a =
+            animationAt(kind, theme_->animation.duration, seconds, animAppearing_,
+                        static_cast<float>(theme_->height) * 0.06f);
+        if (a.opacity <= 0.0f || a.reveal <= 0.0f) {
+            return;
+        }
+        gs_effect_t *effect = effect_();
+        if (effect == nullptr) {
+            return;
+        }
+        const bool previousSrgb = gs_framebuffer_srgb_enabled();
+        gs_enable_framebuffer_srgb(false);
+        gs_blend_state_push();
+        gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
+        gs_effect_set_texture(gs_effect_get_param_by_name(effect, "image"), texture_);
+        gs_effect_set_float(gs_effect_get_param_by_name(effect, "opacity"), a.opacity);
+        gs_effect_set_float(gs_effect_get_param_by_name(effect, "reveal"), a.reveal);
+        gs_matrix_push();
+        gs_matrix_translate3f(0.0f, a.offsetY, 0.0f);
+        while (gs_effect_loop(effect, "Draw")) {
+            gs_draw_sprite(texture_, 0, 0, 0);
+        }
+        gs_matrix_pop();
+        gs_blend_state_pop();
+        gs_enable_framebuffer_srgb(previousSrgb);
+    }
+
+    obs_source_t *source() const { return source_; }
+
+  private:
+    void setError(const std::string &message) {
+        if (message != error_ && !message.empty()) {
+            blog(LOG_WARNING, "[cuecard] %s", message.c_str());
+        }
+        error_ = message;
+    }
+
+    static gs_effect_t *effect_() {
+        static gs_effect_t *effect = [] {
+            char *path = obs_module_file("effects/overlay.effect");
+            gs_effect_t *e = path ? gs_effect_create_from_file(path, nullptr) : nullptr;
+            if (e == nullptr) {
+                blog(LOG_ERROR, "[cuecard] cannot load effects/overlay.effect from the module "
+                                "data folder; reinstall the plugin");
+            }
+            bfree(path);
+            return e;
+        }();
+        return effect;
+    }
+
+    obs_source_t *source_;
+    SessionHub::SourceId hubId_;
+    std::shared_ptr<const Theme> theme_;
+    std::unique_ptr<OverlayWorker> worker_;
+    std::optional<OverlayFrame> ready_;
+    std::uint64_t requested_ = 0;
+    std::uint64_t shown_ = 0;
+    bool uploadPending_ = false;
+    bool blank_ = false;
+    bool visible_ = true;
+    bool animAppearing_ = true;
+    std::uint64_t animStartNs_ = 0;
+    std::uint64_t frameTimeNs_ = 0;
+    gs_texture_t *texture_ = nullptr;
+    std::string error_;
+    std::string frameError_;
+};
+
+template <class F> auto guarded(const char *where, F f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const std::exception &e) {
+        blog(LOG_ERROR, "[cuecard] %s: %s", where, e.what());
+    } catch (...) {
+        blog(LOG_ERROR, "[cuecard] %s: unknown error", where);
+    }
+    return decltype(f())();
+}
+
+OverlaySource *self(void *data) {
+    return static_cast<OverlaySource *>(data);
+}
+
+bool themeFilePicked(obs_properties_t *, obs_property_t *, obs_data_t *settings) {
+    const char *file = obs_data_get_string(settings, "theme_file");
+    if (file != nullptr && *file != '\0') {
+        obs_data_set_string(settings, "theme", file);
+    }
+    return true;
+}
+
+} // namespace
+
+obs_source_info makeOverlaySourceInfo() {
+    obs_source_info info{};
+    info.id = kSourceId;
+    info.type = OBS_SOURCE_TYPE_INPUT;
+    info.output_flags = OBS_SOURCE_VIDEO | OBS_SOURCE_CUSTOM_DRAW;
+    info.icon_type = OBS_ICON_TYPE_TEXT;
+    info.version = 0; // bump (kind becomes cuecard_overlay_vN) when defaults change
+    info.get_name = [](void *) { return obs_module_text("Cuecard.Overlay"); };
+    info.create = [](obs_data_t *settings, obs_source_t *source) -> void * {
+        return guarded("create", [&]() -> void * { return new OverlaySource(settings, source); });
+    };
+    info.destroy = [](void *data) { guarded("destroy", [&] { delete self(data); }); };
+    info.update = [](void *data, obs_data_t *settings) {
+        guarded("update", [&] { self(data)->update(settings); });
+    };
+    info.get_defaults = [](obs_data_t *settings) {
+        obs_data_set_default_string(settings, "theme", "default");
+    };
+    info.get_properties = [](void *data) -> obs_properties_t * {
+        obs_properties_t *props = obs_properties_create();
+        guarded("properties", [&] {
+            obs_properties_add_path(props, "queue_path", obs_module_text("Cuecard.Queue"),
+                                    OBS_PATH_FILE, obs_module_text("Cuecard.QueueFilter"), nullptr);
+            obs_property_t *list =
+                obs_properties_add_list(props, "theme", obs_module_text("Cuecard.Theme"),
+                                        OBS_COMBO_TYPE_EDITABLE, OBS_COMBO_FORMAT_STRING);
+            for (const auto &name : builtinThemeNames(state().dataDirs())) {
+                obs_property_list_add_string(list, name.c_str(), name.c_str());
+            }
+            obs_property_t *file = obs_properties_add_path(
+                props, "theme_file", obs_module_text("Cuecard.ThemeFile"), OBS_PATH_FILE,
+                obs_module_text("Cuecard.ThemeFilter"), nullptr);
+            obs_property_set_modified_callback(file, themeFilePicked);
+            if (data != nullptr) {
+                obs_data_t *settings = obs_source_get_settings(self(data)->source());
+                obs_data_set_string(settings, "status", self(data)->status().c_str());
+                obs_data_release(settings);
+            }
+            obs_properties_add_text(props, "status", obs_module_text("Cuecard.Status"),
+                                    OBS_TEXT_INFO);
+        });
+        return props;
+    };
+    info.get_width = [](void *data) {
+        return guarded("width", [&] { return self(data)->width(); });
+    };
+    info.get_height = [](void *data) {
+        return guarded("height", [&] { return self(data)->height(); });
+    };
+    info.video_tick = [](void *data, float) { guarded("tick", [&] { self(data)->tick(); }); };
+    info.video_render = [](void *data, gs_effect_t *) {
+        guarded("render", [&] { self(data)->render(); });
+    };
+    return info;
+}
+
+} // namespace cuecard::obs

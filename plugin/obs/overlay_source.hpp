@@ -1,0 +1,9 @@
+#pragma once
+#include <obs-module.h>
+
+namespace cuecard::obs {
+
+/// The cuecard_overlay source type.
+obs_source_info makeOverlaySourceInfo();
+
+} // namespace cuecard::obs

@@ -1,0 +1,172 @@
+// Module entry points: the source type, frontend hotkeys (saved with the scene collection),
+// obs-websocket vendor requests, the dock, and a background poll that reloads the queue file
+// when it changes on disk.
+
+#include "obs/dock.hpp"
+#include "obs/overlay_source.hpp"
+#include "obs/plugin_state.hpp"
+#include "obs/websocket_vendor.hpp"
+
+#include <obs-frontend-api.h>
+#include <obs-module.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <thread>
+
+OBS_DECLARE_MODULE()
+OBS_MODULE_USE_DEFAULT_LOCALE("cuecard", "en-US")
+
+MODULE_EXPORT const char *obs_module_description(void) {
+    return "Cuecard: personalized lower-thirds from a recipient queue, one file per recipient";
+}
+
+namespace cuecard::obs {
+
+PluginState &state() {
+    static PluginState s;
+    return s;
+}
+
+std::shared_ptr<VulkanContext> PluginState::vulkan() {
+    std::lock_guard lock(mutex_);
+    if (!vulkanTried_) {
+        vulkanTried_ = true;
+        auto ctx = VulkanContext::create();
+        if (ctx) {
+            vulkan_ = ctx.value();
+            blog(LOG_INFO,
+                 "[cuecard] Vulkan device: %s; texture path: readback + gs_texture_set_image "
+                 "(only when the overlay changes)",
+                 vulkan_->deviceName().c_str());
+        } else {
+            vulkanError_ = ctx.message();
+            blog(LOG_ERROR, "[cuecard] %s", vulkanError_.c_str());
+        }
+    }
+    return vulkan_;
+}
+
+std::string PluginState::vulkanError() {
+    std::lock_guard lock(mutex_);
+    return vulkanError_;
+}
+
+namespace {
+
+struct Hotkey {
+    const char *name;
+    const char *label;
+    void (*action)();
+    obs_hotkey_id id = OBS_INVALID_HOTKEY_ID;
+};
+
+Hotkey gHotkeys[] = {
+    {"cuecard.next", "Cuecard.Hotkey.Next", [] { state().hub.next(); }},
+    {"cuecard.previous", "Cuecard.Hotkey.Previous", [] { state().hub.previous(); }},
+    {"cuecard.toggle", "Cuecard.Hotkey.Toggle", [] { state().hub.toggle(); }},
+    {"cuecard.skip", "Cuecard.Hotkey.Skip", [] { state().hub.skip(); }},
+    {"cuecard.retake", "Cuecard.Hotkey.Retake", [] { state().hub.retake(); }},
+    {"cuecard.mark_done", "Cuecard.Hotkey.MarkDone", [] { state().hub.markDone(); }},
+};
+
+void onHotkey(void *data, obs_hotkey_id, obs_hotkey_t *, bool pressed) {
+    if (!pressed) {
+        return;
+    }
+    try {
+        static_cast<Hotkey *>(data)->action();
+    } catch (const std::exception &e) {
+        blog(LOG_ERROR, "[cuecard] hotkey: %s", e.what());
+    }
+}
+
+void saveHotkeys(obs_data_t *saveData, bool saving, void *) {
+    if (saving) {
+        obs_data_t *obj = obs_data_create();
+        for (auto &h : gHotkeys) {
+            obs_data_array_t *a = obs_hotkey_save(h.id);
+            obs_data_set_array(obj, h.name, a);
+            obs_data_array_release(a);
+        }
+        obs_data_set_obj(saveData, "cuecard-hotkeys", obj);
+        obs_data_release(obj);
+        return;
+    }
+    obs_data_t *obj = obs_data_get_obj(saveData, "cuecard-hotkeys");
+    if (obj == nullptr) {
+        return;
+    }
+    for (auto &h : gHotkeys) {
+        obs_data_array_t *a = obs_data_get_array(obj, h.name);
+        obs_hotkey_load(h.id, a);
+        obs_data_array_release(a);
+    }
+    obs_data_release(obj);
+}
+
+// Live reload of the queue file, once a second, off the graphics thread.
+std::thread gPoller;
+std::mutex gPollerMutex;
+std::condition_variable gPollerWake;
+bool gPollerStop = false;
+
+void pollLoop() {
+    std::unique_lock lock(gPollerMutex);
+    while (!gPollerWake.wait_for(lock, std::chrono::seconds(1), [] { return gPollerStop; })) {
+        lock.unlock();
+        try {
+            if (auto report = state().hub.pollQueueFile()) {
+                blog(report->applied ? LOG_INFO : LOG_WARNING, "[cuecard] %s",
+                     report->message.c_str());
+            }
+        } catch (const std::exception &e) {
+            blog(LOG_ERROR, "[cuecard] queue reload: %s", e.what());
+        }
+        lock.lock();
+    }
+}
+
+} // namespace
+} // namespace cuecard::obs
+
+bool obs_module_load(void) {
+    using namespace cuecard::obs;
+    const char *data = obs_get_module_data_path(obs_current_module());
+    state().dataDir = data != nullptr ? data : "";
+    static obs_source_info info = makeOverlaySourceInfo();
+    obs_register_source(&info);
+    for (auto &h : gHotkeys) {
+        h.id = obs_hotkey_register_frontend(h.name, obs_module_text(h.label), onHotkey, &h);
+    }
+    obs_frontend_add_save_callback(saveHotkeys, nullptr);
+    gPollerStop = false;
+    gPoller = std::thread(pollLoop);
+    blog(LOG_INFO, "[cuecard] loaded (data: %s)", state().dataDir.c_str());
+    return true;
+}
+
+void obs_module_post_load(void) {
+    using namespace cuecard::obs;
+    registerWebsocketVendor();
+    if (obs_frontend_get_main_window() != nullptr) {
+        addDock();
+    }
+}
+
+void obs_module_unload(void) {
+    using namespace cuecard::obs;
+    obs_frontend_remove_save_callback(saveHotkeys, nullptr);
+    for (auto &h : gHotkeys) {
+        obs_hotkey_unregister(h.id);
+    }
+    {
+        std::lock_guard lock(gPollerMutex);
+        gPollerStop = true;
+    }
+    gPollerWake.notify_all();
+    if (gPoller.joinable()) {
+        gPoller.join();
+    }
+}

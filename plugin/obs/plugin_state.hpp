@@ -1,0 +1,36 @@
+#pragma once
+// Process-wide state of the Cuecard module: the shared session hub, the Vulkan device all
+// sources render on, and where the module's data lives. Created in obs_module_load.
+
+#include "core/render/vulkan_context.hpp"
+#include "core/session/session_hub.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace cuecard::obs {
+
+struct PluginState {
+    SessionHub hub;
+    std::filesystem::path dataDir;
+
+    /// The Vulkan device, created on first use (nullptr with `vulkanError` set when none).
+    std::shared_ptr<VulkanContext> vulkan();
+    std::string vulkanError();
+
+    std::vector<std::filesystem::path> dataDirs() const { return {dataDir}; }
+    std::vector<std::filesystem::path> fontDirs() const { return {dataDir / "fonts"}; }
+
+  private:
+    std::mutex mutex_;
+    bool vulkanTried_ = false;
+    std::shared_ptr<VulkanContext> vulkan_;
+    std::string vulkanError_;
+};
+
+PluginState &state();
+
+} // namespace cuecard::obs

@@ -1,0 +1,166 @@
+// obs-websocket 5 vendor requests through its proc handler (the documented vendor API:
+// "obs_websocket_api_get_ph", then "vendor_register" and "vendor_request_register"), so a Stream
+// Deck or a script can drive Cuecard: CallVendorRequest {vendorName: "cuecard", requestType}.
+
+#include "obs/websocket_vendor.hpp"
+
+#include "obs/plugin_state.hpp"
+
+#include <callback/calldata.h>
+#include <callback/proc.h>
+#include <obs-module.h>
+
+#include <string>
+
+namespace cuecard::obs {
+namespace {
+
+using RequestFn = void (*)(obs_data_t *request, obs_data_t *response, void *priv);
+struct RequestCallback { // layout of obs-websocket's obs_websocket_request_callback
+    RequestFn callback;
+    void *priv;
+};
+
+void putRecipient(obs_data_t *parent, const char *key, const Recipient &r) {
+    obs_data_t *d = obs_data_create();
+    obs_data_set_string(d, "id", r.id.c_str());
+    obs_data_set_int(d, "index", r.index);
+    obs_data_set_string(d, "name", r.displayName().c_str());
+    for (const char *field : {"company", "title", "email"}) {
+        obs_data_set_string(d, field, std::string(r.get(field)).c_str());
+    }
+    obs_data_set_obj(parent, key, d);
+    obs_data_release(d);
+}
+
+void putState(obs_data_t *response) {
+    const HubSnapshot s = state().hub.snapshot();
+    obs_data_set_bool(response, "loaded", s.loaded);
+    obs_data_set_string(response, "queue_path", s.queuePath.c_str());
+    obs_data_set_int(response, "index", s.index);
+    obs_data_set_int(response, "total", s.counts.total);
+    obs_data_set_bool(response, "visible", s.visible);
+    obs_data_set_string(response, "state", stateName(s.state));
+    obs_data_set_string(response, "error", s.error.c_str());
+    obs_data_set_string(response, "notice", s.notice.c_str());
+    obs_data_t *counts = obs_data_create();
+    obs_data_set_int(counts, "pending", s.counts.pending);
+    obs_data_set_int(counts, "recorded", s.counts.recorded);
+    obs_data_set_int(counts, "skipped", s.counts.skipped);
+    obs_data_set_int(counts, "retake", s.counts.retake);
+    obs_data_set_obj(response, "counts", counts);
+    obs_data_release(counts);
+    if (s.current) {
+        putRecipient(response, "current", *s.current);
+    }
+    if (s.next) {
+        putRecipient(response, "next", *s.next);
+    }
+}
+
+template <bool (*Action)()> void simple(obs_data_t *, obs_data_t *response, void *) {
+    try {
+        const bool ok = Action();
+        obs_data_set_bool(response, "ok", ok);
+        putState(response);
+    } catch (const std::exception &e) {
+        obs_data_set_bool(response, "ok", false);
+        obs_data_set_string(response, "error", e.what());
+    }
+}
+
+bool doNext() {
+    return state().hub.next();
+}
+bool doPrevious() {
+    return state().hub.previous();
+}
+bool doToggle() {
+    state().hub.toggle();
+    return true;
+}
+bool doSkip() {
+    return state().hub.skip();
+}
+bool doRetake() {
+    return state().hub.retake();
+}
+bool doMarkDone() {
+    return state().hub.markDone();
+}
+bool doNothing() {
+    return true;
+}
+
+void jump(obs_data_t *request, obs_data_t *response, void *) {
+    try {
+        bool ok = false;
+        if (request != nullptr && obs_data_has_user_value(request, "id")) {
+            ok = state().hub.jumpToId(obs_data_get_string(request, "id"));
+        } else if (request != nullptr && obs_data_has_user_value(request, "index")) {
+            ok = state().hub.jump(static_cast<int>(obs_data_get_int(request, "index")));
+        } else {
+            obs_data_set_string(response, "error", "jump needs \"index\" (1-based) or \"id\"");
+        }
+        obs_data_set_bool(response, "ok", ok);
+        putState(response);
+    } catch (const std::exception &e) {
+        obs_data_set_bool(response, "ok", false);
+        obs_data_set_string(response, "error", e.what());
+    }
+}
+
+// obs-websocket keeps a copy of each struct; they live for the whole process anyway.
+RequestCallback kNext{&simple<doNext>, nullptr};
+RequestCallback kPrevious{&simple<doPrevious>, nullptr};
+RequestCallback kToggle{&simple<doToggle>, nullptr};
+RequestCallback kSkip{&simple<doSkip>, nullptr};
+RequestCallback kRetake{&simple<doRetake>, nullptr};
+RequestCallback kMarkDone{&simple<doMarkDone>, nullptr};
+RequestCallback kGetState{&simple<doNothing>, nullptr};
+RequestCallback kJump{&jump, nullptr};
+
+} // namespace
+
+bool registerWebsocketVendor() {
+    proc_handler_t *global = obs_get_proc_handler();
+    calldata_t cd = {};
+    if (!proc_handler_call(global, "obs_websocket_api_get_ph", &cd)) {
+        calldata_free(&cd);
+        blog(LOG_INFO, "[cuecard] obs-websocket is not loaded: remote control is off");
+        return false;
+    }
+    auto *ws = static_cast<proc_handler_t *>(calldata_ptr(&cd, "ph"));
+    calldata_free(&cd);
+    if (ws == nullptr) {
+        return false;
+    }
+    calldata_t reg = {};
+    calldata_set_string(&reg, "name", "cuecard");
+    proc_handler_call(ws, "vendor_register", &reg);
+    void *vendor = calldata_ptr(&reg, "vendor");
+    calldata_free(&reg);
+    if (vendor == nullptr) {
+        blog(LOG_WARNING, "[cuecard] obs-websocket refused the vendor name \"cuecard\"");
+        return false;
+    }
+    const std::pair<const char *, RequestCallback *> requests[] = {
+        {"next", &kNext},          {"previous", &kPrevious}, {"toggle", &kToggle},
+        {"skip", &kSkip},          {"retake", &kRetake},     {"mark_done", &kMarkDone},
+        {"get_state", &kGetState}, {"jump", &kJump}};
+    int registered = 0;
+    for (const auto &[type, callback] : requests) {
+        calldata_t r = {};
+        calldata_set_ptr(&r, "vendor", vendor);
+        calldata_set_string(&r, "type", type);
+        calldata_set_ptr(&r, "callback", callback);
+        proc_handler_call(ws, "vendor_request_register", &r);
+        registered += calldata_bool(&r, "success") ? 1 : 0;
+        calldata_free(&r);
+    }
+    blog(LOG_INFO, "[cuecard] obs-websocket vendor \"cuecard\" registered with %d requests",
+         registered);
+    return true;
+}
+
+} // namespace cuecard::obs

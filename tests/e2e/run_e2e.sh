@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# End-to-end: the real `obs` under Xvfb, the plugin installed by the README's command into a
+# temporary HOME, driven over obs-websocket by obs_e2e.mjs.
+# Usage: run_e2e.sh SOURCE_DIR OUTPUT_DIR
+set -uo pipefail
+src="$1"; out="$2"
+rm -rf "$out"; mkdir -p "$out"
+for tool in obs Xvfb node ffmpeg tesseract; do
+  command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed (run scripts/install-deps.sh)"; exit 1; }
+done
+[ -d "$src/tests/e2e/node_modules/obs-websocket-js" ] || { echo "FAIL: run 'npm ci --prefix tests/e2e' (scripts/test.sh does)"; exit 1; }
+
+home="$out/home"
+mkdir -p "$home/.config/obs-studio"
+cat >"$home/.config/obs-studio/global.ini" <<'INI'
+[General]
+FirstRun=false
+LastVersion=486539266
+[OBSWebSocket]
+FirstLoad=false
+ServerEnabled=true
+ServerPort=4455
+AlertsEnabled=false
+AuthRequired=false
+INI
+# Small canvas: OBS on a CPU renderer is slow.
+mkdir -p "$home/.config/obs-studio/basic/profiles/Untitled"
+cat >"$home/.config/obs-studio/basic/profiles/Untitled/basic.ini" <<'INI'
+[General]
+Name=Untitled
+[Video]
+BaseCX=1280
+BaseCY=720
+OutputCX=1280
+OutputCY=720
+FPSType=1
+FPSInt=15
+INI
+HOME="$home" CUECARD_SKIP_BUILD=1 "$src/scripts/install-plugin.sh" || { echo "FAIL: install-plugin.sh"; exit 1; }
+
+display=":$((90 + RANDOM % 100))"
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
+xvfb=$!
+sleep 1
+(cd "$out" && HOME="$home" DISPLAY="$display" LIBGL_ALWAYS_SOFTWARE=1 \
+  exec obs --disable-shutdown-check --minimize-to-tray >"$out/obs.log" 2>&1) &
+obs_pid=$!
+cleanup() { kill "$obs_pid" 2>/dev/null; sleep 1; kill -9 "$obs_pid" 2>/dev/null; kill "$xvfb" 2>/dev/null; }
+trap cleanup EXIT
+
+node "$src/tests/e2e/obs_e2e.mjs" "$src/tests/e2e/queue.csv" "$out"
+code=$?
+grep -h "\[cuecard\]" "$out/obs.log" "$home/.config/obs-studio/logs/"*.txt 2>/dev/null | head -20
+exit $code
