@@ -166,6 +166,7 @@ class OverlaySource {
                     gs_texture_set_image(texture_, img.pixels.data(),
                                          static_cast<std::uint32_t>(img.width) * 4, false);
                 }
+                bounds_ = ready_->bounds;
                 blank_ = false;
             } else {
                 blank_ = true; // an error frame: nothing rather than something wrong
@@ -197,7 +198,8 @@ class OverlaySource {
         gs_effect_set_float(gs_effect_get_param_by_name(effect, "opacity"), a.opacity);
         gs_effect_set_float(gs_effect_get_param_by_name(effect, "reveal"), a.reveal);
         gs_matrix_push();
-        gs_matrix_translate3f(0.0f, a.offsetY, 0.0f);
+        gs_matrix_translate3f(static_cast<float>(bounds_.x),
+                              static_cast<float>(bounds_.y) + a.offsetY, 0.0f);
         while (gs_effect_loop(effect, "Draw")) {
             gs_draw_sprite(texture_, 0, 0, 0);
         }
@@ -216,20 +218,22 @@ class OverlaySource {
         error_ = message;
     }
 
-    static gs_effect_t *effect_() {
-        static gs_effect_t *effect = [] {
+    /// libobs caches effects by file for the graphics context's lifetime; asking each time a
+    /// source starts drawing keeps no pointer past a graphics reset.
+    gs_effect_t *effect_() {
+        if (effect__ == nullptr) {
             char *path = obs_module_file("effects/overlay.effect");
-            gs_effect_t *e = path ? gs_effect_create_from_file(path, nullptr) : nullptr;
-            if (e == nullptr) {
+            effect__ = path ? gs_effect_create_from_file(path, nullptr) : nullptr;
+            if (effect__ == nullptr) {
                 blog(LOG_ERROR, "[cuecard] cannot load effects/overlay.effect from the module "
                                 "data folder; reinstall the plugin");
             }
             bfree(path);
-            return e;
-        }();
-        return effect;
+        }
+        return effect__;
     }
 
+    gs_effect_t *effect__ = nullptr;
     obs_source_t *source_;
     SessionHub::SourceId hubId_;
     std::shared_ptr<const Theme> theme_;
@@ -244,6 +248,7 @@ class OverlaySource {
     std::uint64_t animStartNs_ = 0;
     std::uint64_t frameTimeNs_ = 0;
     gs_texture_t *texture_ = nullptr;
+    PixelRect bounds_; ///< where the texture sits on the canvas
     std::string error_;
     std::string frameError_;
 };

@@ -122,7 +122,11 @@ OverlayFrame OverlayWorker::render(const Request &request) {
             frame.error = composed.message();
             return frame;
         }
-        auto image = e.renderer->render(composed->drawList, e.glyphs->atlas());
+        frame.bounds = composed->drawList.bounds(request.width, request.height);
+        if (frame.bounds.empty()) {
+            frame.bounds = PixelRect{0, 0, 1, 1}; // nothing drawn: one transparent pixel
+        }
+        auto image = e.renderer->render(composed->drawList, e.glyphs->atlas(), frame.bounds);
         if (!image) {
             frame.error = image.message();
             return frame;

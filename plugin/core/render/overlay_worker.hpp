@@ -6,6 +6,7 @@
 /// each other: a rep pressing "next" three times renders the last recipient only.
 
 #include "core/queue/recipient.hpp"
+#include "core/render/draw_list.hpp"
 #include "core/render/vulkan_context.hpp"
 #include "core/theme/theme.hpp"
 #include "core/util/image.hpp"
@@ -24,7 +25,10 @@ namespace cuecard {
 
 struct OverlayFrame {
     std::uint64_t generation = 0;
-    Image image;         ///< premultiplied RGBA, the whole canvas; empty on error
+    /// Premultiplied RGBA of `bounds` only: everything outside is transparent, so neither the
+    /// readback nor the upload nor OBS's draw pays for empty pixels. Empty on error.
+    Image image;
+    PixelRect bounds;    ///< where `image` sits on the canvas
     std::string error;   ///< why the frame could not be rendered
     double renderMs = 0; ///< compose + render + readback time
 };
