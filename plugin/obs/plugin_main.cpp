@@ -36,10 +36,16 @@ std::shared_ptr<VulkanContext> PluginState::vulkan() {
         auto ctx = VulkanContext::create();
         if (ctx) {
             vulkan_ = ctx.value();
+            std::string missing;
+            for (const auto &e : vulkan_->missingDmaBufExtensions()) {
+                missing += (missing.empty() ? "" : ", ") + e;
+            }
             blog(LOG_INFO,
-                 "[cuecard] Vulkan device: %s; texture path: readback + gs_texture_set_image "
-                 "(only when the overlay changes)",
-                 vulkan_->deviceName().c_str());
+                 "[cuecard] Vulkan device: %s; texture path: readback + gs_texture_set_image of "
+                 "the overlay's band, only when it changes (DMA-BUF zero-copy: %s)",
+                 vulkan_->deviceName().c_str(),
+                 missing.empty() ? "the device could export, but Cuecard does not use it yet"
+                                 : ("unavailable, the device lacks " + missing).c_str());
         } else {
             vulkanError_ = ctx.message();
             blog(LOG_ERROR, "[cuecard] %s", vulkanError_.c_str());

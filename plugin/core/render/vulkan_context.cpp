@@ -158,6 +158,25 @@ VulkanContext::~VulkanContext() {
     }
 }
 
+std::vector<std::string> VulkanContext::missingDmaBufExtensions() const {
+    std::uint32_t count = 0;
+    vkEnumerateDeviceExtensionProperties(physical_, nullptr, &count, nullptr);
+    std::vector<VkExtensionProperties> props(count);
+    vkEnumerateDeviceExtensionProperties(physical_, nullptr, &count, props.data());
+    std::vector<std::string> missing;
+    for (const char *needed : {"VK_KHR_external_memory_fd", "VK_EXT_external_memory_dma_buf",
+                               "VK_EXT_image_drm_format_modifier"}) {
+        bool found = false;
+        for (const auto &p : props) {
+            found = found || std::string(p.extensionName) == needed;
+        }
+        if (!found) {
+            missing.emplace_back(needed);
+        }
+    }
+    return missing;
+}
+
 int VulkanContext::findMemoryType(std::uint32_t typeBits, VkMemoryPropertyFlags required,
                                   VkMemoryPropertyFlags preferred) const {
     int fallback = -1;

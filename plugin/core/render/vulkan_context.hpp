@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace cuecard {
 
@@ -37,6 +38,10 @@ class VulkanContext {
 
     /// A memory type index with all `required` flags among `typeBits`; prefers one that also
     /// has `preferred`. -1 when none.
+    /// Device extensions a DMA-BUF export of the overlay image needs that this device lacks
+    /// (empty when it has them all).
+    std::vector<std::string> missingDmaBufExtensions() const;
+
     int findMemoryType(std::uint32_t typeBits, VkMemoryPropertyFlags required,
                        VkMemoryPropertyFlags preferred = 0) const;
     VkMemoryPropertyFlags memoryFlags(std::uint32_t typeIndex) const;
