@@ -13,4 +13,7 @@ int renderCommand(const std::vector<std::string> &args);
 /// Exit 0 clean, 1 warnings only, 2 errors, 3 wrong command line.
 int checkCommand(const std::vector<std::string> &args);
 
+/// Records a composited input split per recipient. Exit 0 done, 1 failed, 2 command line.
+int sessionCommand(const std::vector<std::string> &args);
+
 } // namespace cuecard::cli

@@ -18,6 +18,11 @@ void usage(std::FILE *out) {
                "  check --queue FILE [--theme NAME|FILE]\n"
                "      Report problems in the queue and, per recipient, what to look at\n"
                "      before recording. Exit 0 clean, 1 warnings only, 2 errors.\n"
+               "  session [--queue FILE] [--theme NAME|FILE] --out DIR\n"
+               "          (--input VIDEO | --testsrc [--duration S]) --switch-at S1,S2,...\n"
+               "          [--size WxH] [--fps N] [--format mkv|mp4] [--encoder libx264|auto]\n"
+               "      Composite the overlay on the input and record one file per recipient,\n"
+               "      split on the exact frame, with manifest.json/.csv.\n"
                "  help       Show this help.\n"
                "  version    Show the version.\n",
                out);
@@ -36,6 +41,9 @@ int main(int argc, char **argv) {
     try {
         if (command == "render") {
             return cuecard::cli::renderCommand(args);
+        }
+        if (command == "session") {
+            return cuecard::cli::sessionCommand(args);
         }
         if (command == "check") {
             return cuecard::cli::checkCommand(args);

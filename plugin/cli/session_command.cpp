@@ -1,0 +1,335 @@
+// cuecard session: the recorder without OBS. Composites each recipient's overlay (the same
+// Vulkan renderer) on the input, switches at the given seconds (the first frame at or after a
+// boundary belongs to the next recipient), and writes one file per recipient plus the manifest
+// and the session journal, exactly as in OBS.
+
+#include "cli/commands.hpp"
+
+#include "cli/data_dirs.hpp"
+#include "core/queue/queue.hpp"
+#include "core/record/media_reader.hpp"
+#include "core/record/segment_recorder.hpp"
+#include "core/record/test_pattern.hpp"
+#include "core/render/overlay_composer.hpp"
+#include "core/render/overlay_renderer.hpp"
+#include "core/session/session_journal.hpp"
+#include "core/theme/theme.hpp"
+#include "core/util/atomic_file.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <thread>
+
+extern "C" {
+#include <libavutil/log.h>
+}
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <sstream>
+
+namespace cuecard::cli {
+namespace {
+
+int usageError(const std::string &message) {
+    std::fprintf(stderr, "cuecard session: %s\n", message.c_str());
+    std::fprintf(stderr,
+                 "usage: cuecard session [--queue FILE] [--theme NAME|FILE] --out DIR\n"
+                 "                       (--input VIDEO | --testsrc [--duration S])\n"
+                 "                       --switch-at S1,S2,... [--size WxH] [--fps N]\n"
+                 "                       [--format mkv|mp4] [--encoder libx264|auto] [--realtime]\n");
+    return 2;
+}
+
+int fail(const std::string &message) {
+    std::fprintf(stderr, "cuecard session: %s\n", message.c_str());
+    return 1;
+}
+
+} // namespace
+
+int sessionCommand(const std::vector<std::string> &args) {
+    std::string queuePath;
+    std::string themeName = "default";
+    std::string out;
+    std::string input;
+    bool testsrc = false;
+    std::vector<double> switches;
+    int width = 1280;
+    int height = 720;
+    int fps = 0;
+    double duration = 0.0;
+    std::string format = "mkv";
+    std::string encoder = "libx264";
+    bool realtime = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string &a = args[i];
+        const bool takesValue = a != "--testsrc" && a != "--realtime";
+        if (takesValue && i + 1 >= args.size()) {
+            return usageError(a + " needs a value");
+        }
+        const std::string v = takesValue ? args[++i] : "";
+        try {
+            if (a == "--queue") {
+                queuePath = v;
+            } else if (a == "--theme") {
+                themeName = v;
+            } else if (a == "--out") {
+                out = v;
+            } else if (a == "--input") {
+                input = v;
+            } else if (a == "--testsrc") {
+                testsrc = true;
+            } else if (a == "--realtime") {
+                realtime = true; // pace frames to the wall clock, like a live recording
+            } else if (a == "--duration") {
+                duration = std::stod(v);
+            } else if (a == "--switch-at") {
+                std::stringstream ss(v);
+                std::string item;
+                while (std::getline(ss, item, ',')) {
+                    switches.push_back(std::stod(item));
+                }
+            } else if (a == "--size") {
+                const auto x = v.find('x');
+                width = std::stoi(v.substr(0, x));
+                height = std::stoi(v.substr(x + 1));
+            } else if (a == "--fps") {
+                fps = std::stoi(v);
+            } else if (a == "--format") {
+                format = v;
+            } else if (a == "--encoder") {
+                encoder = v;
+            } else {
+                return usageError("unknown option \"" + a + "\"");
+            }
+        } catch (...) {
+            return usageError("\"" + v + "\" is not a valid value for " + a);
+        }
+    }
+    if (out.empty()) {
+        return usageError("--out is required");
+    }
+    if (testsrc == !input.empty()) {
+        return usageError("give exactly one of --input VIDEO and --testsrc");
+    }
+    for (std::size_t i = 0; i < switches.size(); ++i) {
+        if (switches[i] <= 0.0 || (i > 0 && switches[i] <= switches[i - 1])) {
+            return usageError("--switch-at needs increasing positive seconds");
+        }
+    }
+    if (width < 64 || height < 64 || width > 7680 || height > 4320 || width % 2 || height % 2) {
+        return usageError("--size must be even, between 64x64 and 7680x4320");
+    }
+    if (format != "mkv" && format != "mp4") {
+        return usageError("--format is mkv or mp4");
+    }
+
+    const auto dirs = dataDirs();
+    if (queuePath.empty()) {
+        for (const auto &d : dirs) {
+            if (std::filesystem::exists(d / "samples" / "recipients.csv")) {
+                queuePath = (d / "samples" / "recipients.csv").string();
+                break;
+            }
+        }
+    }
+    auto queue = loadQueueFile(queuePath);
+    if (!queue) {
+        return fail(queue.message());
+    }
+    if (switches.size() + 1 > queue->recipients.size()) {
+        return fail(std::to_string(switches.size()) + " switches need " +
+                    std::to_string(switches.size() + 1) + " recipients; the queue has " +
+                    std::to_string(queue->recipients.size()));
+    }
+    auto theme = loadTheme(themeName, dirs);
+    if (!theme) {
+        return fail(theme.message());
+    }
+    if (Status s = theme->check(queue->columns); !s) {
+        return fail(s.message());
+    }
+
+    std::unique_ptr<MediaReader> reader;
+    std::pair<int, int> rate{fps > 0 ? fps : 30, 1};
+    if (!input.empty()) {
+        auto r = MediaReader::open(input, width, height, 48000, 2);
+        if (!r) {
+            return fail(r.message());
+        }
+        reader = std::move(r.value());
+        if (fps <= 0) {
+            rate = reader->frameRate();
+        }
+    }
+    if (testsrc && duration <= 0.0) {
+        duration = (switches.empty() ? 0.0 : switches.back()) + 3.0;
+    }
+
+    // Overlays: one render per recipient in the session, through the Vulkan renderer.
+    auto fonts = FontCollection::create(fontDirs(dirs));
+    if (!fonts) {
+        return fail(fonts.message());
+    }
+    GlyphCache glyphs(*fonts.value());
+    OverlayComposer composer(*fonts.value(), glyphs);
+    auto context = VulkanContext::create();
+    if (!context) {
+        return fail(context.message());
+    }
+    auto renderer = OverlayRenderer::create(context.value(), width, height, glyphs.atlas().width());
+    if (!renderer) {
+        return fail(renderer.message());
+    }
+    std::vector<Image> overlays;
+    for (std::size_t k = 0; k <= switches.size(); ++k) {
+        auto composed = composer.compose(theme.value(), queue->recipients[k], width, height);
+        if (!composed) {
+            return fail(composed.message());
+        }
+        auto image = renderer.value()->render(composed->drawList, glyphs.atlas());
+        if (!image) {
+            return fail(image.message());
+        }
+        overlays.push_back(std::move(image.value()));
+    }
+
+    RecorderOptions options;
+    options.folder = out;
+    options.encoder.width = width;
+    options.encoder.height = height;
+    options.encoder.fpsNum = rate.first;
+    options.encoder.fpsDen = rate.second;
+    options.encoder.container = format;
+    options.encoder.videoEncoder = encoder;
+    if (const char *minFree = std::getenv("CUECARD_MIN_FREE_BYTES")) {
+        options.minFreeBytes = std::stoull(minFree);
+    }
+    auto recorder = SegmentRecorder::create(options);
+    if (!recorder) {
+        return fail(recorder.message());
+    }
+
+    // The journal next to the recordings: who was recorded, with which files.
+    Session session(queue.value());
+    SessionJournal journal(out);
+    const ResumeReport resumed = journal.restore(session);
+    if (!resumed.message.empty()) {
+        std::printf("%s\n", resumed.message.c_str());
+    }
+    std::map<std::string, int> takes;
+    const auto boundaryNs = [&](double seconds) {
+        return static_cast<std::uint64_t>(std::llround(seconds * 1e9));
+    };
+    for (std::size_t k = 0; k <= switches.size(); ++k) {
+        const Recipient &r = queue->recipients[k];
+        const int take = static_cast<int>(session.progress(r.id).takes.size()) + 1;
+        recorder.value()->addBoundary(k == 0 ? 0 : boundaryNs(switches[k - 1]), r, take);
+    }
+    std::string lastStatus = "complete";
+    recorder.value()->setOnFileClosed([&](const ManifestEntry &e) {
+        session.jumpToId(e.recipientId);
+        session.beginTake(e.file, e.startedAt);
+        session.endTake(e.endedAt);
+        (void)journal.save(session);
+        std::printf("%s  %s  %lld frames, %.3f s, %lld audio samples  [%s]\n", e.file.c_str(),
+                    e.name.c_str(), static_cast<long long>(e.frames), e.duration,
+                    static_cast<long long>(e.audioSamples), e.status.c_str());
+    });
+
+    av_log_set_level(AV_LOG_ERROR);
+    const double frameSeconds = static_cast<double>(rate.second) / rate.first;
+    const auto wallStart = std::chrono::steady_clock::now();
+    Image frame(width, height);
+    std::int64_t samplesSent = 0;
+    std::vector<std::vector<float>> tone(2);
+    std::vector<std::vector<float>> pendingAudio(2);
+    for (std::int64_t i = 0;; ++i) {
+        const double t = static_cast<double>(i) * frameSeconds;
+        if (realtime) {
+            std::this_thread::sleep_until(wallStart + std::chrono::duration_cast<
+                                                          std::chrono::steady_clock::duration>(
+                                                          std::chrono::duration<double>(t)));
+        }
+        if (testsrc) {
+            if (t >= duration - 1e-9) {
+                break;
+            }
+            drawTestFrame(frame, i);
+        } else {
+            auto next = reader->nextVideo();
+            if (!next) {
+                break;
+            }
+            frame = std::move(*next);
+        }
+        // The overlay of whoever this frame belongs to: the first frame at or after a boundary
+        // is the next recipient's.
+        std::size_t who = 0;
+        const std::uint64_t ts = static_cast<std::uint64_t>(i) * 1'000'000'000ull *
+                                 static_cast<std::uint64_t>(rate.second) /
+                                 static_cast<std::uint64_t>(rate.first);
+        while (who < switches.size() && ts >= boundaryNs(switches[who])) {
+            ++who;
+        }
+        compositeOver(frame, overlays[who], 0, 0);
+        VideoInput in;
+        in.timestampNs = ts;
+        in.layout = PixelLayout::RGBA;
+        in.data[0] = frame.pixels.data();
+        in.linesize[0] = width * 4;
+        // Audio for this frame's span, in whole samples: [i, i+1) frames of time.
+        const std::uint64_t nextTs = static_cast<std::uint64_t>(i + 1) * 1'000'000'000ull *
+                                     static_cast<std::uint64_t>(rate.second) /
+                                     static_cast<std::uint64_t>(rate.first);
+        const std::int64_t sampleEnd =
+            static_cast<std::int64_t>(nextTs * 48000ull / 1'000'000'000ull);
+        const int count = static_cast<int>(sampleEnd - samplesSent);
+        std::vector<const float *> planes;
+        if (testsrc) {
+            fillTestTone(tone, samplesSent, count, 48000);
+            planes = {tone[0].data(), tone[1].data()};
+        } else {
+            auto got = reader->takeAudio();
+            for (std::size_t c = 0; c < 2; ++c) {
+                pendingAudio[c].insert(pendingAudio[c].end(), got[c].begin(), got[c].end());
+            }
+            for (auto &p : pendingAudio) {
+                p.resize(std::max<std::size_t>(p.size(), static_cast<std::size_t>(count)), 0.0f);
+            }
+            planes = {pendingAudio[0].data(), pendingAudio[1].data()};
+        }
+        const std::uint64_t audioTs = static_cast<std::uint64_t>(samplesSent) *
+                                      1'000'000'000ull / 48000ull;
+        if (Status s = recorder.value()->pushAudio(audioTs, planes.data(), count); !s) {
+            return fail(s.message());
+        }
+        if (!testsrc) {
+            for (auto &p : pendingAudio) {
+                p.erase(p.begin(), p.begin() + count);
+            }
+        }
+        samplesSent += count;
+        if (Status s = recorder.value()->pushVideo(in); !s) {
+            lastStatus = s.message();
+            break;
+        }
+    }
+    const Status stopped = recorder.value()->stop();
+    const std::size_t files = recorder.value()->manifest().entries().size();
+    if (lastStatus != "complete") {
+        std::printf("stopped after %zu file(s); every finished file and %s are intact in %s\n",
+                    files, files > 0 ? "manifest.json" : "the folder", out.c_str());
+        return fail(lastStatus);
+    }
+    if (!stopped) {
+        return fail(stopped.message());
+    }
+    std::printf("wrote %zu file(s), manifest.json, manifest.csv and %s to %s (%lld audio samples "
+                "in)\n",
+                files, kJournalFileName, out.c_str(), static_cast<long long>(samplesSent));
+    return 0;
+}
+
+} // namespace cuecard::cli

@@ -1,0 +1,51 @@
+#pragma once
+/// \file
+/// The manifest that maps file ↔ recipient for upload: manifest.json and manifest.csv in the
+/// output folder, rewritten atomically after each file closes, so it is always valid.
+
+#include "core/util/result.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace cuecard {
+
+struct ManifestEntry {
+    std::string recipientId;
+    std::string name;
+    std::string email;
+    std::string company;
+    std::string file; ///< file name inside the output folder
+    int take = 1;
+    std::string startedAt; ///< wall clock, ISO 8601 UTC
+    std::string endedAt;
+    double mediaStart = 0.0; ///< seconds from the start of the recording session
+    double mediaEnd = 0.0;
+    double duration = 0.0; ///< seconds of video in the file
+    std::int64_t frames = 0;
+    std::int64_t audioSamples = 0; ///< per channel
+    std::string status = "recording"; ///< recording, complete, stopped: …, error: …
+};
+
+class Manifest {
+  public:
+    explicit Manifest(std::filesystem::path folder) : folder_(std::move(folder)) {}
+
+    std::vector<ManifestEntry> &entries() { return entries_; }
+    const std::vector<ManifestEntry> &entries() const { return entries_; }
+
+    /// Writes manifest.json and manifest.csv atomically.
+    Status save() const;
+
+    /// CSV cell: quoted when needed, and a leading = + - @ neutralized with ' so a spreadsheet
+    /// never runs a recipient's name as a formula.
+    static std::string csvCell(const std::string &value);
+
+  private:
+    std::filesystem::path folder_;
+    std::vector<ManifestEntry> entries_;
+};
+
+} // namespace cuecard
