@@ -66,6 +66,9 @@ struct SegmentFile::Impl {
             if (r < 0) {
                 return makeError(path + ": the encoder failed (" + avError(r) + ")");
             }
+            if (packet->duration == 0 && ctx == video) {
+                packet->duration = 1; // one frame: MP4's edit list would otherwise drop the last
+            }
             av_packet_rescale_ts(packet, ctx->time_base, stream->time_base);
             packet->stream_index = stream->index;
             const int w = av_interleaved_write_frame(fmt, packet);
@@ -155,7 +158,7 @@ SegmentFile::open(const std::filesystem::path &path, const EncoderSettings &sett
     }
     if (m.video == nullptr) {
         return makeError("no H.264 encoder could be opened (" + tried +
-                         "); install libavcodec59 with libx264");
+                         "); use libx264 (Debian's libavcodec59 has it) or auto");
     }
     m.videoStream = avformat_new_stream(m.fmt, nullptr);
     m.videoStream->time_base = m.video->time_base;
