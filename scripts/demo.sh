@@ -13,6 +13,15 @@ rm -rf "$out"
 echo
 echo "== Rendering the sample queue (data/samples/recipients.csv) with the default theme"
 build/plugin/cli/cuecard render --queue data/samples/recipients.csv --theme default --out "$out"
+
+session="demo-out/session"
+rm -rf "$session"
+echo
+echo "== Recording a 9-second test video for 4 recipients, split at 2, 4 and 6 seconds"
+build/plugin/cli/cuecard session --queue data/samples/recipients.csv --theme default \
+  --out "$session" --testsrc --duration 9 --switch-at 2,4,6 --size 1280x720 --fps 30
 echo
 echo "Overlays (transparent PNGs): $(pwd)/$out/"
 echo "Contact sheet:               $(pwd)/$out/contact-sheet.png"
+echo "Recordings, one per person:  $(pwd)/$session/"
+ls -1 "$session"

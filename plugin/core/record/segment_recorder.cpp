@@ -53,7 +53,7 @@ Status SegmentRecorder::checkDisk() {
                                 std::to_string(freeBytes / (1024 * 1024)) + " MB free in " +
                                 options_.folder.string() + ")";
         (void)stop(why);
-        return makeError("recording " + why.substr(9) + "; every file so far is complete");
+        return makeError("recording " + why + "; every file so far is complete");
     }
     return Status::success();
 }
