@@ -33,11 +33,12 @@ namespace {
 
 int usageError(const std::string &message) {
     std::fprintf(stderr, "cuecard session: %s\n", message.c_str());
-    std::fprintf(stderr,
-                 "usage: cuecard session [--queue FILE] [--theme NAME|FILE] --out DIR\n"
-                 "                       (--input VIDEO | --testsrc [--duration S])\n"
-                 "                       --switch-at S1,S2,... [--size WxH] [--fps N]\n"
-                 "                       [--format mkv|mp4] [--encoder libx264|auto] [--realtime]\n");
+    std::fprintf(
+        stderr,
+        "usage: cuecard session [--queue FILE] [--theme NAME|FILE] --out DIR\n"
+        "                       (--input VIDEO | --testsrc [--duration S])\n"
+        "                       --switch-at S1,S2,... [--size WxH] [--fps N]\n"
+        "                       [--format mkv|mp4] [--encoder libx264|auto] [--realtime]\n");
     return 2;
 }
 
@@ -248,9 +249,9 @@ int sessionCommand(const std::vector<std::string> &args) {
     for (std::int64_t i = 0;; ++i) {
         const double t = static_cast<double>(i) * frameSeconds;
         if (realtime) {
-            std::this_thread::sleep_until(wallStart + std::chrono::duration_cast<
-                                                          std::chrono::steady_clock::duration>(
-                                                          std::chrono::duration<double>(t)));
+            std::this_thread::sleep_until(
+                wallStart + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                std::chrono::duration<double>(t)));
         }
         if (testsrc) {
             if (t >= duration - 1e-9) {
@@ -300,8 +301,8 @@ int sessionCommand(const std::vector<std::string> &args) {
             }
             planes = {pendingAudio[0].data(), pendingAudio[1].data()};
         }
-        const std::uint64_t audioTs = static_cast<std::uint64_t>(samplesSent) *
-                                      1'000'000'000ull / 48000ull;
+        const std::uint64_t audioTs =
+            static_cast<std::uint64_t>(samplesSent) * 1'000'000'000ull / 48000ull;
         if (Status s = recorder.value()->pushAudio(audioTs, planes.data(), count); !s) {
             return fail(s.message());
         }

@@ -5,6 +5,7 @@
 #include "obs/dock.hpp"
 #include "obs/overlay_source.hpp"
 #include "obs/plugin_state.hpp"
+#include "obs/recording.hpp"
 #include "obs/websocket_vendor.hpp"
 
 #include <obs-frontend-api.h>
@@ -75,6 +76,24 @@ Hotkey gHotkeys[] = {
     {"cuecard.skip", "Cuecard.Hotkey.Skip", [] { state().hub.skip(); }},
     {"cuecard.retake", "Cuecard.Hotkey.Retake", [] { state().hub.retake(); }},
     {"cuecard.mark_done", "Cuecard.Hotkey.MarkDone", [] { state().hub.markDone(); }},
+    {"cuecard.session_start", "Cuecard.Hotkey.SessionStart",
+     [] {
+         if (const std::string e = startRecording({}); !e.empty()) {
+             blog(LOG_WARNING, "[cuecard] %s", e.c_str());
+         }
+     }},
+    {"cuecard.session_stop", "Cuecard.Hotkey.SessionStop",
+     [] {
+         if (const std::string e = stopRecording(); !e.empty()) {
+             blog(LOG_WARNING, "[cuecard] %s", e.c_str());
+         }
+     }},
+    {"cuecard.roll", "Cuecard.Hotkey.Roll",
+     [] {
+         if (const std::string e = roll(); !e.empty()) {
+             blog(LOG_WARNING, "[cuecard] %s", e.c_str());
+         }
+     }},
 };
 
 void onHotkey(void *data, obs_hotkey_id, obs_hotkey_t *, bool pressed) {
@@ -143,6 +162,8 @@ bool obs_module_load(void) {
     state().dataDir = data != nullptr ? data : "";
     static obs_source_info info = makeOverlaySourceInfo();
     obs_register_source(&info);
+    static obs_output_info recorder = makeRecorderOutputInfo();
+    obs_register_output(&recorder);
     for (auto &h : gHotkeys) {
         h.id = obs_hotkey_register_frontend(h.name, obs_module_text(h.label), onHotkey, &h);
     }
@@ -163,6 +184,9 @@ void obs_module_post_load(void) {
 
 void obs_module_unload(void) {
     using namespace cuecard::obs;
+    if (recordingStatus().recording) {
+        stopRecording(); // never lose a take on exit
+    }
     obs_frontend_remove_save_callback(saveHotkeys, nullptr);
     for (auto &h : gHotkeys) {
         obs_hotkey_unregister(h.id);

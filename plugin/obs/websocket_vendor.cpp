@@ -5,6 +5,7 @@
 #include "obs/websocket_vendor.hpp"
 
 #include "obs/plugin_state.hpp"
+#include "obs/recording.hpp"
 
 #include <callback/calldata.h>
 #include <callback/proc.h>
@@ -55,6 +56,57 @@ void putState(obs_data_t *response) {
     }
     if (s.next) {
         putRecipient(response, "next", *s.next);
+    }
+    const RecordingStatus r = recordingStatus();
+    obs_data_t *recording = obs_data_create();
+    obs_data_set_bool(recording, "active", r.recording);
+    obs_data_set_string(recording, "mode", r.mode.c_str());
+    obs_data_set_string(recording, "folder", r.folder.c_str());
+    obs_data_set_bool(recording, "waiting_for_roll", r.standby);
+    obs_data_set_string(recording, "error", r.error.c_str());
+    obs_data_set_obj(response, "recording", recording);
+    obs_data_release(recording);
+}
+
+void answer(obs_data_t *response, const std::string &error) {
+    obs_data_set_bool(response, "ok", error.empty());
+    if (!error.empty()) {
+        obs_data_set_string(response, "error", error.c_str());
+    }
+    putState(response);
+}
+
+void sessionStart(obs_data_t *request, obs_data_t *response, void *) {
+    try {
+        RecordingRequest r;
+        if (request != nullptr) {
+            r.folder = obs_data_get_string(request, "folder");
+            if (obs_data_has_user_value(request, "mode")) {
+                r.mode = obs_data_get_string(request, "mode");
+            }
+            if (obs_data_has_user_value(request, "format")) {
+                r.format = obs_data_get_string(request, "format");
+            }
+        }
+        answer(response, startRecording(r));
+    } catch (const std::exception &e) {
+        answer(response, e.what());
+    }
+}
+
+void sessionStop(obs_data_t *, obs_data_t *response, void *) {
+    try {
+        answer(response, stopRecording());
+    } catch (const std::exception &e) {
+        answer(response, e.what());
+    }
+}
+
+void rollRequest(obs_data_t *, obs_data_t *response, void *) {
+    try {
+        answer(response, roll());
+    } catch (const std::exception &e) {
+        answer(response, e.what());
     }
 }
 
@@ -119,6 +171,9 @@ RequestCallback kRetake{&simple<doRetake>, nullptr};
 RequestCallback kMarkDone{&simple<doMarkDone>, nullptr};
 RequestCallback kGetState{&simple<doNothing>, nullptr};
 RequestCallback kJump{&jump, nullptr};
+RequestCallback kSessionStart{&sessionStart, nullptr};
+RequestCallback kSessionStop{&sessionStop, nullptr};
+RequestCallback kRoll{&rollRequest, nullptr};
 
 } // namespace
 
@@ -145,9 +200,17 @@ bool registerWebsocketVendor() {
         return false;
     }
     const std::pair<const char *, RequestCallback *> requests[] = {
-        {"next", &kNext},          {"previous", &kPrevious}, {"toggle", &kToggle},
-        {"skip", &kSkip},          {"retake", &kRetake},     {"mark_done", &kMarkDone},
-        {"get_state", &kGetState}, {"jump", &kJump}};
+        {"next", &kNext},
+        {"previous", &kPrevious},
+        {"toggle", &kToggle},
+        {"skip", &kSkip},
+        {"retake", &kRetake},
+        {"mark_done", &kMarkDone},
+        {"get_state", &kGetState},
+        {"jump", &kJump},
+        {"session_start", &kSessionStart},
+        {"session_stop", &kSessionStop},
+        {"roll", &kRoll}};
     int registered = 0;
     for (const auto &[type, callback] : requests) {
         calldata_t r = {};

@@ -3,7 +3,7 @@
 // vendor request get_state agrees. Prints "N passed, N failed".
 import { OBSWebSocket } from 'obs-websocket-js';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const [queuePath, outDir] = process.argv.slice(2);
@@ -85,6 +85,58 @@ try {
   await sleep(1200);
   const hidden = await ocr('hidden');
   check('hidden overlay shows no name', !hidden.includes('Sam Lee'), JSON.stringify(hidden));
+
+  // A recording session: three recipients, one file each, split frame-exactly.
+  await obs.call('CallVendorRequest', { vendorName: 'cuecard', requestType: 'toggle' }); // show again
+  await obs.call('CallVendorRequest', { vendorName: 'cuecard', requestType: 'jump', requestData: { index: 1 } });
+  const { sceneItemId } = await obs.call('GetSceneItemId', { sceneName: currentProgramSceneName, sourceName: 'Cuecard' });
+  await obs.call('SetSceneItemTransform', { sceneName: currentProgramSceneName, sceneItemId,
+    sceneItemTransform: { scaleX: 2 / 3, scaleY: 2 / 3 } }); // the 1080p overlay on the 720p canvas
+  await sleep(1500);
+  const recDir = path.join(outDir, 'recording');
+  const started = await obs.call('CallVendorRequest', { vendorName: 'cuecard', requestType: 'session_start',
+    requestData: { folder: recDir } });
+  check('vendor session_start', started.responseData.ok === true && started.responseData.recording?.active === true,
+    JSON.stringify(started.responseData));
+  await sleep(2500);
+  await obs.call('TriggerHotkeyByName', { hotkeyName: 'cuecard.next' });
+  await sleep(2500);
+  await obs.call('CallVendorRequest', { vendorName: 'cuecard', requestType: 'next' });
+  await sleep(2500);
+  const stopped = await obs.call('CallVendorRequest', { vendorName: 'cuecard', requestType: 'session_stop' });
+  check('vendor session_stop', stopped.responseData.ok === true, JSON.stringify(stopped.responseData));
+  const manifest = JSON.parse(readFileSync(path.join(recDir, 'manifest.json'), 'utf8'));
+  const expected = [['001_Acme-Corp_Jane-Doe.mkv', 'Jane Doe'], ['002_Initech_Sam-Lee.mkv', 'Sam Lee'],
+    ['003_Globex_Amy-Wu.mkv', 'Amy Wu']];
+  check('three files in the manifest', manifest.files.length === 3, JSON.stringify(manifest.files.map((f) => f.file)));
+  const onDisk = readdirSync(recDir).filter((f) => f.endsWith('.mkv')).sort();
+  check('three files on disk, named after the recipients',
+    JSON.stringify(onDisk) === JSON.stringify(expected.map((e) => e[0])), JSON.stringify(onDisk));
+  for (const [i, [file, name]] of expected.entries()) {
+    const entry = manifest.files[i] || {};
+    check(`${file}: manifest entry matches`, entry.file === file && entry.name === name &&
+      entry.status === 'complete' && entry.frames > 10, JSON.stringify(entry));
+    const full = path.join(recDir, file);
+    const first = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v', '-read_intervals', '%+#1',
+      '-show_entries', 'frame=pict_type,key_frame', '-of', 'csv=p=0', full]).toString().trim().split('\n')[0];
+    check(`${file}: starts with an IDR frame`, first.startsWith('1,I'), first);
+    const frames = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v', '-count_frames',
+      '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', full]).toString().trim();
+    check(`${file}: the manifest's frame count is the file's`, Number(frames) === entry.frames, `${frames} vs ${entry.frames}`);
+    // The first frame may be mid-animation (a new recipient slides in), but it never shows
+    // anyone else; half a second in and on the last frame, the name is this file's.
+    const others = expected.filter((e) => e[1] !== name).map((e) => e[1]);
+    for (const [label, pre] of [['first', []], ['0.5s', ['-ss', '0.5']], ['last', ['-sseof', '-0.3']]]) {
+      const png = path.join(outDir, `rec-${i}-${label}.png`);
+      execFileSync('ffmpeg', ['-loglevel', 'error', '-y', ...pre, '-i', full, '-frames:v', '1',
+        '-vf', 'crop=1280:180:0:520,format=gray,negate,scale=iw*2:ih*2', png]);
+      const text = execFileSync('tesseract', [png, 'stdout', '--psm', '6'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+      check(`${file}: its ${label} frame shows no other recipient`, others.every((o) => !text.includes(o)), JSON.stringify(text));
+      if (label !== 'first') {
+        check(`${file}: its ${label} frame shows ${name}`, text.includes(name), JSON.stringify(text));
+      }
+    }
+  }
 
   const { settings } = await obs.call('GetInputSettings', { inputName: 'Cuecard' }).then((r) => ({ settings: r.inputSettings }));
   check('settings keep queue_path and theme', settings.queue_path === queuePath && settings.theme === 'default',

@@ -48,21 +48,20 @@ DecodedFile decodeFile(const std::string &path, std::vector<int> rgbFrames) {
             const AVRational tb = fmt->streams[index[k]]->time_base;
             const double pts = frame->best_effort_timestamp == AV_NOPTS_VALUE
                                    ? 0.0
-                                   : static_cast<double>(frame->best_effort_timestamp) *
-                                         av_q2d(tb);
+                                   : static_cast<double>(frame->best_effort_timestamp) * av_q2d(tb);
             if (k == 0) {
                 DecodedFrame f;
                 f.key = frame->key_frame != 0;
                 f.pictType = av_get_picture_type_char(frame->pict_type);
                 f.pts = pts;
-                f.index = readFrameIndex(frame->data[0], frame->linesize[0], frame->width,
-                                         frame->height);
+                f.index =
+                    readFrameIndex(frame->data[0], frame->linesize[0], frame->width, frame->height);
                 out.width = frame->width;
                 out.height = frame->height;
                 sws = sws_getCachedContext(sws, frame->width, frame->height,
-                                           static_cast<AVPixelFormat>(frame->format),
-                                           frame->width, frame->height, AV_PIX_FMT_RGB24,
-                                           SWS_BILINEAR, nullptr, nullptr, nullptr);
+                                           static_cast<AVPixelFormat>(frame->format), frame->width,
+                                           frame->height, AV_PIX_FMT_RGB24, SWS_BILINEAR, nullptr,
+                                           nullptr, nullptr);
                 f.rgb.resize(static_cast<std::size_t>(frame->width) * frame->height * 3);
                 std::uint8_t *dst[1] = {f.rgb.data()};
                 const int stride[1] = {frame->width * 3};
@@ -81,7 +80,8 @@ DecodedFile decodeFile(const std::string &path, std::vector<int> rgbFrames) {
             const std::uint8_t *sd = av_packet_get_side_data(pkt, AV_PKT_DATA_SKIP_SAMPLES, &size);
             const std::uint32_t skip =
                 sd != nullptr && size >= 4
-                    ? static_cast<std::uint32_t>(sd[0] | (sd[1] << 8) | (sd[2] << 16) | (sd[3] << 24))
+                    ? static_cast<std::uint32_t>(sd[0] | (sd[1] << 8) | (sd[2] << 16) |
+                                                 (sd[3] << 24))
                     : 0;
             // Where the container does not carry the encoder delay (MKV stores CodecDelay only
             // for Opus in this libavformat), it is the AAC encoder's: 1024 samples of priming.
@@ -91,9 +91,9 @@ DecodedFile decodeFile(const std::string &path, std::vector<int> rgbFrames) {
                                                 : 1024);
             out.audioPriming = skip > 0 ? 0 : priming; // still in the decoded samples
             audioSkip = static_cast<double>(priming) / ctx[1]->sample_rate;
-            out.audioStart = static_cast<double>(pkt->pts) *
-                                 av_q2d(fmt->streams[index[1]]->time_base) +
-                             audioSkip;
+            out.audioStart =
+                static_cast<double>(pkt->pts) * av_q2d(fmt->streams[index[1]]->time_base) +
+                audioSkip;
         }
         for (int k = 0; k < 2; ++k) {
             if (ctx[k] != nullptr && pkt->stream_index == index[k]) {

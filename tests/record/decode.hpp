@@ -12,7 +12,7 @@ struct DecodedFrame {
     std::int64_t index = -1; ///< read from the pattern; -1 when unreadable
     bool key = false;
     char pictType = '?';
-    double pts = 0.0; ///< seconds
+    double pts = 0.0;              ///< seconds
     std::vector<std::uint8_t> rgb; ///< filled only when asked for
 };
 
@@ -21,7 +21,7 @@ struct DecodedFile {
     std::vector<DecodedFrame> frames;
     std::int64_t audioSamples = 0; ///< per channel, as decoded
     int audioPriming = 0;          ///< encoder-delay samples included in audioSamples
-    double audioStart = -1.0; ///< seconds: first audio packet plus the priming it says to skip
+    double audioStart = -1.0;      ///< seconds: first audio packet plus the priming it says to skip
     int width = 0;
     int height = 0;
     std::string title;

@@ -16,12 +16,12 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <sys/wait.h>
 #include <thread>
-#include <fcntl.h>
 #include <unistd.h>
 
 using namespace cuecard;
@@ -67,7 +67,8 @@ std::string ocrLowerThird(const test::DecodedFrame &f, int w, int h, const std::
         for (int x = 0; x < img.width; ++x) {
             const std::uint8_t *p =
                 f.rgb.data() + (static_cast<std::size_t>(y0 + y / 2) * w + x / 2) * 3;
-            const auto l = static_cast<std::uint8_t>(255 - (p[0] * 299 + p[1] * 587 + p[2] * 114) / 1000);
+            const auto l =
+                static_cast<std::uint8_t>(255 - (p[0] * 299 + p[1] * 587 + p[2] * 114) / 1000);
             std::uint8_t *o = img.at(x, y);
             o[0] = o[1] = o[2] = l;
             o[3] = 255;
@@ -83,9 +84,9 @@ std::string ocrLowerThird(const test::DecodedFrame &f, int w, int h, const std::
 TEST_CASE("recorder: every input frame lands in exactly one file, the right one") {
     const fs::path dir = kOut / "partition";
     fs::remove_all(dir);
-    const Run r = run(kCli + " session --queue '" + kQueue + "' --theme default --out '" +
-                      dir.string() +
-                      "' --testsrc --duration 4 --switch-at 1.0,2.5 --size 1280x720 --fps 30");
+    const Run r =
+        run(kCli + " session --queue '" + kQueue + "' --theme default --out '" + dir.string() +
+            "' --testsrc --duration 4 --switch-at 1.0,2.5 --size 1280x720 --fps 30");
     INFO(r.output);
     REQUIRE(r.code == 0);
     const auto manifest = readJson(dir / "manifest.json");
@@ -130,8 +131,9 @@ TEST_CASE("recorder: every input frame lands in exactly one file, the right one"
         // The overlay on its first and last frame is this file's recipient.
         for (int which : {0, -1}) {
             const auto &f = which == 0 ? d.frames.front() : d.frames.back();
-            const std::string text = ocrLowerThird(
-                f, d.width, d.height, "ocr-" + std::to_string(k) + (which == 0 ? "-first" : "-last"));
+            const std::string text =
+                ocrLowerThird(f, d.width, d.height,
+                              "ocr-" + std::to_string(k) + (which == 0 ? "-first" : "-last"));
             CAPTURE(text);
             CHECK(text.find(names[k]) != std::string::npos);
         }
@@ -151,14 +153,16 @@ TEST_CASE("recorder: every input frame lands in exactly one file, the right one"
 TEST_CASE("recorder: MP4 is finalized on close and starts with an IDR") {
     const fs::path dir = kOut / "mp4";
     fs::remove_all(dir);
-    const Run r = run(kCli + " session --queue '" + kQueue + "' --out '" + dir.string() +
-                      "' --testsrc --duration 2 --switch-at 1 --size 640x360 --fps 25 --format mp4");
+    const Run r =
+        run(kCli + " session --queue '" + kQueue + "' --out '" + dir.string() +
+            "' --testsrc --duration 2 --switch-at 1 --size 640x360 --fps 25 --format mp4");
     INFO(r.output);
     REQUIRE(r.code == 0);
     const auto files = readJson(dir / "manifest.json")["files"];
     REQUIRE(files.size() == 2);
     for (std::size_t k = 0; k < 2; ++k) {
-        const test::DecodedFile d = test::decodeFile((dir / std::string(files[k]["file"])).string());
+        const test::DecodedFile d =
+            test::decodeFile((dir / std::string(files[k]["file"])).string());
         REQUIRE(d.frames.size() == 25);
         CHECK(d.frames.front().pictType == 'I');
         CHECK(d.frames.front().index == static_cast<std::int64_t>(k) * 25);
@@ -168,8 +172,9 @@ TEST_CASE("recorder: MP4 is finalized on close and starts with an IDR") {
 TEST_CASE("recorder: an encoder that cannot open is a clear error and leaves no file") {
     const fs::path dir = kOut / "bad-encoder";
     fs::remove_all(dir);
-    const Run r = run(kCli + " session --queue '" + kQueue + "' --out '" + dir.string() +
-                      "' --testsrc --duration 1 --switch-at 0.5 --size 640x360 --encoder h264_none");
+    const Run r =
+        run(kCli + " session --queue '" + kQueue + "' --out '" + dir.string() +
+            "' --testsrc --duration 1 --switch-at 0.5 --size 640x360 --encoder h264_none");
     CHECK(r.code == 1);
     CHECK(r.output.find("no H.264 encoder could be opened (h264_none: not available)") !=
           std::string::npos);
@@ -184,17 +189,20 @@ TEST_CASE("recorder: a disk that fills up stops cleanly, finished files stay who
     const fs::path dir = kOut / "tiny-disk";
     fs::remove_all(dir);
     fs::create_directories(dir);
-    const bool mounted = run("mount -t tmpfs -o size=700k cuecard-test '" + dir.string() + "'").code == 0;
+    const bool mounted =
+        run("mount -t tmpfs -o size=700k cuecard-test '" + dir.string() + "'").code == 0;
     if (!mounted) {
         MESSAGE("cannot mount a tmpfs here (not root?); testing the free-space guard only");
     }
     // 1. The guard: with the default reserve, a 700 KB disk is "almost full" at once.
     {
-        const Run r = run(kCli + " session --queue '" + kQueue + "' --out '" + dir.string() +
-                          "/a' --testsrc --duration 3 --switch-at 1 --size 640x360" +
-                          (mounted ? "" : " 2>&1; CUECARD_MIN_FREE_BYTES=999999999999999 " + kCli +
-                                              " session --queue '" + kQueue + "' --out '" +
-                                              dir.string() + "/a2' --testsrc --duration 3 --switch-at 1 --size 640x360"));
+        const Run r =
+            run(kCli + " session --queue '" + kQueue + "' --out '" + dir.string() +
+                "/a' --testsrc --duration 3 --switch-at 1 --size 640x360" +
+                (mounted ? ""
+                         : " 2>&1; CUECARD_MIN_FREE_BYTES=999999999999999 " + kCli +
+                               " session --queue '" + kQueue + "' --out '" + dir.string() +
+                               "/a2' --testsrc --duration 3 --switch-at 1 --size 640x360"));
         INFO(r.output);
         CHECK(r.code == 1);
         CHECK(r.output.find("the disk is almost full") != std::string::npos);

@@ -10,8 +10,8 @@ namespace cuecard {
 
 std::string Manifest::csvCell(const std::string &value) {
     std::string v = value;
-    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' ||
-                       v[0] == '\t' || v[0] == '\r')) {
+    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' ||
+                       v[0] == '\r')) {
         v.insert(0, "'");
     }
     if (v.find_first_of(",\"\n\r") == std::string::npos) {

@@ -25,7 +25,7 @@ struct ManifestEntry {
     double mediaEnd = 0.0;
     double duration = 0.0; ///< seconds of video in the file
     std::int64_t frames = 0;
-    std::int64_t audioSamples = 0; ///< per channel
+    std::int64_t audioSamples = 0;    ///< per channel
     std::string status = "recording"; ///< recording, complete, stopped: …, error: …
 };
 

@@ -45,20 +45,20 @@ struct MediaReader::Impl {
         for (auto &p : tmp) {
             ptrs.push_back(reinterpret_cast<std::uint8_t *>(p.data()));
         }
-        const int n = swr_convert(swr, ptrs.data(), outMax,
-                                  const_cast<const std::uint8_t **>(frame->extended_data),
-                                  frame->nb_samples);
+        const int n =
+            swr_convert(swr, ptrs.data(), outMax,
+                        const_cast<const std::uint8_t **>(frame->extended_data), frame->nb_samples);
         for (int c = 0; c < channels && n > 0; ++c) {
             audioOut[static_cast<std::size_t>(c)].insert(
-                audioOut[static_cast<std::size_t>(c)].end(), tmp[static_cast<std::size_t>(c)].begin(),
+                audioOut[static_cast<std::size_t>(c)].end(),
+                tmp[static_cast<std::size_t>(c)].begin(),
                 tmp[static_cast<std::size_t>(c)].begin() + n);
         }
     }
 };
 
-Result<std::unique_ptr<MediaReader>> MediaReader::open(const std::filesystem::path &path,
-                                                       int width, int height, int sampleRate,
-                                                       int channels) {
+Result<std::unique_ptr<MediaReader>> MediaReader::open(const std::filesystem::path &path, int width,
+                                                       int height, int sampleRate, int channels) {
     std::unique_ptr<MediaReader> r(new MediaReader());
     r->impl_ = std::make_unique<Impl>();
     Impl &m = *r->impl_;
@@ -106,7 +106,9 @@ Result<std::unique_ptr<MediaReader>> MediaReader::open(const std::filesystem::pa
 
 MediaReader::~MediaReader() = default;
 
-bool MediaReader::hasAudio() const { return impl_->audio != nullptr; }
+bool MediaReader::hasAudio() const {
+    return impl_->audio != nullptr;
+}
 
 std::pair<int, int> MediaReader::frameRate() const {
     const AVRational fr = impl_->fmt->streams[impl_->videoIndex]->avg_frame_rate;
@@ -122,14 +124,12 @@ std::optional<Image> MediaReader::nextVideo() {
         const int got = avcodec_receive_frame(m.video, m.frame);
         if (got == 0) {
             Image out(m.width, m.height);
-            m.sws = sws_getCachedContext(m.sws, m.frame->width, m.frame->height,
-                                         static_cast<AVPixelFormat>(m.frame->format), m.width,
-                                         m.height, AV_PIX_FMT_RGBA, SWS_BILINEAR, nullptr,
-                                         nullptr, nullptr);
+            m.sws = sws_getCachedContext(
+                m.sws, m.frame->width, m.frame->height, static_cast<AVPixelFormat>(m.frame->format),
+                m.width, m.height, AV_PIX_FMT_RGBA, SWS_BILINEAR, nullptr, nullptr, nullptr);
             std::uint8_t *dst[1] = {out.pixels.data()};
             const int dstStride[1] = {m.width * 4};
-            sws_scale(m.sws, m.frame->data, m.frame->linesize, 0, m.frame->height, dst,
-                      dstStride);
+            sws_scale(m.sws, m.frame->data, m.frame->linesize, 0, m.frame->height, dst, dstStride);
             av_frame_unref(m.frame);
             return out;
         }

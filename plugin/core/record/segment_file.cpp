@@ -81,8 +81,7 @@ struct SegmentFile::Impl {
 
     Status encodeAudioFrames(bool final) {
         const int frameSize = audio->frame_size > 0 ? audio->frame_size : 1024;
-        while (av_audio_fifo_size(fifo) >= frameSize ||
-               (final && av_audio_fifo_size(fifo) > 0)) {
+        while (av_audio_fifo_size(fifo) >= frameSize || (final && av_audio_fifo_size(fifo) > 0)) {
             const int n = std::min(frameSize, av_audio_fifo_size(fifo));
             av_frame_unref(audioFrame);
             audioFrame->nb_samples = n;
@@ -216,7 +215,9 @@ SegmentFile::open(const std::filesystem::path &path, const EncoderSettings &sett
     return file;
 }
 
-SegmentFile::~SegmentFile() { (void)close(); }
+SegmentFile::~SegmentFile() {
+    (void)close();
+}
 
 Status SegmentFile::writeVideo(const VideoInput &in) {
     Impl &m = *impl_;
@@ -233,8 +234,8 @@ Status SegmentFile::writeVideo(const VideoInput &in) {
             const int rows = p == 0 ? h : (h + 1) / 2;
             const int bytes = p == 0 ? w : (w + 1) / 2;
             for (int y = 0; y < rows; ++y) {
-                std::memcpy(m.videoFrame->data[p] + static_cast<std::ptrdiff_t>(y) *
-                                                        m.videoFrame->linesize[p],
+                std::memcpy(m.videoFrame->data[p] +
+                                static_cast<std::ptrdiff_t>(y) * m.videoFrame->linesize[p],
                             in.data[p] + static_cast<std::ptrdiff_t>(y) * in.linesize[p],
                             static_cast<std::size_t>(bytes));
             }
@@ -264,8 +265,7 @@ Status SegmentFile::writeAudio(const float *const *planes, int frames) {
     if (closed_ || m.audio == nullptr || frames <= 0) {
         return Status::success();
     }
-    av_audio_fifo_write(m.fifo, reinterpret_cast<void **>(const_cast<float **>(planes)),
-                        frames);
+    av_audio_fifo_write(m.fifo, reinterpret_cast<void **>(const_cast<float **>(planes)), frames);
     audioSamples_ += frames;
     return m.encodeAudioFrames(false);
 }

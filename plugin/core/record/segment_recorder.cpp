@@ -144,8 +144,8 @@ Status SegmentRecorder::flushAudioBefore(std::uint64_t untilNs) {
             p.erase(p.begin(), p.begin() + take);
         }
         c.frames -= take;
-        c.timestampNs += static_cast<std::uint64_t>(take) * 1'000'000'000ull /
-                         static_cast<std::uint64_t>(rate);
+        c.timestampNs +=
+            static_cast<std::uint64_t>(take) * 1'000'000'000ull / static_cast<std::uint64_t>(rate);
         return Status::success();
     }
     return Status::success();

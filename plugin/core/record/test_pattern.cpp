@@ -5,7 +5,9 @@
 
 namespace cuecard {
 
-int patternBlock(int width) { return std::max(8, width / 40); }
+int patternBlock(int width) {
+    return std::max(8, width / 40);
+}
 
 void drawTestFrame(Image &frame, std::int64_t index) {
     const int w = frame.width;

@@ -39,9 +39,17 @@ ResumeReport SessionHub::useJournal(const std::filesystem::path &folder) {
         std::lock_guard lock(mutex_);
         journal_ = std::make_unique<SessionJournal>(folder);
         if (session_) {
+            const std::string before =
+                session_->current() != nullptr ? session_->current()->id : std::string();
             report = journal_->restore(*session_);
             notice_ = report.message;
-            bumpLocked();
+            const std::string after =
+                session_->current() != nullptr ? session_->current()->id : std::string();
+            if (after != before) {
+                bumpLocked(); // resumed elsewhere: show that recipient
+            } else {
+                persistLocked();
+            }
         }
     }
     notify();
@@ -257,7 +265,31 @@ void SessionHub::sourceReady(SourceId id, std::uint64_t generation) {
 }
 
 std::uint64_t SessionHub::tick(std::uint64_t frameTimeNs) {
-    std::lock_guard lock(mutex_);
+    std::optional<Boundary> published;
+    std::optional<Recipient> onScreen;
+    int take = 1;
+    BoundaryFn callback;
+    std::uint64_t displayed = 0;
+    {
+        std::lock_guard lock(mutex_);
+        displayed = tickLocked(frameTimeNs, published);
+        // A re-render of the same person (an edit, a resume) is not a new file.
+        if (published && session_ && session_->current() != nullptr &&
+            session_->current()->id != lastBoundaryId_) {
+            onScreen = *session_->current();
+            lastBoundaryId_ = onScreen->id;
+            take = static_cast<int>(session_->progress(onScreen->id).takes.size()) + 1;
+            callback = onBoundary_;
+        }
+    }
+    if (callback && published && onScreen) {
+        callback(*published, *onScreen, take);
+    }
+    return displayed;
+}
+
+std::uint64_t SessionHub::tickLocked(std::uint64_t frameTimeNs,
+                                     std::optional<Boundary> &published) {
     if (frameTimeNs == lastTickNs_) {
         return displayed_; // already decided for this frame
     }
@@ -284,9 +316,43 @@ std::uint64_t SessionHub::tick(std::uint64_t frameTimeNs) {
             b.recipientId = session_->current()->id;
             b.index = session_->current()->index;
         }
-        boundaries_.push_back(std::move(b));
+        boundaries_.push_back(b);
+        published = std::move(b);
     }
     return displayed_;
+}
+
+void SessionHub::setOnBoundary(BoundaryFn onBoundary) {
+    std::lock_guard lock(mutex_);
+    onBoundary_ = std::move(onBoundary);
+}
+
+std::optional<std::pair<Recipient, int>> SessionHub::currentWithTake() const {
+    std::lock_guard lock(mutex_);
+    if (!session_ || session_->current() == nullptr) {
+        return std::nullopt;
+    }
+    const Recipient &r = *session_->current();
+    return std::make_pair(r, static_cast<int>(session_->progress(r.id).takes.size()) + 1);
+}
+
+void SessionHub::recordTake(const std::string &recipientId, const std::string &file,
+                            const std::string &startedAt, const std::string &endedAt) {
+    {
+        std::lock_guard lock(mutex_);
+        if (!session_) {
+            return;
+        }
+        // Record against that recipient without moving the rep's cursor.
+        const int cursor = session_->cursor();
+        if (session_->jumpToId(recipientId)) {
+            session_->beginTake(file, startedAt);
+            session_->endTake(endedAt);
+            session_->jumpTo(cursor + 1);
+        }
+        persistLocked();
+    }
+    notify();
 }
 
 std::uint64_t SessionHub::displayedGeneration() const {

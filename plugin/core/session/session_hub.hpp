@@ -93,7 +93,20 @@ class SessionHub {
     /// Called (outside the lock) after any change, e.g. to refresh a dock.
     void setOnChange(std::function<void()> onChange);
 
+    /// Called (outside the lock, on the thread that ticked) when a switch becomes visible, with
+    /// the recipient now on screen and the take number their next recording gets.
+    using BoundaryFn = std::function<void(const Boundary &, const Recipient &, int take)>;
+    void setOnBoundary(BoundaryFn onBoundary);
+
+    /// The recipient on screen now and the take number their next recording gets.
+    std::optional<std::pair<Recipient, int>> currentWithTake() const;
+
+    /// A take was recorded for `recipientId` (the recorder closed its file).
+    void recordTake(const std::string &recipientId, const std::string &file,
+                    const std::string &startedAt, const std::string &endedAt);
+
   private:
+    std::uint64_t tickLocked(std::uint64_t frameTimeNs, std::optional<Boundary> &published);
     void bumpLocked();
     void persistLocked();
     void notify();
@@ -113,7 +126,9 @@ class SessionHub {
     SourceId nextSourceId_ = 1;
     std::map<SourceId, std::uint64_t> ready_; ///< per source: newest generation it has ready
     std::vector<Boundary> boundaries_;
+    std::string lastBoundaryId_; ///< recipient of the last published switch
     std::function<void()> onChange_;
+    BoundaryFn onBoundary_;
 };
 
 } // namespace cuecard

@@ -1,0 +1,310 @@
+#include "obs/recording.hpp"
+
+#include "core/record/async_recorder.hpp"
+#include "obs/plugin_state.hpp"
+
+#include <obs-frontend-api.h>
+#include <obs-module.h>
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+
+namespace cuecard::obs {
+namespace {
+
+/// The one recording session (Cuecard records one program output at a time).
+struct Recording {
+    std::mutex mutex;
+    obs_output_t *output = nullptr;
+    std::shared_ptr<AsyncRecorder> recorder;
+    RecordingRequest request;
+    bool standby = false;
+    bool waitingForRoll = false;
+    std::string error;
+};
+
+Recording &rec() {
+    static Recording r;
+    return r;
+}
+
+std::shared_ptr<AsyncRecorder> activeRecorder() {
+    std::lock_guard lock(rec().mutex);
+    return rec().recorder;
+}
+
+/// The output's data: only the pointer to the OBS output; the recorder lives in Recording.
+struct OutputData {
+    obs_output_t *output;
+};
+
+bool outputStart(void *data) {
+    auto *d = static_cast<OutputData *>(data);
+    try {
+        video_t *video = obs_output_video(d->output);
+        const video_output_info *voi = video_output_get_info(video);
+        if (voi == nullptr || !obs_output_can_begin_data_capture(d->output, 0)) {
+            return false;
+        }
+        RecorderOptions options;
+        {
+            std::lock_guard lock(rec().mutex);
+            options.folder = rec().request.folder;
+            options.encoder.container = rec().request.format;
+        }
+        options.encoder.width = static_cast<int>(voi->width);
+        options.encoder.height = static_cast<int>(voi->height);
+        options.encoder.fpsNum = static_cast<int>(voi->fps_num);
+        options.encoder.fpsDen = static_cast<int>(voi->fps_den);
+        options.encoder.sampleRate = 48000;
+        options.encoder.channels = 2;
+        video_scale_info vsi{};
+        vsi.format = VIDEO_FORMAT_I420;
+        vsi.width = voi->width;
+        vsi.height = voi->height;
+        vsi.range = VIDEO_RANGE_PARTIAL;
+        vsi.colorspace = VIDEO_CS_709;
+        obs_output_set_video_conversion(d->output, &vsi);
+        audio_convert_info aci{};
+        aci.samples_per_sec = 48000;
+        aci.format = AUDIO_FORMAT_FLOAT_PLANAR;
+        aci.speakers = SPEAKERS_STEREO;
+        obs_output_set_audio_conversion(d->output, &aci);
+        auto recorder = AsyncRecorder::create(options, [](const ManifestEntry &e) {
+            state().hub.recordTake(e.recipientId, e.file, e.startedAt, e.endedAt);
+            blog(LOG_INFO, "[cuecard] recorded %s (%lld frames) [%s]", e.file.c_str(),
+                 static_cast<long long>(e.frames), e.status.c_str());
+        });
+        if (!recorder) {
+            std::lock_guard lock(rec().mutex);
+            rec().error = recorder.message();
+            blog(LOG_ERROR, "[cuecard] %s", rec().error.c_str());
+            return false;
+        }
+        std::shared_ptr<AsyncRecorder> shared = std::move(recorder.value());
+        // The recipient on screen now owns the first frame (unless standby waits for roll).
+        bool standby = false;
+        {
+            std::lock_guard lock(rec().mutex);
+            standby = rec().standby;
+            rec().waitingForRoll = standby;
+        }
+        if (!standby) {
+            if (auto current = state().hub.currentWithTake()) {
+                shared->addBoundary(0, current->first, current->second);
+            }
+        }
+        {
+            std::lock_guard lock(rec().mutex);
+            rec().recorder = shared;
+        }
+        return obs_output_begin_data_capture(d->output, 0);
+    } catch (const std::exception &e) {
+        blog(LOG_ERROR, "[cuecard] recorder start: %s", e.what());
+        return false;
+    }
+}
+
+void outputStop(void *data, uint64_t) {
+    auto *d = static_cast<OutputData *>(data);
+    obs_output_end_data_capture(d->output);
+}
+
+void rawVideo(void *, video_data *frame) {
+    if (auto r = activeRecorder()) {
+        VideoInput in;
+        in.timestampNs = frame->timestamp;
+        in.layout = PixelLayout::I420;
+        for (int p = 0; p < 3; ++p) {
+            in.data[p] = frame->data[p];
+            in.linesize[p] = static_cast<int>(frame->linesize[p]);
+        }
+        r->pushVideo(in);
+    }
+}
+
+void rawAudio(void *, audio_data *frames) {
+    if (auto r = activeRecorder()) {
+        const float *planes[2] = {reinterpret_cast<const float *>(frames->data[0]),
+                                  reinterpret_cast<const float *>(frames->data[1])};
+        r->pushAudio(frames->timestamp, planes, static_cast<int>(frames->frames));
+    }
+}
+
+std::string defaultFolder() {
+    char *path = obs_frontend_get_current_record_output_path();
+    std::filesystem::path base =
+        path != nullptr && *path != '\0'
+            ? std::filesystem::path(path)
+            : std::filesystem::path(getenv("HOME") ? getenv("HOME") : ".") / "Videos";
+    bfree(path);
+    const HubSnapshot s = state().hub.snapshot();
+    const std::string queue =
+        s.queuePath.empty() ? "session" : std::filesystem::path(s.queuePath).stem().string();
+    return (base / "Cuecard" / queue).string();
+}
+
+} // namespace
+
+obs_output_info makeRecorderOutputInfo() {
+    obs_output_info info{};
+    info.id = "cuecard_recorder";
+    info.flags = OBS_OUTPUT_AV;
+    info.get_name = [](void *) { return "Cuecard Recorder"; };
+    info.create = [](obs_data_t *, obs_output_t *output) -> void * {
+        return new OutputData{output};
+    };
+    info.destroy = [](void *data) { delete static_cast<OutputData *>(data); };
+    info.start = outputStart;
+    info.stop = outputStop;
+    info.raw_video = rawVideo;
+    info.raw_audio = rawAudio;
+    return info;
+}
+
+std::string startRecording(const RecordingRequest &request) {
+    {
+        std::lock_guard lock(rec().mutex);
+        if (rec().output != nullptr) {
+            return "a Cuecard recording is already running";
+        }
+    }
+    if (!state().hub.snapshot().loaded) {
+        return "no queue loaded: add a Cuecard Overlay source with a recipient queue first";
+    }
+    RecordingRequest req = request;
+    if (req.folder.empty()) {
+        req.folder = defaultFolder();
+    }
+    if (req.mode != "continuous" && req.mode != "standby") {
+        return "mode must be continuous or standby";
+    }
+    if (req.format != "mkv" && req.format != "mp4") {
+        return "format must be mkv or mp4";
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(req.folder, ec);
+    if (!std::filesystem::is_directory(req.folder, ec)) {
+        return "cannot create the recording folder " + req.folder;
+    }
+    // The journal lives with the recordings: a restarted session resumes there.
+    const ResumeReport resumed = state().hub.useJournal(req.folder);
+    blog(LOG_INFO, "[cuecard] recording to %s (%s); %s", req.folder.c_str(), req.mode.c_str(),
+         resumed.message.c_str());
+    {
+        std::lock_guard lock(rec().mutex);
+        rec().request = req;
+        rec().standby = req.mode == "standby";
+        rec().error.clear();
+    }
+    state().hub.setOnBoundary([](const Boundary &b, const Recipient &r, int take) {
+        auto recorder = activeRecorder();
+        if (!recorder) {
+            return;
+        }
+        bool standby = false;
+        {
+            std::lock_guard lock(rec().mutex);
+            standby = rec().standby;
+            if (standby) {
+                rec().waitingForRoll = true;
+            }
+        }
+        if (standby) {
+            recorder->addPause(b.frameTimeNs); // nothing is written until roll
+        } else {
+            recorder->addBoundary(b.frameTimeNs, r, take);
+        }
+    });
+    obs_output_t *output =
+        obs_output_create("cuecard_recorder", "Cuecard Recorder", nullptr, nullptr);
+    if (output == nullptr) {
+        return "the cuecard_recorder output could not be created";
+    }
+    {
+        std::lock_guard lock(rec().mutex);
+        rec().output = output;
+    }
+    if (!obs_output_start(output)) {
+        std::string why;
+        {
+            std::lock_guard lock(rec().mutex);
+            why = rec().error.empty() ? "the recorder output did not start" : rec().error;
+            rec().output = nullptr;
+            rec().recorder.reset();
+        }
+        obs_output_release(output);
+        return why;
+    }
+    return {};
+}
+
+std::string stopRecording() {
+    obs_output_t *output = nullptr;
+    std::shared_ptr<AsyncRecorder> recorder;
+    {
+        std::lock_guard lock(rec().mutex);
+        output = rec().output;
+        recorder = rec().recorder;
+        rec().output = nullptr;
+    }
+    if (output == nullptr) {
+        return "no Cuecard recording is running";
+    }
+    obs_output_stop(output);
+    std::string error;
+    if (recorder) {
+        if (Status s = recorder->stop(); !s) {
+            error = s.message();
+        }
+    }
+    {
+        std::lock_guard lock(rec().mutex);
+        rec().recorder.reset();
+        rec().waitingForRoll = false;
+        if (!error.empty()) {
+            rec().error = error;
+        }
+    }
+    state().hub.setOnBoundary({});
+    obs_output_release(output);
+    blog(LOG_INFO, "[cuecard] recording stopped%s%s", error.empty() ? "" : ": ", error.c_str());
+    return error;
+}
+
+std::string roll() {
+    auto recorder = activeRecorder();
+    if (!recorder) {
+        return "no Cuecard recording is running";
+    }
+    auto current = state().hub.currentWithTake();
+    if (!current) {
+        return "no recipient";
+    }
+    {
+        std::lock_guard lock(rec().mutex);
+        if (!rec().standby) {
+            return "roll is for standby mode";
+        }
+        rec().waitingForRoll = false;
+    }
+    recorder->addBoundary(obs_get_video_frame_time(), current->first, current->second);
+    return {};
+}
+
+RecordingStatus recordingStatus() {
+    RecordingStatus s;
+    std::lock_guard lock(rec().mutex);
+    s.recording = rec().output != nullptr;
+    s.standby = rec().waitingForRoll;
+    s.mode = rec().request.mode;
+    s.folder = rec().request.folder;
+    s.error = rec().recorder ? rec().recorder->error() : rec().error;
+    if (s.error.empty()) {
+        s.error = rec().error;
+    }
+    return s;
+}
+
+} // namespace cuecard::obs

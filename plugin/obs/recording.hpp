@@ -1,0 +1,35 @@
+#pragma once
+// Recording sessions in OBS: the cuecard_recorder raw output (OBS's own ffmpeg_output pattern)
+// fed by the program's video and audio, split frame-exactly at the session hub's boundaries.
+
+#include <obs-module.h>
+
+#include <string>
+
+namespace cuecard::obs {
+
+obs_output_info makeRecorderOutputInfo();
+
+struct RecordingRequest {
+    std::string folder;              ///< empty: OBS's recording folder / Cuecard / <queue name>
+    std::string mode = "continuous"; ///< continuous | standby
+    std::string format = "mkv";
+};
+
+/// Starts a recording session; "" on success, else the reason.
+std::string startRecording(const RecordingRequest &request);
+/// Stops it; "" on success, else the first error the recording met.
+std::string stopRecording();
+/// Standby mode: start writing the current recipient's file now.
+std::string roll();
+
+struct RecordingStatus {
+    bool recording = false;
+    bool standby = false; ///< waiting for roll
+    std::string mode;
+    std::string folder;
+    std::string error;
+};
+RecordingStatus recordingStatus();
+
+} // namespace cuecard::obs
