@@ -41,6 +41,12 @@ std::string ObsHarness::start(int baseWidth, int baseHeight, int outputWidth, in
     if (const int r = obs_reset_video(&ovi); r != OBS_VIDEO_SUCCESS) {
         return "obs_reset_video failed (" + std::to_string(r) + ")";
     }
+    obs_audio_info oai{};
+    oai.samples_per_sec = 48000;
+    oai.speakers = SPEAKERS_STEREO;
+    if (!obs_reset_audio(&oai)) {
+        return "obs_reset_audio failed";
+    }
     outW_ = outputWidth;
     outH_ = outputHeight;
     scene_ = obs_scene_create("cuecard-test-scene");

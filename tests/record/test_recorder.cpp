@@ -4,6 +4,8 @@
 
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include "core/queue/queue.hpp"
+#include "core/record/segment_recorder.hpp"
+#include "core/record/test_pattern.hpp"
 #include "core/session/session_journal.hpp"
 #include "core/util/image.hpp"
 #include "core/util/png_io.hpp"
@@ -27,8 +29,13 @@
 using namespace cuecard;
 namespace fs = std::filesystem;
 
+extern "C" {
+#include <libavutil/log.h>
+}
+
 namespace {
 
+const int kQuietLibav = (av_log_set_level(AV_LOG_ERROR), 0);
 const fs::path kOut = CUECARD_TEST_OUTPUT_DIR "/record";
 const std::string kCli = CUECARD_CLI;
 const std::string kQueue = CUECARD_SOURCE_DIR "/tests/e2e/queue.csv";
@@ -268,4 +275,61 @@ TEST_CASE("recorder: kill -9 mid-file keeps finished files and resumes at the ri
     CHECK(r.resumed);
     REQUIRE(s.current() != nullptr);
     CHECK(s.current()->displayName() == "Sam Lee");
+}
+
+TEST_CASE("recorder: standby writes nothing between a pause and the next roll") {
+    const fs::path dir = kOut / "standby";
+    fs::remove_all(dir);
+    RecorderOptions options;
+    options.folder = dir;
+    options.encoder.width = 320;
+    options.encoder.height = 240;
+    options.encoder.fpsNum = 30;
+    options.minFreeBytes = 0;
+    auto recorder = SegmentRecorder::create(options);
+    REQUIRE(recorder.ok());
+    Recipient a;
+    a.set("full_name", "Ann");
+    a.id = "a";
+    a.index = 1;
+    Recipient b;
+    b.set("full_name", "Ben");
+    b.id = "b";
+    b.index = 2;
+    recorder.value()->addBoundary(0, a, 1);
+    recorder.value()->addPause(1'000'000'000ull);          // "next": Ben's notes are being read
+    recorder.value()->addBoundary(2'000'000'000ull, b, 1); // "roll"
+    Image frame(320, 240);
+    std::vector<std::vector<float>> tone(2);
+    for (int i = 0; i < 90; ++i) {
+        drawTestFrame(frame, i);
+        fillTestTone(tone, i * 1600, 1600, 48000);
+        const float *planes[2] = {tone[0].data(), tone[1].data()};
+        const std::uint64_t ts = static_cast<std::uint64_t>(i) * 1'000'000'000ull / 30;
+        REQUIRE(
+            recorder.value()
+                ->pushAudio(static_cast<std::uint64_t>(i) * 1600ull * 1'000'000'000ull / 48000ull,
+                            planes, 1600)
+                .ok());
+        VideoInput in;
+        in.timestampNs = ts;
+        in.layout = PixelLayout::RGBA;
+        in.data[0] = frame.pixels.data();
+        in.linesize[0] = 320 * 4;
+        REQUIRE(recorder.value()->pushVideo(in).ok());
+    }
+    REQUIRE(recorder.value()->stop().ok());
+    const auto &entries = recorder.value()->manifest().entries();
+    REQUIRE(entries.size() == 2);
+    CHECK(entries[0].frames == 30);
+    CHECK(entries[1].frames == 30);
+    CHECK(entries[0].audioSamples == 48000);
+    CHECK(entries[1].audioSamples == 48000);
+    const test::DecodedFile ann = test::decodeFile((dir / entries[0].file).string());
+    const test::DecodedFile ben = test::decodeFile((dir / entries[1].file).string());
+    REQUIRE(ann.frames.size() == 30);
+    REQUIRE(ben.frames.size() == 30);
+    CHECK(ann.frames.back().index == 29);
+    CHECK(ben.frames.front().index == 60); // frames 30..59 (the standby) are nowhere
+    CHECK(ben.frames.front().pictType == 'I');
 }
