@@ -5,13 +5,19 @@
 #include "obs/dock.hpp"
 
 #include "obs/plugin_state.hpp"
+#include "obs/recording.hpp"
 
 #include <obs-frontend-api.h>
 #include <obs-module.h>
 
+#include <QComboBox>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMainWindow>
 #include <QProgressBar>
 #include <QPushButton>
@@ -74,6 +80,56 @@ class CuecardDock : public QDockWidget {
         button("Cuecard.Dock.Toggle", 2, 1, [] { state().hub.toggle(); });
         layout->addLayout(buttons);
         layout->addWidget(status_);
+
+        // Recording: folder, mode, start/stop/roll and what the recorder is doing.
+        auto *recBox = new QGroupBox(obs_module_text("Cuecard.Dock.Recording"), body);
+        auto *recLayout = new QVBoxLayout(recBox);
+        auto *folderRow = new QHBoxLayout();
+        folder_ = new QLineEdit(recBox);
+        folder_->setPlaceholderText(obs_module_text("Cuecard.Dock.FolderDefault"));
+        auto *browse = new QPushButton("…", recBox);
+        connect(browse, &QPushButton::clicked, this, [this] {
+            const QString dir = QFileDialog::getExistingDirectory(
+                this, obs_module_text("Cuecard.Dock.Folder"), folder_->text());
+            if (!dir.isEmpty()) {
+                folder_->setText(dir);
+            }
+        });
+        folderRow->addWidget(folder_, 1);
+        folderRow->addWidget(browse);
+        recLayout->addLayout(folderRow);
+        mode_ = new QComboBox(recBox);
+        mode_->addItem(obs_module_text("Cuecard.Dock.Continuous"), "continuous");
+        mode_->addItem(obs_module_text("Cuecard.Dock.Standby"), "standby");
+        recLayout->addWidget(mode_);
+        auto *recButtons = new QHBoxLayout();
+        startStop_ = new QPushButton(recBox);
+        connect(startStop_, &QPushButton::clicked, this, [this] {
+            std::string error;
+            if (recordingStatus().recording) {
+                error = stopRecording();
+            } else {
+                RecordingRequest r;
+                r.folder = folder_->text().toStdString();
+                r.mode = mode_->currentData().toString().toStdString();
+                error = startRecording(r);
+            }
+            recError_ = error;
+            refresh();
+        });
+        auto *rollButton = new QPushButton(obs_module_text("Cuecard.Dock.Roll"), recBox);
+        connect(rollButton, &QPushButton::clicked, this, [this] {
+            recError_ = roll();
+            refresh();
+        });
+        recButtons->addWidget(startStop_, 1);
+        recButtons->addWidget(rollButton);
+        recLayout->addLayout(recButtons);
+        recStatus_ = new QLabel(recBox);
+        recStatus_->setWordWrap(true);
+        recStatus_->setTextFormat(Qt::PlainText);
+        recLayout->addWidget(recStatus_);
+        layout->addWidget(recBox);
         setWidget(body);
         auto *timer = new QTimer(this);
         connect(timer, &QTimer::timeout, this, [this] { refresh(); });
@@ -82,7 +138,27 @@ class CuecardDock : public QDockWidget {
     }
 
   private:
+    void refreshRecording() {
+        const RecordingStatus r = recordingStatus();
+        startStop_->setText(obs_module_text(r.recording ? "Cuecard.Dock.StopRecording"
+                                                        : "Cuecard.Dock.StartRecording"));
+        folder_->setEnabled(!r.recording);
+        mode_->setEnabled(!r.recording);
+        std::string text;
+        if (r.recording) {
+            text = std::string(r.standby ? "standby: press Roll to record this recipient"
+                                         : "recording") +
+                   " → " + r.folder;
+        }
+        const std::string error = !r.error.empty() ? r.error : recError_;
+        if (!error.empty()) {
+            text += (text.empty() ? "" : "\n") + error;
+        }
+        recStatus_->setText(q(text));
+    }
+
     void refresh() {
+        refreshRecording();
         const HubSnapshot s = state().hub.snapshot();
         if (!s.loaded || !s.current) {
             current_->setText(obs_module_text("Cuecard.Dock.NoQueue"));
@@ -126,6 +202,11 @@ class CuecardDock : public QDockWidget {
     QTextEdit *notes_;
     QProgressBar *progress_;
     QLabel *status_;
+    QLineEdit *folder_ = nullptr;
+    QComboBox *mode_ = nullptr;
+    QPushButton *startStop_ = nullptr;
+    QLabel *recStatus_ = nullptr;
+    std::string recError_;
 };
 
 } // namespace
