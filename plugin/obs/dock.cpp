@@ -101,6 +101,7 @@ class CuecardDock : public QDockWidget {
         mode_ = new QComboBox(recBox);
         mode_->addItem(obs_module_text("Cuecard.Dock.Continuous"), "continuous");
         mode_->addItem(obs_module_text("Cuecard.Dock.Standby"), "standby");
+        mode_->addItem(obs_module_text("Cuecard.Dock.ObsMode"), "obs");
         recLayout->addWidget(mode_);
         auto *recButtons = new QHBoxLayout();
         startStop_ = new QPushButton(recBox);

@@ -135,8 +135,8 @@ class OverlaySource {
             // previous recipient.
             blank_ = true;
         }
-        // Visibility and animations.
-        if (snap.visible != visible_) {
+        // Visibility and animations (a hold is not animated).
+        if (snap.visible != visible_ && !snap.held && !held_) {
             visible_ = snap.visible;
             animStartNs_ = now;
             animAppearing_ = visible_;
@@ -146,6 +146,7 @@ class OverlaySource {
             animAppearing_ = true;
         }
         frameTimeNs_ = now;
+        held_ = snap.held;
     }
 
     void render() {
@@ -175,8 +176,8 @@ class OverlaySource {
             uploadPending_ = false;
             ready_->image = Image{}; // the pixels live in the texture now
         }
-        if (texture_ == nullptr || blank_ || !theme_) {
-            return;
+        if (texture_ == nullptr || blank_ || !theme_ || held_) {
+            return; // held: hidden at once, no fade that could straddle a file split
         }
         const double seconds = static_cast<double>(frameTimeNs_ - animStartNs_) / 1'000'000'000.0;
         const AnimationKind kind = animAppearing_ ? theme_->animation.in : theme_->animation.out;
@@ -244,6 +245,7 @@ class OverlaySource {
     bool uploadPending_ = false;
     bool blank_ = false;
     bool visible_ = true;
+    bool held_ = false;
     bool animAppearing_ = true;
     std::uint64_t animStartNs_ = 0;
     std::uint64_t frameTimeNs_ = 0;

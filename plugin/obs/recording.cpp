@@ -1,14 +1,20 @@
 #include "obs/recording.hpp"
 
 #include "core/record/async_recorder.hpp"
+#include "core/template/file_name.hpp"
+#include "core/util/atomic_file.hpp"
 #include "obs/plugin_state.hpp"
 
 #include <obs-frontend-api.h>
 #include <obs-module.h>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <thread>
+#include <util/config-file.h>
 
 namespace cuecard::obs {
 namespace {
@@ -145,6 +151,215 @@ std::string defaultFolder() {
     return (base / "Cuecard" / queue).string();
 }
 
+// ---- OBS-recording mode: drive OBS's own recording, one split file per recipient. ----------
+
+struct ObsMode {
+    std::mutex mutex;
+    bool active = false;
+    obs_output_t *output = nullptr; ///< OBS's recording output (a reference we hold)
+    std::string currentFile;        ///< the file OBS is writing now
+    std::optional<std::pair<Recipient, int>> owner; ///< whose file that is
+    std::string startedAt;
+    std::string folder;
+    FileNameTemplate names = FileNameTemplate::parse(kDefaultFileNamePattern).value();
+    std::vector<std::string> warnings;
+};
+
+ObsMode &obsMode() {
+    static ObsMode m;
+    return m;
+}
+
+/// Gives the finished file its recipient's name (never replacing a file) and records the take.
+void finishObsFile(const std::string &path, const std::optional<std::pair<Recipient, int>> &owner,
+                   const std::string &startedAt) {
+    if (path.empty() || !owner) {
+        return;
+    }
+    const std::filesystem::path from(path);
+    std::string stem = obsMode().names.stem(owner->first, owner->second);
+    if (owner->second > 1) {
+        stem += "_take" + std::to_string(owner->second);
+    }
+    auto renamed =
+        renameWithoutReplacing(from, from.parent_path() / (stem + from.extension().string()));
+    const std::string file = renamed ? renamed->filename().string() : from.filename().string();
+    if (!renamed) {
+        blog(LOG_WARNING, "[cuecard] %s", renamed.message().c_str());
+    }
+    state().hub.recordTake(owner->first.id, file, startedAt, utcIso8601());
+    blog(LOG_INFO, "[cuecard] OBS recording file for %s: %s", owner->first.displayName().c_str(),
+         file.c_str());
+}
+
+void onFileChanged(void *, calldata_t *cd) {
+    const char *next = calldata_string(cd, "next_file");
+    std::string previous;
+    std::optional<std::pair<Recipient, int>> owner;
+    std::string started;
+    {
+        std::lock_guard lock(obsMode().mutex);
+        previous = obsMode().currentFile;
+        owner = obsMode().owner;
+        started = obsMode().startedAt;
+        obsMode().currentFile = next != nullptr ? next : "";
+        obsMode().owner = state().hub.currentWithTake();
+        obsMode().startedAt = utcIso8601();
+    }
+    finishObsFile(previous, owner, started);
+    // The new file is open: now the new recipient may appear.
+    state().hub.setHold(false);
+}
+
+void onObsRecordingStopped(void *, calldata_t *) {
+    std::string last;
+    std::optional<std::pair<Recipient, int>> owner;
+    std::string started;
+    {
+        std::lock_guard lock(obsMode().mutex);
+        last = obsMode().currentFile;
+        owner = obsMode().owner;
+        started = obsMode().startedAt;
+        obsMode().currentFile.clear();
+    }
+    finishObsFile(last, owner, started);
+    state().hub.setHold(false);
+}
+
+void onObsRecordingStarted(void *, calldata_t *cd) {
+    // The file OBS opened first: its path is final once the output has started.
+    obs_output_t *out = static_cast<obs_output_t *>(calldata_ptr(cd, "output"));
+    if (out == nullptr) {
+        return;
+    }
+    obs_data_t *settings = obs_output_get_settings(out);
+    const std::string path = obs_data_get_string(settings, "path");
+    obs_data_release(settings);
+    std::lock_guard lock(obsMode().mutex);
+    obsMode().currentFile = path;
+    obsMode().folder = std::filesystem::path(path).parent_path().string();
+    obsMode().owner = state().hub.currentWithTake();
+    obsMode().startedAt = utcIso8601();
+}
+
+void beforeObsSwitch() {
+    // Hide the overlay at once, ask OBS for a new file; the next recipient appears only when
+    // OBS says the new file is open (onFileChanged), so no frame of either file shows the
+    // other person.
+    state().hub.setHold(true);
+    // Ask for the split only once hidden frames have gone through the encoder: OBS splits at
+    // the first keyframe packet after the request, and x264's lookahead delays packets by up
+    // to about a second of frames. So wait one second of hidden frames first.
+    obs_video_info ovi{};
+    const int fps = obs_get_video_info(&ovi) && ovi.fps_den > 0
+                        ? static_cast<int>(ovi.fps_num / ovi.fps_den)
+                        : 30;
+    state().hub.waitForHeldFrames(fps + 2, 3000);
+    if (!obs_frontend_recording_split_file()) {
+        state().hub.setHold(false);
+        std::lock_guard lock(rec().mutex);
+        rec().error = "OBS did not split the recording: turn on Settings → Output → Recording → "
+                      "Automatic file splitting (Only split manually)";
+        blog(LOG_WARNING, "[cuecard] %s", rec().error.c_str());
+    }
+}
+
+std::string startObsMode(const RecordingRequest &req) {
+    std::vector<std::string> warnings;
+    config_t *profile = obs_frontend_get_profile_config();
+    const char *outputMode = profile ? config_get_string(profile, "Output", "Mode") : nullptr;
+    const bool advanced = outputMode != nullptr && std::string(outputMode) == "Advanced";
+    if (!advanced || !config_get_bool(profile, "AdvOut", "RecSplitFile")) {
+        warnings.push_back("file splitting is off: set Settings → Output to Advanced and turn on "
+                           "Recording → Automatic file splitting");
+    }
+    // OBS's recording output exists before it starts: listen first, then start it.
+    obs_output_t *out = obs_frontend_get_recording_output();
+    if (out == nullptr) {
+        return "OBS has no recording output (check Settings → Output → Recording)";
+    }
+    {
+        std::lock_guard lock(obsMode().mutex);
+        obsMode().active = true;
+        obsMode().output = out;
+        obsMode().currentFile.clear();
+        obsMode().owner = state().hub.currentWithTake();
+        obsMode().startedAt = utcIso8601();
+        obsMode().warnings = warnings;
+    }
+    signal_handler_t *sh = obs_output_get_signal_handler(out);
+    signal_handler_connect(sh, "start", onObsRecordingStarted, nullptr);
+    signal_handler_connect(sh, "file_changed", onFileChanged, nullptr);
+    signal_handler_connect(sh, "stop", onObsRecordingStopped, nullptr);
+    if (obs_frontend_recording_active()) {
+        calldata_t cd = {};
+        calldata_set_ptr(&cd, "output", out);
+        onObsRecordingStarted(nullptr, &cd);
+        calldata_free(&cd);
+    } else {
+        obs_frontend_recording_start();
+    }
+    if (obs_encoder_t *enc = obs_output_get_video_encoder(out)) {
+        obs_data_t *es = obs_encoder_get_settings(enc);
+        const long long keyint = obs_data_get_int(es, "keyint_sec");
+        obs_data_release(es);
+        if (keyint == 0 || keyint > 2) {
+            warnings.push_back("the recording's keyframe interval is " +
+                               (keyint == 0 ? std::string("automatic (up to 8 s)")
+                                            : std::to_string(keyint) + " s") +
+                               "; set it to 1 or 2 s so splits land close to the switch");
+        }
+    }
+    for (const auto &w : warnings) {
+        blog(LOG_WARNING, "[cuecard] %s", w.c_str());
+    }
+    state().hub.setBeforeSwitch(beforeObsSwitch);
+    std::lock_guard lock(rec().mutex);
+    rec().request = req;
+    rec().request.folder = "OBS's recording folder";
+    rec().standby = false;
+    rec().error.clear();
+    for (const auto &w : warnings) {
+        rec().error += (rec().error.empty() ? "" : "; ") + w;
+    }
+    return {};
+}
+
+std::string stopObsMode() {
+    obs_output_t *out = nullptr;
+    {
+        std::lock_guard lock(obsMode().mutex);
+        if (!obsMode().active) {
+            return "no Cuecard recording is running";
+        }
+        obsMode().active = false;
+        out = obsMode().output;
+        obsMode().output = nullptr;
+    }
+    state().hub.setBeforeSwitch({});
+    obs_frontend_recording_stop();
+    // The "stop" signal names the last file; wait briefly for it so the rename is done.
+    for (int i = 0; i < 100; ++i) {
+        {
+            std::lock_guard lock(obsMode().mutex);
+            if (obsMode().currentFile.empty()) {
+                break;
+            }
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    if (out != nullptr) {
+        signal_handler_t *sh = obs_output_get_signal_handler(out);
+        signal_handler_disconnect(sh, "start", onObsRecordingStarted, nullptr);
+        signal_handler_disconnect(sh, "file_changed", onFileChanged, nullptr);
+        signal_handler_disconnect(sh, "stop", onObsRecordingStopped, nullptr);
+        obs_output_release(out);
+    }
+    std::lock_guard lock(rec().mutex);
+    rec().request = {};
+    return {};
+}
+
 } // namespace
 
 obs_output_info makeRecorderOutputInfo() {
@@ -177,8 +392,17 @@ std::string startRecording(const RecordingRequest &request) {
     if (req.folder.empty()) {
         req.folder = defaultFolder();
     }
+    if (req.mode == "obs") {
+        {
+            std::lock_guard lock(obsMode().mutex);
+            if (obsMode().active) {
+                return "a Cuecard recording is already running";
+            }
+        }
+        return startObsMode(req);
+    }
     if (req.mode != "continuous" && req.mode != "standby") {
-        return "mode must be continuous or standby";
+        return "mode must be continuous, standby or obs";
     }
     if (req.format != "mkv" && req.format != "mp4") {
         return "format must be mkv or mp4";
@@ -241,6 +465,12 @@ std::string startRecording(const RecordingRequest &request) {
 }
 
 std::string stopRecording() {
+    if ([] {
+            std::lock_guard lock(obsMode().mutex);
+            return obsMode().active;
+        }()) {
+        return stopObsMode();
+    }
     obs_output_t *output = nullptr;
     std::shared_ptr<AsyncRecorder> recorder;
     {
@@ -295,8 +525,13 @@ std::string roll() {
 
 RecordingStatus recordingStatus() {
     RecordingStatus s;
+    bool obsActive = false;
+    {
+        std::lock_guard lock(obsMode().mutex);
+        obsActive = obsMode().active;
+    }
     std::lock_guard lock(rec().mutex);
-    s.recording = rec().output != nullptr;
+    s.recording = rec().output != nullptr || obsActive;
     s.standby = rec().waitingForRoll;
     s.mode = rec().request.mode;
     s.folder = rec().request.folder;

@@ -138,6 +138,49 @@ try {
     }
   }
 
+  // OBS-recording mode: Cuecard drives OBS's own recording and splits it per recipient.
+  await obs.call('CallVendorRequest', { vendorName: 'cuecard', requestType: 'jump', requestData: { index: 1 } });
+  await sleep(1500);
+  const obsStart = await obs.call('CallVendorRequest', { vendorName: 'cuecard', requestType: 'session_start',
+    requestData: { mode: 'obs' } });
+  check('vendor session_start in OBS-recording mode', obsStart.responseData.ok === true,
+    JSON.stringify(obsStart.responseData));
+  await sleep(4000);
+  await obs.call('TriggerHotkeyByName', { hotkeyName: 'cuecard.next' });
+  await sleep(4000);
+  await obs.call('TriggerHotkeyByName', { hotkeyName: 'cuecard.next' });
+  await sleep(4000);
+  const obsStop = await obs.call('CallVendorRequest', { vendorName: 'cuecard', requestType: 'session_stop' });
+  check('vendor session_stop in OBS-recording mode', obsStop.responseData.ok === true, JSON.stringify(obsStop.responseData));
+  await sleep(2000);
+  const obsDir = path.join(outDir, 'obsrec');
+  const obsFiles = readdirSync(obsDir).filter((f) => f.endsWith('.mkv')).sort();
+  // Same people again in the same session: these are their second takes.
+  const takes = expected.map(([f, n]) => [f.replace('.mkv', '_take2.mkv'), n]);
+  check('OBS-recording mode: three files named after the recipients (take 2)',
+    JSON.stringify(obsFiles) === JSON.stringify(takes.map((e) => e[0])), JSON.stringify(obsFiles));
+  for (const [i, [file, name]] of takes.entries()) {
+    const full = path.join(obsDir, file);
+    if (!obsFiles.includes(file)) continue;
+    const others = expected.filter((e) => e[1] !== name).map((e) => e[1]);
+    let seen = false;
+    // Every half second through the file, plus its first and last frame: never anyone else,
+    // and the recipient at least once (the overlay is hidden while OBS switches files).
+    const duration = Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration',
+      '-of', 'csv=p=0', full]).toString().trim());
+    const samples = [['first', []], ['last', ['-sseof', '-0.3']]];
+    for (let t = 0.5; t < duration - 0.3; t += 0.5) samples.push([`${t}s`, ['-ss', String(t)]]);
+    for (const [label, pre] of samples) {
+      const png = path.join(outDir, `obsrec-${i}-${label}.png`);
+      execFileSync('ffmpeg', ['-loglevel', 'error', '-y', ...pre, '-i', full, '-frames:v', '1',
+        '-vf', 'crop=1280:180:0:520,format=gray,negate,scale=iw*2:ih*2', png]);
+      const text = execFileSync('tesseract', [png, 'stdout', '--psm', '6'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+      check(`OBS-recording mode ${file}: ${label} frame shows no other recipient`, others.every((o) => !text.includes(o)), JSON.stringify(text));
+      seen = seen || text.includes(name);
+    }
+    check(`OBS-recording mode ${file}: shows ${name}`, seen);
+  }
+
   const { settings } = await obs.call('GetInputSettings', { inputName: 'Cuecard' }).then((r) => ({ settings: r.inputSettings }));
   check('settings keep queue_path and theme', settings.queue_path === queuePath && settings.theme === 'default',
     JSON.stringify(settings));

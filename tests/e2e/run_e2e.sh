@@ -25,7 +25,7 @@ AuthRequired=false
 INI
 # Small canvas: OBS on a CPU renderer is slow.
 mkdir -p "$home/.config/obs-studio/basic/profiles/Untitled"
-cat >"$home/.config/obs-studio/basic/profiles/Untitled/basic.ini" <<'INI'
+cat >"$home/.config/obs-studio/basic/profiles/Untitled/basic.ini" <<INI
 [General]
 Name=Untitled
 [Video]
@@ -35,7 +35,22 @@ OutputCX=1280
 OutputCY=720
 FPSType=1
 FPSInt=15
+[Output]
+Mode=Advanced
+[AdvOut]
+RecType=Standard
+RecFilePath=$out/obsrec
+RecFormat=mkv
+RecEncoder=obs_x264
+RecTracks=1
+RecSplitFile=true
+RecSplitFileType=Manual
 INI
+# OBS's own recording encoder: keyframes every second, so its splits land near the switches.
+cat >"$home/.config/obs-studio/basic/profiles/Untitled/recordEncoder.json" <<'JSON'
+{"rate_control": "CRF", "crf": 23, "preset": "veryfast", "keyint_sec": 1}
+JSON
+mkdir -p "$out/obsrec"
 HOME="$home" CUECARD_SKIP_BUILD=1 "$src/scripts/install-plugin.sh" || { echo "FAIL: install-plugin.sh"; exit 1; }
 
 display=":$((90 + RANDOM % 100))"

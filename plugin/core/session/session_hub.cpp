@@ -1,5 +1,8 @@
 #include "core/session/session_hub.hpp"
 
+#include <chrono>
+#include <thread>
+
 namespace cuecard {
 
 Status SessionHub::openQueue(const std::filesystem::path &path) {
@@ -62,7 +65,8 @@ HubSnapshot SessionHub::snapshot() const {
     s.queuePath = queuePath_.string();
     s.error = error_;
     s.notice = notice_;
-    s.visible = visible_;
+    s.visible = visible_ && !held_;
+    s.held = held_;
     s.generation = generation_;
     s.displayed = displayed_;
     if (session_) {
@@ -118,6 +122,7 @@ template <class F> bool act(std::mutex &m, std::unique_ptr<Session> &s, F f) {
 } // namespace
 
 bool SessionHub::next() {
+    beforeSwitch();
     const bool ok = act(mutex_, session_, [&](Session &s) {
         if (!s.next()) {
             return false;
@@ -130,6 +135,7 @@ bool SessionHub::next() {
 }
 
 bool SessionHub::previous() {
+    beforeSwitch();
     const bool ok = act(mutex_, session_, [&](Session &s) {
         if (!s.previous()) {
             return false;
@@ -142,6 +148,7 @@ bool SessionHub::previous() {
 }
 
 bool SessionHub::jump(int index1Based) {
+    beforeSwitch();
     const bool ok = act(mutex_, session_, [&](Session &s) {
         if (!s.jumpTo(index1Based)) {
             return false;
@@ -154,6 +161,7 @@ bool SessionHub::jump(int index1Based) {
 }
 
 bool SessionHub::jumpToId(const std::string &id) {
+    beforeSwitch();
     const bool ok = act(mutex_, session_, [&](Session &s) {
         if (!s.jumpToId(id)) {
             return false;
@@ -166,6 +174,7 @@ bool SessionHub::jumpToId(const std::string &id) {
 }
 
 bool SessionHub::skip() {
+    beforeSwitch();
     const bool ok = act(mutex_, session_, [&](Session &s) {
         const int before = s.cursor();
         s.skip();
@@ -181,6 +190,7 @@ bool SessionHub::skip() {
 }
 
 bool SessionHub::markDone() {
+    beforeSwitch();
     const bool ok = act(mutex_, session_, [&](Session &s) {
         const int before = s.cursor();
         s.markDone();
@@ -293,6 +303,11 @@ std::uint64_t SessionHub::tickLocked(std::uint64_t frameTimeNs,
     if (frameTimeNs == lastTickNs_) {
         return displayed_; // already decided for this frame
     }
+    if (held_) {
+        lastTickNs_ = frameTimeNs;
+        ++heldFrames_;
+        return displayed_; // no switch becomes visible while held
+    }
     lastTickNs_ = frameTimeNs;
     if (displayed_ == generation_) {
         pendingSinceNs_ = 0;
@@ -320,6 +335,47 @@ std::uint64_t SessionHub::tickLocked(std::uint64_t frameTimeNs,
         published = std::move(b);
     }
     return displayed_;
+}
+
+void SessionHub::setHold(bool hold) {
+    {
+        std::lock_guard lock(mutex_);
+        held_ = hold;
+        heldFrames_ = 0;
+    }
+    notify();
+}
+
+bool SessionHub::waitForHeldFrames(int frames, int timeoutMs) const {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    for (;;) {
+        {
+            std::lock_guard lock(mutex_);
+            if (!held_ || heldFrames_ >= static_cast<std::uint64_t>(frames)) {
+                return held_;
+            }
+        }
+        if (std::chrono::steady_clock::now() > deadline) {
+            return false;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
+
+void SessionHub::setBeforeSwitch(std::function<void()> beforeSwitch) {
+    std::lock_guard lock(mutex_);
+    beforeSwitch_ = std::move(beforeSwitch);
+}
+
+void SessionHub::beforeSwitch() {
+    std::function<void()> f;
+    {
+        std::lock_guard lock(mutex_);
+        f = beforeSwitch_;
+    }
+    if (f) {
+        f();
+    }
 }
 
 void SessionHub::setOnBoundary(BoundaryFn onBoundary) {

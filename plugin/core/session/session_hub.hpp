@@ -36,6 +36,7 @@ struct HubSnapshot {
     SessionCounts counts;
     RecipientState state = RecipientState::Pending;
     bool visible = true;
+    bool held = false; ///< hidden at once, no animation (OBS-recording mode, between files)
     std::uint64_t generation = 0; ///< what the sources should show
     std::uint64_t displayed = 0;  ///< what they show now
 };
@@ -101,6 +102,16 @@ class SessionHub {
     /// The recipient on screen now and the take number their next recording gets.
     std::optional<std::pair<Recipient, int>> currentWithTake() const;
 
+    /// Holding: every Cuecard source shows nothing and no switch becomes visible until released
+    /// (OBS-recording mode hides the overlay while OBS opens the next file).
+    void setHold(bool hold);
+    /// Waits until `frames` frames have been ticked while held (so they were drawn hidden);
+    /// false on timeout.
+    bool waitForHeldFrames(int frames, int timeoutMs) const;
+
+    /// Called (outside the lock) before any action that moves to another recipient.
+    void setBeforeSwitch(std::function<void()> beforeSwitch);
+
     /// A take was recorded for `recipientId` (the recorder closed its file).
     void recordTake(const std::string &recipientId, const std::string &file,
                     const std::string &startedAt, const std::string &endedAt);
@@ -129,6 +140,10 @@ class SessionHub {
     std::string lastBoundaryId_; ///< recipient of the last published switch
     std::function<void()> onChange_;
     BoundaryFn onBoundary_;
+    std::function<void()> beforeSwitch_;
+    bool held_ = false;
+    std::uint64_t heldFrames_ = 0;
+    void beforeSwitch();
 };
 
 } // namespace cuecard
