@@ -21,6 +21,7 @@ void usage(std::FILE *out) {
                "  session [--queue FILE] [--theme NAME|FILE] --out DIR\n"
                "          (--input VIDEO | --testsrc [--duration S]) --switch-at S1,S2,...\n"
                "          [--size WxH] [--fps N] [--format mkv|mp4] [--encoder libx264|auto]\n"
+               "          [--preset veryfast] [--crf 23] [--realtime]\n"
                "      Composite the overlay on the input and record one file per recipient,\n"
                "      split on the exact frame, with manifest.json/.csv.\n"
                "  help       Show this help.\n"

@@ -62,6 +62,8 @@ int sessionCommand(const std::vector<std::string> &args) {
     double duration = 0.0;
     std::string format = "mkv";
     std::string encoder = "libx264";
+    std::string preset = "veryfast";
+    int crf = 23;
     bool realtime = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
@@ -101,6 +103,10 @@ int sessionCommand(const std::vector<std::string> &args) {
                 format = v;
             } else if (a == "--encoder") {
                 encoder = v;
+            } else if (a == "--preset") {
+                preset = v;
+            } else if (a == "--crf") {
+                crf = std::stoi(v);
             } else {
                 return usageError("unknown option \"" + a + "\"");
             }
@@ -204,6 +210,8 @@ int sessionCommand(const std::vector<std::string> &args) {
     options.encoder.fpsDen = rate.second;
     options.encoder.container = format;
     options.encoder.videoEncoder = encoder;
+    options.encoder.preset = preset;
+    options.encoder.crf = crf;
     if (const char *minFree = std::getenv("CUECARD_MIN_FREE_BYTES")) {
         options.minFreeBytes = std::stoull(minFree);
     }
