@@ -2,6 +2,7 @@
 
 #include "cli/contact_sheet.hpp"
 #include "cli/data_dirs.hpp"
+#include "cli/render_stack.hpp"
 #include "core/queue/queue.hpp"
 #include "core/render/overlay_composer.hpp"
 #include "core/render/overlay_renderer.hpp"
@@ -164,22 +165,15 @@ int renderCommand(const std::vector<std::string> &args) {
         return fail("cannot create the output folder " + outDir + " (" + ec.message() + ")");
     }
 
-    auto fonts = FontCollection::create(fontDirs(dirs));
-    if (!fonts) {
-        return fail(fonts.message());
-    }
-    GlyphCache glyphs(*fonts.value());
-    OverlayComposer composer(*fonts.value(), glyphs);
-    auto context = VulkanContext::create();
-    if (!context) {
-        return fail(context.message());
-    }
     const int width = size ? size->first : theme->width;
     const int height = size ? size->second : theme->height;
-    auto renderer = OverlayRenderer::create(context.value(), width, height, glyphs.atlas().width());
-    if (!renderer) {
-        return fail(renderer.message());
+    auto stack = RenderStack::create(fontDirs(dirs), width, height);
+    if (!stack) {
+        return fail(stack.message());
     }
+    OverlayComposer &composer = *stack->composer;
+    GlyphCache &glyphs = *stack->glyphs;
+    OverlayRenderer &renderer = *stack->renderer;
 
     std::vector<SheetEntry> sheet;
     int written = 0;
@@ -189,7 +183,7 @@ int renderCommand(const std::vector<std::string> &args) {
             return fail(queue->source + " row " + std::to_string(r.index) + ": " +
                         composed.message());
         }
-        auto image = renderer.value()->render(composed->drawList, glyphs.atlas());
+        auto image = renderer.render(composed->drawList, glyphs.atlas());
         if (!image) {
             return fail(image.message());
         }
@@ -224,7 +218,7 @@ int renderCommand(const std::vector<std::string> &args) {
             sheet.push_back(SheetEntry{index, name, std::move(image.value())});
         }
     }
-    auto contact = makeContactSheet(sheet, composer, glyphs, context.value());
+    auto contact = makeContactSheet(sheet, composer, glyphs, stack->context);
     if (!contact) {
         return fail("contact sheet: " + contact.message());
     }
@@ -234,7 +228,7 @@ int renderCommand(const std::vector<std::string> &args) {
     }
     std::printf("wrote %d overlay%s and %s to %s (%dx%d, theme %s, Vulkan device: %s)\n", written,
                 written == 1 ? "" : "s", sheetPath.filename().c_str(), outDir.c_str(), width,
-                height, theme->name.c_str(), context.value()->deviceName().c_str());
+                height, theme->name.c_str(), stack->context->deviceName().c_str());
     if (queue->recipients.size() > kMaxSheetEntries) {
         std::printf("the contact sheet shows the first %zu recipients\n", kMaxSheetEntries);
     }

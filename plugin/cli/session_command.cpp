@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 
 #include "cli/data_dirs.hpp"
+#include "cli/render_stack.hpp"
 #include "core/queue/queue.hpp"
 #include "core/record/media_reader.hpp"
 #include "core/record/segment_recorder.hpp"
@@ -175,27 +176,18 @@ int sessionCommand(const std::vector<std::string> &args) {
     }
 
     // Overlays: one render per recipient in the session, through the Vulkan renderer.
-    auto fonts = FontCollection::create(fontDirs(dirs));
-    if (!fonts) {
-        return fail(fonts.message());
-    }
-    GlyphCache glyphs(*fonts.value());
-    OverlayComposer composer(*fonts.value(), glyphs);
-    auto context = VulkanContext::create();
-    if (!context) {
-        return fail(context.message());
-    }
-    auto renderer = OverlayRenderer::create(context.value(), width, height, glyphs.atlas().width());
-    if (!renderer) {
-        return fail(renderer.message());
+    auto stack = RenderStack::create(fontDirs(dirs), width, height);
+    if (!stack) {
+        return fail(stack.message());
     }
     std::vector<Image> overlays;
     for (std::size_t k = 0; k <= switches.size(); ++k) {
-        auto composed = composer.compose(theme.value(), queue->recipients[k], width, height);
+        auto composed =
+            stack->composer->compose(theme.value(), queue->recipients[k], width, height);
         if (!composed) {
             return fail(composed.message());
         }
-        auto image = renderer.value()->render(composed->drawList, glyphs.atlas());
+        auto image = stack->renderer->render(composed->drawList, stack->glyphs->atlas());
         if (!image) {
             return fail(image.message());
         }

@@ -114,103 +114,65 @@ void SessionHub::setOnChange(std::function<void()> onChange) {
     onChange_ = std::move(onChange);
 }
 
-namespace {
-template <class F> bool act(std::mutex &m, std::unique_ptr<Session> &s, F f) {
-    std::lock_guard lock(m);
-    return s && f(*s);
-}
-} // namespace
-
-bool SessionHub::next() {
+template <class F> bool SessionHub::switchTo(F move) {
     beforeSwitch();
-    const bool ok = act(mutex_, session_, [&](Session &s) {
-        if (!s.next()) {
-            return false;
+    bool ok = false;
+    {
+        std::lock_guard lock(mutex_);
+        if (session_) {
+            const int before = session_->cursor();
+            ok = move(*session_);
+            if (session_->cursor() != before) {
+                bumpLocked(); // another recipient: the sources render them
+            } else {
+                persistLocked();
+            }
         }
-        bumpLocked();
-        return true;
-    });
+    }
     notify();
     return ok;
+}
+
+bool SessionHub::next() {
+    return switchTo([](Session &s) { return s.next(); });
 }
 
 bool SessionHub::previous() {
-    beforeSwitch();
-    const bool ok = act(mutex_, session_, [&](Session &s) {
-        if (!s.previous()) {
-            return false;
-        }
-        bumpLocked();
-        return true;
-    });
-    notify();
-    return ok;
+    return switchTo([](Session &s) { return s.previous(); });
 }
 
 bool SessionHub::jump(int index1Based) {
-    beforeSwitch();
-    const bool ok = act(mutex_, session_, [&](Session &s) {
-        if (!s.jumpTo(index1Based)) {
-            return false;
-        }
-        bumpLocked();
-        return true;
-    });
-    notify();
-    return ok;
+    return switchTo([&](Session &s) { return s.jumpTo(index1Based); });
 }
 
 bool SessionHub::jumpToId(const std::string &id) {
-    beforeSwitch();
-    const bool ok = act(mutex_, session_, [&](Session &s) {
-        if (!s.jumpToId(id)) {
-            return false;
-        }
-        bumpLocked();
-        return true;
-    });
-    notify();
-    return ok;
+    return switchTo([&](Session &s) { return s.jumpToId(id); });
 }
 
 bool SessionHub::skip() {
-    beforeSwitch();
-    const bool ok = act(mutex_, session_, [&](Session &s) {
-        const int before = s.cursor();
+    return switchTo([](Session &s) {
         s.skip();
-        if (s.cursor() != before) {
-            bumpLocked();
-        } else {
-            persistLocked();
-        }
         return true;
     });
-    notify();
-    return ok;
 }
 
 bool SessionHub::markDone() {
-    beforeSwitch();
-    const bool ok = act(mutex_, session_, [&](Session &s) {
-        const int before = s.cursor();
+    return switchTo([](Session &s) {
         s.markDone();
-        if (s.cursor() != before) {
-            bumpLocked();
-        } else {
-            persistLocked();
-        }
         return true;
     });
-    notify();
-    return ok;
 }
 
 bool SessionHub::retake() {
-    const bool ok = act(mutex_, session_, [&](Session &s) {
-        s.retake();
-        persistLocked();
-        return true;
-    });
+    bool ok = false;
+    {
+        std::lock_guard lock(mutex_);
+        if (session_) {
+            session_->retake();
+            persistLocked();
+            ok = true;
+        }
+    }
     notify();
     return ok;
 }

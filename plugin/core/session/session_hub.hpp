@@ -117,6 +117,9 @@ class SessionHub {
                     const std::string &startedAt, const std::string &endedAt);
 
   private:
+    /// Runs a cursor move under the lock: re-render when the recipient changed, save the
+    /// journal either way, tell listeners.
+    template <class F> bool switchTo(F move);
     std::uint64_t tickLocked(std::uint64_t frameTimeNs, std::optional<Boundary> &published);
     void bumpLocked();
     void persistLocked();
