@@ -117,7 +117,7 @@ void outputStop(void *data, uint64_t) {
     obs_output_end_data_capture(d->output);
 }
 
-void rawVideo(void *, video_data *frame) {
+void rawVideo(void *, video_data *frame) try {
     if (auto r = activeRecorder()) {
         VideoInput in;
         in.timestampNs = frame->timestamp;
@@ -128,14 +128,18 @@ void rawVideo(void *, video_data *frame) {
         }
         r->pushVideo(in);
     }
+} catch (const std::exception &e) {
+    blog(LOG_ERROR, "[cuecard] recorder video: %s", e.what());
 }
 
-void rawAudio(void *, audio_data *frames) {
+void rawAudio(void *, audio_data *frames) try {
     if (auto r = activeRecorder()) {
         const float *planes[2] = {reinterpret_cast<const float *>(frames->data[0]),
                                   reinterpret_cast<const float *>(frames->data[1])};
         r->pushAudio(frames->timestamp, planes, static_cast<int>(frames->frames));
     }
+} catch (const std::exception &e) {
+    blog(LOG_ERROR, "[cuecard] recorder audio: %s", e.what());
 }
 
 std::string defaultFolder() {
