@@ -106,11 +106,15 @@ class OverlaySource {
 
     void tick() {
         SessionHub &hub = state().hub;
-        const HubSnapshot snap = hub.snapshot();
-        if (theme_ && snap.current && snap.generation != requested_) {
-            worker_->request(theme_, *snap.current, theme_->width, theme_->height, snap.generation);
+        const SessionHub::FrameState snap = hub.frameState();
+        if (theme_ && snap.hasCurrent && snap.generation != requested_) {
+            // Copy the recipient only when there is something new to render.
+            if (auto current = hub.currentRecipient()) {
+                worker_->request(theme_, std::move(*current), theme_->width, theme_->height,
+                                 snap.generation);
+            }
             requested_ = snap.generation;
-        } else if (!snap.current || !theme_) {
+        } else if (!snap.hasCurrent || !theme_) {
             hub.sourceReady(hubId_, snap.generation); // nothing to render: never block a switch
         }
         if (auto frame = worker_->take(ready_ ? ready_->generation : 0)) {

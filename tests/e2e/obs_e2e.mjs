@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const [queuePath, outDir] = process.argv.slice(2);
+const [queuePath, outDir, port = '4455'] = process.argv.slice(2);
 const obs = new OBSWebSocket();
 let passed = 0;
 let failed = 0;
@@ -18,9 +18,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function connect() {
   for (let i = 0; i < 120; i++) {
-    try { await obs.connect('ws://127.0.0.1:4455'); return; } catch { await sleep(500); }
+    try { await obs.connect(`ws://127.0.0.1:${port}`); return; } catch { await sleep(500); }
   }
-  throw new Error('could not connect to obs-websocket on 127.0.0.1:4455');
+  throw new Error(`could not connect to obs-websocket on 127.0.0.1:${port}`);
 }
 
 async function state() {

@@ -11,15 +11,16 @@ done
 [ -d "$src/tests/e2e/node_modules/obs-websocket-js" ] || { echo "FAIL: run 'npm ci --prefix tests/e2e' (scripts/test.sh does)"; exit 1; }
 
 home="$out/home"
+port=$((20000 + RANDOM % 20000)) # a port of its own: two runs never talk to each other's OBS
 mkdir -p "$home/.config/obs-studio"
-cat >"$home/.config/obs-studio/global.ini" <<'INI'
+cat >"$home/.config/obs-studio/global.ini" <<INI
 [General]
 FirstRun=false
 LastVersion=486539266
 [OBSWebSocket]
 FirstLoad=false
 ServerEnabled=true
-ServerPort=4455
+ServerPort=$port
 AlertsEnabled=false
 AuthRequired=false
 INI
@@ -63,7 +64,7 @@ obs_pid=$!
 cleanup() { kill "$obs_pid" 2>/dev/null; sleep 1; kill -9 "$obs_pid" 2>/dev/null; kill "$xvfb" 2>/dev/null; }
 trap cleanup EXIT
 
-node "$src/tests/e2e/obs_e2e.mjs" "$src/tests/e2e/queue.csv" "$out"
+node "$src/tests/e2e/obs_e2e.mjs" "$src/tests/e2e/queue.csv" "$out" "$port"
 code=$?
 grep -h "\[cuecard\]" "$out/obs.log" "$home/.config/obs-studio/logs/"*.txt 2>/dev/null | head -20
 exit $code

@@ -85,6 +85,24 @@ HubSnapshot SessionHub::snapshot() const {
     return s;
 }
 
+SessionHub::FrameState SessionHub::frameState() const {
+    std::lock_guard lock(mutex_);
+    FrameState f;
+    f.generation = generation_;
+    f.visible = visible_ && !held_;
+    f.held = held_;
+    f.hasCurrent = session_ && session_->current() != nullptr;
+    return f;
+}
+
+std::optional<Recipient> SessionHub::currentRecipient() const {
+    std::lock_guard lock(mutex_);
+    if (!session_ || session_->current() == nullptr) {
+        return std::nullopt;
+    }
+    return *session_->current();
+}
+
 void SessionHub::bumpLocked() {
     ++generation_;
     persistLocked();

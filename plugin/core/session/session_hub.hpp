@@ -62,6 +62,18 @@ class SessionHub {
 
     HubSnapshot snapshot() const;
 
+    /// What a source needs every frame, without copying recipients (the graphics thread's hot
+    /// path): the generation to show, visibility, hold.
+    struct FrameState {
+        std::uint64_t generation = 0;
+        bool visible = true;
+        bool held = false;
+        bool hasCurrent = false;
+    };
+    FrameState frameState() const;
+    /// The recipient on screen now (copied only when a source needs to render them).
+    std::optional<Recipient> currentRecipient() const;
+
     bool next();
     bool previous();
     bool jump(int index1Based);
