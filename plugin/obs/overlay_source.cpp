@@ -113,6 +113,11 @@ class OverlaySource {
                 worker_->request(theme_, std::move(*current), theme_->width, theme_->height,
                                  snap.generation);
             }
+            // Prepare the next person's glyphs in the background: their switch then never
+            // waits on FreeType.
+            if (auto next = hub.nextRecipient()) {
+                worker_->prepare(theme_, std::move(*next), theme_->width, theme_->height);
+            }
             requested_ = snap.generation;
         } else if (!snap.hasCurrent || !theme_) {
             hub.sourceReady(hubId_, snap.generation); // nothing to render: never block a switch

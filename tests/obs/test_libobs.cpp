@@ -184,9 +184,11 @@ TEST_CASE("libobs: a switch is one frame for every source, never a blank or mixe
     const double pressToSwitchMs =
         static_cast<double>(frames[switchLower].timestamp - frames[0].timestamp) / 1'000'000.0 -
         500.0;
-    MESSAGE("switch on frame " << switchLower << " of " << frames.size() << " (frame interval "
-                               << frameMs << " ms); about " << pressToSwitchMs
-                               << " ms from the key press (new glyphs rasterized on lavapipe)");
+    MESSAGE(
+        "switch on frame "
+        << switchLower << " of " << frames.size() << " (frame interval " << frameMs
+        << " ms); about " << pressToSwitchMs
+        << " ms from the key press (render on the worker, then every source ready, then the flip)");
     (void)pressed;
 }
 

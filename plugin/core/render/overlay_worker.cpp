@@ -41,6 +41,15 @@ void OverlayWorker::request(std::shared_ptr<const Theme> theme, Recipient recipi
     wake_.notify_all();
 }
 
+void OverlayWorker::prepare(std::shared_ptr<const Theme> theme, Recipient recipient, int width,
+                            int height) {
+    {
+        std::lock_guard lock(mutex_);
+        prepare_ = Request{std::move(theme), std::move(recipient), width, height, 0};
+    }
+    wake_.notify_all();
+}
+
 std::optional<OverlayFrame> OverlayWorker::take(std::uint64_t after) {
     std::lock_guard lock(mutex_);
     if (!finished_ || finished_->generation <= after) {
@@ -65,14 +74,25 @@ bool OverlayWorker::waitFor(std::uint64_t generation, int timeoutMs) {
 void OverlayWorker::run() {
     for (;;) {
         Request request;
+        bool warmOnly = false;
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [&] { return stop_ || pending_.has_value(); });
+            wake_.wait(lock, [&] { return stop_ || pending_.has_value() || prepare_.has_value(); });
             if (stop_) {
                 return;
             }
-            request = std::move(*pending_);
-            pending_.reset();
+            if (pending_) { // a frame to show always goes first
+                request = std::move(*pending_);
+                pending_.reset();
+            } else {
+                request = std::move(*prepare_);
+                prepare_.reset();
+                warmOnly = true;
+            }
+        }
+        if (warmOnly) {
+            warm(request);
+            continue;
         }
         OverlayFrame frame = render(request);
         {
@@ -81,6 +101,25 @@ void OverlayWorker::run() {
             finished_ = std::move(frame);
         }
         done_.notify_all();
+    }
+}
+
+void OverlayWorker::warm(const Request &request) {
+    Engine &e = *engine_;
+    try {
+        if (!e.fonts) {
+            auto fonts = FontCollection::create(fontDirs_);
+            if (!fonts) {
+                return;
+            }
+            e.fonts = std::move(fonts.value());
+            e.glyphs = std::make_unique<GlyphCache>(*e.fonts);
+            e.composer = std::make_unique<OverlayComposer>(*e.fonts, *e.glyphs);
+        }
+        // Composing puts every glyph the overlay needs into the atlas; nothing is drawn.
+        (void)e.composer->compose(*request.theme, request.recipient, request.width, request.height);
+    } catch (const std::exception &) {
+        // Warming is an optimization: a failure here shows up when the frame is rendered.
     }
 }
 

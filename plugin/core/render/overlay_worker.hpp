@@ -46,6 +46,10 @@ class OverlayWorker {
     void request(std::shared_ptr<const Theme> theme, Recipient recipient, int width, int height,
                  std::uint64_t generation);
 
+    /// Rasterizes the glyphs `recipient` will need, when the worker has nothing else to do, so
+    /// that switching to them later only composes and renders (no FreeType on the switch).
+    void prepare(std::shared_ptr<const Theme> theme, Recipient recipient, int width, int height);
+
     /// The newest finished frame with a generation above `after`, if any (moved out).
     std::optional<OverlayFrame> take(std::uint64_t after);
 
@@ -65,6 +69,7 @@ class OverlayWorker {
     };
     void run();
     OverlayFrame render(const Request &request);
+    void warm(const Request &request);
 
     std::shared_ptr<VulkanContext> context_;
     std::vector<std::filesystem::path> fontDirs_;
@@ -73,6 +78,7 @@ class OverlayWorker {
     std::condition_variable wake_;
     std::condition_variable done_;
     std::optional<Request> pending_;
+    std::optional<Request> prepare_;
     std::optional<OverlayFrame> finished_;
     std::uint64_t finishedGeneration_ = 0;
     bool stop_ = false;

@@ -103,6 +103,15 @@ std::optional<Recipient> SessionHub::currentRecipient() const {
     return *session_->current();
 }
 
+std::optional<Recipient> SessionHub::nextRecipient() const {
+    std::lock_guard lock(mutex_);
+    if (!session_) {
+        return std::nullopt;
+    }
+    const Recipient *n = session_->at(session_->cursor() + 1);
+    return n != nullptr ? std::optional<Recipient>(*n) : std::nullopt;
+}
+
 void SessionHub::bumpLocked() {
     ++generation_;
     persistLocked();

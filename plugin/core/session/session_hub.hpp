@@ -73,6 +73,8 @@ class SessionHub {
     FrameState frameState() const;
     /// The recipient on screen now (copied only when a source needs to render them).
     std::optional<Recipient> currentRecipient() const;
+    /// The one after them, whose glyphs a source can prepare ahead.
+    std::optional<Recipient> nextRecipient() const;
 
     bool next();
     bool previous();
