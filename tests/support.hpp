@@ -1,6 +1,7 @@
 #pragma once
 // Shared helpers for the test suites.
 
+#include "core/queue/queue.hpp"
 #include "core/render/overlay_composer.hpp"
 #include "core/text/font_collection.hpp"
 #include "core/text/glyph_cache.hpp"
@@ -21,6 +22,15 @@ inline std::filesystem::path outputDir() {
     std::filesystem::path p = CUECARD_TEST_OUTPUT_DIR;
     std::filesystem::create_directories(p);
     return p;
+}
+
+/// Every diagnostic of a queue as the user sees it ("FILE:LINE:COL: error: …").
+inline std::vector<std::string> formattedDiagnostics(const Queue &q) {
+    std::vector<std::string> out;
+    for (const auto &d : q.diagnostics) {
+        out.push_back(d.format());
+    }
+    return out;
 }
 
 /// Fonts, glyph cache and composer wired the way the CLI wires them.

@@ -6,6 +6,7 @@
 #include "core/queue/queue.hpp"
 #include "core/render/overlay_composer.hpp"
 #include "core/render/overlay_renderer.hpp"
+#include "core/template/file_name.hpp"
 #include "core/text/glyph_cache.hpp"
 #include "core/theme/theme.hpp"
 #include "core/util/png_io.hpp"
@@ -56,14 +57,17 @@ std::optional<std::pair<int, int>> parseSize(const std::string &s) {
     }
 }
 
-/// `dir/stem.png`, or `dir/stem-2.png`, `-3`… when taken: an existing file is never replaced.
-fs::path freePath(const fs::path &dir, const std::string &stem) {
-    std::error_code ec;
-    fs::path p = dir / (stem + ".png");
-    for (int n = 2; fs::exists(p, ec); ++n) {
-        p = dir / (stem + "-" + std::to_string(n) + ".png");
+/// Claims `dir/stem.png` (or `-2`, `-3`… when taken, atomically: claimNewFile) and writes the
+/// PNG into the claimed, empty file. An existing file is never replaced.
+Result<fs::path> writeNewPng(const Image &image, const fs::path &dir, const std::string &stem) {
+    auto path = claimNewFile(dir, stem, ".png");
+    if (!path) {
+        return path.error();
     }
-    return p;
+    if (Status s = writePng(image, *path, true); !s) {
+        return s.error();
+    }
+    return path;
 }
 
 std::string describe(const TextReport &t) {
@@ -199,10 +203,11 @@ int renderCommand(const std::vector<std::string> &args) {
         char index[16];
         std::snprintf(index, sizeof index, "%03d", r.index);
         const std::string name = r.displayName();
-        const fs::path file = freePath(outDir, std::string(index) + "_" + slugify(name));
-        if (Status s = writePng(image.value(), file); !s) {
-            return fail(s.message());
+        auto pngPath = writeNewPng(image.value(), outDir, std::string(index) + "_" + slugify(name));
+        if (!pngPath) {
+            return fail(pngPath.message());
         }
+        const fs::path file = *pngPath;
         ++written;
         std::string notes;
         for (const auto &t : composed->texts) {
@@ -222,10 +227,11 @@ int renderCommand(const std::vector<std::string> &args) {
     if (!contact) {
         return fail("contact sheet: " + contact.message());
     }
-    const fs::path sheetPath = freePath(outDir, "contact-sheet");
-    if (Status s = writePng(contact.value(), sheetPath); !s) {
-        return fail(s.message());
+    auto sheetWritten = writeNewPng(contact.value(), outDir, "contact-sheet");
+    if (!sheetWritten) {
+        return fail(sheetWritten.message());
     }
+    const fs::path sheetPath = *sheetWritten;
     std::printf("wrote %d overlay%s and %s to %s (%dx%d, theme %s, Vulkan device: %s)\n", written,
                 written == 1 ? "" : "s", sheetPath.filename().c_str(), outDir.c_str(), width,
                 height, theme->name.c_str(), stack->context->deviceName().c_str());

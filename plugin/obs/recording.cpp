@@ -246,11 +246,10 @@ void onObsRecordingStarted(void *, calldata_t *cd) {
     obsMode().startedAt = utcIso8601();
 }
 
-void beforeObsSwitch() {
-    // Hide the overlay at once, ask OBS for a new file; the next recipient appears only when
-    // OBS says the new file is open (onFileChanged), so no frame of either file shows the
-    // other person.
-    state().hub.setHold(true);
+void afterHeldObsSwitch() {
+    // The hub already hides the overlay (held in the same step as the switch). Ask OBS for a
+    // new file; the next recipient appears only when OBS says it is open (onFileChanged), so no
+    // frame of either file shows the other person.
     // Ask for the split only once hidden frames have gone through the encoder: OBS splits at
     // the first keyframe packet after the request, and x264's lookahead delays packets by up
     // to about a second of frames. So wait one second of hidden frames first.
@@ -317,7 +316,7 @@ std::string startObsMode(const RecordingRequest &req) {
     for (const auto &w : warnings) {
         blog(LOG_WARNING, "[cuecard] %s", w.c_str());
     }
-    state().hub.setBeforeSwitch(beforeObsSwitch);
+    state().hub.setHoldOnSwitch(afterHeldObsSwitch);
     std::lock_guard lock(rec().mutex);
     rec().request = req;
     rec().request.folder = "OBS's recording folder";
@@ -340,7 +339,7 @@ std::string stopObsMode() {
         out = obsMode().output;
         obsMode().output = nullptr;
     }
-    state().hub.setBeforeSwitch({});
+    state().hub.setHoldOnSwitch({});
     obs_frontend_recording_stop();
     // The "stop" signal names the last file; wait briefly for it so the rename is done.
     for (int i = 0; i < 100; ++i) {

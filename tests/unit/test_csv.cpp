@@ -1,6 +1,8 @@
 #include "core/queue/csv_reader.hpp"
 #include "core/queue/queue.hpp"
 
+#include "support.hpp"
+
 #include <doctest/doctest.h>
 
 using namespace cuecard;
@@ -8,13 +10,6 @@ using namespace cuecard;
 namespace {
 Queue csv(std::string_view text, const char *name = "q.csv") {
     return readQueueText(text, name, ".csv");
-}
-std::vector<std::string> formatted(const Queue &q) {
-    std::vector<std::string> out;
-    for (const auto &d : q.diagnostics) {
-        out.push_back(d.format());
-    }
-    return out;
 }
 } // namespace
 
@@ -91,20 +86,21 @@ TEST_CASE("csv: problems are FILE:LINE:COLUMN and do not take other rows down") 
     // The unterminated quote on line 3 drops that row; reading resumes on line 4.
     REQUIRE(q.recipients.size() == 2);
     CHECK(q.recipients[1].get("full_name") == "Bob");
-    CHECK(formatted(q) == std::vector<std::string>{
-                              "recipients.csv:3:5: error: unterminated quote (a field opens with "
-                              "\" and never closes); the row was skipped"});
+    CHECK(test::formattedDiagnostics(q) ==
+          std::vector<std::string>{
+              "recipients.csv:3:5: error: unterminated quote (a field opens with "
+              "\" and never closes); the row was skipped"});
 
     Queue latin1 = csv("name\nJane\nM\xFCller\nSam\n", "crm.csv");
     CHECK(latin1.recipients.size() == 2);
-    CHECK(formatted(latin1) ==
+    CHECK(test::formattedDiagnostics(latin1) ==
           std::vector<std::string>{"crm.csv:3:2: error: text is not UTF-8 (a Windows-1252 or "
                                    "Latin-1 export?); re-export as \"CSV UTF-8\". The row was "
                                    "skipped"});
 
     Queue ragged = csv("name,company\nJane,Acme\nSam,Initech,extra\nBob\n", "r.csv");
     REQUIRE(ragged.recipients.size() == 2);
-    CHECK(formatted(ragged) ==
+    CHECK(test::formattedDiagnostics(ragged) ==
           std::vector<std::string>{"r.csv:3:13: error: row has 3 fields but the header has 2; "
                                    "the row was skipped (a delimiter inside an unquoted field?)",
                                    "r.csv:4: warning: row has 1 fields but the header has 2; "
@@ -112,10 +108,10 @@ TEST_CASE("csv: problems are FILE:LINE:COLUMN and do not take other rows down") 
 }
 
 TEST_CASE("csv: whole-file problems") {
-    CHECK(formatted(csv("", "e.csv")) ==
+    CHECK(test::formattedDiagnostics(csv("", "e.csv")) ==
           std::vector<std::string>{"e.csv: error: the file is empty; a queue needs a header row "
                                    "and at least one recipient"});
-    CHECK(formatted(csv("full_name,company\n", "h.csv")) ==
+    CHECK(test::formattedDiagnostics(csv("full_name,company\n", "h.csv")) ==
           std::vector<std::string>{"h.csv: error: only a header row, no recipients"});
     Queue q = csv("full_name,company\n", "h.csv");
     CHECK(q.fatalMessage() ==

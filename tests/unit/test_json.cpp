@@ -1,21 +1,13 @@
 #include "core/queue/json_reader.hpp"
 #include "core/queue/queue.hpp"
 
+#include "support.hpp"
+
 #include <doctest/doctest.h>
 
 #include <fstream>
 
 using namespace cuecard;
-
-namespace {
-std::vector<std::string> formatted(const Queue &q) {
-    std::vector<std::string> out;
-    for (const auto &d : q.diagnostics) {
-        out.push_back(d.format());
-    }
-    return out;
-}
-} // namespace
 
 TEST_CASE("json: an array of objects, keys in file order") {
     Queue q = readQueueText(R"([{"Full Name":"Jane Doe","company":"Acme","seats":12,"vip":true,
@@ -47,10 +39,10 @@ TEST_CASE("json: errors say where and what") {
     CHECK(bad.diagnostics[0].format().rfind("crm.json:3:15: error: invalid JSON: ", 0) == 0);
 
     Queue wrongShape = readQueueText("{\"people\": []}", "w.json", ".json");
-    CHECK(formatted(wrongShape).front() ==
+    CHECK(test::formattedDiagnostics(wrongShape).front() ==
           "w.json:1:1: error: expected an array of recipients, or an object with a "
           "\"recipients\" array");
-    CHECK(formatted(readQueueText("[]", "e.json", ".json")) ==
+    CHECK(test::formattedDiagnostics(readQueueText("[]", "e.json", ".json")) ==
           std::vector<std::string>{"e.json: error: the recipient list is empty"});
 }
 
@@ -59,7 +51,7 @@ TEST_CASE("json: items that are not objects or not text carry their own position
                             "  {\"full_name\":\"Sam\"}\n]",
                             "q.json", ".json");
     REQUIRE(q.recipients.size() == 2);
-    CHECK(formatted(q) ==
+    CHECK(test::formattedDiagnostics(q) ==
           std::vector<std::string>{
               "q.json:2:3: warning: recipient 1 field \"tags\" is a list or object, not text; it "
               "was left out",

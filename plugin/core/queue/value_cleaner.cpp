@@ -1,16 +1,11 @@
 #include "core/queue/value_cleaner.hpp"
 
+#include "core/util/unicode_class.hpp"
 #include "core/util/utf8.hpp"
 
 namespace cuecard {
 namespace {
 
-bool isBidiControl(char32_t c) {
-    return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
-}
-bool isZeroWidth(char32_t c) {
-    return c == 0x200B || c == 0x2060 || c == 0xFEFF;
-}
 bool isControl(char32_t c, bool singleLine) {
     if (c == '\n' || c == '\t') {
         return false; // handled as whitespace
@@ -70,11 +65,11 @@ CleanResult cleanValue(std::string value, bool singleLine) {
     int control = 0;
     bool collapsed = false;
     for (char32_t c : in) {
-        if (isBidiControl(c)) {
+        if (unicode::isBidiControl(c)) {
             ++bidi;
             continue;
         }
-        if (isZeroWidth(c)) {
+        if (unicode::isZeroWidth(c)) {
             ++zeroWidth;
             continue;
         }

@@ -142,14 +142,19 @@ void SessionHub::setOnChange(std::function<void()> onChange) {
 }
 
 template <class F> bool SessionHub::switchTo(F move) {
-    beforeSwitch();
     bool ok = false;
+    std::function<void()> afterHold;
     {
         std::lock_guard lock(mutex_);
         if (session_) {
             const int before = session_->cursor();
             ok = move(*session_);
             if (session_->cursor() != before) {
+                if (afterHeldSwitch_) {
+                    held_ = true; // before the bump: no tick can flip in between
+                    heldFrames_ = 0;
+                    afterHold = afterHeldSwitch_;
+                }
                 bumpLocked(); // another recipient: the sources render them
             } else {
                 persistLocked();
@@ -157,6 +162,9 @@ template <class F> bool SessionHub::switchTo(F move) {
         }
     }
     notify();
+    if (afterHold) {
+        afterHold();
+    }
     return ok;
 }
 
@@ -351,20 +359,9 @@ bool SessionHub::waitForHeldFrames(int frames, int timeoutMs) const {
     }
 }
 
-void SessionHub::setBeforeSwitch(std::function<void()> beforeSwitch) {
+void SessionHub::setHoldOnSwitch(std::function<void()> afterHeldSwitch) {
     std::lock_guard lock(mutex_);
-    beforeSwitch_ = std::move(beforeSwitch);
-}
-
-void SessionHub::beforeSwitch() {
-    std::function<void()> f;
-    {
-        std::lock_guard lock(mutex_);
-        f = beforeSwitch_;
-    }
-    if (f) {
-        f();
-    }
+    afterHeldSwitch_ = std::move(afterHeldSwitch);
 }
 
 void SessionHub::setOnBoundary(BoundaryFn onBoundary) {

@@ -123,8 +123,10 @@ class SessionHub {
     /// false on timeout.
     bool waitForHeldFrames(int frames, int timeoutMs) const;
 
-    /// Called (outside the lock) before any action that moves to another recipient.
-    void setBeforeSwitch(std::function<void()> beforeSwitch);
+    /// When set, every move to another recipient also holds (in the same step, so no frame can
+    /// show the new recipient first), then calls `afterHeldSwitch` outside the lock. A move that
+    /// goes nowhere (next at the end) neither holds nor calls. OBS-recording mode uses it.
+    void setHoldOnSwitch(std::function<void()> afterHeldSwitch);
 
     /// A take was recorded for `recipientId` (the recorder closed its file).
     void recordTake(const std::string &recipientId, const std::string &file,
@@ -157,10 +159,9 @@ class SessionHub {
     std::string lastBoundaryId_; ///< recipient of the last published switch
     std::function<void()> onChange_;
     BoundaryFn onBoundary_;
-    std::function<void()> beforeSwitch_;
+    std::function<void()> afterHeldSwitch_;
     bool held_ = false;
     std::uint64_t heldFrames_ = 0;
-    void beforeSwitch();
 };
 
 } // namespace cuecard

@@ -1,5 +1,6 @@
 #include "core/template/file_name.hpp"
 
+#include "core/util/unicode_class.hpp"
 #include "core/util/utf8.hpp"
 
 #include <cerrno>
@@ -9,12 +10,6 @@
 
 namespace cuecard {
 namespace {
-
-bool invisible(char32_t c) {
-    return c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || (c >= 0x200B && c <= 0x200F) ||
-           (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2069) || c == 0xFEFF ||
-           c == 0xFFFD;
-}
 
 bool unsafe(char32_t c) {
     switch (c) {
@@ -29,6 +24,8 @@ bool unsafe(char32_t c) {
     case '|':
     case ' ':
     case '\t':
+    case '\n':
+    case '\r':
     case 0x00A0:
     case 0x3000:
     case 0x2215: // division slash
@@ -77,7 +74,7 @@ std::string sanitizeFileComponent(std::string_view value) {
     std::string out;
     bool pendingDash = false;
     for (char32_t c : utf8::decode(value)) {
-        if (invisible(c)) {
+        if (unicode::isInvisibleInName(c)) {
             continue;
         }
         if (unsafe(c) || c == '_') {
@@ -104,7 +101,7 @@ std::string sanitizeFileComponent(std::string_view value) {
 std::string sanitizeFileStem(std::string_view stem, std::size_t maxBytes) {
     std::string out;
     for (char32_t c : utf8::decode(stem)) {
-        if (invisible(c)) {
+        if (unicode::isInvisibleInName(c)) {
             continue;
         }
         if (unsafe(c)) {

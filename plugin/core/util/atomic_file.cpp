@@ -79,19 +79,24 @@ Result<std::filesystem::path> renameWithoutReplacing(const std::filesystem::path
     return makeError("cannot move " + from.string() + " aside: too many old copies");
 }
 
-std::string utcStamp() {
+namespace {
+std::tm utcNow() {
     const std::time_t now = std::time(nullptr);
     std::tm tm{};
     gmtime_r(&now, &tm);
+    return tm;
+}
+} // namespace
+
+std::string utcStamp() {
+    const std::tm tm = utcNow();
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", &tm);
     return buf;
 }
 
 std::string utcIso8601() {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
+    const std::tm tm = utcNow();
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;

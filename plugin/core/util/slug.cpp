@@ -1,18 +1,12 @@
 #include "core/util/slug.hpp"
 
+#include "core/util/unicode_class.hpp"
 #include "core/util/utf8.hpp"
 
 #include <hb.h>
 
 namespace cuecard {
 namespace {
-
-bool invisible(char32_t cp) {
-    const bool whitespace = cp == 0x09 || cp == 0x0A || cp == 0x0D;
-    return (cp < 0x20 && !whitespace) || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
-           (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
-           (cp >= 0x2060 && cp <= 0x2069) || cp == 0xFEFF || (cp >= 0xFE00 && cp <= 0xFE0F);
-}
 
 bool keepNonAscii(char32_t cp) {
     switch (hb_unicode_general_category(hb_unicode_funcs_get_default(), cp)) {
@@ -36,7 +30,7 @@ std::string slugify(std::string_view name, std::size_t maxBytes) {
     std::string out;
     bool pendingDash = false;
     for (char32_t cp : utf8::decode(name)) {
-        if (invisible(cp) || cp == 0xFFFD) {
+        if (unicode::isInvisibleInName(cp)) {
             continue;
         }
         const bool asciiAlnum =
