@@ -8,12 +8,17 @@
 #include "core/render/animation.hpp"
 #include "core/render/overlay_worker.hpp"
 #include "core/theme/theme.hpp"
+#include "obs/gl_interop.hpp"
 #include "obs/plugin_state.hpp"
 
 #include <graphics/graphics.h>
 #include <obs-module.h>
 
+#include <unistd.h>
+
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace cuecard::obs {
@@ -26,16 +31,26 @@ class OverlaySource {
     OverlaySource(obs_data_t *settings, obs_source_t *source)
         : source_(source), hubId_(state().hub.registerSource()) {
         update(settings);
+        // How this source draws, for diagnostics and tests: the path and how many recipients'
+        // frames went each way.
+        proc_handler_add(obs_source_get_proc_handler(source),
+                         "void cuecard_drawing(out string path, out int zero_copy_frames, "
+                         "out int readback_frames)",
+                         &OverlaySource::drawingProc, this);
     }
 
     ~OverlaySource() {
         state().hub.unregisterSource(hubId_);
-        worker_.reset();
         obs_enter_graphics();
         if (texture_ != nullptr) {
             gs_texture_destroy(texture_);
         }
+        for (auto &r : retiring_) {
+            deleteGlFence(r.fence);
+        }
+        dropImported();
         obs_leave_graphics();
+        worker_.reset();
     }
 
     void update(obs_data_t *settings) {
@@ -68,6 +83,14 @@ class OverlaySource {
         requested_ = 0; // render again with the new settings
         if (!worker_) {
             worker_ = std::make_unique<OverlayWorker>(state().vulkan(), state().fontDirs());
+            std::string unavailable = state().zeroCopyUnavailable();
+            {
+                std::lock_guard lock(pathMutex_);
+                zeroCopyUnavailable_ = std::move(unavailable);
+            }
+            worker_->shareImages(zeroCopyUnavailable_.empty());
+            blog(LOG_INFO, "[cuecard] source '%s' draws %s", obs_source_get_name(source_),
+                 drawingPath().c_str());
         }
         if (!state().vulkan()) {
             errors.push_back(state().vulkanError());
@@ -98,7 +121,16 @@ class OverlaySource {
                 out += "\n" + s.error;
             }
         }
-        return out;
+        return out + "\ndrawing: " + drawingPath();
+    }
+
+    /// "zero-copy (…)" or "readback (why not zero-copy)", for the status line and the log.
+    std::string drawingPath() const {
+        std::lock_guard lock(pathMutex_);
+        if (zeroCopyUnavailable_.empty()) {
+            return "zero-copy (OpenGL draws from Vulkan's memory)";
+        }
+        return "readback + upload (zero-copy unavailable: " + zeroCopyUnavailable_ + ")";
     }
 
     std::uint32_t width() const { return theme_ ? static_cast<std::uint32_t>(theme_->width) : 0; }
@@ -123,6 +155,13 @@ class OverlaySource {
             hub.sourceReady(hubId_, snap.generation); // nothing to render: never block a switch
         }
         if (auto frame = worker_->take(ready_ ? ready_->generation : 0)) {
+            if (!frame->sharingStopped.empty()) {
+                stopZeroCopy(frame->sharingStopped);
+            }
+            if (ready_ && ready_->sharedSlot >= 0 && !isShown(*ready_)) {
+                // Replaced before it was ever drawn: OpenGL never touched it.
+                worker_->releaseSharedImage(ready_->sharedSet->id, ready_->sharedSlot);
+            }
             if (!frame->error.empty()) {
                 if (frameError_ != frame->error) {
                     blog(LOG_WARNING, "[cuecard] %s", frame->error.c_str());
@@ -159,9 +198,31 @@ class OverlaySource {
     }
 
     void render() {
+        releasePassedImages();
+        if (uploadPending_ && ready_ && ready_->sharedSlot >= 0) {
+            if (Status s = importSet(*ready_->sharedSet); !s) {
+                // Fall back to readback for good; render this recipient again that way.
+                stopZeroCopy(s.message());
+                worker_->releaseSharedImage(ready_->sharedSet->id, ready_->sharedSlot);
+                ready_.reset();
+                requested_ = 0;
+                uploadPending_ = false;
+                return;
+            }
+            retireShown();
+            ++zeroCopyFrames_;
+            shownSet_ = ready_->sharedSet->id;
+            shownSlot_ = ready_->sharedSlot;
+            bounds_ = ready_->bounds;
+            blank_ = false;
+            shown_ = ready_->generation;
+            uploadPending_ = false;
+        }
         if (uploadPending_ && ready_) {
+            retireShown(); // from here on the uploaded texture is on screen
             const Image &img = ready_->image;
             if (img.width > 0) {
+                ++readbackFrames_;
                 if (texture_ == nullptr ||
                     gs_texture_get_width(texture_) != std::uint32_t(img.width) ||
                     gs_texture_get_height(texture_) != std::uint32_t(img.height)) {
@@ -185,7 +246,9 @@ class OverlaySource {
             uploadPending_ = false;
             ready_->image = Image{}; // the pixels live in the texture now
         }
-        if (texture_ == nullptr || blank_ || !theme_ || held_) {
+        gs_texture_t *texture =
+            shownSlot_ >= 0 ? imported_[static_cast<std::size_t>(shownSlot_)].texture : texture_;
+        if (texture == nullptr || blank_ || !theme_ || held_) {
             return; // held: hidden at once, no fade that could straddle a file split
         }
         const double seconds = static_cast<double>(frameTimeNs_ - animStartNs_) / 1'000'000'000.0;
@@ -204,14 +267,31 @@ class OverlaySource {
         gs_enable_framebuffer_srgb(false);
         gs_blend_state_push();
         gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
-        gs_effect_set_texture(gs_effect_get_param_by_name(effect, "image"), texture_);
+        // The shared texture is the whole canvas: draw its band, and wipe across the band.
+        float bandLeft = 0.0f;
+        float bandWidth = 1.0f;
+        if (shownSlot_ >= 0) {
+            const float canvas = static_cast<float>(gs_texture_get_width(texture));
+            bandLeft = static_cast<float>(bounds_.x) / canvas;
+            bandWidth = static_cast<float>(bounds_.width) / canvas;
+        }
+        gs_effect_set_texture(gs_effect_get_param_by_name(effect, "image"), texture);
         gs_effect_set_float(gs_effect_get_param_by_name(effect, "opacity"), a.opacity);
         gs_effect_set_float(gs_effect_get_param_by_name(effect, "reveal"), a.reveal);
+        gs_effect_set_float(gs_effect_get_param_by_name(effect, "band_left"), bandLeft);
+        gs_effect_set_float(gs_effect_get_param_by_name(effect, "band_width"), bandWidth);
         gs_matrix_push();
         gs_matrix_translate3f(static_cast<float>(bounds_.x),
                               static_cast<float>(bounds_.y) + a.offsetY, 0.0f);
         while (gs_effect_loop(effect, "Draw")) {
-            gs_draw_sprite(texture_, 0, 0, 0);
+            if (shownSlot_ >= 0) {
+                gs_draw_sprite_subregion(texture, 0, static_cast<std::uint32_t>(bounds_.x),
+                                         static_cast<std::uint32_t>(bounds_.y),
+                                         static_cast<std::uint32_t>(bounds_.width),
+                                         static_cast<std::uint32_t>(bounds_.height));
+            } else {
+                gs_draw_sprite(texture, 0, 0, 0);
+            }
         }
         gs_matrix_pop();
         gs_blend_state_pop();
@@ -221,6 +301,95 @@ class OverlaySource {
     obs_source_t *source() const { return source_; }
 
   private:
+    static void drawingProc(void *data, calldata_t *cd) {
+        try {
+            auto *self = static_cast<OverlaySource *>(data);
+            const std::string path = self->drawingPath();
+            calldata_set_string(cd, "path", path.c_str());
+            calldata_set_int(cd, "zero_copy_frames", self->zeroCopyFrames_.load());
+            calldata_set_int(cd, "readback_frames", self->readbackFrames_.load());
+        } catch (...) {
+            blog(LOG_ERROR, "[cuecard] cuecard_drawing failed");
+        }
+    }
+
+    bool isShown(const OverlayFrame &frame) const {
+        return frame.sharedSlot == shownSlot_ && frame.sharedSet &&
+               frame.sharedSet->id == shownSet_;
+    }
+
+    void stopZeroCopy(const std::string &why) {
+        if (zeroCopyUnavailable_.empty()) {
+            {
+                std::lock_guard lock(pathMutex_);
+                zeroCopyUnavailable_ = why;
+            }
+            worker_->stopSharing(why);
+            blog(LOG_WARNING, "[cuecard] source '%s' now draws %s", obs_source_get_name(source_),
+                 drawingPath().c_str());
+        }
+    }
+
+    /// Imports every image of `set` into OBS's OpenGL unless that set is imported already.
+    Status importSet(const SharedImageSet &set) {
+        if (importedSet_ == set.id) {
+            return Status::success();
+        }
+        if (shownSlot_ >= 0) {
+            // The shown image belongs to the old set: nothing on screen until the new one.
+            shownSlot_ = -1;
+            blank_ = true;
+        }
+        for (auto &r : retiring_) {
+            deleteGlFence(r.fence); // old set: nothing to give back
+        }
+        retiring_.clear();
+        dropImported();
+        for (std::size_t i = 0; i < set.fds.size(); ++i) {
+            const int fd = ::dup(set.fds[i].get());
+            if (fd < 0) {
+                dropImported();
+                return makeError("cannot duplicate the shared image's descriptor");
+            }
+            auto texture = importTexture(fd, set.sizes[i], set.width, set.height);
+            if (!texture) {
+                dropImported();
+                return texture.error();
+            }
+            imported_.push_back(texture.value());
+        }
+        importedSet_ = set.id;
+        return Status::success();
+    }
+
+    void dropImported() {
+        for (auto &t : imported_) {
+            destroyImported(t);
+        }
+        imported_.clear();
+        importedSet_ = 0;
+        shownSlot_ = -1;
+    }
+
+    /// The image on screen leaves it: give it back once OpenGL has finished drawing from it.
+    void retireShown() {
+        if (shownSlot_ >= 0) {
+            retiring_.push_back(Retiring{insertGlFence(), shownSet_, shownSlot_});
+            shownSlot_ = -1;
+        }
+    }
+
+    void releasePassedImages() {
+        for (auto it = retiring_.begin(); it != retiring_.end();) {
+            if (glFencePassed(it->fence)) {
+                worker_->releaseSharedImage(it->set, it->slot);
+                it = retiring_.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+
     void setError(const std::string &message) {
         if (message != error_ && !message.empty()) {
             blog(LOG_WARNING, "[cuecard] %s", message.c_str());
@@ -258,8 +427,24 @@ class OverlaySource {
     bool animAppearing_ = true;
     std::uint64_t animStartNs_ = 0;
     std::uint64_t frameTimeNs_ = 0;
-    gs_texture_t *texture_ = nullptr;
-    PixelRect bounds_; ///< where the texture sits on the canvas
+    gs_texture_t *texture_ = nullptr; ///< readback path: the band, uploaded
+    PixelRect bounds_;                ///< where the overlay sits on the canvas
+    // Zero-copy path: the worker's shared images imported into OpenGL, the one on screen, and
+    // those OpenGL may still be drawing from (given back once their fence has passed).
+    std::string zeroCopyUnavailable_ = "not decided";
+    std::vector<ImportedTexture> imported_;
+    std::uint64_t importedSet_ = 0;
+    std::uint64_t shownSet_ = 0;
+    int shownSlot_ = -1;
+    struct Retiring {
+        void *fence;
+        std::uint64_t set;
+        int slot;
+    };
+    std::vector<Retiring> retiring_;
+    mutable std::mutex pathMutex_; // zeroCopyUnavailable_ is read by the proc handler's caller
+    std::atomic<long long> zeroCopyFrames_{0};
+    std::atomic<long long> readbackFrames_{0};
     std::string error_;
     std::string frameError_;
 };

@@ -3,6 +3,7 @@
 // when it changes on disk.
 
 #include "obs/dock.hpp"
+#include "obs/gl_interop.hpp"
 #include "obs/overlay_source.hpp"
 #include "obs/plugin_state.hpp"
 #include "obs/recording.hpp"
@@ -14,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <thread>
 
 OBS_DECLARE_MODULE()
@@ -37,22 +39,37 @@ std::shared_ptr<VulkanContext> PluginState::vulkan() {
         auto ctx = VulkanContext::create();
         if (ctx) {
             vulkan_ = ctx.value();
-            std::string missing;
-            for (const auto &e : vulkan_->missingDmaBufExtensions()) {
-                missing += (missing.empty() ? "" : ", ") + e;
-            }
-            blog(LOG_INFO,
-                 "[cuecard] Vulkan device: %s; texture path: readback + gs_texture_set_image of "
-                 "the overlay's band, only when it changes (DMA-BUF zero-copy: %s)",
+            blog(LOG_INFO, "[cuecard] Vulkan device: %s (memory export: %s)",
                  vulkan_->deviceName().c_str(),
-                 missing.empty() ? "the device could export, but Cuecard does not use it yet"
-                                 : ("unavailable, the device lacks " + missing).c_str());
+                 vulkan_->canExportMemory() ? "yes" : vulkan_->exportError().c_str());
         } else {
             vulkanError_ = ctx.message();
             blog(LOG_ERROR, "[cuecard] %s", vulkanError_.c_str());
         }
     }
     return vulkan_;
+}
+
+std::string PluginState::zeroCopyUnavailable() {
+    if (const char *forced = std::getenv("CUECARD_TEXTURE_PATH");
+        forced != nullptr && std::string(forced) == "readback") {
+        return "CUECARD_TEXTURE_PATH=readback";
+    }
+    std::shared_ptr<VulkanContext> vk = vulkan();
+    std::lock_guard lock(mutex_);
+    if (!zeroCopyTried_) {
+        zeroCopyTried_ = true;
+        if (!vk) {
+            zeroCopyError_ = "no Vulkan device";
+        } else {
+            obs_enter_graphics();
+            zeroCopyError_ = probeGlImport(*vk);
+            obs_leave_graphics();
+        }
+        blog(LOG_INFO, "[cuecard] zero-copy textures (OpenGL imports Vulkan's memory): %s",
+             zeroCopyError_.empty() ? "available" : ("unavailable, " + zeroCopyError_).c_str());
+    }
+    return zeroCopyError_;
 }
 
 std::string PluginState::vulkanError() {

@@ -20,6 +20,12 @@ struct PluginState {
     /// The Vulkan device, created on first use (nullptr with `vulkanError` set when none).
     std::shared_ptr<VulkanContext> vulkan();
     std::string vulkanError();
+    /// Empty when sources can draw straight from memory Vulkan shares with OBS's OpenGL;
+    /// otherwise why they read back instead. Decided once (and logged); needs the graphics
+    /// context: call it from the UI thread or a graphics callback, never while another thread
+    /// holds the graphics lock. `CUECARD_TEXTURE_PATH=readback` (read on every call) forces the
+    /// readback path.
+    std::string zeroCopyUnavailable();
 
     std::vector<std::filesystem::path> dataDirs() const { return {dataDir}; }
     std::vector<std::filesystem::path> fontDirs() const { return {dataDir / "fonts"}; }
@@ -29,6 +35,8 @@ struct PluginState {
     bool vulkanTried_ = false;
     std::shared_ptr<VulkanContext> vulkan_;
     std::string vulkanError_;
+    bool zeroCopyTried_ = false;
+    std::string zeroCopyError_;
 };
 
 PluginState &state();

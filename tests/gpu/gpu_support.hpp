@@ -1,6 +1,7 @@
 #pragma once
 // The Vulkan context shared by the GPU tests (created once in main).
 
+#include "core/queue/recipient.hpp"
 #include "core/render/overlay_renderer.hpp"
 #include "core/render/vulkan_context.hpp"
 #include "core/util/image.hpp"
@@ -25,6 +26,16 @@ ImageDiff compareImages(const Image &a, const Image &b, int tolerance);
 
 /// A visible diff: differing pixels red, the rest a faded copy of `expected`.
 Image diffImage(const Image &expected, const Image &actual, int tolerance);
+
+/// A recipient with the three fields the built-in themes show.
+inline Recipient person(const std::string &name, const std::string &title,
+                        const std::string &company) {
+    Recipient r;
+    r.set("full_name", name);
+    r.set("title", title);
+    r.set("company", company);
+    return r;
+}
 
 /// Straight-alpha RGBA of one pixel, for readable assertions.
 std::string pixelString(const Image &image, int x, int y);

@@ -11,13 +11,7 @@ using namespace cuecard;
 
 namespace {
 
-Recipient person(const std::string &name, const std::string &title, const std::string &company) {
-    Recipient r;
-    r.set("full_name", name);
-    r.set("title", title);
-    r.set("company", company);
-    return r;
-}
+using test::person;
 
 Image renderWith(OverlayRenderer &renderer, test::TextStack &stack, const Theme &theme,
                  const Recipient &r, PixelRect region = {}) {

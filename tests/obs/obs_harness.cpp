@@ -6,6 +6,7 @@
 #include <obs-nix-platform.h>
 #include <util/platform.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <dlfcn.h>
@@ -95,6 +96,15 @@ obs_source_t *ObsHarness::createSource(const char *kind, const char *name, obs_d
 
 void ObsHarness::addToScene(obs_source_t *source) {
     obs_scene_add(scene_, source);
+}
+
+void ObsHarness::destroySource(obs_source_t *source) {
+    if (obs_sceneitem_t *item = obs_scene_find_source(scene_, obs_source_get_name(source))) {
+        obs_sceneitem_remove(item);
+    }
+    obs_source_remove(source);
+    obs_source_release(source);
+    sources_.erase(std::remove(sources_.begin(), sources_.end(), source), sources_.end());
 }
 
 void ObsHarness::onFrame(void *param, struct video_data *frame) {

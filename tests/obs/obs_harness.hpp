@@ -29,6 +29,8 @@ class ObsHarness {
 
     obs_source_t *createSource(const char *kind, const char *name, obs_data_t *settings);
     void addToScene(obs_source_t *source);
+    /// Takes a source out of the scene and releases it (it is destroyed once libobs lets go).
+    void destroySource(obs_source_t *source);
 
     void startCapture();
     std::vector<CapturedFrame> stopCapture();

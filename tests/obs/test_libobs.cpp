@@ -14,9 +14,12 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <sstream>
 #include <thread>
 #include <utility>
@@ -76,6 +79,81 @@ obs_source_t *makeOverlay(const char *name, const std::string &theme, const std:
     return s;
 }
 
+/// How a source draws (its "cuecard_drawing" proc).
+struct Drawing {
+    std::string path;
+    long long zeroCopyFrames = 0;
+    long long readbackFrames = 0;
+};
+
+Drawing drawingOf(obs_source_t *source) {
+    Drawing d;
+    calldata_t cd;
+    calldata_init(&cd);
+    if (proc_handler_call(obs_source_get_proc_handler(source), "cuecard_drawing", &cd)) {
+        d.path = calldata_string(&cd, "path");
+        d.zeroCopyFrames = calldata_int(&cd, "zero_copy_frames");
+        d.readbackFrames = calldata_int(&cd, "readback_frames");
+    }
+    calldata_free(&cd);
+    return d;
+}
+
+/// Sources created from here on draw through `path` ("zero-copy" or "readback").
+void useTexturePath(const std::string &path) {
+    if (path == "readback") {
+        setenv("CUECARD_TEXTURE_PATH", "readback", 1);
+    } else {
+        unsetenv("CUECARD_TEXTURE_PATH");
+    }
+}
+
+using RegionHash = std::function<std::uint64_t(const test::CapturedFrame &)>;
+
+/// Captures until every region is non-empty and unchanged over two frames; that last frame.
+std::optional<test::CapturedFrame> waitForSteady(const std::vector<RegionHash> &regions) {
+    const int w = gObs->outputWidth();
+    const int h = gObs->outputHeight();
+    test::CapturedFrame blank;
+    blank.rgba.assign(static_cast<std::size_t>(w) * h * 4, 0);
+    gObs->startCapture();
+    std::optional<test::CapturedFrame> steady;
+    for (int i = 0; i < 100 && !steady; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        auto frames = gObs->framesSoFar();
+        if (frames.size() > 3) {
+            const auto &last = frames.back();
+            const auto &prev = frames[frames.size() - 2];
+            bool ok = true;
+            for (const auto &hash : regions) {
+                ok = ok && hash(last) != hash(blank) && hash(last) == hash(prev);
+            }
+            if (ok) {
+                steady = last;
+            }
+        }
+    }
+    (void)gObs->stopCapture();
+    return steady;
+}
+
+/// Output-pixel regions (canvas 1920x1080 scaled to the output) of the lower-third's and the
+/// title card's name lines.
+RegionHash lowerNameHash() {
+    const int w = gObs->outputWidth();
+    const int h = gObs->outputHeight();
+    return [w, h](const test::CapturedFrame &f) {
+        return regionHash(f, w, 130 * w / 1920, 830 * h / 1080, 1000 * w / 1920, 965 * h / 1080);
+    };
+}
+RegionHash cardNameHash() {
+    const int w = gObs->outputWidth();
+    const int h = gObs->outputHeight();
+    return [w, h](const test::CapturedFrame &f) {
+        return regionHash(f, w, 380 * w / 1920, 460 * h / 1080, 1540 * w / 1920, 720 * h / 1080);
+    };
+}
+
 } // namespace
 
 TEST_CASE("libobs: the module loads and registers cuecard_overlay and its hotkeys") {
@@ -88,10 +166,16 @@ TEST_CASE("libobs: the module loads and registers cuecard_overlay and its hotkey
     CHECK(std::string(obs_source_get_display_name("cuecard_overlay")) == "Cuecard Overlay");
 }
 
-TEST_CASE("libobs: a switch is one frame for every source, never a blank or mixed frame") {
+namespace {
+
+/// Two sources (lower-third and title card) on one queue; after cuecard.next both must switch on
+/// the same frame, with no blank or mixed frame, and every frame before still shows the first
+/// recipient whole. Run once per texture path.
+void checkFrameExactSwitch(const std::string &path) {
+    useTexturePath(path);
     const std::string queue = CUECARD_SOURCE_DIR "/tests/e2e/queue.csv";
-    obs_source_t *lower = makeOverlay("lower", staticTheme("default"), queue);
-    obs_source_t *card = makeOverlay("card", staticTheme("title-card"), queue);
+    obs_source_t *lower = makeOverlay(("lower-" + path).c_str(), staticTheme("default"), queue);
+    obs_source_t *card = makeOverlay(("card-" + path).c_str(), staticTheme("title-card"), queue);
     REQUIRE(lower != nullptr);
     REQUIRE(card != nullptr);
     CHECK(obs_source_get_width(lower) == 1920);
@@ -101,41 +185,15 @@ TEST_CASE("libobs: a switch is one frame for every source, never a blank or mixe
 
     const int w = gObs->outputWidth();
     const int h = gObs->outputHeight();
-    // Regions in output pixels (canvas 1920x1080 scaled to w x h): the lower-third's name line
-    // and the title card's name line.
-    const auto sx = [&](int v) { return v * w / 1920; };
-    const auto sy = [&](int v) { return v * h / 1080; };
-    const auto lowerHash = [&](const test::CapturedFrame &f) {
-        return regionHash(f, w, sx(130), sy(830), sx(1000), sy(965));
-    };
-    const auto cardHash = [&](const test::CapturedFrame &f) {
-        return regionHash(f, w, sx(380), sy(460), sx(1540), sy(720));
-    };
+    const RegionHash lowerHash = lowerNameHash();
+    const RegionHash cardHash = cardNameHash();
 
-    // Wait for the first recipient on screen (first renders on lavapipe take a moment).
-    gObs->startCapture();
-    const auto empty = [&] {
-        test::CapturedFrame blank;
-        blank.rgba.assign(static_cast<std::size_t>(w) * h * 4, 0);
-        return blank;
-    }();
-    bool shown = false;
-    for (int i = 0; i < 100 && !shown; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        auto frames = gObs->framesSoFar();
-        if (frames.size() > 3) {
-            const auto &last = frames.back();
-            const auto &prev = frames[frames.size() - 2];
-            shown = lowerHash(last) != lowerHash(empty) && cardHash(last) != cardHash(empty) &&
-                    lowerHash(last) == lowerHash(prev) && cardHash(last) == cardHash(prev);
-        }
-    }
-    REQUIRE_MESSAGE(shown, "the first recipient never appeared");
-    (void)gObs->stopCapture();
+    // Wait for the current recipient on screen (first renders on lavapipe take a moment).
+    REQUIRE_MESSAGE(waitForSteady({lowerHash, cardHash}).has_value(),
+                    "the first recipient never appeared");
 
     gObs->startCapture();
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    const auto pressed = std::chrono::steady_clock::now();
     REQUIRE(gObs->triggerHotkey("cuecard.next"));
     std::this_thread::sleep_for(std::chrono::milliseconds(2500));
     const std::vector<test::CapturedFrame> frames = gObs->stopCapture();
@@ -167,12 +225,12 @@ TEST_CASE("libobs: a switch is one frame for every source, never a blank or mixe
             ++mixed;
         }
     }
-    savePng(frames.front(), w, h, "before.png");
-    savePng(frames.back(), w, h, "after.png");
+    savePng(frames.front(), w, h, path + "-before.png");
+    savePng(frames.back(), w, h, path + "-after.png");
     if (switchLower < frames.size()) {
-        savePng(frames[switchLower], w, h, "switch-frame.png");
+        savePng(frames[switchLower], w, h, path + "-switch-frame.png");
         if (switchLower > 0) {
-            savePng(frames[switchLower - 1], w, h, "frame-before-switch.png");
+            savePng(frames[switchLower - 1], w, h, path + "-frame-before-switch.png");
         }
     }
     CHECK(mixed == 0);
@@ -184,12 +242,98 @@ TEST_CASE("libobs: a switch is one frame for every source, never a blank or mixe
     const double pressToSwitchMs =
         static_cast<double>(frames[switchLower].timestamp - frames[0].timestamp) / 1'000'000.0 -
         500.0;
-    MESSAGE(
-        "switch on frame "
-        << switchLower << " of " << frames.size() << " (frame interval " << frameMs
-        << " ms); about " << pressToSwitchMs
-        << " ms from the key press (render on the worker, then every source ready, then the flip)");
-    (void)pressed;
+    MESSAGE(path << ": switch on frame " << switchLower << " of " << frames.size()
+                 << " (frame interval " << frameMs << " ms); about " << pressToSwitchMs
+                 << " ms from the key press (render on the worker, then every source ready, "
+                    "then the flip)");
+
+    // Both sources drew every recipient through the path asked for.
+    for (obs_source_t *s : {lower, card}) {
+        const Drawing d = drawingOf(s);
+        CAPTURE(d.path);
+        if (path == "zero-copy") {
+            CHECK(d.path.rfind("zero-copy", 0) == 0);
+            CHECK(d.zeroCopyFrames >= 2);
+            CHECK(d.readbackFrames == 0);
+        } else {
+            CHECK(d.path == "readback + upload (zero-copy unavailable: "
+                            "CUECARD_TEXTURE_PATH=readback)");
+            CHECK(d.readbackFrames >= 2);
+            CHECK(d.zeroCopyFrames == 0);
+        }
+    }
+    gObs->destroySource(lower);
+    gObs->destroySource(card);
+    useTexturePath("zero-copy");
+}
+
+} // namespace
+
+TEST_CASE("libobs: a switch is one frame for every source (zero-copy textures)") {
+    checkFrameExactSwitch("zero-copy");
+}
+
+TEST_CASE("libobs: a switch is one frame for every source (readback textures)") {
+    checkFrameExactSwitch("readback");
+}
+
+TEST_CASE("libobs: zero-copy and readback put the same pixels on screen") {
+    const std::string queue = CUECARD_SOURCE_DIR "/tests/e2e/queue.csv";
+    std::vector<test::CapturedFrame> steady;
+    for (const std::string path : {"zero-copy", "readback"}) {
+        useTexturePath(path);
+        obs_source_t *lower = makeOverlay(("same-" + path).c_str(), staticTheme("default"), queue);
+        REQUIRE(lower != nullptr);
+        gObs->addToScene(lower);
+        auto frame = waitForSteady({lowerNameHash()});
+        REQUIRE_MESSAGE(frame.has_value(), path << ": the overlay never appeared");
+        steady.push_back(*frame);
+        CHECK(drawingOf(lower).path.rfind(path == "zero-copy" ? "zero-copy" : "readback", 0) == 0);
+        gObs->destroySource(lower);
+    }
+    useTexturePath("zero-copy");
+    const int w = gObs->outputWidth();
+    const int h = gObs->outputHeight();
+    Image a(w, h);
+    Image b(w, h);
+    std::memcpy(a.pixels.data(), steady[0].rgba.data(), a.pixels.size());
+    std::memcpy(b.pixels.data(), steady[1].rgba.data(), b.pixels.size());
+    int differing = 0;
+    int maxDelta = 0;
+    for (std::size_t i = 0; i < a.pixels.size(); ++i) {
+        const int delta = std::abs(int(a.pixels[i]) - int(b.pixels[i]));
+        maxDelta = std::max(maxDelta, delta);
+        differing += delta > 0 ? 1 : 0;
+    }
+    MESSAGE("zero-copy vs readback: " << differing << " channel values differ, max delta "
+                                      << maxDelta);
+    savePng(steady[0], w, h, "same-zero-copy.png");
+    savePng(steady[1], w, h, "same-readback.png");
+    CHECK(lowerNameHash()(steady[0]) == lowerNameHash()(steady[1]));
+    CHECK(differing == 0);
+}
+
+TEST_CASE("libobs: zero-copy images come back after use (many switches, never a readback)") {
+    const std::string queue = CUECARD_SOURCE_DIR "/tests/e2e/queue.csv";
+    useTexturePath("zero-copy");
+    obs_source_t *lower = makeOverlay("burst", staticTheme("default"), queue);
+    REQUIRE(lower != nullptr);
+    gObs->addToScene(lower);
+    REQUIRE(waitForSteady({lowerNameHash()}).has_value());
+    // Twenty switches, each left on screen for a few frames: far more than the worker's images,
+    // so this only stays zero-copy if OpenGL hands every image back.
+    for (int i = 0; i < 20; ++i) {
+        REQUIRE(gObs->triggerHotkey(i % 2 == 0 ? "cuecard.previous" : "cuecard.next"));
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+    REQUIRE(waitForSteady({lowerNameHash()}).has_value());
+    const Drawing d = drawingOf(lower);
+    CAPTURE(d.path);
+    MESSAGE("burst: " << d.zeroCopyFrames << " zero-copy frames, " << d.readbackFrames
+                      << " read back");
+    CHECK(d.zeroCopyFrames >= 15);
+    CHECK(d.readbackFrames == 0);
+    gObs->destroySource(lower);
 }
 
 TEST_CASE("libobs: a broken queue or theme leaves the source empty with the reason, no crash") {

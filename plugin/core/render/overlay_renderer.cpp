@@ -10,7 +10,8 @@
 namespace cuecard {
 namespace {
 
-constexpr VkFormat kColorFormat = VK_FORMAT_R8G8B8A8_UNORM;
+// One pipeline draws into the readback target and the shared images: same format.
+constexpr VkFormat kColorFormat = kSharedImageFormat;
 constexpr VkFormat kAtlasFormat = VK_FORMAT_R8_UNORM;
 constexpr std::uint64_t kFenceTimeoutNs = 10'000'000'000ull;
 
@@ -48,13 +49,14 @@ OverlayRenderer::~OverlayRenderer() {
 Result<VkOwned<VkDeviceMemory>> OverlayRenderer::allocate(VkMemoryRequirements req,
                                                           VkMemoryPropertyFlags required,
                                                           VkMemoryPropertyFlags preferred,
-                                                          const char *what) {
+                                                          const char *what, const void *next) {
     const int type = context_->findMemoryType(req.memoryTypeBits, required, preferred);
     if (type < 0) {
         return makeError(std::string("no suitable Vulkan memory for the ") + what);
     }
     VkMemoryAllocateInfo info{};
     info.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO;
+    info.pNext = next;
     info.allocationSize = req.size;
     info.memoryTypeIndex = static_cast<std::uint32_t>(type);
     VkDeviceMemory memory = VK_NULL_HANDLE;
@@ -104,10 +106,17 @@ Status OverlayRenderer::createBuffer(VkDeviceSize size, VkBufferUsageFlags usage
 
 Status OverlayRenderer::createImage(VkFormat format, int width, int height, VkImageUsageFlags usage,
                                     VkOwned<VkDeviceMemory> &memory, VkOwned<VkImage> &image,
-                                    VkOwned<VkImageView> &view, const char *what) {
+                                    VkOwned<VkImageView> &view, const char *what,
+                                    std::uint64_t *exportableSize) {
     const VkDevice dev = context_->device();
+    // Exportable images (for OpenGL to import) get a dedicated allocation an fd can name.
+    const bool exportable = exportableSize != nullptr;
+    VkExternalMemoryImageCreateInfo external{};
+    external.sType = VK_STRUCTURE_TYPE_EXTERNAL_MEMORY_IMAGE_CREATE_INFO;
+    external.handleTypes = VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT;
     VkImageCreateInfo ici{};
     ici.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO;
+    ici.pNext = exportable ? &external : nullptr;
     ici.imageType = VK_IMAGE_TYPE_2D;
     ici.format = format;
     ici.extent = {static_cast<std::uint32_t>(width), static_cast<std::uint32_t>(height), 1};
@@ -124,9 +133,20 @@ Status OverlayRenderer::createImage(VkFormat format, int width, int height, VkIm
     VkOwned<VkImage> newImage(dev, raw, vkDestroyImage);
     VkMemoryRequirements req{};
     vkGetImageMemoryRequirements(dev, raw, &req);
-    auto mem = allocate(req, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, 0, what);
+    VkMemoryDedicatedAllocateInfo dedicated{};
+    dedicated.sType = VK_STRUCTURE_TYPE_MEMORY_DEDICATED_ALLOCATE_INFO;
+    dedicated.image = raw;
+    VkExportMemoryAllocateInfo exportInfo{};
+    exportInfo.sType = VK_STRUCTURE_TYPE_EXPORT_MEMORY_ALLOCATE_INFO;
+    exportInfo.pNext = &dedicated;
+    exportInfo.handleTypes = VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT;
+    auto mem = exportable ? allocate(req, 0, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, what, &exportInfo)
+                          : allocate(req, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, 0, what);
     if (!mem) {
         return mem.error();
+    }
+    if (exportable) {
+        *exportableSize = req.size;
     }
     if (VkResult res = vkBindImageMemory(dev, raw, mem->get(), 0); res != VK_SUCCESS) {
         return vkError(std::string("binding memory to the ") + what, res);
@@ -158,46 +178,19 @@ Status OverlayRenderer::createTargets() {
         return s;
     }
 
-    VkAttachmentDescription color{};
-    color.format = kColorFormat;
-    color.samples = VK_SAMPLE_COUNT_1_BIT;
-    color.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
-    color.storeOp = VK_ATTACHMENT_STORE_OP_STORE;
-    color.stencilLoadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE;
-    color.stencilStoreOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
-    color.initialLayout = VK_IMAGE_LAYOUT_UNDEFINED;
-    color.finalLayout = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;
-    VkAttachmentReference ref{0, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL};
-    VkSubpassDescription subpass{};
-    subpass.pipelineBindPoint = VK_PIPELINE_BIND_POINT_GRAPHICS;
-    subpass.colorAttachmentCount = 1;
-    subpass.pColorAttachments = &ref;
+    // Drawn, then copied to the readback buffer.
     VkSubpassDependency deps[2]{};
-    deps[0].srcSubpass = VK_SUBPASS_EXTERNAL;
-    deps[0].dstSubpass = 0;
     deps[0].srcStageMask = VK_PIPELINE_STAGE_TRANSFER_BIT;
-    deps[0].dstStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
     deps[0].srcAccessMask = VK_ACCESS_TRANSFER_READ_BIT;
-    deps[0].dstAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
-    deps[1].srcSubpass = 0;
-    deps[1].dstSubpass = VK_SUBPASS_EXTERNAL;
-    deps[1].srcStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
     deps[1].dstStageMask = VK_PIPELINE_STAGE_TRANSFER_BIT;
-    deps[1].srcAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
     deps[1].dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT;
-    VkRenderPassCreateInfo rpci{};
-    rpci.sType = VK_STRUCTURE_TYPE_RENDER_PASS_CREATE_INFO;
-    rpci.attachmentCount = 1;
-    rpci.pAttachments = &color;
-    rpci.subpassCount = 1;
-    rpci.pSubpasses = &subpass;
-    rpci.dependencyCount = 2;
-    rpci.pDependencies = deps;
-    VkRenderPass rp = VK_NULL_HANDLE;
-    if (VkResult res = vkCreateRenderPass(dev, &rpci, nullptr, &rp); res != VK_SUCCESS) {
-        return vkError("creating the render pass", res);
+    auto pass = makeRenderPass(VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                               deps, "the render pass");
+    if (!pass) {
+        return pass.error();
     }
-    renderPass_ = VkOwned<VkRenderPass>(dev, rp, vkDestroyRenderPass);
+    renderPass_ = std::move(pass.value());
+    const VkRenderPass rp = renderPass_.get();
     VkFramebufferCreateInfo fci{};
     fci.sType = VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO;
     fci.renderPass = rp;
@@ -449,10 +442,7 @@ Status OverlayRenderer::ensureInstanceCapacity(std::size_t quads) {
     return Status::success();
 }
 
-Result<Image> OverlayRenderer::render(const DrawList &list, GlyphAtlas &atlas, PixelRect region) {
-    if (atlas.width() != atlasSize_ || atlas.height() != atlasSize_) {
-        return makeError("glyph atlas size does not match the renderer");
-    }
+PixelRect OverlayRenderer::clampRegion(PixelRect region) const {
     if (region.empty()) {
         region = PixelRect{0, 0, width_, height_};
     }
@@ -460,19 +450,21 @@ Result<Image> OverlayRenderer::render(const DrawList &list, GlyphAtlas &atlas, P
     region.y = std::clamp(region.y, 0, height_);
     region.width = std::clamp(region.width, 0, width_ - region.x);
     region.height = std::clamp(region.height, 0, height_ - region.y);
-    Image out(region.width, region.height);
-    if (region.empty()) {
-        return out;
+    return region;
+}
+
+Status OverlayRenderer::stage(const DrawList &list, GlyphAtlas &atlas,
+                              std::vector<VkBufferImageCopy> &copies) {
+    if (atlas.width() != atlasSize_ || atlas.height() != atlasSize_) {
+        return makeError("glyph atlas size does not match the renderer");
     }
     if (Status s = ensureInstanceCapacity(list.quads.size()); !s) {
-        return s.error();
+        return s;
     }
     if (!list.quads.empty()) {
         std::memcpy(instanceMapped_, list.quads.data(), list.quads.size() * sizeof(QuadInstance));
     }
-
     // Upload only the atlas rectangles that changed (all of it the first time).
-    std::vector<VkBufferImageCopy> copies;
     if (!atlasReady_ || atlas.dirty()) {
         std::vector<AtlasRect> dirty = atlas.takeDirty();
         if (!atlasReady_) {
@@ -501,57 +493,68 @@ Result<Image> OverlayRenderer::render(const DrawList &list, GlyphAtlas &atlas, P
             copies.push_back(copy);
         }
     }
+    return Status::success();
+}
 
-    VkCommandBuffer cmd = commandBuffer_;
-    vkResetCommandBuffer(cmd, 0);
+Status OverlayRenderer::beginCommands() {
+    vkResetCommandBuffer(commandBuffer_, 0);
     VkCommandBufferBeginInfo begin{};
     begin.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO;
     begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
-    if (VkResult res = vkBeginCommandBuffer(cmd, &begin); res != VK_SUCCESS) {
+    if (VkResult res = vkBeginCommandBuffer(commandBuffer_, &begin); res != VK_SUCCESS) {
         return vkError("recording the overlay commands", res);
     }
-    if (!copies.empty()) {
-        VkImageMemoryBarrier toDst{};
-        toDst.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER;
-        toDst.srcAccessMask = atlasReady_ ? VK_ACCESS_SHADER_READ_BIT : 0;
-        toDst.dstAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
-        toDst.oldLayout =
-            atlasReady_ ? VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL : VK_IMAGE_LAYOUT_UNDEFINED;
-        toDst.newLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
-        toDst.srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
-        toDst.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
-        toDst.image = atlasImage_.get();
-        toDst.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
-        vkCmdPipelineBarrier(cmd,
-                             atlasReady_ ? VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT
-                                         : VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT,
-                             VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, nullptr, 0, nullptr, 1, &toDst);
-        vkCmdCopyBufferToImage(cmd, stagingBuffer_.get(), atlasImage_.get(),
-                               VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-                               static_cast<std::uint32_t>(copies.size()), copies.data());
-        VkImageMemoryBarrier toRead = toDst;
-        toRead.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
-        toRead.dstAccessMask = VK_ACCESS_SHADER_READ_BIT;
-        toRead.oldLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
-        toRead.newLayout = VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL;
-        vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT,
-                             VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT, 0, 0, nullptr, 0, nullptr, 1,
-                             &toRead);
-    }
+    return Status::success();
+}
 
+void OverlayRenderer::recordAtlasUpload(const std::vector<VkBufferImageCopy> &copies) {
+    if (copies.empty()) {
+        return;
+    }
+    VkCommandBuffer cmd = commandBuffer_;
+    VkImageMemoryBarrier toDst{};
+    toDst.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER;
+    toDst.srcAccessMask = atlasReady_ ? VK_ACCESS_SHADER_READ_BIT : 0;
+    toDst.dstAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
+    toDst.oldLayout =
+        atlasReady_ ? VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL : VK_IMAGE_LAYOUT_UNDEFINED;
+    toDst.newLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
+    toDst.srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
+    toDst.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
+    toDst.image = atlasImage_.get();
+    toDst.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
+    vkCmdPipelineBarrier(cmd,
+                         atlasReady_ ? VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT
+                                     : VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT,
+                         VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, nullptr, 0, nullptr, 1, &toDst);
+    vkCmdCopyBufferToImage(cmd, stagingBuffer_.get(), atlasImage_.get(),
+                           VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                           static_cast<std::uint32_t>(copies.size()), copies.data());
+    VkImageMemoryBarrier toRead = toDst;
+    toRead.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
+    toRead.dstAccessMask = VK_ACCESS_SHADER_READ_BIT;
+    toRead.oldLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
+    toRead.newLayout = VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL;
+    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT,
+                         0, 0, nullptr, 0, nullptr, 1, &toRead);
+}
+
+void OverlayRenderer::recordDraw(VkRenderPass pass, VkFramebuffer framebuffer, PixelRect area,
+                                 std::size_t quads) {
+    VkCommandBuffer cmd = commandBuffer_;
     VkClearValue clear{};
     clear.color = {{0.0f, 0.0f, 0.0f, 0.0f}};
     VkRenderPassBeginInfo rpbi{};
     rpbi.sType = VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO;
-    rpbi.renderPass = renderPass_.get();
-    rpbi.framebuffer = framebuffer_.get();
+    rpbi.renderPass = pass;
+    rpbi.framebuffer = framebuffer;
     rpbi.renderArea = {
-        {region.x, region.y},
-        {static_cast<std::uint32_t>(region.width), static_cast<std::uint32_t>(region.height)}};
+        {area.x, area.y},
+        {static_cast<std::uint32_t>(area.width), static_cast<std::uint32_t>(area.height)}};
     rpbi.clearValueCount = 1;
     rpbi.pClearValues = &clear;
     vkCmdBeginRenderPass(cmd, &rpbi, VK_SUBPASS_CONTENTS_INLINE);
-    if (!list.quads.empty()) {
+    if (quads > 0) {
         vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_.get());
         vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelineLayout_.get(), 0, 1,
                                 &descriptorSet_, 0, nullptr);
@@ -564,10 +567,13 @@ Result<Image> OverlayRenderer::render(const DrawList &list, GlyphAtlas &atlas, P
         const float canvas[2] = {static_cast<float>(width_), static_cast<float>(height_)};
         vkCmdPushConstants(cmd, pipelineLayout_.get(), VK_SHADER_STAGE_VERTEX_BIT, 0,
                            sizeof(canvas), canvas);
-        vkCmdDraw(cmd, 6, static_cast<std::uint32_t>(list.quads.size()), 0, 0);
+        vkCmdDraw(cmd, 6, static_cast<std::uint32_t>(quads), 0, 0);
     }
     vkCmdEndRenderPass(cmd);
+}
 
+void OverlayRenderer::recordReadback(VkImage image, VkImageLayout layout, PixelRect region) {
+    VkCommandBuffer cmd = commandBuffer_;
     VkBufferImageCopy readback{};
     readback.bufferOffset = 0;
     readback.bufferRowLength = static_cast<std::uint32_t>(rowPitch_ / 4);
@@ -576,8 +582,7 @@ Result<Image> OverlayRenderer::render(const DrawList &list, GlyphAtlas &atlas, P
     readback.imageOffset = {region.x, region.y, 0};
     readback.imageExtent = {static_cast<std::uint32_t>(region.width),
                             static_cast<std::uint32_t>(region.height), 1};
-    vkCmdCopyImageToBuffer(cmd, colorImage_.get(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
-                           readbackBuffer_.get(), 1, &readback);
+    vkCmdCopyImageToBuffer(cmd, image, layout, readbackBuffer_.get(), 1, &readback);
     VkBufferMemoryBarrier toHost{};
     toHost.sType = VK_STRUCTURE_TYPE_BUFFER_MEMORY_BARRIER;
     toHost.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
@@ -588,17 +593,20 @@ Result<Image> OverlayRenderer::render(const DrawList &list, GlyphAtlas &atlas, P
     toHost.size = VK_WHOLE_SIZE;
     vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 0,
                          nullptr, 1, &toHost, 0, nullptr);
+}
+
+Status OverlayRenderer::submitAndWait(const char *what) {
+    VkCommandBuffer cmd = commandBuffer_;
     if (VkResult res = vkEndCommandBuffer(cmd); res != VK_SUCCESS) {
         return vkError("recording the overlay commands", res);
     }
-
     VkSubmitInfo submit{};
     submit.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO;
     submit.commandBufferCount = 1;
     submit.pCommandBuffers = &cmd;
     if (VkResult res = vkQueueSubmit(context_->queue(), 1, &submit, fence_.get());
         res != VK_SUCCESS) {
-        return vkError("submitting the overlay render", res);
+        return vkError(std::string("submitting the ") + what, res);
     }
     const VkResult wait =
         vkWaitForFences(context_->device(), 1, fence_.ptr(), VK_TRUE, kFenceTimeoutNs);
@@ -607,16 +615,279 @@ Result<Image> OverlayRenderer::render(const DrawList &list, GlyphAtlas &atlas, P
         vkQueueWaitIdle(context_->queue());
         vkResetFences(context_->device(), 1, fence_.ptr());
         atlasReady_ = false; // re-upload the whole atlas next time
-        return vkError("waiting for the overlay render", wait);
+        return vkError(std::string("waiting for the ") + what, wait);
     }
     vkResetFences(context_->device(), 1, fence_.ptr());
-    atlasReady_ = true;
+    return Status::success();
+}
 
+void OverlayRenderer::copyReadback(PixelRect region, Image &out) const {
     const auto *src = static_cast<const std::uint8_t *>(readbackMapped_);
     const std::size_t rowBytes = static_cast<std::size_t>(region.width) * 4;
     for (int y = 0; y < region.height; ++y) {
         std::memcpy(out.row(y), src + static_cast<std::size_t>(y) * rowPitch_, rowBytes);
     }
+}
+
+Result<Image> OverlayRenderer::render(const DrawList &list, GlyphAtlas &atlas, PixelRect region) {
+    region = clampRegion(region);
+    Image out(region.width, region.height);
+    if (region.empty()) {
+        return out;
+    }
+    std::vector<VkBufferImageCopy> copies;
+    if (Status s = stage(list, atlas, copies); !s) {
+        return s.error();
+    }
+    if (Status s = beginCommands(); !s) {
+        return s.error();
+    }
+    recordAtlasUpload(copies);
+    recordDraw(renderPass_.get(), framebuffer_.get(), region, list.quads.size());
+    recordReadback(colorImage_.get(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, region);
+    if (Status s = submitAndWait("overlay render"); !s) {
+        return s.error();
+    }
+    atlasReady_ = true;
+    copyReadback(region, out);
+    return out;
+}
+
+Result<VkOwned<VkRenderPass>> OverlayRenderer::makeRenderPass(VkImageLayout initial,
+                                                              VkImageLayout final,
+                                                              VkSubpassDependency deps[2],
+                                                              const char *what) {
+    VkAttachmentDescription color{};
+    color.format = kColorFormat;
+    color.samples = VK_SAMPLE_COUNT_1_BIT;
+    color.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR; // the render area only
+    color.storeOp = VK_ATTACHMENT_STORE_OP_STORE;
+    color.stencilLoadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE;
+    color.stencilStoreOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
+    color.initialLayout = initial;
+    color.finalLayout = final;
+    VkAttachmentReference ref{0, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL};
+    VkSubpassDescription subpass{};
+    subpass.pipelineBindPoint = VK_PIPELINE_BIND_POINT_GRAPHICS;
+    subpass.colorAttachmentCount = 1;
+    subpass.pColorAttachments = &ref;
+    // The caller fills in what comes before (deps[0].src*) and after (deps[1].dst*).
+    deps[0].srcSubpass = VK_SUBPASS_EXTERNAL;
+    deps[0].dstSubpass = 0;
+    deps[0].dstStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
+    deps[0].dstAccessMask =
+        VK_ACCESS_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
+    deps[1].srcSubpass = 0;
+    deps[1].dstSubpass = VK_SUBPASS_EXTERNAL;
+    deps[1].srcStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
+    deps[1].srcAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
+    VkRenderPassCreateInfo rpci{};
+    rpci.sType = VK_STRUCTURE_TYPE_RENDER_PASS_CREATE_INFO;
+    rpci.attachmentCount = 1;
+    rpci.pAttachments = &color;
+    rpci.subpassCount = 1;
+    rpci.pSubpasses = &subpass;
+    rpci.dependencyCount = 2;
+    rpci.pDependencies = deps;
+    VkRenderPass rp = VK_NULL_HANDLE;
+    if (VkResult res = vkCreateRenderPass(context_->device(), &rpci, nullptr, &rp);
+        res != VK_SUCCESS) {
+        return vkError(std::string("creating ") + what, res);
+    }
+    return VkOwned<VkRenderPass>(context_->device(), rp, vkDestroyRenderPass);
+}
+
+Status OverlayRenderer::createSharedImages(int count) {
+    if (!context_->canExportMemory()) {
+        return makeError("this Vulkan device cannot share images: " + context_->exportError());
+    }
+    if (!sharedPass_) {
+        // GENERAL in and out: the pixels outside the render area must survive, and GENERAL is
+        // the layout another API can read without a semaphore telling it otherwise. Before: the
+        // image was cleared whole or read back; after: OpenGL or a readback reads it.
+        VkSubpassDependency deps[2]{};
+        deps[0].srcStageMask = VK_PIPELINE_STAGE_TRANSFER_BIT;
+        deps[0].srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT | VK_ACCESS_TRANSFER_READ_BIT;
+        deps[1].dstStageMask =
+            VK_PIPELINE_STAGE_TRANSFER_BIT | VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT;
+        deps[1].dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT;
+        auto pass = makeRenderPass(VK_IMAGE_LAYOUT_GENERAL, VK_IMAGE_LAYOUT_GENERAL, deps,
+                                   "the shared-image render pass");
+        if (!pass) {
+            return pass.error();
+        }
+        sharedPass_ = std::move(pass.value());
+    }
+    const VkDevice dev = context_->device();
+    std::vector<SharedImage> images(static_cast<std::size_t>(count));
+    for (SharedImage &shared : images) {
+        if (Status s =
+                createImage(kSharedImageFormat, width_, height_, kSharedImageUsage, shared.memory,
+                            shared.image, shared.view, "shared overlay image", &shared.size);
+            !s) {
+            return s;
+        }
+        VkFramebufferCreateInfo fci{};
+        fci.sType = VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO;
+        fci.renderPass = sharedPass_.get();
+        fci.attachmentCount = 1;
+        fci.pAttachments = shared.view.ptr();
+        fci.width = static_cast<std::uint32_t>(width_);
+        fci.height = static_cast<std::uint32_t>(height_);
+        fci.layers = 1;
+        VkFramebuffer fb = VK_NULL_HANDLE;
+        if (VkResult res = vkCreateFramebuffer(dev, &fci, nullptr, &fb); res != VK_SUCCESS) {
+            return vkError("creating a framebuffer for a shared overlay image", res);
+        }
+        shared.framebuffer = VkOwned<VkFramebuffer>(dev, fb, vkDestroyFramebuffer);
+    }
+    shared_ = std::move(images);
+    return Status::success();
+}
+
+Result<SharedImageExport> OverlayRenderer::exportSharedImage(int slot) {
+    if (slot < 0 || slot >= sharedImageCount()) {
+        return makeError("no shared overlay image " + std::to_string(slot));
+    }
+    VkMemoryGetFdInfoKHR info{};
+    info.sType = VK_STRUCTURE_TYPE_MEMORY_GET_FD_INFO_KHR;
+    info.memory = shared_[static_cast<std::size_t>(slot)].memory.get();
+    info.handleType = VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT;
+    int fd = -1;
+    if (VkResult res = context_->getMemoryFd()(context_->device(), &info, &fd); res != VK_SUCCESS) {
+        return vkError("exporting the overlay image's memory", res);
+    }
+    SharedImageExport out;
+    out.fd = UniqueFd(fd);
+    out.size = shared_[static_cast<std::size_t>(slot)].size;
+    out.width = width_;
+    out.height = height_;
+    return out;
+}
+
+namespace {
+
+/// The smallest rectangle holding both, grown by `margin` and clamped to the canvas.
+PixelRect coverBoth(PixelRect a, PixelRect b, int margin, int width, int height) {
+    if (a.empty()) {
+        a = b;
+    }
+    if (b.empty()) {
+        b = a;
+    }
+    const int x0 = std::max(0, std::min(a.x, b.x) - margin);
+    const int y0 = std::max(0, std::min(a.y, b.y) - margin);
+    const int x1 = std::min(width, std::max(a.x + a.width, b.x + b.width) + margin);
+    const int y1 = std::min(height, std::max(a.y + a.height, b.y + b.height) + margin);
+    return PixelRect{x0, y0, std::max(0, x1 - x0), std::max(0, y1 - y0)};
+}
+
+/// Ownership of a shared image between OpenGL (the "external" queue family) and ours.
+VkImageMemoryBarrier sharedBarrier(VkImage image, bool acquire, std::uint32_t family) {
+    VkImageMemoryBarrier b{};
+    b.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER;
+    b.srcAccessMask = acquire ? 0 : VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
+    b.dstAccessMask = acquire ? VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT : 0;
+    b.oldLayout = VK_IMAGE_LAYOUT_GENERAL;
+    b.newLayout = VK_IMAGE_LAYOUT_GENERAL;
+    b.srcQueueFamilyIndex = acquire ? VK_QUEUE_FAMILY_EXTERNAL : family;
+    b.dstQueueFamilyIndex = acquire ? family : VK_QUEUE_FAMILY_EXTERNAL;
+    b.image = image;
+    b.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
+    return b;
+}
+
+} // namespace
+
+Status OverlayRenderer::renderShared(int slot, const DrawList &list, GlyphAtlas &atlas,
+                                     PixelRect region) {
+    if (slot < 0 || slot >= sharedImageCount()) {
+        return makeError("no shared overlay image " + std::to_string(slot));
+    }
+    SharedImage &target = shared_[static_cast<std::size_t>(slot)];
+    region = clampRegion(region);
+    std::vector<VkBufferImageCopy> copies;
+    if (Status s = stage(list, atlas, copies); !s) {
+        return s;
+    }
+    if (Status s = beginCommands(); !s) {
+        return s;
+    }
+    VkCommandBuffer cmd = commandBuffer_;
+    recordAtlasUpload(copies);
+    const std::uint32_t family = context_->queueFamily();
+    if (!target.initialized) {
+        // First use: the whole image transparent, in GENERAL layout.
+        VkImageMemoryBarrier toGeneral{};
+        toGeneral.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER;
+        toGeneral.dstAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
+        toGeneral.oldLayout = VK_IMAGE_LAYOUT_UNDEFINED;
+        toGeneral.newLayout = VK_IMAGE_LAYOUT_GENERAL;
+        toGeneral.srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
+        toGeneral.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
+        toGeneral.image = target.image.get();
+        toGeneral.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
+        vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT,
+                             0, 0, nullptr, 0, nullptr, 1, &toGeneral);
+        VkClearColorValue transparent{};
+        const VkImageSubresourceRange all{VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
+        vkCmdClearColorImage(cmd, target.image.get(), VK_IMAGE_LAYOUT_GENERAL, &transparent, 1,
+                             &all);
+    } else {
+        const VkImageMemoryBarrier acquire = sharedBarrier(target.image.get(), true, family);
+        vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT,
+                             VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT, 0, 0, nullptr, 0,
+                             nullptr, 1, &acquire);
+    }
+    // Clear what the previous overlay in this image covered as well as the new band, one pixel
+    // wider: a scaled draw samples half a texel beyond the band's edge.
+    const PixelRect area = coverBoth(target.drawn, region, 1, width_, height_);
+    if (!area.empty()) {
+        recordDraw(sharedPass_.get(), target.framebuffer.get(), area, list.quads.size());
+    }
+    const VkImageMemoryBarrier release = sharedBarrier(target.image.get(), false, family);
+    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT,
+                         VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, 0, 0, nullptr, 0, nullptr, 1,
+                         &release);
+    if (Status s = submitAndWait("overlay render"); !s) {
+        target.initialized = false; // clear it whole next time
+        return s;
+    }
+    atlasReady_ = true;
+    target.initialized = true;
+    target.drawn = region;
+    return Status::success();
+}
+
+Result<Image> OverlayRenderer::readShared(int slot, PixelRect region) {
+    if (slot < 0 || slot >= sharedImageCount() ||
+        !shared_[static_cast<std::size_t>(slot)].initialized) {
+        return makeError("shared overlay image " + std::to_string(slot) + " holds nothing yet");
+    }
+    region = clampRegion(region);
+    Image out(region.width, region.height);
+    if (region.empty()) {
+        return out;
+    }
+    if (Status s = beginCommands(); !s) {
+        return s.error();
+    }
+    const VkImage image = shared_[static_cast<std::size_t>(slot)].image.get();
+    const std::uint32_t family = context_->queueFamily();
+    VkImageMemoryBarrier acquire = sharedBarrier(image, true, family);
+    acquire.dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT;
+    vkCmdPipelineBarrier(commandBuffer_, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT,
+                         VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, nullptr, 0, nullptr, 1, &acquire);
+    recordReadback(image, VK_IMAGE_LAYOUT_GENERAL, region);
+    VkImageMemoryBarrier release = sharedBarrier(image, false, family);
+    release.srcAccessMask = 0;
+    vkCmdPipelineBarrier(commandBuffer_, VK_PIPELINE_STAGE_TRANSFER_BIT,
+                         VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, 0, 0, nullptr, 0, nullptr, 1,
+                         &release);
+    if (Status s = submitAndWait("shared image readback"); !s) {
+        return s.error();
+    }
+    copyReadback(region, out);
     return out;
 }
 

@@ -4,6 +4,11 @@
 /// renderheadless pattern: offscreen image → host-visible buffer → map, honouring the row
 /// pitch). Only the atlas rectangles that changed are uploaded, and a render can be limited
 /// to a region (the lower-third's band) so that only that region is drawn and read back.
+///
+/// Where the device can export memory (VulkanContext::canExportMemory), the renderer can also
+/// draw straight into a few canvas-sized "shared images" whose memory OBS's OpenGL imports
+/// (GL_EXT_memory_object_fd): no readback, no upload. Each shared image is used by one side at a
+/// time; the caller hands images back and forth (OverlayWorker does the bookkeeping).
 
 #include "core/render/draw_list.hpp"
 #include "core/render/vk_handle.hpp"
@@ -11,10 +16,21 @@
 #include "core/text/glyph_atlas.hpp"
 #include "core/util/image.hpp"
 #include "core/util/result.hpp"
+#include "core/util/unique_fd.hpp"
 
 #include <memory>
 
 namespace cuecard {
+
+/// What OpenGL needs to import one shared image: a descriptor of its memory (owned; the import
+/// takes it over), the allocation size, and the image's size. Always a dedicated allocation,
+/// optimal tiling, RGBA8 (GL_RGBA8).
+struct SharedImageExport {
+    UniqueFd fd;
+    std::uint64_t size = 0;
+    int width = 0;
+    int height = 0;
+};
 
 class OverlayRenderer {
   public:
@@ -30,6 +46,18 @@ class OverlayRenderer {
     /// premultiplied RGBA8, rows tightly packed. Uploads `atlas`'s dirty rectangles first.
     Result<Image> render(const DrawList &list, GlyphAtlas &atlas, PixelRect region = {});
 
+    /// Creates `count` shared images (fails when the device cannot export memory).
+    Status createSharedImages(int count);
+    int sharedImageCount() const { return static_cast<int>(shared_.size()); }
+    /// A new descriptor of shared image `slot`'s memory.
+    Result<SharedImageExport> exportSharedImage(int slot);
+    /// Draws `list` into shared image `slot`. Afterwards the image holds the overlay inside
+    /// `region` and is transparent everywhere else (what an earlier, larger overlay left there
+    /// is cleared too), and the GPU has finished writing it.
+    Status renderShared(int slot, const DrawList &list, GlyphAtlas &atlas, PixelRect region);
+    /// Reads `region` of shared image `slot` back (for tests and diagnostics).
+    Result<Image> readShared(int slot, PixelRect region);
+
     int width() const { return width_; }
     int height() const { return height_; }
     /// Bytes between rows in the readback buffer (aligned for fast copies).
@@ -43,12 +71,30 @@ class OverlayRenderer {
     Status createPipeline();
     Status createCommands();
     Status ensureInstanceCapacity(std::size_t quads);
+    PixelRect clampRegion(PixelRect region) const;
+    /// Copies the quads and the atlas's dirty rectangles to their buffers.
+    Status stage(const DrawList &list, GlyphAtlas &atlas, std::vector<VkBufferImageCopy> &copies);
+    Status beginCommands();
+    void recordAtlasUpload(const std::vector<VkBufferImageCopy> &copies);
+    void recordDraw(VkRenderPass pass, VkFramebuffer framebuffer, PixelRect area,
+                    std::size_t quads);
+    void recordReadback(VkImage image, VkImageLayout layout, PixelRect region);
+    Status submitAndWait(const char *what);
+    void copyReadback(PixelRect region, Image &out) const;
     Result<VkOwned<VkDeviceMemory>> allocate(VkMemoryRequirements req,
                                              VkMemoryPropertyFlags required,
-                                             VkMemoryPropertyFlags preferred, const char *what);
+                                             VkMemoryPropertyFlags preferred, const char *what,
+                                             const void *next = nullptr);
+    /// With `exportableSize`, the image's memory can be exported (dedicated, opaque fd) and its
+    /// size is stored there.
     Status createImage(VkFormat format, int width, int height, VkImageUsageFlags usage,
                        VkOwned<VkDeviceMemory> &memory, VkOwned<VkImage> &image,
-                       VkOwned<VkImageView> &view, const char *what);
+                       VkOwned<VkImageView> &view, const char *what,
+                       std::uint64_t *exportableSize = nullptr);
+    /// One colour attachment cleared over the render area; `deps` says what comes before and
+    /// after.
+    Result<VkOwned<VkRenderPass>> makeRenderPass(VkImageLayout initial, VkImageLayout final,
+                                                 VkSubpassDependency deps[2], const char *what);
     Status createBuffer(VkDeviceSize size, VkBufferUsageFlags usage, VkOwned<VkBuffer> &buffer,
                         VkOwned<VkDeviceMemory> &memory, void **mapped,
                         VkMemoryPropertyFlags preferred, const char *what);
@@ -88,6 +134,19 @@ class OverlayRenderer {
     VkOwned<VkBuffer> instanceBuffer_;
     void *instanceMapped_ = nullptr;
     std::size_t instanceCapacity_ = 0;
+
+    VkOwned<VkRenderPass> sharedPass_; // initial and final layout GENERAL, keeps what it
+                                       // does not clear
+    struct SharedImage {
+        VkOwned<VkDeviceMemory> memory; // members in creation order, destroyed in reverse
+        VkOwned<VkImage> image;
+        VkOwned<VkImageView> view;
+        VkOwned<VkFramebuffer> framebuffer;
+        std::uint64_t size = 0;
+        bool initialized = false; // cleared whole and in GENERAL layout
+        PixelRect drawn;          // what the last render may have left non-transparent
+    };
+    std::vector<SharedImage> shared_;
 
     VkOwned<VkCommandPool> commandPool_;
     VkCommandBuffer commandBuffer_ = VK_NULL_HANDLE; // freed with its pool

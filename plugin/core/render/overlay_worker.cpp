@@ -5,6 +5,7 @@
 #include "core/text/font_collection.hpp"
 #include "core/text/glyph_cache.hpp"
 
+#include <atomic>
 #include <chrono>
 
 namespace cuecard {
@@ -65,6 +66,53 @@ std::uint64_t OverlayWorker::finishedGeneration() const {
     return finishedGeneration_;
 }
 
+void OverlayWorker::shareImages(bool on) {
+    std::lock_guard lock(mutex_);
+    sharingWanted_ = on && sharingStopped_.empty();
+}
+
+void OverlayWorker::stopSharing(const std::string &why) {
+    std::lock_guard lock(mutex_);
+    sharingWanted_ = false;
+    sharingStopped_ = why.empty() ? "stopped" : why;
+}
+
+void OverlayWorker::releaseSharedImage(std::uint64_t setId, int slot) {
+    std::lock_guard lock(mutex_);
+    if (sharedSet_ && sharedSet_->id == setId && slot >= 0 &&
+        slot < static_cast<int>(slotFree_.size())) {
+        slotFree_[static_cast<std::size_t>(slot)] = true;
+    }
+}
+
+int OverlayWorker::freeSharedImages() const {
+    std::lock_guard lock(mutex_);
+    int free = 0;
+    for (bool f : slotFree_) {
+        free += f ? 1 : 0;
+    }
+    return free;
+}
+
+int OverlayWorker::claimSlot() {
+    std::lock_guard lock(mutex_);
+    for (std::size_t i = 0; i < slotFree_.size(); ++i) {
+        if (slotFree_[i]) {
+            slotFree_[i] = false;
+            return static_cast<int>(i);
+        }
+    }
+    return -1;
+}
+
+void OverlayWorker::freeSlot(const OverlayFrame &frame) {
+    if (frame.sharedSlot >= 0 && frame.sharedSet && sharedSet_ &&
+        frame.sharedSet->id == sharedSet_->id &&
+        frame.sharedSlot < static_cast<int>(slotFree_.size())) {
+        slotFree_[static_cast<std::size_t>(frame.sharedSlot)] = true;
+    }
+}
+
 bool OverlayWorker::waitFor(std::uint64_t generation, int timeoutMs) {
     std::unique_lock lock(mutex_);
     return done_.wait_for(lock, std::chrono::milliseconds(timeoutMs),
@@ -98,10 +146,41 @@ void OverlayWorker::run() {
         {
             std::lock_guard lock(mutex_);
             finishedGeneration_ = std::max(finishedGeneration_, frame.generation);
+            if (finished_) {
+                freeSlot(*finished_); // replaced before anyone took it
+            }
             finished_ = std::move(frame);
         }
         done_.notify_all();
     }
+}
+
+std::uint64_t OverlayWorker::currentSetId() const {
+    std::lock_guard lock(mutex_);
+    return sharedSet_ ? sharedSet_->id : 0;
+}
+
+Status OverlayWorker::createSharedSet(OverlayRenderer &renderer) {
+    if (Status s = renderer.createSharedImages(kSharedImages); !s) {
+        return s;
+    }
+    static std::atomic<std::uint64_t> nextId{1};
+    auto set = std::make_shared<SharedImageSet>();
+    set->id = nextId++;
+    set->width = renderer.width();
+    set->height = renderer.height();
+    for (int i = 0; i < kSharedImages; ++i) {
+        auto exported = renderer.exportSharedImage(i);
+        if (!exported) {
+            return exported.error();
+        }
+        set->fds.push_back(std::move(exported->fd));
+        set->sizes.push_back(exported->size);
+    }
+    std::lock_guard lock(mutex_);
+    sharedSet_ = std::move(set);
+    slotFree_.assign(kSharedImages, true);
+    return Status::success();
 }
 
 void OverlayWorker::warm(const Request &request) {
@@ -154,6 +233,23 @@ OverlayFrame OverlayWorker::render(const Request &request) {
                 return frame;
             }
             e.renderer = std::move(renderer.value());
+            std::lock_guard lock(mutex_);
+            sharedSet_.reset(); // the old set belongs to the old renderer
+            slotFree_.clear();
+        }
+        bool share = false;
+        {
+            std::lock_guard lock(mutex_);
+            share = sharingWanted_;
+        }
+        if (share && e.renderer->sharedImageCount() == 0) {
+            if (Status s = createSharedSet(*e.renderer); !s) {
+                frame.sharingStopped = s.message();
+                std::lock_guard lock(mutex_);
+                sharingWanted_ = false;
+                sharingStopped_ = s.message();
+                share = false;
+            }
         }
         auto composed =
             e.composer->compose(*request.theme, request.recipient, request.width, request.height);
@@ -165,12 +261,26 @@ OverlayFrame OverlayWorker::render(const Request &request) {
         if (frame.bounds.empty()) {
             frame.bounds = PixelRect{0, 0, 1, 1}; // nothing drawn: one transparent pixel
         }
-        auto image = e.renderer->render(composed->drawList, e.glyphs->atlas(), frame.bounds);
-        if (!image) {
-            frame.error = image.message();
-            return frame;
+        const int slot = share ? claimSlot() : -1;
+        if (slot >= 0) {
+            if (Status s = e.renderer->renderShared(slot, composed->drawList, e.glyphs->atlas(),
+                                                    frame.bounds);
+                !s) {
+                releaseSharedImage(currentSetId(), slot);
+                frame.error = s.message();
+                return frame;
+            }
+            std::lock_guard lock(mutex_);
+            frame.sharedSlot = slot;
+            frame.sharedSet = sharedSet_;
+        } else {
+            auto image = e.renderer->render(composed->drawList, e.glyphs->atlas(), frame.bounds);
+            if (!image) {
+                frame.error = image.message();
+                return frame;
+            }
+            frame.image = std::move(image.value());
         }
-        frame.image = std::move(image.value());
     } catch (const std::exception &ex) {
         frame.error = std::string("rendering failed: ") + ex.what();
     }

@@ -10,6 +10,8 @@
 #include "core/render/vulkan_context.hpp"
 #include "core/theme/theme.hpp"
 #include "core/util/image.hpp"
+#include "core/util/result.hpp"
+#include "core/util/unique_fd.hpp"
 
 #include <condition_variable>
 #include <cstdint>
@@ -23,14 +25,34 @@
 
 namespace cuecard {
 
+class OverlayRenderer;
+
+/// The shared images of one renderer, exported for OpenGL (see OverlayRenderer). `id` changes
+/// whenever the set is replaced (a new canvas size), so the importer knows to import again.
+struct SharedImageSet {
+    std::uint64_t id = 0;
+    int width = 0;
+    int height = 0;
+    std::vector<UniqueFd> fds;        ///< one per image; dup() one to import it
+    std::vector<std::uint64_t> sizes; ///< allocation size of each image
+};
+
 struct OverlayFrame {
     std::uint64_t generation = 0;
     /// Premultiplied RGBA of `bounds` only: everything outside is transparent, so neither the
-    /// readback nor the upload nor OBS's draw pays for empty pixels. Empty on error.
+    /// readback nor the upload nor OBS's draw pays for empty pixels. Empty on error, and empty
+    /// when the frame was drawn into a shared image instead.
     Image image;
-    PixelRect bounds;    ///< where `image` sits on the canvas
+    PixelRect bounds;    ///< where the overlay sits on the canvas
     std::string error;   ///< why the frame could not be rendered
-    double renderMs = 0; ///< compose + render + readback time
+    double renderMs = 0; ///< compose + render (+ readback) time
+    /// Drawn into shared image `sharedSlot` of `sharedSet` (canvas-sized, transparent outside
+    /// `bounds`), the GPU done writing it. The receiver owns that image until it gives it back
+    /// with OverlayWorker::releaseSharedImage. -1: the pixels are in `image`.
+    int sharedSlot = -1;
+    std::shared_ptr<const SharedImageSet> sharedSet;
+    /// Set on the frame where the worker stopped sharing images, and why.
+    std::string sharingStopped;
 };
 
 class OverlayWorker {
@@ -59,6 +81,20 @@ class OverlayWorker {
     /// Blocks until the frame for `generation` (or a newer one) is finished; false on timeout.
     bool waitFor(std::uint64_t generation, int timeoutMs);
 
+    /// Renders into shared images from now on (when the device can export memory and the
+    /// receiver can import it); off by default, and off for good after `stopSharing`.
+    void shareImages(bool on);
+    /// Falls back to readback for good, e.g. because the import failed on the receiving side.
+    void stopSharing(const std::string &why);
+    /// The receiver is done with shared image `slot` of set `setId` (ignored for old sets).
+    void releaseSharedImage(std::uint64_t setId, int slot);
+    /// Shared images free for the worker to draw into (for tests).
+    int freeSharedImages() const;
+
+    /// Images in a shared set: one on screen, one ready to flip to, one waiting to be taken, one
+    /// being drawn, and one spare while OpenGL finishes with the previous one.
+    static constexpr int kSharedImages = 5;
+
   private:
     struct Request {
         std::shared_ptr<const Theme> theme;
@@ -69,6 +105,11 @@ class OverlayWorker {
     };
     void run();
     OverlayFrame render(const Request &request);
+    /// A free slot of the current set, marked taken; -1 when none (the frame is read back).
+    int claimSlot();
+    void freeSlot(const OverlayFrame &frame); // with mutex_ held
+    std::uint64_t currentSetId() const;
+    Status createSharedSet(OverlayRenderer &renderer);
     void warm(const Request &request);
 
     std::shared_ptr<VulkanContext> context_;
@@ -82,6 +123,10 @@ class OverlayWorker {
     std::optional<OverlayFrame> finished_;
     std::uint64_t finishedGeneration_ = 0;
     bool stop_ = false;
+    bool sharingWanted_ = false;
+    std::string sharingStopped_; // non-empty: sharing is off for good
+    std::shared_ptr<const SharedImageSet> sharedSet_;
+    std::vector<bool> slotFree_;
 
     // Owned by the worker thread only.
     struct Engine;

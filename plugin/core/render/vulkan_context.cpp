@@ -1,5 +1,7 @@
 #include "core/render/vulkan_context.hpp"
 
+#include <algorithm>
+#include <cstring>
 #include <vector>
 
 namespace cuecard {
@@ -67,7 +69,17 @@ Result<std::shared_ptr<VulkanContext>> VulkanContext::create() {
     app.pApplicationName = "cuecard";
     app.applicationVersion = VK_MAKE_VERSION(0, 1, 0);
     app.pEngineName = "cuecard";
-    app.apiVersion = VK_API_VERSION_1_0;
+    // Vulkan 1.1 (device UUIDs, external memory, dedicated allocations) where the loader has
+    // it; 1.0 otherwise, and then only the readback path exists.
+    std::uint32_t loaderVersion = VK_API_VERSION_1_0;
+    if (auto enumerateVersion = reinterpret_cast<PFN_vkEnumerateInstanceVersion>(
+            vkGetInstanceProcAddr(VK_NULL_HANDLE, "vkEnumerateInstanceVersion"))) {
+        if (enumerateVersion(&loaderVersion) != VK_SUCCESS) {
+            loaderVersion = VK_API_VERSION_1_0;
+        }
+    }
+    const bool instance11 = loaderVersion >= VK_API_VERSION_1_1;
+    app.apiVersion = instance11 ? VK_API_VERSION_1_1 : VK_API_VERSION_1_0;
     VkInstanceCreateInfo ici{};
     ici.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO;
     ici.pApplicationInfo = &app;
@@ -129,6 +141,7 @@ Result<std::shared_ptr<VulkanContext>> VulkanContext::create() {
                          "mesa-vulkan-drivers (or your GPU's Vulkan driver)");
     }
     vkGetPhysicalDeviceMemoryProperties(ctx->physical_, &ctx->memory_);
+    ctx->exportError_ = ctx->checkExport(instance11);
 
     const float priority = 1.0f;
     VkDeviceQueueCreateInfo qci{};
@@ -140,11 +153,24 @@ Result<std::shared_ptr<VulkanContext>> VulkanContext::create() {
     dci.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO;
     dci.queueCreateInfoCount = 1;
     dci.pQueueCreateInfos = &qci;
+    const char *exportExtension = VK_KHR_EXTERNAL_MEMORY_FD_EXTENSION_NAME;
+    if (ctx->exportError_.empty()) {
+        dci.enabledExtensionCount = 1;
+        dci.ppEnabledExtensionNames = &exportExtension;
+    }
     r = vkCreateDevice(ctx->physical_, &dci, nullptr, &ctx->device_);
     if (r != VK_SUCCESS) {
         return vkError("creating the Vulkan device on " + ctx->deviceName_, r);
     }
     vkGetDeviceQueue(ctx->device_, ctx->queueFamily_, 0, &ctx->queue_);
+    if (ctx->exportError_.empty()) {
+        ctx->getMemoryFd_ = reinterpret_cast<PFN_vkGetMemoryFdKHR>(
+            vkGetDeviceProcAddr(ctx->device_, "vkGetMemoryFdKHR"));
+        if (ctx->getMemoryFd_ == nullptr) {
+            ctx->exportError_ =
+                "the driver lists VK_KHR_external_memory_fd without vkGetMemoryFdKHR";
+        }
+    }
     return ctx;
 }
 
@@ -158,23 +184,55 @@ VulkanContext::~VulkanContext() {
     }
 }
 
-std::vector<std::string> VulkanContext::missingDmaBufExtensions() const {
+std::string VulkanContext::checkExport(bool instance11) {
+    VkPhysicalDeviceProperties props{};
+    vkGetPhysicalDeviceProperties(physical_, &props);
+    if (!instance11 || props.apiVersion < VK_API_VERSION_1_1) {
+        return "the Vulkan loader or device is older than 1.1";
+    }
+    VkPhysicalDeviceIDProperties ids{};
+    ids.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_ID_PROPERTIES;
+    VkPhysicalDeviceProperties2 props2{};
+    props2.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2;
+    props2.pNext = &ids;
+    vkGetPhysicalDeviceProperties2(physical_, &props2);
+    std::copy(std::begin(ids.deviceUUID), std::end(ids.deviceUUID), deviceUuid_.begin());
+    std::copy(std::begin(ids.driverUUID), std::end(ids.driverUUID), driverUuid_.begin());
+
     std::uint32_t count = 0;
     vkEnumerateDeviceExtensionProperties(physical_, nullptr, &count, nullptr);
-    std::vector<VkExtensionProperties> props(count);
-    vkEnumerateDeviceExtensionProperties(physical_, nullptr, &count, props.data());
-    std::vector<std::string> missing;
-    for (const char *needed : {"VK_KHR_external_memory_fd", "VK_EXT_external_memory_dma_buf",
-                               "VK_EXT_image_drm_format_modifier"}) {
-        bool found = false;
-        for (const auto &p : props) {
-            found = found || std::string(p.extensionName) == needed;
-        }
-        if (!found) {
-            missing.emplace_back(needed);
-        }
+    std::vector<VkExtensionProperties> extensions(count);
+    vkEnumerateDeviceExtensionProperties(physical_, nullptr, &count, extensions.data());
+    const bool hasFd = std::any_of(extensions.begin(), extensions.end(), [](const auto &e) {
+        return std::strcmp(e.extensionName, VK_KHR_EXTERNAL_MEMORY_FD_EXTENSION_NAME) == 0;
+    });
+    if (!hasFd) {
+        return "the device lacks " VK_KHR_EXTERNAL_MEMORY_FD_EXTENSION_NAME;
     }
-    return missing;
+    VkPhysicalDeviceExternalImageFormatInfo external{};
+    external.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_EXTERNAL_IMAGE_FORMAT_INFO;
+    external.handleType = VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT;
+    VkPhysicalDeviceImageFormatInfo2 info{};
+    info.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_IMAGE_FORMAT_INFO_2;
+    info.pNext = &external;
+    info.format = kSharedImageFormat;
+    info.type = VK_IMAGE_TYPE_2D;
+    info.tiling = VK_IMAGE_TILING_OPTIMAL;
+    info.usage = kSharedImageUsage;
+    VkExternalImageFormatProperties externalProps{};
+    externalProps.sType = VK_STRUCTURE_TYPE_EXTERNAL_IMAGE_FORMAT_PROPERTIES;
+    VkImageFormatProperties2 formatProps{};
+    formatProps.sType = VK_STRUCTURE_TYPE_IMAGE_FORMAT_PROPERTIES_2;
+    formatProps.pNext = &externalProps;
+    if (VkResult r = vkGetPhysicalDeviceImageFormatProperties2(physical_, &info, &formatProps);
+        r != VK_SUCCESS) {
+        return std::string("the device cannot share RGBA8 images (") + vkResultName(r) + ")";
+    }
+    if ((externalProps.externalMemoryProperties.externalMemoryFeatures &
+         VK_EXTERNAL_MEMORY_FEATURE_EXPORTABLE_BIT) == 0) {
+        return "the device cannot export RGBA8 images as file descriptors";
+    }
+    return {};
 }
 
 int VulkanContext::findMemoryType(std::uint32_t typeBits, VkMemoryPropertyFlags required,

@@ -7,11 +7,19 @@
 
 #include <vulkan/vulkan.h>
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace cuecard {
+
+/// Format and usage of the images OpenGL imports: rendered into, read back for tests.
+constexpr VkFormat kSharedImageFormat = VK_FORMAT_R8G8B8A8_UNORM;
+constexpr VkImageUsageFlags kSharedImageUsage =
+    VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT |
+    VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_SAMPLED_BIT;
 
 /// "VK_ERROR_OUT_OF_DEVICE_MEMORY" and friends.
 const char *vkResultName(VkResult result);
@@ -36,18 +44,28 @@ class VulkanContext {
     const std::string &deviceName() const { return deviceName_; }
     bool isCpuDevice() const { return cpu_; }
 
+    /// Whether images can be exported as opaque file descriptors (Vulkan 1.1 and
+    /// VK_KHR_external_memory_fd, RGBA8 colour attachments exportable), so that OpenGL on the
+    /// same device can use them without a copy (GL_EXT_memory_object_fd). `exportError()` says
+    /// why not.
+    bool canExportMemory() const { return exportError_.empty(); }
+    const std::string &exportError() const { return exportError_; }
+    /// Identity of the device and driver (VkPhysicalDeviceIDProperties); OpenGL must report the
+    /// same two UUIDs to import this device's memory. All zero without Vulkan 1.1.
+    const std::array<std::uint8_t, 16> &deviceUuid() const { return deviceUuid_; }
+    const std::array<std::uint8_t, 16> &driverUuid() const { return driverUuid_; }
+    /// vkGetMemoryFdKHR (nullptr unless `canExportMemory()`).
+    PFN_vkGetMemoryFdKHR getMemoryFd() const { return getMemoryFd_; }
+
     /// A memory type index with all `required` flags among `typeBits`; prefers one that also
     /// has `preferred`. -1 when none.
-    /// Device extensions a DMA-BUF export of the overlay image needs that this device lacks
-    /// (empty when it has them all).
-    std::vector<std::string> missingDmaBufExtensions() const;
-
     int findMemoryType(std::uint32_t typeBits, VkMemoryPropertyFlags required,
                        VkMemoryPropertyFlags preferred = 0) const;
     VkMemoryPropertyFlags memoryFlags(std::uint32_t typeIndex) const;
 
   private:
     VulkanContext() = default;
+    std::string checkExport(bool instance11);
     VkInstance instance_ = VK_NULL_HANDLE;
     VkPhysicalDevice physical_ = VK_NULL_HANDLE;
     VkDevice device_ = VK_NULL_HANDLE;
@@ -56,6 +74,10 @@ class VulkanContext {
     std::string deviceName_;
     bool cpu_ = false;
     VkPhysicalDeviceMemoryProperties memory_{};
+    std::string exportError_ = "not checked";
+    std::array<std::uint8_t, 16> deviceUuid_{};
+    std::array<std::uint8_t, 16> driverUuid_{};
+    PFN_vkGetMemoryFdKHR getMemoryFd_ = nullptr;
 };
 
 } // namespace cuecard
