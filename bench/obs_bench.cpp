@@ -3,9 +3,11 @@
 //  - render-thread time per frame while static (obs_source_video_render + glFinish)
 //  - render-thread time per frame while Cuecard's in-animation runs (text_ft2 has none; its
 //    static figure is the reference)
-//  - the cost of a recipient switch on the graphics thread: Cuecard uploads the finished overlay
-//    (gs_texture_set_image of the canvas); text_ft2 re-lays its text in obs_source_update. Cuecard
-//    also renders the new overlay on its worker thread (not on OBS's threads): see cuecard_bench.
+//  - the cost of a recipient switch on the graphics thread, as the source itself measures it
+//    (its cuecard_drawing proc): readback path = gs_texture_set_image of the overlay's band;
+//    zero-copy path = a GL fence and a pointer swap (the first frame also imports the images).
+//    Cuecard renders the new overlay on its worker thread (not on OBS's threads): cuecard_bench.
+// Each canvas size runs once per texture path (zero-copy, readback), each in a process of its own.
 // Run: tests/obs/run_with_xvfb.sh build/bench/cuecard_obs_bench
 
 #include "core/render/overlay_composer.hpp"
@@ -20,7 +22,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <dlfcn.h>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -36,13 +37,6 @@ namespace {
 
 double ms(Clock::time_point a, Clock::time_point b) {
     return std::chrono::duration<double, std::milli>(b - a).count();
-}
-
-void glFinishNow() {
-    static auto fn = reinterpret_cast<void (*)()>(dlsym(RTLD_DEFAULT, "glFinish"));
-    if (fn != nullptr) {
-        fn();
-    }
 }
 
 /// The default theme scaled to another canvas width (every pixel quantity times the factor).
@@ -69,34 +63,32 @@ std::string scaledTheme(double factor, const fs::path &out) {
     return out.string();
 }
 
-double uploadMs(int w, int h, int iterations) {
-    std::vector<std::uint8_t> pixels(static_cast<std::size_t>(w) * h * 4, 0x40);
-    obs_enter_graphics();
-    const std::uint8_t *data = pixels.data();
-    gs_texture_t *tex =
-        gs_texture_create(static_cast<std::uint32_t>(w), static_cast<std::uint32_t>(h), GS_RGBA, 1,
-                          &data, GS_DYNAMIC);
-    double total = 0;
-    for (int i = 0; i < iterations; ++i) {
-        pixels[static_cast<std::size_t>(i) % pixels.size()] ^= 1;
-        const auto a = Clock::now();
-        gs_texture_set_image(tex, pixels.data(), static_cast<std::uint32_t>(w) * 4, false);
-        glFinishNow();
-        total += ms(a, Clock::now());
-    }
-    gs_texture_destroy(tex);
-    obs_leave_graphics();
-    return total / iterations;
-}
-
 struct Row {
     int width;
-    double cueStatic, ftStatic, cueAnim, cueSwitch;
+    double cueStatic, ftStatic, cueAnim, cueSwitch, firstFrame;
     std::string band;
+    std::string path;
 };
 
-/// One canvas size per process: text-freetype2 cannot be loaded twice in one process.
-int measure(int width) {
+/// The source's own account: mean graphics-thread ms per new frame, and how it drew.
+double switchMsOf(obs_source_t *source, long long &zeroCopy, long long &readback, double &firstMs) {
+    calldata_t cd;
+    calldata_init(&cd);
+    proc_handler_call(obs_source_get_proc_handler(source), "cuecard_drawing", &cd);
+    const double v = calldata_float(&cd, "switch_ms");
+    firstMs = calldata_float(&cd, "first_frame_ms");
+    zeroCopy = calldata_int(&cd, "zero_copy_frames");
+    readback = calldata_int(&cd, "readback_frames");
+    calldata_free(&cd);
+    return v;
+}
+
+/// One canvas size and texture path per process: text-freetype2 cannot be loaded twice in one
+/// process, and the path is chosen when the source is created.
+int measure(int width, const std::string &path) {
+    if (path == "readback") {
+        setenv("CUECARD_TEXTURE_PATH", "readback", 1);
+    }
     const fs::path out = fs::temp_directory_path() / "cuecard-obs-bench";
     fs::create_directories(out);
     const std::string queue = CUECARD_BENCH_SOURCE_DIR "/tests/e2e/queue.csv";
@@ -158,8 +150,16 @@ int measure(int width) {
         }
         r.cueAnim = animTotal / animFrames;
 
-        // Cuecard's switch on the graphics thread: upload of the overlay's band (the worker
-        // renders only the drawn bounds).
+        // Switches: next/previous alternately, each left on screen for a while; the source
+        // times its own graphics-thread work for every new frame.
+        for (int i = 0; i < 24; ++i) {
+            obs.triggerHotkey(i % 2 == 0 ? "cuecard.next" : "cuecard.previous");
+            std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        }
+        long long zeroCopy = 0;
+        long long readback = 0;
+        r.cueSwitch = switchMsOf(cue, zeroCopy, readback, r.firstFrame);
+        r.path = path + "(" + std::to_string(zeroCopy) + "zc/" + std::to_string(readback) + "rb)";
         {
             auto fonts =
                 cuecard::FontCollection::create({fs::path(CUECARD_BENCH_DATA_DIR) / "fonts"});
@@ -173,7 +173,6 @@ int measure(int width) {
             jane.set("company", "Acme Corp");
             auto composed = composer.compose(theme.value(), jane, width, height);
             const cuecard::PixelRect band = composed->drawList.bounds(width, height);
-            r.cueSwitch = uploadMs(band.width, band.height, 30);
             r.band = std::to_string(band.width) + "x" + std::to_string(band.height);
         }
         // text_ft2's own switch (obs_source_update) is deferred by libobs into the source's next
@@ -181,8 +180,8 @@ int measure(int width) {
         // be timed from here; OBS's average frame time did not resolve either switch above the
         // noise on this machine (see the closing note).
 
-        std::printf("ROW %d %.4f %.4f %.4f %.4f %s\n", r.width, r.cueStatic, r.ftStatic, r.cueAnim,
-                    r.cueSwitch, r.band.c_str());
+        std::printf("ROW %d %.4f %.4f %.4f %.4f %.4f %s %s\n", r.width, r.cueStatic, r.ftStatic,
+                    r.cueAnim, r.cueSwitch, r.firstFrame, r.band.c_str(), r.path.c_str());
     }
     return 0;
 }
@@ -190,43 +189,50 @@ int measure(int width) {
 } // namespace
 
 int main(int argc, char **argv) {
-    if (argc > 1) {
-        return measure(std::atoi(argv[1]));
+    if (argc > 2) {
+        return measure(std::atoi(argv[1]), argv[2]);
     }
     std::vector<Row> rows;
-    for (int width : {1280, 1920}) {
-        const std::string cmd = "'" + fs::read_symlink("/proc/self/exe").string() + "' " +
-                                std::to_string(width) + " 2>/dev/null";
-        FILE *p = popen(cmd.c_str(), "r");
-        char line[512];
-        while (p != nullptr && std::fgets(line, sizeof line, p) != nullptr) {
-            Row r{};
-            char band[32] = {0};
-            if (std::sscanf(line, "ROW %d %lf %lf %lf %lf %31s", &r.width, &r.cueStatic,
-                            &r.ftStatic, &r.cueAnim, &r.cueSwitch, band) == 6) {
-                r.band = band;
-                rows.push_back(r);
+    for (const char *path : {"zero-copy", "readback"})
+        for (int width : {1280, 1920}) {
+            const std::string cmd = "'" + fs::read_symlink("/proc/self/exe").string() + "' " +
+                                    std::to_string(width) + " " + path + " 2>/dev/null";
+            FILE *p = popen(cmd.c_str(), "r");
+            char line[512];
+            while (p != nullptr && std::fgets(line, sizeof line, p) != nullptr) {
+                Row r{};
+                char band[32] = {0};
+                char how[64] = {0};
+                if (std::sscanf(line, "ROW %d %lf %lf %lf %lf %lf %31s %63s", &r.width,
+                                &r.cueStatic, &r.ftStatic, &r.cueAnim, &r.cueSwitch, &r.firstFrame,
+                                band, how) == 8) {
+                    r.band = band;
+                    r.path = how;
+                    rows.push_back(r);
+                }
+            }
+            if (p != nullptr) {
+                pclose(p);
             }
         }
-        if (p != nullptr) {
-            pclose(p);
-        }
-    }
     std::printf("\nRender-thread cost per frame (ms, mean; llvmpipe OpenGL on this CPU)\n");
-    std::printf("%-7s %9s %9s %6s | %9s %6s | %12s\n", "canvas", "cuecard", "text_ft2", "ratio",
-                "cue anim", "ratio", "cue switch");
+    std::printf("%-7s %-22s %9s %9s %6s | %9s %6s | %11s %11s\n", "canvas", "path (frames)",
+                "cuecard", "text_ft2", "ratio", "cue anim", "ratio", "cue switch", "1st frame");
     for (const Row &r : rows) {
-        std::printf("%-7s %9.3f %9.3f %6.2f | %9.3f %6.2f | %12.3f\n",
-                    (std::to_string(r.width) + "p").c_str(), r.cueStatic, r.ftStatic,
-                    r.cueStatic / r.ftStatic, r.cueAnim, r.cueAnim / r.ftStatic, r.cueSwitch);
+        std::printf("%-7s %-22s %9.3f %9.3f %6.2f | %9.3f %6.2f | %11.4f %11.4f\n",
+                    (std::to_string(r.width) + "p").c_str(), r.path.c_str(), r.cueStatic,
+                    r.ftStatic, r.cueStatic / r.ftStatic, r.cueAnim, r.cueAnim / r.ftStatic,
+                    r.cueSwitch, r.firstFrame);
     }
     for (const Row &r : rows) {
         std::printf("%dp: cuecard draws and uploads only the overlay's band, %s px\n", r.width,
                     r.band.c_str());
     }
     std::printf(
-        "(ratios: cuecard / text_ft2 static. cue switch: the render thread's work when a "
-        "recipient switch becomes visible, the band's gs_texture_set_image; composing and "
+        "(ratios: cuecard / text_ft2 static. cue switch: the render thread's mean work per new "
+        "frame as the source measures it: readback = the band's gs_texture_set_image, "
+        "zero-copy = fence + swap; 1st frame: creating (readback) or importing (zero-copy) the "
+        "textures, once per source; composing and "
         "rendering the new overlay happen on Cuecard's worker thread, see cuecard_bench)\n");
     return 0;
 }

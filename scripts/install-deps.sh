@@ -20,6 +20,8 @@ packages=(
   clang libclang-rt-14-dev
   # the OBS plugin: libobs 29 + frontend API, Qt5 for the dock
   libobs-dev qtbase5-dev libx11-dev
+  # zero-copy textures: OpenGL/EGL headers (the functions come from OBS's own GL at run time)
+  libgl-dev libegl-dev
   # end-to-end tests: the real OBS under Xvfb, driven from Node over obs-websocket
   obs-studio xvfb xauth ffmpeg nodejs
   # the recorder: libavcodec/libavformat (libx264 comes with libavcodec59)

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -35,7 +36,8 @@ class OverlaySource {
         // frames went each way.
         proc_handler_add(obs_source_get_proc_handler(source),
                          "void cuecard_drawing(out string path, out int zero_copy_frames, "
-                         "out int readback_frames)",
+                         "out int readback_frames, out float first_frame_ms, "
+                         "out float switch_ms)",
                          &OverlaySource::drawingProc, this);
     }
 
@@ -198,6 +200,20 @@ class OverlaySource {
     }
 
     void render() {
+        const auto renderStart = std::chrono::steady_clock::now();
+        const bool switching = uploadPending_ && ready_;
+        renderNewFrame();
+        if (switching) {
+            const long long ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                     std::chrono::steady_clock::now() - renderStart)
+                                     .count();
+            (firstFrameNs_ == 0 ? firstFrameNs_ : switchNs_) += ns;
+        }
+        drawFrame();
+    }
+
+    /// Puts a finished frame on screen: imports or uploads it, gives back the image it replaces.
+    void renderNewFrame() {
         releasePassedImages();
         if (uploadPending_ && ready_ && ready_->sharedSlot >= 0) {
             if (Status s = importSet(*ready_->sharedSet); !s) {
@@ -207,6 +223,7 @@ class OverlaySource {
                 ready_.reset();
                 requested_ = 0;
                 uploadPending_ = false;
+                blank_ = true; // nothing rather than an earlier recipient meanwhile
                 return;
             }
             retireShown();
@@ -246,6 +263,9 @@ class OverlaySource {
             uploadPending_ = false;
             ready_->image = Image{}; // the pixels live in the texture now
         }
+    }
+
+    void drawFrame() {
         gs_texture_t *texture =
             shownSlot_ >= 0 ? imported_[static_cast<std::size_t>(shownSlot_)].texture : texture_;
         if (texture == nullptr || blank_ || !theme_ || held_) {
@@ -308,6 +328,14 @@ class OverlaySource {
             calldata_set_string(cd, "path", path.c_str());
             calldata_set_int(cd, "zero_copy_frames", self->zeroCopyFrames_.load());
             calldata_set_int(cd, "readback_frames", self->readbackFrames_.load());
+            // The first frame creates or imports the textures; every later one is a switch.
+            const long long frames = self->zeroCopyFrames_.load() + self->readbackFrames_.load();
+            calldata_set_float(cd, "first_frame_ms",
+                               static_cast<double>(self->firstFrameNs_.load()) / 1e6);
+            calldata_set_float(cd, "switch_ms",
+                               frames > 1 ? static_cast<double>(self->switchNs_.load()) / 1e6 /
+                                                static_cast<double>(frames - 1)
+                                          : 0.0);
         } catch (...) {
             blog(LOG_ERROR, "[cuecard] cuecard_drawing failed");
         }
@@ -445,6 +473,9 @@ class OverlaySource {
     mutable std::mutex pathMutex_; // zeroCopyUnavailable_ is read by the proc handler's caller
     std::atomic<long long> zeroCopyFrames_{0};
     std::atomic<long long> readbackFrames_{0};
+    // Graphics-thread time putting new frames on screen: the first one, and all later ones.
+    std::atomic<long long> firstFrameNs_{0};
+    std::atomic<long long> switchNs_{0};
     std::string error_;
     std::string frameError_;
 };

@@ -66,5 +66,15 @@ trap cleanup EXIT
 
 node "$src/tests/e2e/obs_e2e.mjs" "$src/tests/e2e/queue.csv" "$out" "$port"
 code=$?
-grep -h "\[cuecard\]" "$out/obs.log" "$home/.config/obs-studio/logs/"*.txt 2>/dev/null | head -20
+logs=("$out/obs.log" "$home/.config/obs-studio/logs/"*.txt)
+grep -h "\[cuecard\]" "${logs[@]}" 2>/dev/null | sort -u | head -20
+# Everything above (the OCR of the source, the recordings) went through the zero-copy path:
+# Debian 12's lavapipe exports memory and its llvmpipe OpenGL imports it.
+if grep -hq "\[cuecard\] source '.*' draws zero-copy" "${logs[@]}" 2>/dev/null &&
+   ! grep -hq "now draws readback" "${logs[@]}" 2>/dev/null; then
+  echo "ok: the real OBS drew every Cuecard source zero-copy"
+else
+  echo "FAIL: the real OBS did not draw zero-copy (see the [cuecard] lines above)"
+  code=1
+fi
 exit $code
