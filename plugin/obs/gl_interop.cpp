@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <string_view>
@@ -165,6 +166,11 @@ Result<ImportedTexture> importTexture(int fd, std::uint64_t size, int width, int
     if (!f.error.empty()) {
         ::close(fd);
         return makeError(f.error);
+    }
+    if (std::getenv("CUECARD_TEST_REFUSE_GL_IMPORT") != nullptr) {
+        // For tests: the fallback when a driver refuses an import that its probe allowed.
+        ::close(fd);
+        return makeError("OpenGL refused the import (CUECARD_TEST_REFUSE_GL_IMPORT)");
     }
     clearErrors(f);
     ImportedTexture out;

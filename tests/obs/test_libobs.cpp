@@ -336,6 +336,35 @@ TEST_CASE("libobs: zero-copy images come back after use (many switches, never a 
     gObs->destroySource(lower);
 }
 
+TEST_CASE("libobs: an import OpenGL refuses falls back to readback, same pixels, no crash") {
+    const std::string queue = CUECARD_SOURCE_DIR "/tests/e2e/queue.csv";
+    useTexturePath("readback");
+    obs_source_t *reference = makeOverlay("refused-reference", staticTheme("default"), queue);
+    REQUIRE(reference != nullptr);
+    gObs->addToScene(reference);
+    auto expected = waitForSteady({lowerNameHash()});
+    REQUIRE(expected.has_value());
+    gObs->destroySource(reference);
+
+    useTexturePath("zero-copy");
+    setenv("CUECARD_TEST_REFUSE_GL_IMPORT", "1", 1);
+    obs_source_t *lower = makeOverlay("refused", staticTheme("default"), queue);
+    REQUIRE(lower != nullptr);
+    gObs->addToScene(lower);
+    auto frame = waitForSteady({lowerNameHash()});
+    unsetenv("CUECARD_TEST_REFUSE_GL_IMPORT");
+    REQUIRE_MESSAGE(frame.has_value(), "the overlay never appeared after the refused import");
+    const Drawing d = drawingOf(lower);
+    CAPTURE(d.path);
+    CHECK(d.path == "readback + upload (zero-copy unavailable: OpenGL refused the import "
+                    "(CUECARD_TEST_REFUSE_GL_IMPORT))");
+    CHECK(d.zeroCopyFrames == 0);
+    CHECK(d.readbackFrames >= 1);
+    CHECK(lowerNameHash()(*frame) == lowerNameHash()(*expected));
+    CHECK(frame->rgba == expected->rgba);
+    gObs->destroySource(lower);
+}
+
 TEST_CASE("libobs: a broken queue or theme leaves the source empty with the reason, no crash") {
     obs_source_t *bad = makeOverlay("bad", "no-such-theme", "/nonexistent/queue.csv");
     REQUIRE(bad != nullptr);
