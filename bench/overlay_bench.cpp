@@ -131,6 +131,38 @@ void BM_RenderReadbackBand(benchmark::State &state) {
 BENCHMARK(BM_RenderReadbackFull)->Arg(1920)->Arg(1280)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RenderReadbackBand)->Arg(1920)->Arg(1280)->Unit(benchmark::kMillisecond);
 
+/// The zero-copy path's worker side: the band drawn straight into a shared (exportable) image,
+/// alternating between two images as the worker does; nothing read back.
+void BM_RenderIntoSharedImage(benchmark::State &state) {
+    auto &f = Fixture::get();
+    if (!f.gpu || !f.gpu->canExportMemory()) {
+        state.SkipWithError(f.gpu ? f.gpu->exportError().c_str() : "no Vulkan device");
+        return;
+    }
+    const int width = static_cast<int>(state.range(0));
+    const int height = width * 9 / 16;
+    auto renderer = OverlayRenderer::create(f.gpu, width, height, f.glyphs->atlas().width());
+    if (!renderer || !renderer.value()->createSharedImages(2)) {
+        state.SkipWithError("cannot create shared images");
+        return;
+    }
+    auto composed = f.composer->compose(f.theme, f.recipients.front(), width, height);
+    const PixelRect band = composed->drawList.bounds(width, height);
+    for (int slot : {0, 1}) { // warm-up: the first use clears each image whole
+        (void)renderer.value()->renderShared(slot, composed->drawList, f.glyphs->atlas(), band);
+    }
+    int slot = 0;
+    for (auto _ : state) {
+        Status s =
+            renderer.value()->renderShared(slot, composed->drawList, f.glyphs->atlas(), band);
+        benchmark::DoNotOptimize(s);
+        slot ^= 1;
+    }
+    state.counters["pixels"] = static_cast<double>(band.width) * band.height;
+    state.SetLabel("lower-third band, no readback");
+}
+BENCHMARK(BM_RenderIntoSharedImage)->Arg(1920)->Arg(1280)->Unit(benchmark::kMillisecond);
+
 } // namespace
 
 BENCHMARK_MAIN();
