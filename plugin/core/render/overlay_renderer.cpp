@@ -15,6 +15,25 @@ constexpr VkFormat kColorFormat = kSharedImageFormat;
 constexpr VkFormat kAtlasFormat = VK_FORMAT_R8_UNORM;
 constexpr std::uint64_t kFenceTimeoutNs = 10'000'000'000ull;
 
+/// A whole-image colour barrier: layout change, access scopes, and (for the shared images) a
+/// queue-family hand-over.
+VkImageMemoryBarrier imageBarrier(VkImage image, VkImageLayout oldLayout, VkImageLayout newLayout,
+                                  VkAccessFlags srcAccess, VkAccessFlags dstAccess,
+                                  std::uint32_t srcFamily = VK_QUEUE_FAMILY_IGNORED,
+                                  std::uint32_t dstFamily = VK_QUEUE_FAMILY_IGNORED) {
+    VkImageMemoryBarrier b{};
+    b.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER;
+    b.srcAccessMask = srcAccess;
+    b.dstAccessMask = dstAccess;
+    b.oldLayout = oldLayout;
+    b.newLayout = newLayout;
+    b.srcQueueFamilyIndex = srcFamily;
+    b.dstQueueFamilyIndex = dstFamily;
+    b.image = image;
+    b.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
+    return b;
+}
+
 } // namespace
 
 Result<std::unique_ptr<OverlayRenderer>>
@@ -512,17 +531,11 @@ void OverlayRenderer::recordAtlasUpload(const std::vector<VkBufferImageCopy> &co
         return;
     }
     VkCommandBuffer cmd = commandBuffer_;
-    VkImageMemoryBarrier toDst{};
-    toDst.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER;
-    toDst.srcAccessMask = atlasReady_ ? VK_ACCESS_SHADER_READ_BIT : 0;
-    toDst.dstAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
-    toDst.oldLayout =
-        atlasReady_ ? VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL : VK_IMAGE_LAYOUT_UNDEFINED;
-    toDst.newLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
-    toDst.srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
-    toDst.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
-    toDst.image = atlasImage_.get();
-    toDst.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
+    const VkImageMemoryBarrier toDst = imageBarrier(
+        atlasImage_.get(),
+        atlasReady_ ? VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL : VK_IMAGE_LAYOUT_UNDEFINED,
+        VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, atlasReady_ ? VK_ACCESS_SHADER_READ_BIT : 0,
+        VK_ACCESS_TRANSFER_WRITE_BIT);
     vkCmdPipelineBarrier(cmd,
                          atlasReady_ ? VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT
                                      : VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT,
@@ -530,11 +543,10 @@ void OverlayRenderer::recordAtlasUpload(const std::vector<VkBufferImageCopy> &co
     vkCmdCopyBufferToImage(cmd, stagingBuffer_.get(), atlasImage_.get(),
                            VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
                            static_cast<std::uint32_t>(copies.size()), copies.data());
-    VkImageMemoryBarrier toRead = toDst;
-    toRead.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
-    toRead.dstAccessMask = VK_ACCESS_SHADER_READ_BIT;
-    toRead.oldLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
-    toRead.newLayout = VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL;
+    const VkImageMemoryBarrier toRead =
+        imageBarrier(atlasImage_.get(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                     VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_ACCESS_TRANSFER_WRITE_BIT,
+                     VK_ACCESS_SHADER_READ_BIT);
     vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT,
                          0, 0, nullptr, 0, nullptr, 1, &toRead);
 }
@@ -784,17 +796,11 @@ PixelRect coverBoth(PixelRect a, PixelRect b, int margin, int width, int height)
 
 /// Ownership of a shared image between OpenGL (the "external" queue family) and ours.
 VkImageMemoryBarrier sharedBarrier(VkImage image, bool acquire, std::uint32_t family) {
-    VkImageMemoryBarrier b{};
-    b.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER;
-    b.srcAccessMask = acquire ? 0 : VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
-    b.dstAccessMask = acquire ? VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT : 0;
-    b.oldLayout = VK_IMAGE_LAYOUT_GENERAL;
-    b.newLayout = VK_IMAGE_LAYOUT_GENERAL;
-    b.srcQueueFamilyIndex = acquire ? VK_QUEUE_FAMILY_EXTERNAL : family;
-    b.dstQueueFamilyIndex = acquire ? family : VK_QUEUE_FAMILY_EXTERNAL;
-    b.image = image;
-    b.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
-    return b;
+    return imageBarrier(image, VK_IMAGE_LAYOUT_GENERAL, VK_IMAGE_LAYOUT_GENERAL,
+                        acquire ? 0 : VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT,
+                        acquire ? VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT : 0,
+                        acquire ? VK_QUEUE_FAMILY_EXTERNAL : family,
+                        acquire ? family : VK_QUEUE_FAMILY_EXTERNAL);
 }
 
 } // namespace
@@ -818,15 +824,9 @@ Status OverlayRenderer::renderShared(int slot, const DrawList &list, GlyphAtlas 
     const std::uint32_t family = context_->queueFamily();
     if (!target.initialized) {
         // First use: the whole image transparent, in GENERAL layout.
-        VkImageMemoryBarrier toGeneral{};
-        toGeneral.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER;
-        toGeneral.dstAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
-        toGeneral.oldLayout = VK_IMAGE_LAYOUT_UNDEFINED;
-        toGeneral.newLayout = VK_IMAGE_LAYOUT_GENERAL;
-        toGeneral.srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
-        toGeneral.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
-        toGeneral.image = target.image.get();
-        toGeneral.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
+        const VkImageMemoryBarrier toGeneral =
+            imageBarrier(target.image.get(), VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_GENERAL, 0,
+                         VK_ACCESS_TRANSFER_WRITE_BIT);
         vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT,
                              0, 0, nullptr, 0, nullptr, 1, &toGeneral);
         VkClearColorValue transparent{};

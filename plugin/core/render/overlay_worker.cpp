@@ -79,6 +79,10 @@ void OverlayWorker::stopSharing(const std::string &why) {
 
 void OverlayWorker::releaseSharedImage(std::uint64_t setId, int slot) {
     std::lock_guard lock(mutex_);
+    markFree(setId, slot);
+}
+
+void OverlayWorker::markFree(std::uint64_t setId, int slot) {
     if (sharedSet_ && sharedSet_->id == setId && slot >= 0 &&
         slot < static_cast<int>(slotFree_.size())) {
         slotFree_[static_cast<std::size_t>(slot)] = true;
@@ -106,10 +110,8 @@ int OverlayWorker::claimSlot() {
 }
 
 void OverlayWorker::freeSlot(const OverlayFrame &frame) {
-    if (frame.sharedSlot >= 0 && frame.sharedSet && sharedSet_ &&
-        frame.sharedSet->id == sharedSet_->id &&
-        frame.sharedSlot < static_cast<int>(slotFree_.size())) {
-        slotFree_[static_cast<std::size_t>(frame.sharedSlot)] = true;
+    if (frame.sharedSet) {
+        markFree(frame.sharedSet->id, frame.sharedSlot);
     }
 }
 
@@ -245,9 +247,7 @@ OverlayFrame OverlayWorker::render(const Request &request) {
         if (share && e.renderer->sharedImageCount() == 0) {
             if (Status s = createSharedSet(*e.renderer); !s) {
                 frame.sharingStopped = s.message();
-                std::lock_guard lock(mutex_);
-                sharingWanted_ = false;
-                sharingStopped_ = s.message();
+                stopSharing(s.message());
                 share = false;
             }
         }

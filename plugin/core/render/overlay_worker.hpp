@@ -107,7 +107,8 @@ class OverlayWorker {
     OverlayFrame render(const Request &request);
     /// A free slot of the current set, marked taken; -1 when none (the frame is read back).
     int claimSlot();
-    void freeSlot(const OverlayFrame &frame); // with mutex_ held
+    void freeSlot(const OverlayFrame &frame);     // with mutex_ held
+    void markFree(std::uint64_t setId, int slot); // with mutex_ held; ignores old sets
     std::uint64_t currentSetId() const;
     Status createSharedSet(OverlayRenderer &renderer);
     void warm(const Request &request);
