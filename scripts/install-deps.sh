@@ -16,6 +16,8 @@ packages=(
   nlohmann-json3-dev libpng-dev
   # tests and benchmarks
   doctest-dev libbenchmark-dev tesseract-ocr tesseract-ocr-eng
+  # the GPU and libobs tests run every Vulkan call through Khronos' validation layer
+  vulkan-validationlayers
   # fuzzing: clang with libFuzzer and the sanitizer runtimes
   clang libclang-rt-14-dev
   # the OBS plugin: libobs 29 + frontend API, Qt5 for the dock

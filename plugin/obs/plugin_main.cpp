@@ -36,12 +36,26 @@ std::shared_ptr<VulkanContext> PluginState::vulkan() {
     std::lock_guard lock(mutex_);
     if (!vulkanTried_) {
         vulkanTried_ = true;
-        auto ctx = VulkanContext::create();
+        // CUECARD_VULKAN_VALIDATION=1: every Vulkan call checked by Khronos' validation layer,
+        // each complaint in OBS's log (for developers and bug reports; slower).
+        VulkanOptions options;
+        if (const char *v = std::getenv("CUECARD_VULKAN_VALIDATION"); v && std::string(v) == "1") {
+            options.validation = true;
+            options.onValidationMessage = [](const std::string &m) {
+                blog(LOG_WARNING, "[cuecard] Vulkan validation %s", m.c_str());
+            };
+        }
+        auto ctx = VulkanContext::create(options);
+        if (!ctx && options.validation) {
+            blog(LOG_WARNING, "[cuecard] %s; running without it", ctx.message().c_str());
+            ctx = VulkanContext::create();
+        }
         if (ctx) {
             vulkan_ = ctx.value();
-            blog(LOG_INFO, "[cuecard] Vulkan device: %s (memory export: %s)",
+            blog(LOG_INFO, "[cuecard] Vulkan device: %s (memory export: %s)%s",
                  vulkan_->deviceName().c_str(),
-                 vulkan_->canExportMemory() ? "yes" : vulkan_->exportError().c_str());
+                 vulkan_->canExportMemory() ? "yes" : vulkan_->exportError().c_str(),
+                 vulkan_->validating() ? ", every call checked by the validation layer" : "");
         } else {
             vulkanError_ = ctx.message();
             blog(LOG_ERROR, "[cuecard] %s", vulkanError_.c_str());

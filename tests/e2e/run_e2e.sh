@@ -58,7 +58,7 @@ display=":$((90 + RANDOM % 100))"
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
 xvfb=$!
 sleep 1
-(cd "$out" && HOME="$home" DISPLAY="$display" LIBGL_ALWAYS_SOFTWARE=1 \
+(cd "$out" && HOME="$home" DISPLAY="$display" LIBGL_ALWAYS_SOFTWARE=1 CUECARD_VULKAN_VALIDATION=1 \
   exec obs --disable-shutdown-check --minimize-to-tray >"$out/obs.log" 2>&1) &
 obs_pid=$!
 cleanup() { kill "$obs_pid" 2>/dev/null; sleep 1; kill -9 "$obs_pid" 2>/dev/null; kill "$xvfb" 2>/dev/null; }
@@ -75,6 +75,14 @@ if grep -hq "\[cuecard\] source '.*' draws zero-copy" "${logs[@]}" 2>/dev/null &
   echo "ok: the real OBS drew every Cuecard source zero-copy"
 else
   echo "FAIL: the real OBS did not draw zero-copy (see the [cuecard] lines above)"
+  code=1
+fi
+# Every Vulkan call Cuecard made inside OBS went through the validation layer.
+if grep -hq "\[cuecard\] Vulkan device: .*checked by the validation layer" "${logs[@]}" 2>/dev/null &&
+   ! grep -hq "\[cuecard\] Vulkan validation error" "${logs[@]}" 2>/dev/null; then
+  echo "ok: no Vulkan validation error inside the real OBS"
+else
+  echo "FAIL: Vulkan validation did not run or reported errors (see the OBS log in $out)"
   code=1
 fi
 exit $code

@@ -68,17 +68,37 @@ std::string pixelString(const Image &image, int x, int y) {
 } // namespace cuecard::test
 
 int main(int argc, char **argv) {
-    auto ctx = cuecard::VulkanContext::create();
-    if (!ctx) {
+    // Every GPU test runs under Khronos' validation layer: a misused Vulkan call fails the run
+    // here instead of crashing a driver somewhere else.
+    cuecard::VulkanOptions options;
+    options.validation = true;
+    options.onValidationMessage = [](const std::string &m) {
+        std::fprintf(stderr, "Vulkan validation %s\n", m.c_str());
+    };
+    if (auto probe = cuecard::VulkanContext::create(); !probe) {
         std::printf("SKIPPED: no Vulkan device exists on this machine (%s)\n",
-                    ctx.message().c_str());
+                    probe.message().c_str());
         return 77;
     }
+    auto ctx = cuecard::VulkanContext::create(options);
+    if (!ctx) {
+        std::printf("FAIL: %s\n", ctx.message().c_str());
+        return 1;
+    }
     cuecard::test::gContext = ctx.value();
-    std::printf("GPU tests on Vulkan device: %s\n", ctx.value()->deviceName().c_str());
+    std::printf("GPU tests on Vulkan device: %s, under the validation layer\n",
+                ctx.value()->deviceName().c_str());
     doctest::Context context;
     context.applyCommandLine(argc, argv);
-    const int result = context.run();
+    int result = context.run();
+    const int errors = cuecard::test::gContext->validationErrors();
+    if (errors > 0) {
+        std::printf("FAIL: the validation layer reported %d error(s); the first ones:\n", errors);
+        for (const auto &m : cuecard::test::gContext->validationMessages()) {
+            std::printf("  %s\n", m.c_str());
+        }
+        result = result == 0 ? 1 : result;
+    }
     cuecard::test::gContext.reset();
     return result;
 }

@@ -8,13 +8,45 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdarg>
+#include <cstdio>
 #include <cstring>
 #include <dlfcn.h>
 
 namespace cuecard::test {
+namespace {
+
+std::mutex gLogMutex;
+std::vector<std::string> gLog;
+
+void logHandler(int level, const char *format, va_list args, void *) {
+    char line[8192];
+    va_list copy;
+    va_copy(copy, args);
+    std::vsnprintf(line, sizeof line, format, copy);
+    va_end(copy);
+    const char *prefix = level <= LOG_ERROR     ? "error: "
+                         : level <= LOG_WARNING ? "warning: "
+                         : level <= LOG_INFO    ? "info: "
+                                                : "debug: ";
+    std::printf("%s%s\n", prefix, line);
+    std::fflush(stdout);
+    std::lock_guard lock(gLogMutex);
+    gLog.emplace_back(line);
+}
+
+} // namespace
+
+int ObsHarness::logLinesContaining(const std::string &text) {
+    std::lock_guard lock(gLogMutex);
+    return static_cast<int>(std::count_if(gLog.begin(), gLog.end(), [&](const std::string &l) {
+        return l.find(text) != std::string::npos;
+    }));
+}
 
 std::string ObsHarness::start(int baseWidth, int baseHeight, int outputWidth, int outputHeight,
                               int fps) {
+    base_set_log_handler(&logHandler, nullptr);
     display_ = XOpenDisplay(nullptr);
     if (display_ == nullptr) {
         return "no X display: run under Xvfb (DISPLAY is unset or unreachable)";

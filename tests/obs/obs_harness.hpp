@@ -24,6 +24,10 @@ class ObsHarness {
     std::string start(int baseWidth, int baseHeight, int outputWidth, int outputHeight, int fps);
     ~ObsHarness();
 
+    /// Log lines libobs and the modules wrote so far that contain `text` (every line is also
+    /// printed, as libobs' own handler would).
+    int logLinesContaining(const std::string &text);
+
     /// Loads a module from its .so and data folder; false with a log line on failure.
     bool loadModule(const std::string &binary, const std::string &data);
 

@@ -382,6 +382,9 @@ TEST_CASE("libobs: a broken queue or theme leaves the source empty with the reas
 
 int main(int argc, char **argv) {
     fs::create_directories(kOut);
+    // Every Vulkan call the plugin makes is checked (several sources render at once, each on
+    // its own thread); each complaint is a log line, and any error fails the run below.
+    setenv("CUECARD_VULKAN_VALIDATION", "1", 1);
     test::ObsHarness obs;
     if (const std::string error = obs.start(1920, 1080, 960, 540, 20); !error.empty()) {
         std::printf("libobs could not start: %s\n", error.c_str());
@@ -394,7 +397,16 @@ int main(int argc, char **argv) {
     gObs = &obs;
     doctest::Context context;
     context.applyCommandLine(argc, argv);
-    const int result = context.run();
+    int result = context.run();
+    if (obs.logLinesContaining("Vulkan validation was asked for") > 0) {
+        std::printf("FAIL: the Vulkan validation layer is missing (scripts/install-deps.sh)\n");
+        result = result == 0 ? 1 : result;
+    }
+    if (const int errors = obs.logLinesContaining("[cuecard] Vulkan validation error");
+        errors > 0) {
+        std::printf("FAIL: %d Vulkan validation error(s) in the log above\n", errors);
+        result = result == 0 ? 1 : result;
+    }
     gObs = nullptr;
     return result;
 }

@@ -61,7 +61,7 @@ OverlayRenderer::create(std::shared_ptr<VulkanContext> context, int width, int h
 
 OverlayRenderer::~OverlayRenderer() {
     if (context_) {
-        vkQueueWaitIdle(context_->queue());
+        context_->waitQueueIdle();
     }
 }
 
@@ -198,13 +198,8 @@ Status OverlayRenderer::createTargets() {
     }
 
     // Drawn, then copied to the readback buffer.
-    VkSubpassDependency deps[2]{};
-    deps[0].srcStageMask = VK_PIPELINE_STAGE_TRANSFER_BIT;
-    deps[0].srcAccessMask = VK_ACCESS_TRANSFER_READ_BIT;
-    deps[1].dstStageMask = VK_PIPELINE_STAGE_TRANSFER_BIT;
-    deps[1].dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT;
     auto pass = makeRenderPass(VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
-                               deps, "the render pass");
+                               "the render pass");
     if (!pass) {
         return pass.error();
     }
@@ -616,15 +611,14 @@ Status OverlayRenderer::submitAndWait(const char *what) {
     submit.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO;
     submit.commandBufferCount = 1;
     submit.pCommandBuffers = &cmd;
-    if (VkResult res = vkQueueSubmit(context_->queue(), 1, &submit, fence_.get());
-        res != VK_SUCCESS) {
+    if (VkResult res = context_->submit(submit, fence_.get()); res != VK_SUCCESS) {
         return vkError(std::string("submitting the ") + what, res);
     }
     const VkResult wait =
         vkWaitForFences(context_->device(), 1, fence_.ptr(), VK_TRUE, kFenceTimeoutNs);
     if (wait != VK_SUCCESS) {
         // The fence may still signal later; drain the queue so the next render starts clean.
-        vkQueueWaitIdle(context_->queue());
+        context_->waitQueueIdle();
         vkResetFences(context_->device(), 1, fence_.ptr());
         atlasReady_ = false; // re-upload the whole atlas next time
         return vkError(std::string("waiting for the ") + what, wait);
@@ -665,10 +659,8 @@ Result<Image> OverlayRenderer::render(const DrawList &list, GlyphAtlas &atlas, P
     return out;
 }
 
-Result<VkOwned<VkRenderPass>> OverlayRenderer::makeRenderPass(VkImageLayout initial,
-                                                              VkImageLayout final,
-                                                              VkSubpassDependency deps[2],
-                                                              const char *what) {
+Result<VkOwned<VkRenderPass>>
+OverlayRenderer::makeRenderPass(VkImageLayout initial, VkImageLayout final, const char *what) {
     VkAttachmentDescription color{};
     color.format = kColorFormat;
     color.samples = VK_SAMPLE_COUNT_1_BIT;
@@ -683,7 +675,15 @@ Result<VkOwned<VkRenderPass>> OverlayRenderer::makeRenderPass(VkImageLayout init
     subpass.pipelineBindPoint = VK_PIPELINE_BIND_POINT_GRAPHICS;
     subpass.colorAttachmentCount = 1;
     subpass.pColorAttachments = &ref;
-    // The caller fills in what comes before (deps[0].src*) and after (deps[1].dst*).
+    // Both passes draw with one pipeline, so they must be compatible: identical but for
+    // layouts and load/store ops, dependencies included. So one set of dependencies covers
+    // both: before, the image was cleared, copied into or read back (transfers); after, it is
+    // read back (a transfer) or handed to OpenGL (bottom of pipe, then the EXTERNAL barrier).
+    VkSubpassDependency deps[2]{};
+    deps[0].srcStageMask = VK_PIPELINE_STAGE_TRANSFER_BIT;
+    deps[0].srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT | VK_ACCESS_TRANSFER_READ_BIT;
+    deps[1].dstStageMask = VK_PIPELINE_STAGE_TRANSFER_BIT | VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT;
+    deps[1].dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT;
     deps[0].srcSubpass = VK_SUBPASS_EXTERNAL;
     deps[0].dstSubpass = 0;
     deps[0].dstStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
@@ -717,13 +717,7 @@ Status OverlayRenderer::createSharedImages(int count) {
         // GENERAL in and out: the pixels outside the render area must survive, and GENERAL is
         // the layout another API can read without a semaphore telling it otherwise. Before: the
         // image was cleared whole or read back; after: OpenGL or a readback reads it.
-        VkSubpassDependency deps[2]{};
-        deps[0].srcStageMask = VK_PIPELINE_STAGE_TRANSFER_BIT;
-        deps[0].srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT | VK_ACCESS_TRANSFER_READ_BIT;
-        deps[1].dstStageMask =
-            VK_PIPELINE_STAGE_TRANSFER_BIT | VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT;
-        deps[1].dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT;
-        auto pass = makeRenderPass(VK_IMAGE_LAYOUT_GENERAL, VK_IMAGE_LAYOUT_GENERAL, deps,
+        auto pass = makeRenderPass(VK_IMAGE_LAYOUT_GENERAL, VK_IMAGE_LAYOUT_GENERAL,
                                    "the shared-image render pass");
         if (!pass) {
             return pass.error();

@@ -91,10 +91,10 @@ class OverlayRenderer {
                        VkOwned<VkDeviceMemory> &memory, VkOwned<VkImage> &image,
                        VkOwned<VkImageView> &view, const char *what,
                        std::uint64_t *exportableSize = nullptr);
-    /// One colour attachment cleared over the render area; `deps` says what comes before and
-    /// after.
+    /// One colour attachment cleared over the render area; every pass made here is compatible
+    /// with the one pipeline.
     Result<VkOwned<VkRenderPass>> makeRenderPass(VkImageLayout initial, VkImageLayout final,
-                                                 VkSubpassDependency deps[2], const char *what);
+                                                 const char *what);
     Status createBuffer(VkDeviceSize size, VkBufferUsageFlags usage, VkOwned<VkBuffer> &buffer,
                         VkOwned<VkDeviceMemory> &memory, void **mapped,
                         VkMemoryPropertyFlags preferred, const char *what);

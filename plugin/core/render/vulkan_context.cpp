@@ -61,8 +61,9 @@ Error vkError(const std::string &what, VkResult result) {
     return makeError(what + " failed (" + vkResultName(result) + ")" + hint);
 }
 
-Result<std::shared_ptr<VulkanContext>> VulkanContext::create() {
+Result<std::shared_ptr<VulkanContext>> VulkanContext::create(VulkanOptions options) {
     std::shared_ptr<VulkanContext> ctx(new VulkanContext());
+    ctx->options_ = std::move(options);
 
     VkApplicationInfo app{};
     app.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO;
@@ -80,9 +81,20 @@ Result<std::shared_ptr<VulkanContext>> VulkanContext::create() {
     }
     const bool instance11 = loaderVersion >= VK_API_VERSION_1_1;
     app.apiVersion = instance11 ? VK_API_VERSION_1_1 : VK_API_VERSION_1_0;
+    std::vector<const char *> layers;
+    std::vector<const char *> extensions;
+    if (ctx->options_.validation) {
+        if (Status s = ctx->enableValidation(layers, extensions); !s) {
+            return s.error();
+        }
+    }
     VkInstanceCreateInfo ici{};
     ici.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO;
     ici.pApplicationInfo = &app;
+    ici.enabledLayerCount = static_cast<std::uint32_t>(layers.size());
+    ici.ppEnabledLayerNames = layers.data();
+    ici.enabledExtensionCount = static_cast<std::uint32_t>(extensions.size());
+    ici.ppEnabledExtensionNames = extensions.data();
     VkResult r = vkCreateInstance(&ici, nullptr, &ctx->instance_);
     if (r == VK_ERROR_INCOMPATIBLE_DRIVER || r == VK_ERROR_INITIALIZATION_FAILED) {
         return makeError("no Vulkan driver found: install mesa-vulkan-drivers (or your GPU's "
@@ -90,6 +102,9 @@ Result<std::shared_ptr<VulkanContext>> VulkanContext::create() {
     }
     if (r != VK_SUCCESS) {
         return vkError("creating the Vulkan instance", r);
+    }
+    if (ctx->options_.validation) {
+        ctx->createMessenger();
     }
 
     std::uint32_t count = 0;
@@ -179,9 +194,93 @@ VulkanContext::~VulkanContext() {
         vkDeviceWaitIdle(device_);
         vkDestroyDevice(device_, nullptr);
     }
+    if (messenger_ != VK_NULL_HANDLE) {
+        if (auto destroy = reinterpret_cast<PFN_vkDestroyDebugUtilsMessengerEXT>(
+                vkGetInstanceProcAddr(instance_, "vkDestroyDebugUtilsMessengerEXT"))) {
+            destroy(instance_, messenger_, nullptr);
+        }
+    }
     if (instance_ != VK_NULL_HANDLE) {
         vkDestroyInstance(instance_, nullptr);
     }
+}
+
+VkResult VulkanContext::submit(const VkSubmitInfo &info, VkFence fence) {
+    std::lock_guard lock(queueMutex_);
+    return vkQueueSubmit(queue_, 1, &info, fence);
+}
+
+VkResult VulkanContext::waitQueueIdle() {
+    std::lock_guard lock(queueMutex_);
+    return vkQueueWaitIdle(queue_);
+}
+
+Status VulkanContext::enableValidation(std::vector<const char *> &layers,
+                                       std::vector<const char *> &extensions) {
+    static const char *const kLayer = "VK_LAYER_KHRONOS_validation";
+    std::uint32_t count = 0;
+    vkEnumerateInstanceLayerProperties(&count, nullptr);
+    std::vector<VkLayerProperties> available(count);
+    if (count > 0) {
+        vkEnumerateInstanceLayerProperties(&count, available.data());
+    }
+    const bool found = std::any_of(available.begin(), available.end(), [](const auto &l) {
+        return std::strcmp(l.layerName, kLayer) == 0;
+    });
+    if (!found) {
+        return makeError("Vulkan validation was asked for but VK_LAYER_KHRONOS_validation is "
+                         "not installed: install vulkan-validationlayers");
+    }
+    layers.push_back(kLayer);
+    extensions.push_back(VK_EXT_DEBUG_UTILS_EXTENSION_NAME); // the layer provides it
+    return Status::success();
+}
+
+void VulkanContext::createMessenger() {
+    auto create = reinterpret_cast<PFN_vkCreateDebugUtilsMessengerEXT>(
+        vkGetInstanceProcAddr(instance_, "vkCreateDebugUtilsMessengerEXT"));
+    if (create == nullptr) {
+        return;
+    }
+    VkDebugUtilsMessengerCreateInfoEXT info{};
+    info.sType = VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT;
+    info.messageSeverity = VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT |
+                           VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT;
+    info.messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT |
+                       VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT;
+    info.pfnUserCallback = &VulkanContext::onMessage;
+    info.pUserData = this;
+    create(instance_, &info, nullptr, &messenger_);
+}
+
+VKAPI_ATTR VkBool32 VKAPI_CALL VulkanContext::onMessage(
+    VkDebugUtilsMessageSeverityFlagBitsEXT severity, VkDebugUtilsMessageTypeFlagsEXT,
+    const VkDebugUtilsMessengerCallbackDataEXT *data, void *self) {
+    auto *ctx = static_cast<VulkanContext *>(self);
+    const bool error = (severity & VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT) != 0;
+    const std::string text = std::string(error ? "error: " : "warning: ") +
+                             (data != nullptr && data->pMessage != nullptr ? data->pMessage : "");
+    {
+        std::lock_guard lock(ctx->messageMutex_);
+        ctx->validationErrors_ += error ? 1 : 0;
+        if (ctx->validationMessages_.size() < 20) {
+            ctx->validationMessages_.push_back(text);
+        }
+    }
+    if (ctx->options_.onValidationMessage) {
+        ctx->options_.onValidationMessage(text);
+    }
+    return VK_FALSE; // never abort the call
+}
+
+int VulkanContext::validationErrors() const {
+    std::lock_guard lock(messageMutex_);
+    return validationErrors_;
+}
+
+std::vector<std::string> VulkanContext::validationMessages() const {
+    std::lock_guard lock(messageMutex_);
+    return validationMessages_;
 }
 
 std::string VulkanContext::checkExport(bool instance11) {

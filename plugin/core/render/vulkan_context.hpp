@@ -9,7 +9,9 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -27,11 +29,20 @@ const char *vkResultName(VkResult result);
 /// An Error saying what failed and what to do about it.
 Error vkError(const std::string &what, VkResult result);
 
+struct VulkanOptions {
+    /// Runs every Vulkan call through Khronos' validation layer (vulkan-validationlayers):
+    /// misuse of the API, including two threads using the queue at once, becomes a message
+    /// instead of a driver crash some day. For tests and developers; slower.
+    bool validation = false;
+    /// Called with each validation error or warning, from whichever thread made the call.
+    std::function<void(const std::string &)> onValidationMessage;
+};
+
 class VulkanContext {
   public:
     /// Creates instance and device. Fails with an actionable message when no driver or
     /// device exists ("no Vulkan driver found: install mesa-vulkan-drivers").
-    static Result<std::shared_ptr<VulkanContext>> create();
+    static Result<std::shared_ptr<VulkanContext>> create(VulkanOptions options = {});
     ~VulkanContext();
     VulkanContext(const VulkanContext &) = delete;
     VulkanContext &operator=(const VulkanContext &) = delete;
@@ -39,7 +50,11 @@ class VulkanContext {
     VkInstance instance() const { return instance_; }
     VkPhysicalDevice physicalDevice() const { return physical_; }
     VkDevice device() const { return device_; }
-    VkQueue queue() const { return queue_; }
+    /// The one queue is shared by every renderer of the process (each OBS source has its own
+    /// worker thread), and Vulkan wants host access to a queue externally synchronized: every
+    /// submit and wait-idle goes through these two, under one mutex.
+    VkResult submit(const VkSubmitInfo &info, VkFence fence);
+    VkResult waitQueueIdle();
     std::uint32_t queueFamily() const { return queueFamily_; }
     const std::string &deviceName() const { return deviceName_; }
     bool isCpuDevice() const { return cpu_; }
@@ -63,13 +78,26 @@ class VulkanContext {
                        VkMemoryPropertyFlags preferred = 0) const;
     VkMemoryPropertyFlags memoryFlags(std::uint32_t typeIndex) const;
 
+    /// With `VulkanOptions::validation`: errors the layer reported so far, and the first few
+    /// messages (errors and warnings).
+    int validationErrors() const;
+    bool validating() const { return options_.validation; }
+    std::vector<std::string> validationMessages() const;
+
   private:
     VulkanContext() = default;
     std::string checkExport(bool instance11);
+    Status enableValidation(std::vector<const char *> &layers,
+                            std::vector<const char *> &extensions);
+    void createMessenger();
+    static VKAPI_ATTR VkBool32 VKAPI_CALL onMessage(
+        VkDebugUtilsMessageSeverityFlagBitsEXT severity, VkDebugUtilsMessageTypeFlagsEXT types,
+        const VkDebugUtilsMessengerCallbackDataEXT *data, void *self);
     VkInstance instance_ = VK_NULL_HANDLE;
     VkPhysicalDevice physical_ = VK_NULL_HANDLE;
     VkDevice device_ = VK_NULL_HANDLE;
     VkQueue queue_ = VK_NULL_HANDLE;
+    std::mutex queueMutex_;
     std::uint32_t queueFamily_ = 0;
     std::string deviceName_;
     bool cpu_ = false;
@@ -78,6 +106,11 @@ class VulkanContext {
     std::array<std::uint8_t, 16> deviceUuid_{};
     std::array<std::uint8_t, 16> driverUuid_{};
     PFN_vkGetMemoryFdKHR getMemoryFd_ = nullptr;
+    VulkanOptions options_;
+    VkDebugUtilsMessengerEXT messenger_ = VK_NULL_HANDLE;
+    mutable std::mutex messageMutex_;
+    int validationErrors_ = 0;
+    std::vector<std::string> validationMessages_;
 };
 
 } // namespace cuecard
