@@ -191,6 +191,7 @@ Result<std::shared_ptr<VulkanContext>> VulkanContext::create(VulkanOptions optio
 
 VulkanContext::~VulkanContext() {
     if (device_ != VK_NULL_HANDLE) {
+        std::lock_guard lock(queueMutex_); // vkDeviceWaitIdle uses every queue of the device
         vkDeviceWaitIdle(device_);
         vkDestroyDevice(device_, nullptr);
     }
