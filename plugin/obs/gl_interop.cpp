@@ -228,11 +228,16 @@ void *insertGlFence() {
 }
 
 bool glFencePassed(void *fence) {
+    return waitGlFence(fence, 0);
+}
+
+bool waitGlFence(void *fence, std::uint64_t timeoutNs) {
     if (fence == nullptr) {
         return true;
     }
     const GlFunctions &f = gl();
-    const GLenum r = f.clientWaitSync(static_cast<GLsync>(fence), GL_SYNC_FLUSH_COMMANDS_BIT, 0);
+    const GLenum r =
+        f.clientWaitSync(static_cast<GLsync>(fence), GL_SYNC_FLUSH_COMMANDS_BIT, timeoutNs);
     if (r == GL_TIMEOUT_EXPIRED) {
         return false;
     }

@@ -27,12 +27,16 @@ std::string probeGlImport(const VulkanContext &vulkan);
 /// Imports a `width`×`height` RGBA8 image (dedicated allocation of `size` bytes, optimal
 /// tiling) from `fd`, which it takes over (closed on failure too).
 Result<ImportedTexture> importTexture(int fd, std::uint64_t size, int width, int height);
+/// Only once OpenGL has finished every draw from it (a fence set after the last one has
+/// passed): some drivers (Mesa 22's llvmpipe) unmap the memory at once, under draws in flight.
 void destroyImported(ImportedTexture &imported);
 
 /// A fence after everything OpenGL has been asked to do so far (nullptr on failure).
 void *insertGlFence();
 /// True once `fence` has passed (and then deletes it); never blocks.
 bool glFencePassed(void *fence);
+/// Like glFencePassed, but waits up to `timeoutNs` for it (not for the render path).
+bool waitGlFence(void *fence, std::uint64_t timeoutNs);
 void deleteGlFence(void *fence);
 
 } // namespace cuecard::obs

@@ -50,8 +50,24 @@ class OverlaySource {
         for (auto &r : retiring_) {
             deleteGlFence(r.fence);
         }
-        dropImported();
+        buryImported();
+        // OBS destroys sources on a thread of its own, possibly while OpenGL still draws the
+        // last frame from the imported images: wait for that (a few ms) before deleting them.
+        std::size_t leaked = 0;
+        for (auto &b : buried_) {
+            if (waitGlFence(b.fence, kDestroyWaitNs)) {
+                destroyAll(b.textures);
+            } else {
+                leaked += b.textures.size(); // deleting could crash OBS: leave them
+            }
+        }
         obs_leave_graphics();
+        if (leaked > 0) {
+            blog(LOG_WARNING,
+                 "[cuecard] source '%s': OpenGL did not finish drawing within 2 s; %zu shared "
+                 "image(s) left in memory rather than deleted under it",
+                 obs_source_get_name(source_), leaked);
+        }
         worker_.reset();
     }
 
@@ -372,16 +388,16 @@ class OverlaySource {
             deleteGlFence(r.fence); // old set: nothing to give back
         }
         retiring_.clear();
-        dropImported();
+        buryImported(); // OpenGL may still be drawing from the old set
         for (std::size_t i = 0; i < set.fds.size(); ++i) {
             const int fd = ::dup(set.fds[i].get());
             if (fd < 0) {
-                dropImported();
+                buryImported();
                 return makeError("cannot duplicate the shared image's descriptor");
             }
             auto texture = importTexture(fd, set.sizes[i], set.width, set.height);
             if (!texture) {
-                dropImported();
+                buryImported();
                 return texture.error();
             }
             imported_.push_back(texture.value());
@@ -390,13 +406,21 @@ class OverlaySource {
         return Status::success();
     }
 
-    void dropImported() {
-        for (auto &t : imported_) {
-            destroyImported(t);
+    /// Takes the imported images off duty; they are deleted once OpenGL is done with them.
+    void buryImported() {
+        if (!imported_.empty()) {
+            buried_.push_back(Buried{insertGlFence(), std::move(imported_)});
+            imported_.clear();
         }
-        imported_.clear();
         importedSet_ = 0;
         shownSlot_ = -1;
+    }
+
+    static void destroyAll(std::vector<ImportedTexture> &textures) {
+        for (auto &t : textures) {
+            destroyImported(t);
+        }
+        textures.clear();
     }
 
     /// The image on screen leaves it: give it back once OpenGL has finished drawing from it.
@@ -408,6 +432,14 @@ class OverlaySource {
     }
 
     void releasePassedImages() {
+        for (auto it = buried_.begin(); it != buried_.end();) {
+            if (glFencePassed(it->fence)) {
+                destroyAll(it->textures);
+                it = buried_.erase(it);
+            } else {
+                ++it;
+            }
+        }
         for (auto it = retiring_.begin(); it != retiring_.end();) {
             if (glFencePassed(it->fence)) {
                 worker_->releaseSharedImage(it->set, it->slot);
@@ -470,6 +502,14 @@ class OverlaySource {
         int slot;
     };
     std::vector<Retiring> retiring_;
+    // Imported sets taken off duty (a new canvas size, a failed import, the source going),
+    // deleted once the fence set after their last draw has passed.
+    struct Buried {
+        void *fence;
+        std::vector<ImportedTexture> textures;
+    };
+    std::vector<Buried> buried_;
+    static constexpr std::uint64_t kDestroyWaitNs = 2'000'000'000;
     mutable std::mutex pathMutex_; // zeroCopyUnavailable_ is read by the proc handler's caller
     std::atomic<long long> zeroCopyFrames_{0};
     std::atomic<long long> readbackFrames_{0};

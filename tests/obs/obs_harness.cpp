@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <dlfcn.h>
+#include <thread>
 
 namespace cuecard::test {
 namespace {
@@ -213,6 +214,38 @@ bool ObsHarness::triggerHotkey(const char *name) {
     obs_hotkey_trigger_routed_callback(find.id, true);
     obs_hotkey_trigger_routed_callback(find.id, false);
     return true;
+}
+
+void ObsHarness::renderWhilePending(obs_source_t *source, int times,
+                                    const std::function<void()> &meanwhile) {
+    const std::uint32_t w = std::max(1u, obs_source_get_width(source));
+    const std::uint32_t h = std::max(1u, obs_source_get_height(source));
+    obs_enter_graphics();
+    gs_texrender_t *tr = gs_texrender_create(GS_RGBA, GS_ZS_NONE);
+    gs_stagesurf_t *stage = gs_stagesurface_create(w, h, GS_RGBA);
+    if (gs_texrender_begin(tr, w, h)) {
+        vec4 clear{};
+        gs_clear(GS_CLEAR_COLOR, &clear, 0.0f, 0);
+        gs_ortho(0.0f, static_cast<float>(w), 0.0f, static_cast<float>(h), -100.0f, 100.0f);
+        for (int i = 0; i < times; ++i) {
+            obs_source_video_render(source);
+        }
+        gs_texrender_end(tr);
+    }
+    gs_flush(); // to the rasterizer threads, without waiting for them
+    obs_leave_graphics();
+    meanwhile();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    obs_enter_graphics();
+    gs_stage_texture(stage, gs_texrender_get_texture(tr));
+    std::uint8_t *data = nullptr;
+    std::uint32_t linesize = 0;
+    if (gs_stagesurface_map(stage, &data, &linesize)) {
+        gs_stagesurface_unmap(stage);
+    }
+    gs_stagesurface_destroy(stage);
+    gs_texrender_destroy(tr);
+    obs_leave_graphics();
 }
 
 double ObsHarness::renderMs(obs_source_t *source, int iterations) {

@@ -6,6 +6,7 @@
 #include <obs.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -46,6 +47,13 @@ class ObsHarness {
     /// Mean milliseconds of `iterations` obs_source_video_render calls into a texture of the
     /// source's size, on the graphics thread (what OBS's render thread pays per frame).
     double renderMs(obs_source_t *source, int iterations);
+
+    /// Draws `source` `times` times into a texture and hands the draws to OpenGL (llvmpipe then
+    /// rasterizes them on threads of its own), calls `meanwhile` while they may still run, and
+    /// at last reads the texture back. For what a source must survive: being destroyed while
+    /// OpenGL still draws from its textures.
+    void renderWhilePending(obs_source_t *source, int times,
+                            const std::function<void()> &meanwhile);
 
     int outputWidth() const { return outW_; }
     int outputHeight() const { return outH_; }

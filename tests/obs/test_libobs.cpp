@@ -277,6 +277,31 @@ TEST_CASE("libobs: a switch is one frame for every source (readback textures)") 
     checkFrameExactSwitch("readback");
 }
 
+TEST_CASE("libobs: a zero-copy source removed while OpenGL still has its draw pending") {
+    // OpenGL may still be drawing from the imported images when the source goes (removed from
+    // the scene, OBS closing). Mesa 22's llvmpipe unmaps imported memory as soon as its memory
+    // object is deleted, so deleting it then crashed OBS in a rasterizer thread.
+    const std::string queue = CUECARD_SOURCE_DIR "/tests/e2e/queue.csv";
+    for (int round = 0; round < 3; ++round) {
+        obs_source_t *lower = makeOverlay(("pending-" + std::to_string(round)).c_str(),
+                                          staticTheme("default"), queue);
+        REQUIRE(lower != nullptr);
+        gObs->addToScene(lower);
+        REQUIRE_MESSAGE(waitForSteady({lowerNameHash()}).has_value(), "the overlay never appeared");
+        REQUIRE(drawingOf(lower).zeroCopyFrames >= 1);
+        // OBS destroys sources on a thread of its own as soon as it may enter graphics: here,
+        // while llvmpipe still rasterizes these draws from the imported images.
+        gObs->renderWhilePending(lower, 30, [&] { gObs->destroySource(lower); });
+    }
+    // Still alive, and a new source still draws zero-copy.
+    obs_source_t *after = makeOverlay("pending-after", staticTheme("default"), queue);
+    REQUIRE(after != nullptr);
+    gObs->addToScene(after);
+    CHECK(waitForSteady({lowerNameHash()}).has_value());
+    CHECK(drawingOf(after).zeroCopyFrames >= 1);
+    gObs->destroySource(after);
+}
+
 TEST_CASE("libobs: zero-copy and readback put the same pixels on screen") {
     const std::string queue = CUECARD_SOURCE_DIR "/tests/e2e/queue.csv";
     std::vector<test::CapturedFrame> steady;
