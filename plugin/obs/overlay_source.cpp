@@ -21,6 +21,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace cuecard::obs {
 namespace {
@@ -432,22 +433,20 @@ class OverlaySource {
     }
 
     void releasePassedImages() {
-        for (auto it = buried_.begin(); it != buried_.end();) {
-            if (glFencePassed(it->fence)) {
-                destroyAll(it->textures);
-                it = buried_.erase(it);
-            } else {
-                ++it;
+        std::erase_if(buried_, [](Buried &b) {
+            if (!glFencePassed(b.fence)) {
+                return false;
             }
-        }
-        for (auto it = retiring_.begin(); it != retiring_.end();) {
-            if (glFencePassed(it->fence)) {
-                worker_->releaseSharedImage(it->set, it->slot);
-                it = retiring_.erase(it);
-            } else {
-                ++it;
+            destroyAll(b.textures);
+            return true;
+        });
+        std::erase_if(retiring_, [this](const Retiring &r) {
+            if (!glFencePassed(r.fence)) {
+                return false;
             }
-        }
+            worker_->releaseSharedImage(r.set, r.slot);
+            return true;
+        });
     }
 
     void setError(const std::string &message) {

@@ -36,6 +36,20 @@ void logHandler(int level, const char *format, va_list args, void *) {
     gLog.emplace_back(line);
 }
 
+/// Clears `tr` (w×h) and draws `source` into it `times` times; in graphics.
+void drawInto(gs_texrender_t *tr, obs_source_t *source, std::uint32_t w, std::uint32_t h,
+              int times) {
+    if (gs_texrender_begin(tr, w, h)) {
+        vec4 clear{};
+        gs_clear(GS_CLEAR_COLOR, &clear, 0.0f, 0);
+        gs_ortho(0.0f, static_cast<float>(w), 0.0f, static_cast<float>(h), -100.0f, 100.0f);
+        for (int i = 0; i < times; ++i) {
+            obs_source_video_render(source);
+        }
+        gs_texrender_end(tr);
+    }
+}
+
 } // namespace
 
 int ObsHarness::logLinesContaining(const std::string &text) {
@@ -223,15 +237,7 @@ void ObsHarness::renderWhilePending(obs_source_t *source, int times,
     obs_enter_graphics();
     gs_texrender_t *tr = gs_texrender_create(GS_RGBA, GS_ZS_NONE);
     gs_stagesurf_t *stage = gs_stagesurface_create(w, h, GS_RGBA);
-    if (gs_texrender_begin(tr, w, h)) {
-        vec4 clear{};
-        gs_clear(GS_CLEAR_COLOR, &clear, 0.0f, 0);
-        gs_ortho(0.0f, static_cast<float>(w), 0.0f, static_cast<float>(h), -100.0f, 100.0f);
-        for (int i = 0; i < times; ++i) {
-            obs_source_video_render(source);
-        }
-        gs_texrender_end(tr);
-    }
+    drawInto(tr, source, w, h, times);
     gs_flush(); // to the rasterizer threads, without waiting for them
     obs_leave_graphics();
     meanwhile();
@@ -257,13 +263,7 @@ double ObsHarness::renderMs(obs_source_t *source, int iterations) {
     for (int i = 0; i < iterations; ++i) {
         gs_texrender_reset(tr);
         const auto start = std::chrono::steady_clock::now();
-        if (gs_texrender_begin(tr, w, h)) {
-            vec4 clear{};
-            gs_clear(GS_CLEAR_COLOR, &clear, 0.0f, 0);
-            gs_ortho(0.0f, static_cast<float>(w), 0.0f, static_cast<float>(h), -100.0f, 100.0f);
-            obs_source_video_render(source);
-            gs_texrender_end(tr);
-        }
+        drawInto(tr, source, w, h, 1);
         // Wait for the GPU (llvmpipe here) so the time includes the drawing, not just its
         // submission. glFinish comes from the GL library libobs-opengl already loaded.
         static auto glFinish = reinterpret_cast<void (*)()>(dlsym(RTLD_DEFAULT, "glFinish"));
