@@ -6,8 +6,10 @@
 #include "core/text/font_collection.hpp"
 #include "core/text/glyph_cache.hpp"
 
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 namespace cuecard::test {
@@ -23,6 +25,32 @@ inline std::filesystem::path outputDir() {
     std::filesystem::create_directories(p);
     return p;
 }
+
+/// A folder of the test's own (mkdtemp under $TMPDIR or /tmp), removed with everything in it
+/// when the test ends: two checkouts testing at once never share one.
+class TempDir {
+  public:
+    explicit TempDir(const std::string &tag = "test") {
+        const char *base = std::getenv("TMPDIR");
+        std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
+                              "/cuecard-" + tag + "-XXXXXX";
+        if (::mkdtemp(pattern.data()) == nullptr) {
+            throw std::runtime_error("mkdtemp failed for " + pattern);
+        }
+        path_ = pattern;
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    TempDir(const TempDir &) = delete;
+    TempDir &operator=(const TempDir &) = delete;
+    const std::filesystem::path &path() const { return path_; }
+    std::filesystem::path operator/(const std::string &name) const { return path_ / name; }
+
+  private:
+    std::filesystem::path path_;
+};
 
 /// Every diagnostic of a queue as the user sees it ("FILE:LINE:COL: error: …").
 inline std::vector<std::string> formattedDiagnostics(const Queue &q) {

@@ -8,6 +8,7 @@
 #include "cli/data_dirs.hpp"
 #include "cli/render_stack.hpp"
 #include "core/queue/queue.hpp"
+#include "core/record/folder_recovery.hpp"
 #include "core/record/media_reader.hpp"
 #include "core/record/segment_recorder.hpp"
 #include "core/record/test_pattern.hpp"
@@ -25,7 +26,6 @@ extern "C" {
 #include <libavutil/log.h>
 }
 #include <cstdio>
-#include <map>
 #include <optional>
 #include <sstream>
 
@@ -146,9 +146,21 @@ int sessionCommand(const std::vector<std::string> &args) {
     if (!queue) {
         return fail(queue.message());
     }
-    if (switches.size() + 1 > queue->recipients.size()) {
+    // Resume: the folder's manifest keeps earlier files (an interrupted one is described and
+    // listed), the journal says who is done, and the session starts at the first recipient still
+    // to record, with take numbers that continue.
+    const FolderRecovery recovery = recoverRecordingFolder(out);
+    Session session(queue.value());
+    SessionJournal journal(out);
+    const ResumeReport resumed = resumeFromFolder(session, journal, recovery);
+    if (!resumed.message.empty()) {
+        std::printf("%s\n", resumed.message.c_str());
+    }
+    const std::size_t first = static_cast<std::size_t>(session.cursor());
+    if (first + switches.size() + 1 > queue->recipients.size()) {
         return fail(std::to_string(switches.size()) + " switches need " +
-                    std::to_string(switches.size() + 1) + " recipients; the queue has " +
+                    std::to_string(switches.size() + 1) + " recipients from #" +
+                    std::to_string(first + 1) + "; the queue has " +
                     std::to_string(queue->recipients.size()));
     }
     auto theme = loadTheme(themeName, dirs);
@@ -183,7 +195,7 @@ int sessionCommand(const std::vector<std::string> &args) {
     std::vector<Image> overlays;
     for (std::size_t k = 0; k <= switches.size(); ++k) {
         auto composed =
-            stack->composer->compose(theme.value(), queue->recipients[k], width, height);
+            stack->composer->compose(theme.value(), queue->recipients[first + k], width, height);
         if (!composed) {
             return fail(composed.message());
         }
@@ -213,18 +225,11 @@ int sessionCommand(const std::vector<std::string> &args) {
     }
 
     // The journal next to the recordings: who was recorded, with which files.
-    Session session(queue.value());
-    SessionJournal journal(out);
-    const ResumeReport resumed = journal.restore(session);
-    if (!resumed.message.empty()) {
-        std::printf("%s\n", resumed.message.c_str());
-    }
-    std::map<std::string, int> takes;
     const auto boundaryNs = [&](double seconds) {
         return static_cast<std::uint64_t>(std::llround(seconds * 1e9));
     };
     for (std::size_t k = 0; k <= switches.size(); ++k) {
-        const Recipient &r = queue->recipients[k];
+        const Recipient &r = queue->recipients[first + k];
         const int take = static_cast<int>(session.progress(r.id).takes.size()) + 1;
         recorder.value()->addBoundary(k == 0 ? 0 : boundaryNs(switches[k - 1]), r, take);
     }
@@ -318,7 +323,7 @@ int sessionCommand(const std::vector<std::string> &args) {
         }
     }
     const Status stopped = recorder.value()->stop();
-    const std::size_t files = recorder.value()->manifest().entries().size();
+    const std::size_t files = recorder.value()->filesThisRun();
     if (lastStatus != "complete") {
         std::printf("stopped after %zu file(s); every finished file and %s are intact in %s\n",
                     files, files > 0 ? "manifest.json" : "the folder", out.c_str());

@@ -1,6 +1,7 @@
 #include "obs/recording.hpp"
 
 #include "core/record/async_recorder.hpp"
+#include "core/record/folder_recovery.hpp"
 #include "core/template/file_name.hpp"
 #include "core/util/atomic_file.hpp"
 #include "obs/plugin_state.hpp"
@@ -27,6 +28,7 @@ struct Recording {
     RecordingRequest request;
     bool standby = false;
     bool waitingForRoll = false;
+    bool rollPending = false; ///< roll pressed before the current recipient was on screen
     std::string error;
 };
 
@@ -89,21 +91,25 @@ bool outputStart(void *data) {
             return false;
         }
         std::shared_ptr<AsyncRecorder> shared = std::move(recorder.value());
-        // The recipient on screen now owns the first frame (unless standby waits for roll).
         bool standby = false;
         {
+            // Installed first, so a switch that becomes visible from now on reaches it.
             std::lock_guard lock(rec().mutex);
             standby = rec().standby;
             rec().waitingForRoll = standby;
-        }
-        if (!standby) {
-            if (auto current = state().hub.currentWithTake()) {
-                shared->addBoundary(0, current->first, current->second);
-            }
-        }
-        {
-            std::lock_guard lock(rec().mutex);
             rec().recorder = shared;
+        }
+        // The recipient on screen owns the first frame (unless standby waits for roll). When
+        // the cursor moved and the sources still draw someone else (a resumed session), nothing
+        // is written until the switch to the current recipient is on screen: the boundary
+        // callback starts their file on that frame.
+        if (!standby) {
+            if (auto onScreen = state().hub.onScreenWithTake()) {
+                shared->addBoundary(0, onScreen->first, onScreen->second);
+            } else {
+                blog(LOG_INFO, "[cuecard] the recording starts when the current recipient is on "
+                               "screen");
+            }
         }
         return obs_output_begin_data_capture(d->output, 0);
     } catch (const std::exception &e) {
@@ -290,6 +296,9 @@ std::string startObsMode(const RecordingRequest &req) {
         obsMode().startedAt = utcIso8601();
         obsMode().warnings = warnings;
     }
+    // OBS's file is named after the current recipient from its first frame: while the sources
+    // still draw someone else (the switch to them not yet on screen), they draw nothing.
+    state().hub.hideUntilCurrentShown();
     signal_handler_t *sh = obs_output_get_signal_handler(out);
     signal_handler_connect(sh, "start", onObsRecordingStarted, nullptr);
     signal_handler_connect(sh, "file_changed", onFileChanged, nullptr);
@@ -415,14 +424,21 @@ std::string startRecording(const RecordingRequest &request) {
     if (!std::filesystem::is_directory(req.folder, ec)) {
         return "cannot create the recording folder " + req.folder;
     }
-    // The journal lives with the recordings: a restarted session resumes there.
-    const ResumeReport resumed = state().hub.useJournal(req.folder);
+    // The journal lives with the recordings: a restarted session resumes there, with every
+    // earlier file (and one a crash interrupted) still in the manifest.
+    const FolderRecovery recovery = recoverRecordingFolder(req.folder);
+    for (const auto &e : recovery.interrupted) {
+        blog(LOG_WARNING, "[cuecard] %s was interrupted; kept with %lld playable frames (%.1f s)",
+             e.file.c_str(), static_cast<long long>(e.frames), e.duration);
+    }
+    const ResumeReport resumed = state().hub.useJournal(req.folder, recovery);
     blog(LOG_INFO, "[cuecard] recording to %s (%s); %s", req.folder.c_str(), req.mode.c_str(),
          resumed.message.c_str());
     {
         std::lock_guard lock(rec().mutex);
         rec().request = req;
         rec().standby = req.mode == "standby";
+        rec().rollPending = false;
         rec().error.clear();
     }
     state().hub.setOnBoundary([](const Boundary &b, const Recipient &r, int take) {
@@ -433,10 +449,9 @@ std::string startRecording(const RecordingRequest &request) {
         bool standby = false;
         {
             std::lock_guard lock(rec().mutex);
-            standby = rec().standby;
-            if (standby) {
-                rec().waitingForRoll = true;
-            }
+            standby = rec().standby && !rec().rollPending;
+            rec().rollPending = false;
+            rec().waitingForRoll = standby;
         }
         if (standby) {
             recorder->addPause(b.frameTimeNs); // nothing is written until roll
@@ -511,18 +526,23 @@ std::string roll() {
     if (!recorder) {
         return "no Cuecard recording is running";
     }
-    auto current = state().hub.currentWithTake();
-    if (!current) {
+    if (!state().hub.currentWithTake()) {
         return "no recipient";
     }
+    auto onScreen = state().hub.onScreenWithTake();
     {
         std::lock_guard lock(rec().mutex);
         if (!rec().standby) {
             return "roll is for standby mode";
         }
         rec().waitingForRoll = false;
+        if (!onScreen) {
+            // The switch to them is not on screen yet: their file starts on its frame.
+            rec().rollPending = true;
+            return {};
+        }
     }
-    recorder->addBoundary(obs_get_video_frame_time(), current->first, current->second);
+    recorder->addBoundary(obs_get_video_frame_time(), onScreen->first, onScreen->second);
     return {};
 }
 

@@ -235,7 +235,37 @@ TEST_CASE("recorder: a disk that fills up stops cleanly, finished files stay who
     }
 }
 
-TEST_CASE("recorder: kill -9 mid-file keeps finished files and resumes at the right recipient") {
+namespace {
+
+/// Waits until `done()` holds, polling every 20 ms, for at most `limitMs`.
+template <class F> bool waitUntil(F done, int limitMs) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(limitMs);
+    while (!done()) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            return false;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return true;
+}
+
+/// Every name of the e2e queue that OCR finds on a frame's lower third.
+std::vector<std::string> namesOn(const test::DecodedFrame &f, int w, int h,
+                                 const std::string &label) {
+    std::vector<std::string> found;
+    const std::string text = ocrLowerThird(f, w, h, label);
+    for (const char *n : {"Jane Doe", "Sam Lee", "Amy Wu"}) {
+        if (text.find(n) != std::string::npos) {
+            found.emplace_back(n);
+        }
+    }
+    return found;
+}
+
+} // namespace
+
+TEST_CASE("recorder: kill -9 mid-take, then a resumed session keeps every file and continues the "
+          "takes") {
     const fs::path dir = kOut / "killed";
     fs::remove_all(dir);
     const pid_t child = fork();
@@ -246,35 +276,173 @@ TEST_CASE("recorder: kill -9 mid-file keeps finished files and resumes at the ri
         dup2(devnull, 1);
         dup2(devnull, 2);
         execl(kCli.c_str(), kCli.c_str(), "session", "--queue", kQueue.c_str(), "--out",
-              out.c_str(), "--testsrc", "--duration", "20", "--switch-at", "1.5", "--size",
+              out.c_str(), "--testsrc", "--duration", "30", "--switch-at", "1.5", "--size",
               "640x360", "--fps", "30", "--realtime", static_cast<char *>(nullptr));
         _exit(127);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(4500));
+    // Killed once Sam Lee's file is listed and has frames on disk (MKV clusters are flushed
+    // every second), whatever the machine's speed.
+    const bool midTake = waitUntil(
+        [&] {
+            const auto m = readJson(dir / "manifest.json");
+            if (!m.is_object() || m["files"].size() != 2) {
+                return false;
+            }
+            std::error_code ec;
+            const auto size = fs::file_size(dir / std::string(m["files"][1]["file"]), ec);
+            return !ec && size > 20'000;
+        },
+        60'000);
     kill(child, SIGKILL);
     int status = 0;
     waitpid(child, &status, 0);
+    REQUIRE(midTake);
     CHECK(WIFSIGNALED(status));
-    const auto manifest = readJson(dir / "manifest.json");
+    auto manifest = readJson(dir / "manifest.json");
     REQUIRE(manifest.is_object());
     REQUIRE(manifest["files"].size() == 2);
     CHECK(manifest["files"][0]["status"] == "complete");
     CHECK(manifest["files"][1]["status"] == "recording");
-    const test::DecodedFile done =
-        test::decodeFile((dir / std::string(manifest["files"][0]["file"])).string());
-    CHECK(done.frames.size() == 45);
-    // The interrupted file plays up to about the last second before the kill (~3 s in).
-    const test::DecodedFile cut =
-        test::decodeFile((dir / std::string(manifest["files"][1]["file"])).string());
-    MESSAGE("interrupted file: " << cut.frames.size() << " frames readable");
-    CHECK(cut.frames.size() >= 45);
+    const std::string cutName = manifest["files"][1]["file"];
+    const test::DecodedFile cut = test::decodeFile((dir / cutName).string(), {0, -1});
+    REQUIRE(cut.frames.size() >= 2);
     CHECK(cut.frames.front().index == 45);
-    // The journal resumes at Sam Lee: Jane is recorded, Sam's take never finished.
+
+    // Resumed into the same folder: Sam Lee's take 2, then Amy Wu.
+    const Run r = run(kCli + " session --queue '" + kQueue + "' --out '" + dir.string() +
+                      "' --testsrc --duration 3 --switch-at 1.5 --size 640x360 --fps 30");
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    CHECK(r.output.find("continuing at #2 Sam Lee") != std::string::npos);
+    CHECK(r.output.find(cutName + " was interrupted (" + std::to_string(cut.frames.size()) +
+                        " playable frames)") != std::string::npos);
+    manifest = readJson(dir / "manifest.json");
+    REQUIRE(manifest["files"].size() == 4);
+    const auto &files = manifest["files"];
+    struct Expect {
+        const char *file;
+        const char *name;
+        int take;
+        const char *status;
+        std::int64_t frames;
+    };
+    const std::int64_t cutFrames = static_cast<std::int64_t>(cut.frames.size());
+    const Expect expected[] = {{"001_Acme-Corp_Jane-Doe.mkv", "Jane Doe", 1, "complete", 45},
+                               {"002_Initech_Sam-Lee.mkv", "Sam Lee", 1, "interrupted", cutFrames},
+                               {"002_Initech_Sam-Lee_take2.mkv", "Sam Lee", 2, "complete", 45},
+                               {"003_Globex_Amy-Wu.mkv", "Amy Wu", 1, "complete", 45}};
+    for (std::size_t k = 0; k < 4; ++k) {
+        CAPTURE(k);
+        const auto &e = files[k];
+        CHECK(e["file"] == expected[k].file);
+        CHECK(e["name"] == expected[k].name);
+        CHECK(e["take"] == expected[k].take);
+        CHECK(e["status"] == expected[k].status);
+        CHECK(e["frames"] == expected[k].frames);
+        CHECK(std::abs(e["duration"].get<double>() - expected[k].frames / 30.0) < 0.002);
+        // Every frame a player reads shows this file's recipient and no one else: first, last.
+        const test::DecodedFile d = test::decodeFile((dir / expected[k].file).string(), {0, -1});
+        REQUIRE(d.error.empty());
+        CHECK(static_cast<std::int64_t>(d.frames.size()) == expected[k].frames);
+        for (const bool firstFrame : {true, false}) {
+            const auto &frame = firstFrame ? d.frames.front() : d.frames.back();
+            const auto names =
+                namesOn(frame, d.width, d.height,
+                        "resume-" + std::to_string(k) + (firstFrame ? "-first" : "-last"));
+            CHECK(names == std::vector<std::string>{expected[k].name});
+        }
+    }
+    // The journal: everyone recorded, Sam Lee with both takes (the interrupted one kept).
     Session s(loadQueueFile(kQueue).value());
-    const ResumeReport r = SessionJournal(dir).restore(s);
-    CHECK(r.resumed);
-    REQUIRE(s.current() != nullptr);
-    CHECK(s.current()->displayName() == "Sam Lee");
+    CHECK(SessionJournal(dir).restore(s).resumed);
+    CHECK(s.counts().recorded == 3);
+    const auto &sam = s.progress("sam@initech.example").takes;
+    REQUIRE(sam.size() == 2);
+    CHECK(sam[0].file == "002_Initech_Sam-Lee.mkv");
+    CHECK(sam[0].status == "interrupted");
+    CHECK(sam[1].file == "002_Initech_Sam-Lee_take2.mkv");
+    CHECK(sam[1].status == "complete");
+}
+
+TEST_CASE("recorder: switch times between frames cut at the first frame at or after each; a "
+          "recipient passed over inside one frame gets no file and stays to record") {
+    const fs::path dir = kOut / "off-frame";
+    fs::remove_all(dir);
+    const std::string queue = CUECARD_SOURCE_DIR "/data/samples/recipients.csv";
+    // 30 fps: frame 30 is at 1.0 s, frame 31 at 1.0333 s. 1.001 and 1.002 both fall before
+    // frame 31, so recipient #2 is never on a frame; 2.0 is exactly frame 60.
+    const Run r =
+        run(kCli + " session --queue '" + queue + "' --theme default --out '" + dir.string() +
+            "' --testsrc --duration 3 --switch-at 1.001,1.002,2 --size 640x360 --fps 30");
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    const auto files = readJson(dir / "manifest.json")["files"];
+    REQUIRE(files.size() == 3);
+    const int who[] = {1, 3, 4};
+    const std::int64_t starts[] = {0, 31, 60};
+    const std::int64_t ends[] = {31, 60, 90};
+    Session s(loadQueueFile(queue).value());
+    for (std::size_t k = 0; k < 3; ++k) {
+        CAPTURE(k);
+        CHECK(files[k]["recipient_id"] == s.at(who[k] - 1)->id);
+        CHECK(files[k]["frames"] == ends[k] - starts[k]);
+        CHECK(files[k]["status"] == "complete");
+        const test::DecodedFile d =
+            test::decodeFile((dir / std::string(files[k]["file"])).string());
+        REQUIRE(d.frames.size() == static_cast<std::size_t>(ends[k] - starts[k]));
+        CHECK(d.frames.front().index == starts[k]);
+        CHECK(d.frames.back().index == ends[k] - 1);
+    }
+    // Only the three files are on disk, and #2 is still to be recorded.
+    int videos = 0;
+    for (const auto &e : fs::directory_iterator(dir)) {
+        videos += e.path().extension() == ".mkv" ? 1 : 0;
+    }
+    CHECK(videos == 3);
+    CHECK(SessionJournal(dir).restore(s).resumed);
+    CHECK(s.stateOf(*s.at(1)) == RecipientState::Pending);
+    CHECK(s.stateOf(*s.at(2)) == RecipientState::Recorded);
+}
+
+TEST_CASE("recorder: boundaries inside one frame open one file, for the last of them") {
+    const fs::path dir = kOut / "one-frame";
+    fs::remove_all(dir);
+    RecorderOptions options;
+    options.folder = dir;
+    options.encoder.width = 320;
+    options.encoder.height = 240;
+    options.encoder.fpsNum = 30;
+    options.minFreeBytes = 0;
+    auto recorder = SegmentRecorder::create(options);
+    REQUIRE(recorder.ok());
+    Recipient people[3];
+    for (int i = 0; i < 3; ++i) {
+        people[i].id = "p" + std::to_string(i);
+        people[i].set("full_name", "P" + std::to_string(i));
+        people[i].index = i + 1;
+    }
+    recorder.value()->addBoundary(0, people[0], 1);
+    // The same take announced again (recording start and the switch racing): still one file.
+    recorder.value()->addBoundary(500'000'000ull, people[0], 1);
+    recorder.value()->addBoundary(1'000'000'001ull, people[1], 1);
+    recorder.value()->addBoundary(1'000'000'002ull, people[2], 1); // both before frame 31
+    Image frame(320, 240);
+    for (int i = 0; i < 45; ++i) {
+        drawTestFrame(frame, i);
+        VideoInput in;
+        in.timestampNs = static_cast<std::uint64_t>(i) * 1'000'000'000ull / 30;
+        in.layout = PixelLayout::RGBA;
+        in.data[0] = frame.pixels.data();
+        in.linesize[0] = 320 * 4;
+        REQUIRE(recorder.value()->pushVideo(in).ok());
+    }
+    REQUIRE(recorder.value()->stop().ok());
+    const auto &entries = recorder.value()->manifest().entries();
+    REQUIRE(entries.size() == 2);
+    CHECK(entries[0].recipientId == "p0");
+    CHECK(entries[0].frames == 31);
+    CHECK(entries[1].recipientId == "p2");
+    CHECK(entries[1].frames == 14);
 }
 
 TEST_CASE("recorder: standby writes nothing between a pause and the next roll") {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <sstream>
 
 namespace cuecard {
@@ -58,6 +59,57 @@ Status Manifest::save() const {
         return s;
     }
     return writeFileAtomically(folder_ / "manifest.csv", csv.str());
+}
+
+namespace {
+
+ManifestEntry parseEntry(const nlohmann::json &f) {
+    ManifestEntry e;
+    e.recipientId = f.at("recipient_id").get<std::string>();
+    e.name = f.value("name", "");
+    e.email = f.value("email", "");
+    e.company = f.value("company", "");
+    e.file = f.at("file").get<std::string>();
+    e.take = f.value("take", 1);
+    e.startedAt = f.value("started_at", "");
+    e.endedAt = f.value("ended_at", "");
+    e.mediaStart = f.value("media_start", 0.0);
+    e.mediaEnd = f.value("media_end", 0.0);
+    e.duration = f.value("duration", 0.0);
+    e.frames = f.value("frames", std::int64_t{0});
+    e.audioSamples = f.value("audio_samples", std::int64_t{0});
+    e.status = f.value("status", "recording");
+    return e;
+}
+
+} // namespace
+
+Manifest Manifest::load(const std::filesystem::path &folder, std::string &note) {
+    Manifest manifest(folder);
+    const std::filesystem::path path = folder / "manifest.json";
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+        return manifest;
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    try {
+        const nlohmann::json doc = nlohmann::json::parse(text.str());
+        for (const auto &f : doc.at("files")) {
+            manifest.entries_.push_back(parseEntry(f));
+        }
+        return manifest;
+    } catch (const nlohmann::json::exception &) {
+        manifest.entries_.clear();
+    }
+    auto moved =
+        renameWithoutReplacing(path, folder / ("manifest.damaged-" + utcStamp() + ".json"));
+    note = "manifest.json in " + folder.string() + " is damaged; " +
+           (moved ? "it was kept as " + moved->filename().string()
+                  : "it could not be moved aside (" + moved.message() + ")") +
+           " and a new manifest started";
+    return manifest;
 }
 
 } // namespace cuecard

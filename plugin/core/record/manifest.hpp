@@ -25,8 +25,10 @@ struct ManifestEntry {
     double mediaEnd = 0.0;
     double duration = 0.0; ///< seconds of video in the file
     std::int64_t frames = 0;
-    std::int64_t audioSamples = 0;    ///< per channel
-    std::string status = "recording"; ///< recording, complete, stopped: …, error: …
+    std::int64_t audioSamples = 0; ///< per channel
+    /// recording (being written now), complete, interrupted (a crash or kill ended it; found
+    /// on resume), stopped: …, error: …
+    std::string status = "recording";
 };
 
 class Manifest {
@@ -38,6 +40,11 @@ class Manifest {
 
     /// Writes manifest.json and manifest.csv atomically.
     Status save() const;
+
+    /// The manifest already in `folder` (earlier sessions' files), or an empty one. A damaged
+    /// manifest is moved aside (never overwritten) and `note` says where; the files it listed
+    /// stay on disk.
+    static Manifest load(const std::filesystem::path &folder, std::string &note);
 
     /// CSV cell: quoted when needed, and a leading = + - @ neutralized with ' so a spreadsheet
     /// never runs a recipient's name as a formula.

@@ -22,7 +22,11 @@ Result<std::unique_ptr<SegmentRecorder>> SegmentRecorder::create(RecorderOptions
     std::unique_ptr<SegmentRecorder> r(new SegmentRecorder());
     r->options_ = std::move(options);
     r->names_ = std::move(names.value());
-    r->manifest_ = Manifest(r->options_.folder);
+    // Earlier sessions' files stay listed: the manifest is the folder's whole history (a damaged
+    // one was moved aside by recoverRecordingFolder, which runs before a session resumes).
+    std::string note;
+    r->manifest_ = Manifest::load(r->options_.folder, note);
+    r->firstEntryThisRun_ = r->manifest_.entries().size();
     r->frameNs_ = static_cast<std::uint64_t>(1'000'000'000.0 * r->options_.encoder.fpsDen /
                                              r->options_.encoder.fpsNum);
     return r;
@@ -159,10 +163,19 @@ Status SegmentRecorder::pushVideo(const VideoInput &frame) {
         sessionStartNs_ = frame.timestampNs;
         haveStart_ = true;
     }
-    // Switches due at this frame: audio before it belongs to the file that is ending.
+    // Switches due at this frame: only the last one counts. A recipient switched past within
+    // one frame was never on a frame of their own: no file (it could hold no frame and no
+    // player would open it), no manifest entry, and they stay to be recorded.
+    std::optional<Mark> due;
     while (!marks_.empty() && marks_.front().timestampNs <= frame.timestampNs) {
-        Mark mark = std::move(marks_.front());
+        due = std::move(marks_.front());
         marks_.pop_front();
+    }
+    const bool sameTake = due && due->recipient && file_ && entry_ &&
+                          manifest_.entries()[*entry_].recipientId == due->recipient->id &&
+                          manifest_.entries()[*entry_].take == due->take;
+    if (due && !sameTake) { // the same take announced twice (start and switch): one file
+        // Audio before this frame belongs to the file that is ending.
         if (Status s = flushAudioBefore(frame.timestampNs); !s) {
             (void)closeCurrent("error: " + s.message());
             return s;
@@ -170,9 +183,9 @@ Status SegmentRecorder::pushVideo(const VideoInput &frame) {
         if (Status s = closeCurrent("complete"); !s) {
             return s;
         }
-        paused_ = !mark.recipient.has_value();
+        paused_ = !due->recipient.has_value();
         if (!paused_) {
-            if (Status s = openFor(mark, frame.timestampNs); !s) {
+            if (Status s = openFor(*due, frame.timestampNs); !s) {
                 paused_ = true;
                 return s;
             }

@@ -55,7 +55,10 @@ class SegmentRecorder {
     Status stop(const std::string &status = "complete");
 
     bool stopped() const { return stopped_; }
+    /// Every file in the folder's history: earlier sessions' first, then this recorder's.
     const Manifest &manifest() const { return manifest_; }
+    /// How many files this recorder wrote (the manifest's entries from this index on).
+    std::size_t filesThisRun() const { return manifest_.entries().size() - firstEntryThisRun_; }
     /// Called after each file is closed and the manifest saved.
     void setOnFileClosed(std::function<void(const ManifestEntry &)> f) {
         onFileClosed_ = std::move(f);
@@ -85,7 +88,8 @@ class SegmentRecorder {
     std::deque<AudioChunk> audio_;
     std::unique_ptr<SegmentFile> file_;
     std::optional<std::size_t> entry_; ///< manifest entry of the open file
-    bool paused_ = true;               ///< nothing is written before the first boundary
+    std::size_t firstEntryThisRun_ = 0;
+    bool paused_ = true; ///< nothing is written before the first boundary
     bool stopped_ = false;
     std::uint64_t sessionStartNs_ = 0;
     bool haveStart_ = false;

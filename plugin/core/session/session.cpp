@@ -183,6 +183,26 @@ void Session::endTake(std::string endedAt) {
     changed();
 }
 
+bool Session::addTake(std::string_view id, Take take, bool recorded) {
+    if (queue_.findById(id) == nullptr) {
+        return false;
+    }
+    Progress &p = progress_[std::string(id)];
+    for (const auto &t : p.takes) {
+        if (t.file == take.file) {
+            return false;
+        }
+    }
+    p.takes.push_back(std::move(take));
+    std::stable_sort(p.takes.begin(), p.takes.end(),
+                     [](const Take &a, const Take &b) { return a.number < b.number; });
+    if (recorded) {
+        p.state = RecipientState::Recorded;
+    }
+    changed();
+    return true;
+}
+
 ReloadReport Session::replaceQueue(Queue queue) {
     ReloadReport report;
     if (queue.recipients.empty()) {

@@ -25,6 +25,8 @@ struct Take {
     std::string file;      ///< file name in the output folder ("" when not recorded by Cuecard)
     std::string startedAt; ///< ISO 8601, UTC
     std::string endedAt;
+    /// complete, or interrupted (a crash ended it; the file holds what was written before)
+    std::string status = "complete";
 };
 
 struct Progress {
@@ -85,6 +87,10 @@ class Session {
     int beginTake(std::string file, std::string startedAt);
     /// The take that began last for the current recipient ends: it counts as recorded.
     void endTake(std::string endedAt);
+    /// Records a take found in the output folder (resume after a crash) for the recipient with
+    /// `id`, unless one with the same file is known already; `recorded` marks them done. The
+    /// cursor does not move. Returns whether it was added.
+    bool addTake(std::string_view id, Take take, bool recorded);
 
     /// Live reload: the cursor stays on the same recipient by id; when that recipient is gone
     /// it moves to the next one that remains. An unusable queue is refused and the old one kept.

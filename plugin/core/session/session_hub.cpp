@@ -36,7 +36,8 @@ Status SessionHub::openQueue(const std::filesystem::path &path) {
     return Status::success();
 }
 
-ResumeReport SessionHub::useJournal(const std::filesystem::path &folder) {
+ResumeReport SessionHub::useJournal(const std::filesystem::path &folder,
+                                    const FolderRecovery &recovery) {
     ResumeReport report;
     {
         std::lock_guard lock(mutex_);
@@ -44,7 +45,7 @@ ResumeReport SessionHub::useJournal(const std::filesystem::path &folder) {
         if (session_) {
             const std::string before =
                 session_->current() != nullptr ? session_->current()->id : std::string();
-            report = journal_->restore(*session_);
+            report = resumeFromFolder(*session_, *journal_, recovery);
             notice_ = report.message;
             const std::string after =
                 session_->current() != nullptr ? session_->current()->id : std::string();
@@ -65,8 +66,9 @@ HubSnapshot SessionHub::snapshot() const {
     s.queuePath = queuePath_.string();
     s.error = error_;
     s.notice = notice_;
-    s.visible = visible_ && !held_;
-    s.held = held_;
+    const bool held = held_ || (hiddenUntilShown_ && !currentOnScreenLocked());
+    s.visible = visible_ && !held;
+    s.held = held;
     s.generation = generation_;
     s.displayed = displayed_;
     if (session_) {
@@ -89,8 +91,9 @@ SessionHub::FrameState SessionHub::frameState() const {
     std::lock_guard lock(mutex_);
     FrameState f;
     f.generation = generation_;
-    f.visible = visible_ && !held_;
-    f.held = held_;
+    const bool held = held_ || (hiddenUntilShown_ && !currentOnScreenLocked());
+    f.visible = visible_ && !held;
+    f.held = held;
     f.hasCurrent = session_ && session_->current() != nullptr;
     return f;
 }
@@ -280,6 +283,9 @@ std::uint64_t SessionHub::tick(std::uint64_t frameTimeNs) {
     {
         std::lock_guard lock(mutex_);
         displayed = tickLocked(frameTimeNs, published);
+        if (published) {
+            hiddenUntilShown_ = false; // the current recipient is on screen from this frame
+        }
         // A re-render of the same person (an edit, a resume) is not a new file.
         if (published && session_ && session_->current() != nullptr &&
             session_->current()->id != lastBoundaryId_) {
@@ -339,6 +345,9 @@ void SessionHub::setHold(bool hold) {
         std::lock_guard lock(mutex_);
         held_ = hold;
         heldFrames_ = 0;
+        // A release never reveals the previous recipient: until the switch to the current one
+        // is on screen, the sources stay hidden.
+        hiddenUntilShown_ = !hold && !currentOnScreenLocked();
     }
     notify();
 }
@@ -369,13 +378,38 @@ void SessionHub::setOnBoundary(BoundaryFn onBoundary) {
     onBoundary_ = std::move(onBoundary);
 }
 
-std::optional<std::pair<Recipient, int>> SessionHub::currentWithTake() const {
-    std::lock_guard lock(mutex_);
+bool SessionHub::currentOnScreenLocked() const {
+    if (!session_ || session_->current() == nullptr) {
+        return false;
+    }
+    // With no source at all nothing draws anyone, so no frame can show someone else.
+    return ready_.empty() || session_->current()->id == lastBoundaryId_;
+}
+
+std::optional<std::pair<Recipient, int>> SessionHub::currentWithTakeLocked() const {
     if (!session_ || session_->current() == nullptr) {
         return std::nullopt;
     }
     const Recipient &r = *session_->current();
     return std::make_pair(r, static_cast<int>(session_->progress(r.id).takes.size()) + 1);
+}
+
+std::optional<std::pair<Recipient, int>> SessionHub::onScreenWithTake() const {
+    std::lock_guard lock(mutex_);
+    return currentOnScreenLocked() ? currentWithTakeLocked() : std::nullopt;
+}
+
+void SessionHub::hideUntilCurrentShown() {
+    {
+        std::lock_guard lock(mutex_);
+        hiddenUntilShown_ = !currentOnScreenLocked();
+    }
+    notify();
+}
+
+std::optional<std::pair<Recipient, int>> SessionHub::currentWithTake() const {
+    std::lock_guard lock(mutex_);
+    return currentWithTakeLocked();
 }
 
 void SessionHub::recordTake(const std::string &recipientId, const std::string &file,

@@ -8,6 +8,7 @@
 /// the graphics thread all call in.
 
 #include "core/queue/queue_watcher.hpp"
+#include "core/record/folder_recovery.hpp"
 #include "core/session/session.hpp"
 #include "core/session/session_journal.hpp"
 #include "core/util/result.hpp"
@@ -57,8 +58,11 @@ class SessionHub {
     /// session stays and the error is in the snapshot.
     Status openQueue(const std::filesystem::path &path);
 
-    /// Keeps the journal in `folder` from now on (resuming from it if it exists).
-    ResumeReport useJournal(const std::filesystem::path &folder);
+    /// Keeps the journal in `folder` from now on, resuming from it and from the folder's files
+    /// (`recovery`, from recoverRecordingFolder, which reads the disk and so runs before, outside
+    /// the hub's lock). When the cursor moves, the sources render the resumed recipient; until
+    /// that is on screen, onScreenWithTake() says so.
+    ResumeReport useJournal(const std::filesystem::path &folder, const FolderRecovery &recovery);
 
     HubSnapshot snapshot() const;
 
@@ -113,8 +117,16 @@ class SessionHub {
     using BoundaryFn = std::function<void(const Boundary &, const Recipient &, int take)>;
     void setOnBoundary(BoundaryFn onBoundary);
 
-    /// The recipient on screen now and the take number their next recording gets.
+    /// The current recipient and the take number their next recording gets.
     std::optional<std::pair<Recipient, int>> currentWithTake() const;
+    /// The same, but only while the current recipient is the one on screen. nullopt while a
+    /// switch to them is still pending (the cursor moved, e.g. by a resumed journal, and the
+    /// sources still draw the previous person): a recording then starts at that switch (the
+    /// boundary callback), never on a frame that shows someone else.
+    std::optional<std::pair<Recipient, int>> onScreenWithTake() const;
+    /// Every source draws nothing until the current recipient is on screen; the switch itself
+    /// still happens on its frame (OBS-recording mode, whose file cannot wait for it).
+    void hideUntilCurrentShown();
 
     /// Holding: every Cuecard source shows nothing and no switch becomes visible until released
     /// (OBS-recording mode hides the overlay while OBS opens the next file).
@@ -138,6 +150,8 @@ class SessionHub {
     template <class F> bool switchTo(F move);
     std::uint64_t tickLocked(std::uint64_t frameTimeNs, std::optional<Boundary> &published);
     void bumpLocked();
+    bool currentOnScreenLocked() const;
+    std::optional<std::pair<Recipient, int>> currentWithTakeLocked() const;
     void persistLocked();
     void notify();
 
@@ -161,6 +175,7 @@ class SessionHub {
     BoundaryFn onBoundary_;
     std::function<void()> afterHeldSwitch_;
     bool held_ = false;
+    bool hiddenUntilShown_ = false;
     std::uint64_t heldFrames_ = 0;
 };
 

@@ -43,6 +43,7 @@ parseJournalUnchecked(const std::string &text, std::set<std::string> &queueIds) 
                 take.file = t.value("file", "");
                 take.startedAt = t.value("started_at", "");
                 take.endedAt = t.value("ended_at", "");
+                take.status = t.value("status", "complete");
                 p.takes.push_back(std::move(take));
             }
         }
@@ -92,7 +93,8 @@ std::string SessionJournal::serialize(const Session &session) {
             takes.push_back({{"number", t.number},
                              {"file", t.file},
                              {"started_at", t.startedAt},
-                             {"ended_at", t.endedAt}});
+                             {"ended_at", t.endedAt},
+                             {"status", t.status}});
         }
         recipients[id] = {{"state", stateName(p.state)}, {"takes", std::move(takes)}};
     }
