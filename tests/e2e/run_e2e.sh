@@ -54,19 +54,44 @@ JSON
 mkdir -p "$out/obsrec"
 HOME="$home" CUECARD_SKIP_BUILD=1 "$src/scripts/install-plugin.sh" || { echo "FAIL: install-plugin.sh"; exit 1; }
 
-display=":$((90 + RANDOM % 100))"
+display_num=$((90 + RANDOM % 100))
+display=":$display_num"
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
 xvfb=$!
-sleep 1
-(cd "$out" && HOME="$home" DISPLAY="$display" LIBGL_ALWAYS_SOFTWARE=1 CUECARD_VULKAN_VALIDATION=1 \
-  exec obs --disable-shutdown-check --minimize-to-tray >"$out/obs.log" 2>&1) &
-obs_pid=$!
-cleanup() { kill "$obs_pid" 2>/dev/null; sleep 1; kill -9 "$obs_pid" 2>/dev/null; kill "$xvfb" 2>/dev/null; }
+# Xvfb is up when its socket exists.
+for _ in $(seq 100); do [ -S "/tmp/.X11-unix/X$display_num" ] && break; sleep 0.1; done
+[ -S "/tmp/.X11-unix/X$display_num" ] || { echo "FAIL: Xvfb did not start (see $out/xvfb.log)"; exit 1; }
+
+obs_pid=""
+start_obs() { # $1: log file name
+  (cd "$out" && HOME="$home" DISPLAY="$display" LIBGL_ALWAYS_SOFTWARE=1 CUECARD_VULKAN_VALIDATION=1 \
+    exec obs --disable-shutdown-check --minimize-to-tray >"$out/$1" 2>&1) &
+  obs_pid=$!
+}
+stop_obs() { # $1: signal; waits up to 10 s for OBS to exit, then kills it
+  [ -n "$obs_pid" ] || return 0
+  kill "-$1" "$obs_pid" 2>/dev/null
+  for _ in $(seq 100); do kill -0 "$obs_pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$obs_pid" 2>/dev/null
+  wait "$obs_pid" 2>/dev/null
+  obs_pid=""
+}
+cleanup() { stop_obs TERM; kill "$xvfb" 2>/dev/null; }
 trap cleanup EXIT
 
-node "$src/tests/e2e/obs_e2e.mjs" "$src/tests/e2e/queue.csv" "$out" "$port"
-code=$?
-logs=("$out/obs.log" "$home/.config/obs-studio/logs/"*.txt)
+start_obs obs.log
+code=0
+# CUECARD_E2E=crash runs only the crash scenario (while working on it).
+if [ "${CUECARD_E2E:-all}" != crash ]; then
+  node "$src/tests/e2e/obs_e2e.mjs" "$src/tests/e2e/queue.csv" "$out" "$port" || code=1
+fi
+# A crash mid-take: OBS is killed while Cleo's take is being written, started again, and the
+# session resumed in the same folder.
+node "$src/tests/e2e/crash_e2e.mjs" before "$src/tests/e2e/crash-queue.csv" "$out" "$port" || code=1
+stop_obs KILL
+start_obs obs-restarted.log
+node "$src/tests/e2e/crash_e2e.mjs" after "$src/tests/e2e/crash-queue.csv" "$out" "$port" || code=1
+logs=("$out/obs.log" "$out/obs-restarted.log" "$home/.config/obs-studio/logs/"*.txt)
 grep -h "\[cuecard\]" "${logs[@]}" 2>/dev/null | sort -u | head -20
 # Everything above (the OCR of the source, the recordings) went through the zero-copy path:
 # Debian 12's lavapipe exports memory and its llvmpipe OpenGL imports it.

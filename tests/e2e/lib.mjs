@@ -1,0 +1,117 @@
+// Shared by the end-to-end drivers: the obs-websocket connection, Cuecard's vendor requests,
+// checks that count, waiting on conditions, and OCR of what OBS shows or recorded.
+import { OBSWebSocket } from 'obs-websocket-js';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const obs = new OBSWebSocket();
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+let passed = 0;
+let failed = 0;
+export function check(what, ok, detail = '') {
+  if (ok) { passed++; console.log(`ok: ${what}`); } else { failed++; console.log(`FAIL: ${what} ${detail}`); }
+}
+export function fail(what) { check(what, false); }
+/// Prints the closing line and exits with the result.
+export async function finish(name) {
+  try { await obs.disconnect(); } catch {}
+  console.log(`${name}: ${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+export async function connect(port) {
+  for (let i = 0; i < 240; i++) {
+    try { await obs.connect(`ws://127.0.0.1:${port}`); return; } catch { await sleep(250); }
+  }
+  throw new Error(`could not connect to obs-websocket on 127.0.0.1:${port}`);
+}
+
+export async function vendor(requestType, requestData) {
+  const r = await obs.call('CallVendorRequest', {
+    vendorName: 'cuecard', requestType, ...(requestData ? { requestData } : {}) });
+  return r.responseData;
+}
+export const state = () => vendor('get_state');
+
+/// Polls `probe` (async) every 200 ms until `predicate` holds; the last value either way.
+export async function waitFor(what, probe, predicate, timeoutMs = 30000) {
+  const start = Date.now();
+  for (;;) {
+    let value;
+    try { value = await probe(); } catch (e) { value = undefined; }
+    if (value !== undefined && predicate(value)) return { ok: true, value };
+    if (Date.now() - start > timeoutMs) {
+      console.log(`timeout waiting for ${what}: ${JSON.stringify(value)}`);
+      return { ok: false, value };
+    }
+    await sleep(200);
+  }
+}
+export const waitForState = (what, predicate, timeoutMs) => waitFor(what, state, predicate, timeoutMs);
+
+export function readManifest(dir) {
+  const file = path.join(dir, 'manifest.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { files: [] };
+}
+export function fileSize(file) {
+  try { return statSync(file).size; } catch { return 0; }
+}
+
+function tesseract(png) {
+  return execFileSync('tesseract', [png, 'stdout', '--psm', '6'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+}
+
+/// OCR of a Cuecard source's screenshot: flattened on grey, the lower band, inverted, doubled.
+export async function ocrSource(sourceName, outDir, name) {
+  const shot = await obs.call('GetSourceScreenshot', {
+    sourceName, imageFormat: 'png', imageWidth: 1920, imageHeight: 1080 });
+  const png = path.join(outDir, `${name}.png`);
+  writeFileSync(png, Buffer.from(shot.imageData.split(',')[1], 'base64'));
+  const flat = path.join(outDir, `${name}-ocr.png`);
+  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=0x787878:s=1920x1080',
+    '-i', png, '-filter_complex', '[0][1]overlay=format=auto,crop=1920:400:0:700,format=gray,negate,scale=iw*2:ih*2',
+    '-frames:v', '1', flat]);
+  return tesseract(flat);
+}
+
+const kLowerThird = 'crop=1280:180:0:520,format=gray,negate,scale=iw*2:ih*2';
+
+/// OCR of one frame of a 1280x720 recording: `at` is seconds from the start, or 'first' or
+/// 'last' (the true last frame: every frame of the final second is decoded, the last one kept).
+export function ocrRecording(file, at, png) {
+  const pre = at === 'first' ? [] : at === 'last' ? ['-sseof', '-1'] : ['-ss', String(at)];
+  const post = at === 'last' ? ['-update', '1'] : ['-frames:v', '1'];
+  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', ...pre, '-i', file, '-vf', kLowerThird, ...post, png]);
+  return tesseract(png);
+}
+
+export function probeDuration(file) {
+  return Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration',
+    '-of', 'csv=p=0', file]).toString().trim());
+}
+export function countFrames(file) {
+  return Number(execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v', '-count_frames',
+    '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]).toString().trim());
+}
+export function firstFrameType(file) {
+  return execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v', '-read_intervals', '%+#1',
+    '-show_entries', 'frame=pict_type,key_frame', '-of', 'csv=p=0', file]).toString().trim().split('\n')[0];
+}
+
+/// Reads a recording's lower third every half second, plus its first and true last frame.
+/// No frame may show anyone in `others`; `expected` must be read on every frame but the first
+/// (which may be mid-animation) — so a frame where OCR reads nothing cannot pass for a right one.
+export function checkRecordingShowsOnly(label, file, expected, others, outDir) {
+  const duration = probeDuration(file);
+  const samples = ['first', 'last'];
+  for (let t = 0.5; t < duration - 0.1; t += 0.5) samples.push(Number(t.toFixed(2)));
+  const base = path.basename(file).replace(/[^A-Za-z0-9]/g, '_');
+  for (const at of samples) {
+    const text = ocrRecording(file, at, path.join(outDir, `${base}-${at}.png`));
+    const intruders = others.filter((o) => text.includes(o));
+    check(`${label}: frame at ${at} shows no other recipient`, intruders.length === 0, JSON.stringify(text));
+    if (at !== 'first') check(`${label}: frame at ${at} shows ${expected}`, text.includes(expected), JSON.stringify(text));
+  }
+}
