@@ -1,5 +1,7 @@
 # Compiles GLSL to SPIR-V with glslang at build time and embeds it as a C array header
-# (glslangValidator --vn). A depfile makes edits to included files rebuild too.
+# (glslangValidator --vn). A depfile makes edits to included files rebuild too. Each compile goes
+# through run_glslang.cmake, which creates the output folder (Make does not, Ninja does) and fails
+# the build with glslang's message when a shader does not compile or its output is missing.
 function(cuecard_add_shaders target)
   set(headers)
   foreach(src IN LISTS ARGN)
@@ -8,10 +10,10 @@ function(cuecard_add_shaders target)
     set(out "${CMAKE_CURRENT_BINARY_DIR}/generated/shaders/${name}.h")
     add_custom_command(
       OUTPUT "${out}"
-      COMMAND "${GLSLANG_VALIDATOR}" -V --target-env vulkan1.0 --quiet
-              --vn "kSpirv_${var}" --depfile "${out}.d"
-              -o "${out}" "${CMAKE_CURRENT_SOURCE_DIR}/${src}"
-      DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/${src}"
+      COMMAND "${CMAKE_COMMAND}" "-DGLSLANG=${GLSLANG_VALIDATOR}"
+              "-DSRC=${CMAKE_CURRENT_SOURCE_DIR}/${src}" "-DOUT=${out}" "-DVAR=kSpirv_${var}"
+              -P "${PROJECT_SOURCE_DIR}/cmake/run_glslang.cmake"
+      DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/${src}" "${PROJECT_SOURCE_DIR}/cmake/run_glslang.cmake"
       DEPFILE "${out}.d"
       COMMENT "glslang: ${src} -> SPIR-V"
       VERBATIM)

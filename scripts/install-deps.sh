@@ -24,8 +24,9 @@ packages=(
   libobs-dev qtbase5-dev libx11-dev
   # zero-copy textures: OpenGL/EGL headers (the functions come from OBS's own GL at run time)
   libgl-dev libegl-dev
-  # end-to-end tests: the real OBS under Xvfb, driven from Node over obs-websocket
-  obs-studio xvfb xauth ffmpeg nodejs
+  # end-to-end tests: the real OBS under Xvfb, driven from Node over obs-websocket (Debian 12's
+  # nodejs has no npm: it is a package of its own)
+  obs-studio xvfb xauth ffmpeg nodejs npm
   # the recorder: libavcodec/libavformat (libx264 comes with libavcodec59)
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev
 )
