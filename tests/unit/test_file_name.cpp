@@ -100,3 +100,28 @@ TEST_CASE("file names: claiming never overwrites and stays in the folder") {
     CHECK_FALSE(claimNewFile(dir / "missing", "x", ".mkv").ok());
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("file names: look-alike slashes, dots and reserved names, exactly") {
+    // Each case: the name as a rep's CRM exports it, and the exact stem that `cuecard session`
+    // and OBS write (template {full_name}). Look-alike slashes separate like real ones.
+    const std::pair<const char *, const char *> cases[] = {
+        {"x\u2215y", "x-y"}, // division slash
+        {"x\u2044y", "x-y"}, // fraction slash
+        {"x\uFF0Fy", "x-y"}, // fullwidth solidus
+        {"x\uFF3Cy", "x-y"}, // fullwidth reverse solidus
+        {"Acme/Sub\\Unit", "Acme-Sub-Unit"},
+        {"a..b", "a.b"},
+        {"...hidden", "hidden"},
+        {"trailing dots...", "trailing-dots"},
+        {"..", "recipient"}, // nothing left: the fallback word
+        {"CON", "_CON"},     // reserved device names on Windows get a prefix
+        {"nul.txt", "_nul.txt"},
+        {"com1", "_com1"},
+        {"LPT9.log", "_LPT9.log"},
+        {"Console", "Console"},
+    };
+    for (const auto &[name, expected] : cases) {
+        CAPTURE(name);
+        CHECK(stemFor(person(name, ""), "{full_name}") == expected);
+    }
+}
