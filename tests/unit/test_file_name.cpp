@@ -1,5 +1,6 @@
 #include "core/template/file_name.hpp"
 #include "core/util/utf8.hpp"
+#include "support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -76,9 +77,8 @@ TEST_CASE("file names: the length is capped in bytes on a UTF-8 boundary") {
 }
 
 TEST_CASE("file names: claiming never overwrites and stays in the folder") {
-    const auto dir = std::filesystem::temp_directory_path() / "cuecard-claim-test";
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
+    const test::TempDir tmp("claim");
+    const auto &dir = tmp.path();
     std::ofstream(dir / "001_Jane.mkv") << "precious take";
     auto a = claimNewFile(dir, "001_Jane", ".mkv");
     REQUIRE(a.ok());
@@ -98,7 +98,6 @@ TEST_CASE("file names: claiming never overwrites and stays in the folder") {
     CHECK_FALSE(std::filesystem::exists("/tmp/outside-target"));
     CHECK_FALSE(claimNewFile(dir, "../escape", ".mkv").ok());
     CHECK_FALSE(claimNewFile(dir / "missing", "x", ".mkv").ok());
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("file names: look-alike slashes, dots and reserved names, exactly") {

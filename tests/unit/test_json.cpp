@@ -77,8 +77,8 @@ TEST_CASE("json lines: one object per line, a bad line does not stop the rest") 
 }
 
 TEST_CASE("queue files: the format follows the extension, else the content") {
-    const auto dir = std::filesystem::temp_directory_path() / "cuecard-queue-test";
-    std::filesystem::create_directories(dir);
+    const test::TempDir tmp("queue");
+    const auto &dir = tmp.path();
     {
         std::ofstream(dir / "list") << "[{\"full_name\": \"Jane\"}]";
         std::ofstream(dir / "list.csv") << "full_name\nSam\n";
@@ -92,7 +92,6 @@ TEST_CASE("queue files: the format follows the extension, else the content") {
     auto missing = loadQueueFile(dir / "nope.csv");
     REQUIRE_FALSE(missing.ok());
     CHECK(missing.message().find("no such queue file") != std::string::npos);
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("json: a number too large for a double is an error, not a crash (found by fuzz_json)") {

@@ -26,13 +26,6 @@ Queue queueOf(std::string_view csv) {
 const char *kFive = "name,email\nAnn,ann@x.example\nBen,ben@x.example\nCal,cal@x.example\n"
                     "Dee,dee@x.example\nEve,eve@x.example\n";
 
-fs::path freshDir(const char *name) {
-    const fs::path dir = fs::temp_directory_path() / name;
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
-
 } // namespace
 
 TEST_CASE("session: navigation and states") {
@@ -71,7 +64,8 @@ TEST_CASE("session: navigation and states") {
 }
 
 TEST_CASE("journal: resume lands on the first recipient not yet done") {
-    const fs::path dir = freshDir("cuecard-journal-resume");
+    const test::TempDir tmp("journal-resume");
+    const fs::path &dir = tmp.path();
     {
         Session s(queueOf(kFive));
         SessionJournal journal(dir);
@@ -93,11 +87,11 @@ TEST_CASE("journal: resume lands on the first recipient not yet done") {
     CHECK(r.message == "resumed: 2 recorded, 1 skipped, 2 to go of 5; continuing at #2 Eve");
     CHECK(again.stateOf(*again.queue().findById("cal@x.example")) ==
           RecipientState::RetakeRequested);
-    fs::remove_all(dir);
 }
 
 TEST_CASE("journal: a corrupt journal or one from another queue is kept aside") {
-    const fs::path dir = freshDir("cuecard-journal-bad");
+    const test::TempDir tmp("journal-bad");
+    const fs::path &dir = tmp.path();
     std::ofstream(dir / kJournalFileName) << "{\"cuecard_session\": 1, \"recipients\": [tru";
     Session s(queueOf(kFive));
     ResumeReport r = SessionJournal(dir).restore(s);
@@ -118,11 +112,11 @@ TEST_CASE("journal: a corrupt journal or one from another queue is kept aside") 
     CHECK(r.message.find("belongs to another queue") != std::string::npos);
     CHECK(fs::exists(r.setAside));
     CHECK(fs::path(r.setAside).filename().string().rfind("cuecard-session.other-queue-", 0) == 0);
-    fs::remove_all(dir);
 }
 
 TEST_CASE("journal: kill -9 during writes always leaves a whole journal") {
-    const fs::path dir = freshDir("cuecard-journal-kill");
+    const test::TempDir tmp("journal-kill");
+    const fs::path &dir = tmp.path();
     // A big journal (2000 recipients with takes) so a non-atomic write would be caught torn.
     std::string csv = "name,email\n";
     for (int i = 0; i < 2000; ++i) {
@@ -158,7 +152,6 @@ TEST_CASE("journal: kill -9 during writes always leaves a whole journal") {
         ++checked;
     }
     CHECK(checked >= 8);
-    fs::remove_all(dir);
 }
 
 TEST_CASE("reload: the cursor stays on the same recipient, edits show, removal is handled") {
@@ -194,7 +187,8 @@ TEST_CASE("reload: the cursor stays on the same recipient, edits show, removal i
 }
 
 TEST_CASE("reload: the watcher sees real changes only") {
-    const fs::path dir = freshDir("cuecard-watch");
+    const test::TempDir tmp("watch");
+    const fs::path &dir = tmp.path();
     const fs::path file = dir / "q.csv";
     std::ofstream(file) << kFive;
     QueueWatcher watcher(file);
@@ -209,5 +203,4 @@ TEST_CASE("reload: the watcher sees real changes only") {
     CHECK(q->recipients.size() == 1);
     CHECK(q->recipients[0].displayName() == "Ann Edited");
     CHECK_FALSE(watcher.poll().has_value());
-    fs::remove_all(dir);
 }
