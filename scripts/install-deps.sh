@@ -33,6 +33,10 @@ packages=(
 
 missing=()
 for p in "${packages[@]}"; do
+  # A Node.js from elsewhere (e.g. NodeSource's) ships its own npm and conflicts with Debian's.
+  if [ "$p" = npm ] && command -v npm >/dev/null 2>&1; then
+    continue
+  fi
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
     missing+=("$p")
   fi
