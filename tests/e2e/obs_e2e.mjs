@@ -1,13 +1,12 @@
 // Drives a real OBS (already running, plugin installed) over obs-websocket: creates a
 // cuecard_overlay input, presses cuecard.next, screenshots the source, OCRs it, and checks the
 // vendor request get_state agrees. Prints "N passed, N failed".
-import { OBSWebSocket } from 'obs-websocket-js';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { obs, ocrSource } from './lib.mjs'; // one connection, shared with the OCR helper
 
 const [queuePath, outDir, port = '4455'] = process.argv.slice(2);
-const obs = new OBSWebSocket();
 let passed = 0;
 let failed = 0;
 function check(what, ok, detail = '') {
@@ -28,19 +27,8 @@ async function state() {
   return r.responseData;
 }
 
-// OCR the source: flatten its transparent screenshot on grey, invert (dark text on light reads
-// best), double the size, and run tesseract.
-async function ocr(name) {
-  const shot = await obs.call('GetSourceScreenshot', {
-    sourceName: 'Cuecard', imageFormat: 'png', imageWidth: 1920, imageHeight: 1080 });
-  const png = path.join(outDir, `${name}.png`);
-  writeFileSync(png, Buffer.from(shot.imageData.split(',')[1], 'base64'));
-  const flat = path.join(outDir, `${name}-ocr.png`);
-  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=0x787878:s=1920x1080',
-    '-i', png, '-filter_complex', '[0][1]overlay=format=auto,crop=1920:400:0:700,format=gray,negate,scale=iw*2:ih*2',
-    '-frames:v', '1', flat]);
-  return execFileSync('tesseract', [flat, 'stdout', '--psm', '6'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
-}
+// OCR the source (flattened on grey, inverted, doubled: see lib.mjs).
+const ocr = (name) => ocrSource('Cuecard', outDir, name);
 
 async function waitFor(what, predicate, timeoutMs = 20000) {
   const start = Date.now();

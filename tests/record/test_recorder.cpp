@@ -269,6 +269,32 @@ std::vector<std::string> namesOn(const test::DecodedFrame &f, int w, int h,
     return found;
 }
 
+/// A 320x240, 30 fps recorder writing into a fresh `kOut / name`, with no disk reserve.
+std::unique_ptr<SegmentRecorder> smallRecorder(const std::string &name) {
+    const fs::path dir = kOut / name;
+    fs::remove_all(dir);
+    RecorderOptions options;
+    options.folder = dir;
+    options.encoder.width = 320;
+    options.encoder.height = 240;
+    options.encoder.fpsNum = 30;
+    options.minFreeBytes = 0;
+    auto recorder = SegmentRecorder::create(options);
+    REQUIRE(recorder.ok());
+    return std::move(recorder.value());
+}
+
+/// Frame `i` of the test pattern at 30 fps, as the recorder takes it (pixels in `frame`).
+VideoInput testFrame(Image &frame, int i) {
+    drawTestFrame(frame, i);
+    VideoInput in;
+    in.timestampNs = static_cast<std::uint64_t>(i) * 1'000'000'000ull / 30;
+    in.layout = PixelLayout::RGBA;
+    in.data[0] = frame.pixels.data();
+    in.linesize[0] = frame.width * 4;
+    return in;
+}
+
 } // namespace
 
 TEST_CASE("recorder: kill -9 mid-take, then a resumed session keeps every file and continues the "
@@ -412,39 +438,24 @@ TEST_CASE("recorder: switch times between frames cut at the first frame at or af
 }
 
 TEST_CASE("recorder: boundaries inside one frame open one file, for the last of them") {
-    const fs::path dir = kOut / "one-frame";
-    fs::remove_all(dir);
-    RecorderOptions options;
-    options.folder = dir;
-    options.encoder.width = 320;
-    options.encoder.height = 240;
-    options.encoder.fpsNum = 30;
-    options.minFreeBytes = 0;
-    auto recorder = SegmentRecorder::create(options);
-    REQUIRE(recorder.ok());
+    auto recorder = smallRecorder("one-frame");
     Recipient people[3];
     for (int i = 0; i < 3; ++i) {
         people[i].id = "p" + std::to_string(i);
         people[i].set("full_name", "P" + std::to_string(i));
         people[i].index = i + 1;
     }
-    recorder.value()->addBoundary(0, people[0], 1);
+    recorder->addBoundary(0, people[0], 1);
     // The same take announced again (recording start and the switch racing): still one file.
-    recorder.value()->addBoundary(500'000'000ull, people[0], 1);
-    recorder.value()->addBoundary(1'000'000'001ull, people[1], 1);
-    recorder.value()->addBoundary(1'000'000'002ull, people[2], 1); // both before frame 31
+    recorder->addBoundary(500'000'000ull, people[0], 1);
+    recorder->addBoundary(1'000'000'001ull, people[1], 1);
+    recorder->addBoundary(1'000'000'002ull, people[2], 1); // both before frame 31
     Image frame(320, 240);
     for (int i = 0; i < 45; ++i) {
-        drawTestFrame(frame, i);
-        VideoInput in;
-        in.timestampNs = static_cast<std::uint64_t>(i) * 1'000'000'000ull / 30;
-        in.layout = PixelLayout::RGBA;
-        in.data[0] = frame.pixels.data();
-        in.linesize[0] = 320 * 4;
-        REQUIRE(recorder.value()->pushVideo(in).ok());
+        REQUIRE(recorder->pushVideo(testFrame(frame, i)).ok());
     }
-    REQUIRE(recorder.value()->stop().ok());
-    const auto &entries = recorder.value()->manifest().entries();
+    REQUIRE(recorder->stop().ok());
+    const auto &entries = recorder->manifest().entries();
     REQUIRE(entries.size() == 2);
     CHECK(entries[0].recipientId == "p0");
     CHECK(entries[0].frames == 31);
@@ -454,15 +465,7 @@ TEST_CASE("recorder: boundaries inside one frame open one file, for the last of 
 
 TEST_CASE("recorder: standby writes nothing between a pause and the next roll") {
     const fs::path dir = kOut / "standby";
-    fs::remove_all(dir);
-    RecorderOptions options;
-    options.folder = dir;
-    options.encoder.width = 320;
-    options.encoder.height = 240;
-    options.encoder.fpsNum = 30;
-    options.minFreeBytes = 0;
-    auto recorder = SegmentRecorder::create(options);
-    REQUIRE(recorder.ok());
+    auto recorder = smallRecorder("standby");
     Recipient a;
     a.set("full_name", "Ann");
     a.id = "a";
@@ -471,30 +474,23 @@ TEST_CASE("recorder: standby writes nothing between a pause and the next roll") 
     b.set("full_name", "Ben");
     b.id = "b";
     b.index = 2;
-    recorder.value()->addBoundary(0, a, 1);
-    recorder.value()->addPause(1'000'000'000ull);          // "next": Ben's notes are being read
-    recorder.value()->addBoundary(2'000'000'000ull, b, 1); // "roll"
+    recorder->addBoundary(0, a, 1);
+    recorder->addPause(1'000'000'000ull);          // "next": Ben's notes are being read
+    recorder->addBoundary(2'000'000'000ull, b, 1); // "roll"
     Image frame(320, 240);
     std::vector<std::vector<float>> tone(2);
     for (int i = 0; i < 90; ++i) {
-        drawTestFrame(frame, i);
         fillTestTone(tone, i * 1600, 1600, 48000);
         const float *planes[2] = {tone[0].data(), tone[1].data()};
-        const std::uint64_t ts = static_cast<std::uint64_t>(i) * 1'000'000'000ull / 30;
         REQUIRE(
-            recorder.value()
+            recorder
                 ->pushAudio(static_cast<std::uint64_t>(i) * 1600ull * 1'000'000'000ull / 48000ull,
                             planes, 1600)
                 .ok());
-        VideoInput in;
-        in.timestampNs = ts;
-        in.layout = PixelLayout::RGBA;
-        in.data[0] = frame.pixels.data();
-        in.linesize[0] = 320 * 4;
-        REQUIRE(recorder.value()->pushVideo(in).ok());
+        REQUIRE(recorder->pushVideo(testFrame(frame, i)).ok());
     }
-    REQUIRE(recorder.value()->stop().ok());
-    const auto &entries = recorder.value()->manifest().entries();
+    REQUIRE(recorder->stop().ok());
+    const auto &entries = recorder->manifest().entries();
     REQUIRE(entries.size() == 2);
     CHECK(entries[0].frames == 30);
     CHECK(entries[1].frames == 30);
