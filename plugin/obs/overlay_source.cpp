@@ -70,6 +70,13 @@ class OverlaySource {
                  obs_source_get_name(source_), leaked);
         }
         worker_.reset();
+        // For tests and tools that must know the source is gone (OBS destroys it later, on a
+        // thread of its own).
+        calldata_t cd;
+        calldata_init(&cd);
+        calldata_set_string(&cd, "name", obs_source_get_name(source_));
+        signal_handler_signal(obs_get_signal_handler(), "cuecard_source_destroyed", &cd);
+        calldata_free(&cd);
     }
 
     void update(obs_data_t *settings) {

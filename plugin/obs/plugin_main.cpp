@@ -191,6 +191,7 @@ bool obs_module_load(void) {
     using namespace cuecard::obs;
     const char *data = obs_get_module_data_path(obs_current_module());
     state().dataDir = data != nullptr ? data : "";
+    signal_handler_add(obs_get_signal_handler(), "void cuecard_source_destroyed(string name)");
     static obs_source_info info = makeOverlaySourceInfo();
     obs_register_source(&info);
     static obs_output_info recorder = makeRecorderOutputInfo();

@@ -9,22 +9,14 @@
 import path from 'node:path';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import {
-  check, checkRecordingShowsOnly, connect, countFrames, fail, fileSize, finish, firstFrameType, obs,
-  ocrSource, readManifest, state, vendor, waitFor, waitForState,
+  check, checkRecordingShowsOnly, connect, countFrames, fail, finish, firstFrameType, obs,
+  ocrSource, readManifest, state, vendor, waitFor, waitForState, waitForTake as waitForTakeIn,
 } from './lib.mjs';
 
 const [phase, queuePath, outDir, port] = process.argv.slice(2);
 const recDir = path.join(outDir, 'crash-recording');
 const people = ['Ada Park', 'Ben Ortiz', 'Cleo Vance', 'Dev Rao'];
-
-/// Waits until the manifest lists `count` files and the last one holds at least `bytes` (MKV
-/// clusters reach the disk every second; about two seconds here), i.e. that take is really being
-/// recorded.
-async function waitForTake(count, bytes = 12000) {
-  const r = await waitFor(`file ${count} recording`, async () => readManifest(recDir),
-    (m) => m.files.length === count && fileSize(path.join(recDir, m.files[count - 1].file)) >= bytes, 60000);
-  check(`file ${count} is being recorded`, r.ok, JSON.stringify(r.value?.files?.map((f) => f.file)));
-}
+const waitForTake = (count) => waitForTakeIn(recDir, count);
 
 /// OBS writes its scene collection when the scene list changes (a rep's OBS has saved long
 /// before any crash); a scene added and removed makes it save now. Waits for the file.

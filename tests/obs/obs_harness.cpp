@@ -171,6 +171,7 @@ void ObsHarness::onFrame(void *param, struct video_data *frame) {
                     row);
     }
     self->frames_.push_back(std::move(f));
+    self->frameArrived_.notify_all();
 }
 
 void ObsHarness::startCapture() {
@@ -207,6 +208,13 @@ std::vector<CapturedFrame> ObsHarness::framesSoFar() {
     return frames_;
 }
 
+bool ObsHarness::waitForFrames(const std::function<bool(const std::vector<CapturedFrame> &)> &done,
+                               int timeoutMs) {
+    std::unique_lock lock(mutex_);
+    return frameArrived_.wait_for(lock, std::chrono::milliseconds(timeoutMs),
+                                  [&] { return done(frames_); });
+}
+
 bool ObsHarness::triggerHotkey(const char *name) {
     struct Find {
         const char *name;
@@ -241,7 +249,6 @@ void ObsHarness::renderWhilePending(obs_source_t *source, int times,
     gs_flush(); // to the rasterizer threads, without waiting for them
     obs_leave_graphics();
     meanwhile();
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
     obs_enter_graphics();
     gs_stage_texture(stage, gs_texrender_get_texture(tr));
     std::uint8_t *data = nullptr;

@@ -5,6 +5,7 @@
 
 #include <obs.h>
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -41,6 +42,10 @@ class ObsHarness {
     std::vector<CapturedFrame> stopCapture();
     /// Copies of the frames captured so far (the capture goes on).
     std::vector<CapturedFrame> framesSoFar();
+    /// Waits (woken by each captured frame) until `done` holds for the frames captured so far;
+    /// false after `timeoutMs`. `done` runs with the capture paused, so it should be quick.
+    bool waitForFrames(const std::function<bool(const std::vector<CapturedFrame> &)> &done,
+                       int timeoutMs = 20000);
 
     bool triggerHotkey(const char *name);
 
@@ -49,9 +54,9 @@ class ObsHarness {
     double renderMs(obs_source_t *source, int iterations);
 
     /// Draws `source` `times` times into a texture and hands the draws to OpenGL (llvmpipe then
-    /// rasterizes them on threads of its own), calls `meanwhile` while they may still run, and
-    /// at last reads the texture back. For what a source must survive: being destroyed while
-    /// OpenGL still draws from its textures.
+    /// rasterizes them on threads of its own), calls `meanwhile` while they may still run (it
+    /// returns once what it started is done), and at last reads the texture back. For what a source
+    /// must survive: being destroyed while OpenGL still draws from its textures.
     void renderWhilePending(obs_source_t *source, int times,
                             const std::function<void()> &meanwhile);
 
@@ -67,6 +72,7 @@ class ObsHarness {
     obs_scene_t *scene_ = nullptr;
     std::vector<obs_source_t *> sources_;
     std::mutex mutex_;
+    std::condition_variable frameArrived_;
     bool capturing_ = false;
     std::vector<CapturedFrame> frames_;
 };

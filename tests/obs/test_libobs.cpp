@@ -13,12 +13,14 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <thread>
@@ -108,6 +110,40 @@ void useTexturePath(const std::string &path) {
     }
 }
 
+/// Waits for the module's "cuecard_source_destroyed" signal for one source name.
+class DestroyedWatch {
+  public:
+    explicit DestroyedWatch(std::string name) : name_(std::move(name)) {
+        signal_handler_connect(obs_get_signal_handler(), "cuecard_source_destroyed", &onSignal,
+                               this);
+    }
+    ~DestroyedWatch() {
+        signal_handler_disconnect(obs_get_signal_handler(), "cuecard_source_destroyed", &onSignal,
+                                  this);
+    }
+    DestroyedWatch(const DestroyedWatch &) = delete;
+    DestroyedWatch &operator=(const DestroyedWatch &) = delete;
+    bool wait(int timeoutMs) {
+        std::unique_lock lock(mutex_);
+        return cv_.wait_for(lock, std::chrono::milliseconds(timeoutMs), [&] { return done_; });
+    }
+
+  private:
+    static void onSignal(void *data, calldata_t *cd) {
+        auto *self = static_cast<DestroyedWatch *>(data);
+        const char *name = calldata_string(cd, "name");
+        std::lock_guard lock(self->mutex_);
+        if (name != nullptr && self->name_ == name) {
+            self->done_ = true;
+            self->cv_.notify_all();
+        }
+    }
+    std::string name_;
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    bool done_ = false;
+};
+
 using RegionHash = std::function<std::uint64_t(const test::CapturedFrame &)>;
 
 /// Captures until every region is non-empty and unchanged over two frames; that last frame.
@@ -118,21 +154,22 @@ std::optional<test::CapturedFrame> waitForSteady(const std::vector<RegionHash> &
     blank.rgba.assign(static_cast<std::size_t>(w) * h * 4, 0);
     gObs->startCapture();
     std::optional<test::CapturedFrame> steady;
-    for (int i = 0; i < 100 && !steady; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        auto frames = gObs->framesSoFar();
-        if (frames.size() > 3) {
+    gObs->waitForFrames(
+        [&](const std::vector<test::CapturedFrame> &frames) {
+            if (frames.size() <= 3) {
+                return false;
+            }
             const auto &last = frames.back();
             const auto &prev = frames[frames.size() - 2];
-            bool ok = true;
             for (const auto &hash : regions) {
-                ok = ok && hash(last) != hash(blank) && hash(last) == hash(prev);
+                if (hash(last) == hash(blank) || hash(last) != hash(prev)) {
+                    return false;
+                }
             }
-            if (ok) {
-                steady = last;
-            }
-        }
-    }
+            steady = last;
+            return true;
+        },
+        10000);
     (void)gObs->stopCapture();
     return steady;
 }
@@ -192,15 +229,29 @@ void checkFrameExactSwitch(const std::string &path) {
     REQUIRE_MESSAGE(waitForSteady({lowerHash, cardHash}).has_value(),
                     "the first recipient never appeared");
 
+    // Some frames of the first recipient, the key, then until both sources have shown the next
+    // recipient for 20 frames.
     gObs->startCapture();
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    REQUIRE(gObs->waitForFrames([](const auto &f) { return f.size() >= 15; }));
+    const std::uint64_t pressedAt = gObs->framesSoFar().back().timestamp;
     REQUIRE(gObs->triggerHotkey("cuecard.next"));
-    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    std::uint64_t lowerA = 0;
+    std::uint64_t cardA = 0;
+    const bool switched = gObs->waitForFrames([&](const std::vector<test::CapturedFrame> &f) {
+        lowerA = lowerHash(f.front());
+        cardA = cardHash(f.front());
+        std::size_t shownB = 0;
+        for (auto it = f.rbegin(); it != f.rend(); ++it, ++shownB) {
+            if (lowerHash(*it) == lowerA || cardHash(*it) == cardA) {
+                break;
+            }
+        }
+        return shownB >= 20;
+    });
     const std::vector<test::CapturedFrame> frames = gObs->stopCapture();
+    REQUIRE_MESSAGE(switched, "the next recipient never showed in both sources");
     REQUIRE(frames.size() > 10);
 
-    const std::uint64_t lowerA = lowerHash(frames.front());
-    const std::uint64_t cardA = cardHash(frames.front());
     const std::uint64_t lowerB = lowerHash(frames.back());
     const std::uint64_t cardB = cardHash(frames.back());
     CHECK(lowerA != lowerB);
@@ -240,8 +291,7 @@ void checkFrameExactSwitch(const std::string &path) {
     const double frameMs =
         static_cast<double>(frames[1].timestamp - frames[0].timestamp) / 1'000'000.0;
     const double pressToSwitchMs =
-        static_cast<double>(frames[switchLower].timestamp - frames[0].timestamp) / 1'000'000.0 -
-        500.0;
+        static_cast<double>(frames[switchLower].timestamp - pressedAt) / 1'000'000.0;
     MESSAGE(path << ": switch on frame " << switchLower << " of " << frames.size()
                  << " (frame interval " << frameMs << " ms); about " << pressToSwitchMs
                  << " ms from the key press (render on the worker, then every source ready, "
@@ -291,7 +341,13 @@ TEST_CASE("libobs: a zero-copy source removed while OpenGL still has its draw pe
         REQUIRE(drawingOf(lower).zeroCopyFrames >= 1);
         // OBS destroys sources on a thread of its own as soon as it may enter graphics: here,
         // while llvmpipe still rasterizes these draws from the imported images.
-        gObs->renderWhilePending(lower, 30, [&] { gObs->destroySource(lower); });
+        // The destroy has run when the module says so (it signals at the end of it).
+        gObs->renderWhilePending(lower, 30, [&] {
+            const std::string name = obs_source_get_name(lower);
+            DestroyedWatch watch(name);
+            gObs->destroySource(lower);
+            REQUIRE_MESSAGE(watch.wait(10000), "the source was never destroyed");
+        });
     }
     // Still alive, and a new source still draws zero-copy.
     obs_source_t *after = makeOverlay("pending-after", staticTheme("default"), queue);
@@ -347,10 +403,13 @@ TEST_CASE("libobs: zero-copy images come back after use (many switches, never a 
     REQUIRE(waitForSteady({lowerNameHash()}).has_value());
     // Twenty switches, each left on screen for a few frames: far more than the worker's images,
     // so this only stays zero-copy if OpenGL hands every image back.
+    gObs->startCapture();
     for (int i = 0; i < 20; ++i) {
+        const std::size_t before = gObs->framesSoFar().size();
         REQUIRE(gObs->triggerHotkey(i % 2 == 0 ? "cuecard.previous" : "cuecard.next"));
-        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        REQUIRE(gObs->waitForFrames([&](const auto &f) { return f.size() >= before + 6; }));
     }
+    (void)gObs->stopCapture();
     REQUIRE(waitForSteady({lowerNameHash()}).has_value());
     const Drawing d = drawingOf(lower);
     CAPTURE(d.path);
