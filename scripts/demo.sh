@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
-cmake --preset default >/dev/null
+# The same configuration as scripts/test.sh, so that running both builds once.
+cmake --preset default -DCUECARD_WERROR=ON >/dev/null
 cmake --build --preset default
 
 out="demo-out/overlays"
