@@ -4,6 +4,7 @@
 
 #include "obs/dock.hpp"
 #include "obs/gl_interop.hpp"
+#include "obs/log.hpp"
 #include "obs/overlay_source.hpp"
 #include "obs/plugin_state.hpp"
 #include "obs/recording.hpp"
@@ -42,23 +43,23 @@ std::shared_ptr<VulkanContext> PluginState::vulkan() {
         if (const char *v = std::getenv("CUECARD_VULKAN_VALIDATION"); v && std::string(v) == "1") {
             options.validation = true;
             options.onValidationMessage = [](const std::string &m) {
-                blog(LOG_WARNING, "[cuecard] Vulkan validation %s", m.c_str());
+                CUECARD_LOG(LOG_WARNING, "Vulkan validation %s", m.c_str());
             };
         }
         auto ctx = VulkanContext::create(options);
         if (!ctx && options.validation) {
-            blog(LOG_WARNING, "[cuecard] %s; running without it", ctx.message().c_str());
+            CUECARD_LOG(LOG_WARNING, "%s; running without it", ctx.message().c_str());
             ctx = VulkanContext::create();
         }
         if (ctx) {
             vulkan_ = ctx.value();
-            blog(LOG_INFO, "[cuecard] Vulkan device: %s (memory export: %s)%s",
-                 vulkan_->deviceName().c_str(),
-                 vulkan_->canExportMemory() ? "yes" : vulkan_->exportError().c_str(),
-                 vulkan_->validating() ? ", every call checked by the validation layer" : "");
+            CUECARD_LOG(
+                LOG_INFO, "Vulkan device: %s (memory export: %s)%s", vulkan_->deviceName().c_str(),
+                vulkan_->canExportMemory() ? "yes" : vulkan_->exportError().c_str(),
+                vulkan_->validating() ? ", every call checked by the validation layer" : "");
         } else {
             vulkanError_ = ctx.message();
-            blog(LOG_ERROR, "[cuecard] %s", vulkanError_.c_str());
+            CUECARD_LOG(LOG_ERROR, "%s", vulkanError_.c_str());
         }
     }
     return vulkan_;
@@ -80,8 +81,9 @@ std::string PluginState::zeroCopyUnavailable() {
             zeroCopyError_ = probeGlImport(*vk);
             obs_leave_graphics();
         }
-        blog(LOG_INFO, "[cuecard] zero-copy textures (OpenGL imports Vulkan's memory): %s",
-             zeroCopyError_.empty() ? "available" : ("unavailable, " + zeroCopyError_).c_str());
+        CUECARD_LOG(LOG_INFO, "zero-copy textures (OpenGL imports Vulkan's memory): %s",
+                    zeroCopyError_.empty() ? "available"
+                                           : ("unavailable, " + zeroCopyError_).c_str());
     }
     return zeroCopyError_;
 }
@@ -110,19 +112,19 @@ Hotkey gHotkeys[] = {
     {"cuecard.session_start", "Cuecard.Hotkey.SessionStart",
      [] {
          if (const std::string e = startRecording({}); !e.empty()) {
-             blog(LOG_WARNING, "[cuecard] %s", e.c_str());
+             CUECARD_LOG(LOG_WARNING, "%s", e.c_str());
          }
      }},
     {"cuecard.session_stop", "Cuecard.Hotkey.SessionStop",
      [] {
          if (const std::string e = stopRecording(); !e.empty()) {
-             blog(LOG_WARNING, "[cuecard] %s", e.c_str());
+             CUECARD_LOG(LOG_WARNING, "%s", e.c_str());
          }
      }},
     {"cuecard.roll", "Cuecard.Hotkey.Roll",
      [] {
          if (const std::string e = roll(); !e.empty()) {
-             blog(LOG_WARNING, "[cuecard] %s", e.c_str());
+             CUECARD_LOG(LOG_WARNING, "%s", e.c_str());
          }
      }},
 };
@@ -134,7 +136,7 @@ void onHotkey(void *data, obs_hotkey_id, obs_hotkey_t *, bool pressed) {
     try {
         static_cast<Hotkey *>(data)->action();
     } catch (const std::exception &e) {
-        blog(LOG_ERROR, "[cuecard] hotkey: %s", e.what());
+        CUECARD_LOG(LOG_ERROR, "hotkey: %s", e.what());
     }
 }
 
@@ -174,11 +176,11 @@ void pollLoop() {
         lock.unlock();
         try {
             if (auto report = state().hub.pollQueueFile()) {
-                blog(report->applied ? LOG_INFO : LOG_WARNING, "[cuecard] %s",
-                     report->message.c_str());
+                CUECARD_LOG(report->applied ? LOG_INFO : LOG_WARNING, "%s",
+                            report->message.c_str());
             }
         } catch (const std::exception &e) {
-            blog(LOG_ERROR, "[cuecard] queue reload: %s", e.what());
+            CUECARD_LOG(LOG_ERROR, "queue reload: %s", e.what());
         }
         lock.lock();
     }
@@ -202,7 +204,7 @@ bool obs_module_load(void) {
     obs_frontend_add_save_callback(saveHotkeys, nullptr);
     gPollerStop = false;
     gPoller = std::thread(pollLoop);
-    blog(LOG_INFO, "[cuecard] loaded (data: %s)", state().dataDir.c_str());
+    CUECARD_LOG(LOG_INFO, "loaded (data: %s)", state().dataDir.c_str());
     return true;
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/render/vulkan_context.hpp"
 #include "core/session/session_hub.hpp"
+#include "core/util/task_thread.hpp"
 
 #include <filesystem>
 #include <memory>
@@ -15,6 +16,9 @@ namespace cuecard::obs {
 
 struct PluginState {
     SessionHub hub;
+    /// Slow glue work (asking OBS to split its recording, waiting for its last file) runs here,
+    /// never on OBS's graphics, audio or UI thread.
+    TaskThread tasks;
     std::filesystem::path dataDir;
 
     /// The Vulkan device, created on first use (nullptr with `vulkanError` set when none).

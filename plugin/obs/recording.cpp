@@ -4,12 +4,14 @@
 #include "core/record/folder_recovery.hpp"
 #include "core/template/file_name.hpp"
 #include "core/util/atomic_file.hpp"
+#include "obs/log.hpp"
 #include "obs/plugin_state.hpp"
 
 #include <obs-frontend-api.h>
 #include <obs-module.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -81,13 +83,13 @@ bool outputStart(void *data) {
         obs_output_set_audio_conversion(d->output, &aci);
         auto recorder = AsyncRecorder::create(options, [](const ManifestEntry &e) {
             state().hub.recordTake(e.recipientId, e.file, e.startedAt, e.endedAt);
-            blog(LOG_INFO, "[cuecard] recorded %s (%lld frames) [%s]", e.file.c_str(),
-                 static_cast<long long>(e.frames), e.status.c_str());
+            CUECARD_LOG(LOG_INFO, "recorded %s (%lld frames) [%s]", e.file.c_str(),
+                        static_cast<long long>(e.frames), e.status.c_str());
         });
         if (!recorder) {
             std::lock_guard lock(rec().mutex);
             rec().error = recorder.message();
-            blog(LOG_ERROR, "[cuecard] %s", rec().error.c_str());
+            CUECARD_LOG(LOG_ERROR, "%s", rec().error.c_str());
             return false;
         }
         std::shared_ptr<AsyncRecorder> shared = std::move(recorder.value());
@@ -107,13 +109,13 @@ bool outputStart(void *data) {
             if (auto onScreen = state().hub.onScreenWithTake()) {
                 shared->addBoundary(0, onScreen->first, onScreen->second);
             } else {
-                blog(LOG_INFO, "[cuecard] the recording starts when the current recipient is on "
-                               "screen");
+                CUECARD_LOG(LOG_INFO, "the recording starts when the current recipient is on "
+                                      "screen");
             }
         }
         return obs_output_begin_data_capture(d->output, 0);
     } catch (const std::exception &e) {
-        blog(LOG_ERROR, "[cuecard] recorder start: %s", e.what());
+        CUECARD_LOG(LOG_ERROR, "recorder start: %s", e.what());
         return false;
     }
 }
@@ -135,7 +137,7 @@ void rawVideo(void *, video_data *frame) try {
         r->pushVideo(in);
     }
 } catch (const std::exception &e) {
-    blog(LOG_ERROR, "[cuecard] recorder video: %s", e.what());
+    CUECARD_LOG(LOG_ERROR, "recorder video: %s", e.what());
 }
 
 void rawAudio(void *, audio_data *frames) try {
@@ -145,7 +147,7 @@ void rawAudio(void *, audio_data *frames) try {
         r->pushAudio(frames->timestamp, planes, static_cast<int>(frames->frames));
     }
 } catch (const std::exception &e) {
-    blog(LOG_ERROR, "[cuecard] recorder audio: %s", e.what());
+    CUECARD_LOG(LOG_ERROR, "recorder audio: %s", e.what());
 }
 
 std::string defaultFolder() {
@@ -173,6 +175,7 @@ struct ObsMode {
     std::string folder;
     FileNameTemplate names = FileNameTemplate::parse(kDefaultFileNamePattern).value();
     std::vector<std::string> warnings;
+    std::condition_variable stopped; ///< currentFile became empty: the last file is renamed
 };
 
 ObsMode &obsMode() {
@@ -195,11 +198,11 @@ void finishObsFile(const std::string &path, const std::optional<std::pair<Recipi
         renameWithoutReplacing(from, from.parent_path() / (stem + from.extension().string()));
     const std::string file = renamed ? renamed->filename().string() : from.filename().string();
     if (!renamed) {
-        blog(LOG_WARNING, "[cuecard] %s", renamed.message().c_str());
+        CUECARD_LOG(LOG_WARNING, "%s", renamed.message().c_str());
     }
     state().hub.recordTake(owner->first.id, file, startedAt, utcIso8601());
-    blog(LOG_INFO, "[cuecard] OBS recording file for %s: %s", owner->first.displayName().c_str(),
-         file.c_str());
+    CUECARD_LOG(LOG_INFO, "OBS recording file for %s: %s", owner->first.displayName().c_str(),
+                file.c_str());
 }
 
 void onFileChanged(void *, calldata_t *cd) {
@@ -230,9 +233,13 @@ void onObsRecordingStopped(void *, calldata_t *) {
         last = obsMode().currentFile;
         owner = obsMode().owner;
         started = obsMode().startedAt;
-        obsMode().currentFile.clear();
     }
     finishObsFile(last, owner, started);
+    {
+        std::lock_guard lock(obsMode().mutex);
+        obsMode().currentFile.clear();
+    }
+    obsMode().stopped.notify_all();
     state().hub.setHold(false);
 }
 
@@ -252,25 +259,24 @@ void onObsRecordingStarted(void *, calldata_t *cd) {
     obsMode().startedAt = utcIso8601();
 }
 
-void afterHeldObsSwitch() {
-    // The hub already hides the overlay (held in the same step as the switch). Ask OBS for a
-    // new file; the next recipient appears only when OBS says it is open (onFileChanged), so no
-    // frame of either file shows the other person.
-    // Ask for the split only once hidden frames have gone through the encoder: OBS splits at
-    // the first keyframe packet after the request, and x264's lookahead delays packets by up
-    // to about a second of frames. So wait one second of hidden frames first.
-    obs_video_info ovi{};
-    const int fps = obs_get_video_info(&ovi) && ovi.fps_den > 0
-                        ? static_cast<int>(ovi.fps_num / ovi.fps_den)
-                        : 30;
-    state().hub.waitForHeldFrames(fps + 2, 3000);
+/// On the task thread: asks OBS for a new file. The hub already hides the overlay (held in the
+/// same step as the switch); the next recipient appears only when OBS says the new file is open
+/// (onFileChanged), so no frame of either file shows the other person.
+void splitObsFile() {
     if (!obs_frontend_recording_split_file()) {
         state().hub.setHold(false);
         std::lock_guard lock(rec().mutex);
         rec().error = "OBS did not split the recording: turn on Settings → Output → Recording → "
                       "Automatic file splitting (Only split manually)";
-        blog(LOG_WARNING, "[cuecard] %s", rec().error.c_str());
+        CUECARD_LOG(LOG_WARNING, "%s", rec().error.c_str());
     }
+}
+
+/// Called by the hub's tick (OBS's graphics thread) once enough hidden frames went out: OBS
+/// splits at the first keyframe packet after the request, and x264's lookahead delays packets
+/// by up to about a second of frames, so the hub holds one second of frames first.
+void afterHeldObsSwitch() {
+    state().tasks.post(splitObsFile);
 }
 
 std::string startObsMode(const RecordingRequest &req) {
@@ -323,9 +329,13 @@ std::string startObsMode(const RecordingRequest &req) {
         }
     }
     for (const auto &w : warnings) {
-        blog(LOG_WARNING, "[cuecard] %s", w.c_str());
+        CUECARD_LOG(LOG_WARNING, "%s", w.c_str());
     }
-    state().hub.setHoldOnSwitch(afterHeldObsSwitch);
+    obs_video_info ovi{};
+    const int fps = obs_get_video_info(&ovi) && ovi.fps_den > 0
+                        ? static_cast<int>(ovi.fps_num / ovi.fps_den)
+                        : 30;
+    state().hub.setHoldOnSwitch(fps + 2, afterHeldObsSwitch);
     std::lock_guard lock(rec().mutex);
     rec().request = req;
     rec().request.folder = "OBS's recording folder";
@@ -348,25 +358,30 @@ std::string stopObsMode() {
         out = obsMode().output;
         obsMode().output = nullptr;
     }
-    state().hub.setHoldOnSwitch({});
+    state().hub.setHoldOnSwitch(0, {});
     obs_frontend_recording_stop();
-    // The "stop" signal names the last file; wait briefly for it so the rename is done.
-    for (int i = 0; i < 100; ++i) {
+    // The "stop" signal names the last file and renames it; whoever pressed stop does not wait
+    // for that: the task thread does, then lets go of OBS's output.
+    state().tasks.post([out] {
         {
-            std::lock_guard lock(obsMode().mutex);
-            if (obsMode().currentFile.empty()) {
-                break;
+            std::unique_lock lock(obsMode().mutex);
+            obsMode().stopped.wait_for(lock, std::chrono::seconds(10),
+                                       [] { return obsMode().currentFile.empty(); });
+            if (obsMode().active) {
+                if (out != nullptr) {
+                    obs_output_release(out);
+                }
+                return; // a new OBS-mode session is listening again: keep its connections
             }
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    if (out != nullptr) {
-        signal_handler_t *sh = obs_output_get_signal_handler(out);
-        signal_handler_disconnect(sh, "start", onObsRecordingStarted, nullptr);
-        signal_handler_disconnect(sh, "file_changed", onFileChanged, nullptr);
-        signal_handler_disconnect(sh, "stop", onObsRecordingStopped, nullptr);
-        obs_output_release(out);
-    }
+        if (out != nullptr) {
+            signal_handler_t *sh = obs_output_get_signal_handler(out);
+            signal_handler_disconnect(sh, "start", onObsRecordingStarted, nullptr);
+            signal_handler_disconnect(sh, "file_changed", onFileChanged, nullptr);
+            signal_handler_disconnect(sh, "stop", onObsRecordingStopped, nullptr);
+            obs_output_release(out);
+        }
+    });
     std::lock_guard lock(rec().mutex);
     rec().request = {};
     return {};
@@ -428,12 +443,12 @@ std::string startRecording(const RecordingRequest &request) {
     // earlier file (and one a crash interrupted) still in the manifest.
     const FolderRecovery recovery = recoverRecordingFolder(req.folder);
     for (const auto &e : recovery.interrupted) {
-        blog(LOG_WARNING, "[cuecard] %s was interrupted; kept with %lld playable frames (%.1f s)",
-             e.file.c_str(), static_cast<long long>(e.frames), e.duration);
+        CUECARD_LOG(LOG_WARNING, "%s was interrupted; kept with %lld playable frames (%.1f s)",
+                    e.file.c_str(), static_cast<long long>(e.frames), e.duration);
     }
     const ResumeReport resumed = state().hub.useJournal(req.folder, recovery);
-    blog(LOG_INFO, "[cuecard] recording to %s (%s); %s", req.folder.c_str(), req.mode.c_str(),
-         resumed.message.c_str());
+    CUECARD_LOG(LOG_INFO, "recording to %s (%s); %s", req.folder.c_str(), req.mode.c_str(),
+                resumed.message.c_str());
     {
         std::lock_guard lock(rec().mutex);
         rec().request = req;
@@ -517,7 +532,7 @@ std::string stopRecording() {
     }
     state().hub.setOnBoundary({});
     obs_output_release(output);
-    blog(LOG_INFO, "[cuecard] recording stopped%s%s", error.empty() ? "" : ": ", error.c_str());
+    CUECARD_LOG(LOG_INFO, "recording stopped%s%s", error.empty() ? "" : ": ", error.c_str());
     return error;
 }
 

@@ -4,6 +4,7 @@
 
 #include "obs/websocket_vendor.hpp"
 
+#include "obs/log.hpp"
 #include "obs/plugin_state.hpp"
 #include "obs/recording.hpp"
 
@@ -182,7 +183,7 @@ bool registerWebsocketVendor() {
     calldata_t cd = {};
     if (!proc_handler_call(global, "obs_websocket_api_get_ph", &cd)) {
         calldata_free(&cd);
-        blog(LOG_INFO, "[cuecard] obs-websocket is not loaded: remote control is off");
+        CUECARD_LOG(LOG_INFO, "obs-websocket is not loaded: remote control is off");
         return false;
     }
     auto *ws = static_cast<proc_handler_t *>(calldata_ptr(&cd, "ph"));
@@ -196,7 +197,7 @@ bool registerWebsocketVendor() {
     void *vendor = calldata_ptr(&reg, "vendor");
     calldata_free(&reg);
     if (vendor == nullptr) {
-        blog(LOG_WARNING, "[cuecard] obs-websocket refused the vendor name \"cuecard\"");
+        CUECARD_LOG(LOG_WARNING, "obs-websocket refused the vendor name \"cuecard\"");
         return false;
     }
     const std::pair<const char *, RequestCallback *> requests[] = {
@@ -221,8 +222,8 @@ bool registerWebsocketVendor() {
         registered += calldata_bool(&r, "success") ? 1 : 0;
         calldata_free(&r);
     }
-    blog(LOG_INFO, "[cuecard] obs-websocket vendor \"cuecard\" registered with %d requests",
-         registered);
+    CUECARD_LOG(LOG_INFO, "obs-websocket vendor \"cuecard\" registered with %d requests",
+                registered);
     return true;
 }
 

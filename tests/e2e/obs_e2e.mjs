@@ -98,12 +98,16 @@ try {
   const obsDir = path.join(outDir, 'obsrec');
   const finished = () => readdirSync(obsDir).filter((f) => /^\d{3}_.*\.mkv$/.test(f)).sort();
   const inProgress = () => readdirSync(obsDir).filter((f) => f.endsWith('.mkv') && !/^\d{3}_/.test(f));
-  // OBS's file for the k-th recipient is being written: k-1 files renamed, and the open one has
-  // about five seconds in it (OBS writes some 6 kB a second of this static scene).
+  // OBS's file for the k-th recipient is being written: k-1 files renamed, one open, and OBS has
+  // recorded four more seconds since the switch to them (OBS's own clock: GetRecordStatus).
+  let switchedAtMs = 0;
   const waitForObsFile = async (k) => {
-    const r = await waitFor(`OBS file ${k} recording`, async () => ({ done: finished(), open: inProgress() }),
-      (x) => x.done.length === k - 1 && x.open.length === 1 && fileSize(path.join(obsDir, x.open[0])) >= 30000, 60000);
+    const r = await waitFor(`OBS file ${k} recording`, async () => {
+      const { outputDuration } = await obs.call('GetRecordStatus');
+      return { done: finished(), open: inProgress(), ms: outputDuration };
+    }, (x) => x.done.length === k - 1 && x.open.length === 1 && x.ms >= switchedAtMs + 4000, 60000);
     check(`OBS-recording mode: file ${k} is being recorded`, r.ok, JSON.stringify(r.value));
+    switchedAtMs = r.value?.ms ?? switchedAtMs;
   };
   const obsStart = await vendor('session_start', { mode: 'obs' });
   check('vendor session_start in OBS-recording mode', obsStart.ok === true, JSON.stringify(obsStart));

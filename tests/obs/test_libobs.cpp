@@ -453,11 +453,22 @@ TEST_CASE("libobs: a broken queue or theme leaves the source empty with the reas
     obs_source_t *bad = makeOverlay("bad", "no-such-theme", "/nonexistent/queue.csv");
     REQUIRE(bad != nullptr);
     CHECK(obs_source_get_width(bad) == 0);
-    obs_properties_t *props = obs_source_properties(bad);
-    obs_data_t *settings = obs_source_get_settings(bad);
-    const std::string status = obs_data_get_string(settings, "status");
-    obs_data_release(settings);
-    obs_properties_destroy(props);
+    // The queue is read on the hub's thread: the status says so once it has been tried.
+    const auto readStatus = [bad] {
+        obs_properties_t *props = obs_source_properties(bad);
+        obs_data_t *settings = obs_source_get_settings(bad);
+        std::string text = obs_data_get_string(settings, "status");
+        obs_data_release(settings);
+        obs_properties_destroy(props);
+        return text;
+    };
+    std::string status;
+    gObs->startCapture();
+    gObs->waitForFrames([&](const auto &) {
+        status = readStatus();
+        return status.find("loading") == std::string::npos;
+    });
+    (void)gObs->stopCapture();
     CAPTURE(status);
     CHECK(status.find("no built-in theme named \"no-such-theme\"") != std::string::npos);
     CHECK(status.find("/nonexistent/queue.csv: error: no such queue file") != std::string::npos);

@@ -1,4 +1,5 @@
 #include "core/queue/queue.hpp"
+#include "core/util/read_file.hpp"
 
 #include "core/queue/csv_reader.hpp"
 #include "core/queue/field_aliases.hpp"
@@ -319,17 +320,15 @@ Queue readQueue(const std::filesystem::path &path) {
         q.diagnostics.push_back({path.string(), 0, 0, Severity::Error, "no such queue file"});
         return q;
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    const std::optional<std::string> text = readFile(path);
+    if (!text) {
         Queue q;
         q.source = source;
         q.diagnostics.push_back(
             {path.string(), 0, 0, Severity::Error, "cannot be read (check its permissions)"});
         return q;
     }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return readQueueText(buffer.str(), source, path.extension().string());
+    return readQueueText(*text, source, path.extension().string());
 }
 
 std::string Queue::fatalMessage() const {

@@ -1,4 +1,5 @@
 #include "core/queue/queue_watcher.hpp"
+#include "core/util/read_file.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -15,21 +16,11 @@ std::uint64_t fnv1a(const std::string &s) {
     return h;
 }
 
-std::optional<std::string> readAll(const std::filesystem::path &p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) {
-        return std::nullopt;
-    }
-    std::ostringstream os;
-    os << in.rdbuf();
-    return os.str();
-}
-
 } // namespace
 
 QueueWatcher::QueueWatcher(std::filesystem::path path) : path_(std::move(path)) {
     stamp(mtime_, size_);
-    if (auto text = readAll(path_)) {
+    if (auto text = readFile(path_)) {
         hash_ = fnv1a(*text);
     }
 }
@@ -56,7 +47,7 @@ std::optional<Queue> QueueWatcher::poll() {
     }
     mtime_ = mtime;
     size_ = size;
-    auto text = readAll(path_);
+    auto text = readFile(path_);
     if (!text) {
         return std::nullopt;
     }

@@ -128,9 +128,9 @@ FolderRecovery recoverRecordingFolder(const std::filesystem::path &folder) {
     return r;
 }
 
-ResumeReport resumeFromFolder(Session &session, const SessionJournal &journal,
-                              const FolderRecovery &recovery) {
-    ResumeReport report = journal.restore(session);
+ResumeReport applyResume(Session &session, const SessionJournal &journal,
+                         const SessionJournal::File &file, const FolderRecovery &recovery) {
+    ResumeReport report = journal.apply(session, file);
     if (addTakesFromManifest(session, recovery.manifest) > 0) {
         const int first = session.firstNotDone();
         if (first >= 0) {
@@ -141,6 +141,13 @@ ResumeReport resumeFromFolder(Session &session, const SessionJournal &journal,
     if (const std::string m = recovery.message(); !m.empty()) {
         report.message += (report.message.empty() ? "" : "; ") + m;
     }
+    return report;
+}
+
+ResumeReport resumeFromFolder(Session &session, const SessionJournal &journal,
+                              const FolderRecovery &recovery) {
+    ResumeReport report = applyResume(session, journal, journal.read(), recovery);
+    journal.setAsideIfAsked(report);
     if (Status s = journal.save(session); !s) {
         report.message += "; the journal could not be saved: " + s.message();
     }

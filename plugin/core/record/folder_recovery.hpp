@@ -28,6 +28,10 @@ struct FolderRecovery {
 /// Reads the folder's manifest, finishes the description of interrupted files and saves it.
 FolderRecovery recoverRecordingFolder(const std::filesystem::path &folder);
 
+/// resumeFromFolder without the disk: `file` is journal.read(), read before (e.g. outside a
+/// lock); the caller then calls journal.setAsideIfAsked and saves the journal.
+ResumeReport applyResume(Session &session, const SessionJournal &journal,
+                         const SessionJournal::File &file, const FolderRecovery &recovery);
 /// Resumes `session` from the folder: the journal first, then every file the journal does not
 /// know yet (addTakesFromManifest), the cursor on the first recipient still to record, and the
 /// journal saved. The report's message names interrupted files.

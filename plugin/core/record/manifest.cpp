@@ -1,4 +1,5 @@
 #include "core/record/manifest.hpp"
+#include "core/util/read_file.hpp"
 
 #include "core/util/atomic_file.hpp"
 
@@ -91,11 +92,9 @@ Manifest Manifest::load(const std::filesystem::path &folder, std::string &note) 
     if (!std::filesystem::exists(path, ec)) {
         return manifest;
     }
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
+    const std::string text = readFile(path).value_or("");
     try {
-        const nlohmann::json doc = nlohmann::json::parse(text.str());
+        const nlohmann::json doc = nlohmann::json::parse(text);
         for (const auto &f : doc.at("files")) {
             manifest.entries_.push_back(parseEntry(f));
         }

@@ -7,6 +7,7 @@
 
 #include "core/queue/recipient.hpp"
 #include "core/render/draw_list.hpp"
+#include "core/render/frame_supplier.hpp"
 #include "core/render/vulkan_context.hpp"
 #include "core/theme/theme.hpp"
 #include "core/util/image.hpp"
@@ -27,35 +28,7 @@ namespace cuecard {
 
 class OverlayRenderer;
 
-/// The shared images of one renderer, exported for OpenGL (see OverlayRenderer). `id` changes
-/// whenever the set is replaced (a new canvas size), so the importer knows to import again.
-struct SharedImageSet {
-    std::uint64_t id = 0;
-    int width = 0;
-    int height = 0;
-    std::vector<UniqueFd> fds;        ///< one per image; dup() one to import it
-    std::vector<std::uint64_t> sizes; ///< allocation size of each image
-};
-
-struct OverlayFrame {
-    std::uint64_t generation = 0;
-    /// Premultiplied RGBA of `bounds` only: everything outside is transparent, so neither the
-    /// readback nor the upload nor OBS's draw pays for empty pixels. Empty on error, and empty
-    /// when the frame was drawn into a shared image instead.
-    Image image;
-    PixelRect bounds;    ///< where the overlay sits on the canvas
-    std::string error;   ///< why the frame could not be rendered
-    double renderMs = 0; ///< compose + render (+ readback) time
-    /// Drawn into shared image `sharedSlot` of `sharedSet` (canvas-sized, transparent outside
-    /// `bounds`), the GPU done writing it. The receiver owns that image until it gives it back
-    /// with OverlayWorker::releaseSharedImage. -1: the pixels are in `image`.
-    int sharedSlot = -1;
-    std::shared_ptr<const SharedImageSet> sharedSet;
-    /// Set on the frame where the worker stopped sharing images, and why.
-    std::string sharingStopped;
-};
-
-class OverlayWorker {
+class OverlayWorker final : public FrameSupplier {
   public:
     /// `context` may be shared by several workers (one Vulkan device per process).
     OverlayWorker(std::shared_ptr<VulkanContext> context,
@@ -66,14 +39,15 @@ class OverlayWorker {
 
     /// Asks for a frame; a newer request replaces one not yet started.
     void request(std::shared_ptr<const Theme> theme, Recipient recipient, int width, int height,
-                 std::uint64_t generation);
+                 std::uint64_t generation) override;
 
     /// Rasterizes the glyphs `recipient` will need, when the worker has nothing else to do, so
     /// that switching to them later only composes and renders (no FreeType on the switch).
-    void prepare(std::shared_ptr<const Theme> theme, Recipient recipient, int width, int height);
+    void prepare(std::shared_ptr<const Theme> theme, Recipient recipient, int width,
+                 int height) override;
 
     /// The newest finished frame with a generation above `after`, if any (moved out).
-    std::optional<OverlayFrame> take(std::uint64_t after);
+    std::optional<OverlayFrame> take(std::uint64_t after) override;
 
     /// Generation of the newest finished frame (0 when none yet).
     std::uint64_t finishedGeneration() const;
@@ -87,7 +61,7 @@ class OverlayWorker {
     /// Falls back to readback for good, e.g. because the import failed on the receiving side.
     void stopSharing(const std::string &why);
     /// The receiver is done with shared image `slot` of set `setId` (ignored for old sets).
-    void releaseSharedImage(std::uint64_t setId, int slot);
+    void releaseSharedImage(std::uint64_t setId, int slot) override;
     /// Shared images free for the worker to draw into (for tests).
     int freeSharedImages() const;
 

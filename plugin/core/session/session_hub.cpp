@@ -1,62 +1,120 @@
 #include "core/session/session_hub.hpp"
 
-#include <chrono>
-#include <thread>
+#include "core/util/atomic_file.hpp"
 
 namespace cuecard {
 
+HubIo HubIo::real() {
+    HubIo io;
+    io.readQueue = [](const std::filesystem::path &path) { return cuecard::readQueue(path); };
+    io.writeFile = [](const std::filesystem::path &path, std::string_view text) {
+        return writeFileAtomically(path, text);
+    };
+    return io;
+}
+
+SessionHub::SessionHub(HubIo io) : io_(std::move(io)) {}
+
+SessionHub::~SessionHub() {
+    ioThread_.drain(); // the last journal state reaches the disk
+}
+
 Status SessionHub::openQueue(const std::filesystem::path &path) {
+    std::optional<SessionJournal> journal;
     {
         std::lock_guard lock(mutex_);
         if (session_ && path == queuePath_) {
             return Status::success();
         }
-        Queue queue = readQueue(path);
-        if (queue.recipients.empty()) {
-            error_ = queue.fatalMessage();
-            return makeError(error_);
+        if (journal_) {
+            journal = *journal_;
         }
-        const int errors = queue.count(Severity::Error);
-        const int warnings = queue.count(Severity::Warning);
-        session_ = std::make_unique<Session>(std::move(queue));
-        watcher_ = std::make_unique<QueueWatcher>(path);
+    }
+    // Everything that reads the disk happens here, before the lock.
+    Queue queue = io_.readQueue(path);
+    if (queue.recipients.empty()) {
+        std::lock_guard lock(mutex_);
+        error_ = queue.fatalMessage();
+        return makeError(error_);
+    }
+    const int errors = queue.count(Severity::Error);
+    const int warnings = queue.count(Severity::Warning);
+    auto session = std::make_unique<Session>(std::move(queue));
+    auto watcher = std::make_shared<QueueWatcher>(path);
+    std::string notice =
+        "loaded " + std::to_string(session->queue().recipients.size()) + " recipients";
+    if (errors + warnings > 0) {
+        notice += " (" + std::to_string(errors) + " row(s) skipped, " + std::to_string(warnings) +
+                  " warning(s); run cuecard check)";
+    }
+    if (journal) {
+        ResumeReport report = journal->apply(*session, journal->read());
+        journal->setAsideIfAsked(report);
+        notice = report.message;
+    }
+    {
+        std::lock_guard lock(mutex_);
+        session_ = std::move(session);
+        watcher_ = std::move(watcher);
         queuePath_ = path;
         error_.clear();
-        notice_ = "loaded " + std::to_string(session_->queue().recipients.size()) + " recipients";
-        if (errors + warnings > 0) {
-            notice_ += " (" + std::to_string(errors) + " row(s) skipped, " +
-                       std::to_string(warnings) + " warning(s); run cuecard check)";
-        }
-        if (journal_) {
-            notice_ = journal_->restore(*session_).message;
-        }
+        notice_ = std::move(notice);
         bumpLocked();
     }
-    notify();
     return Status::success();
+}
+
+void SessionHub::openQueueInBackground(const std::filesystem::path &path) {
+    {
+        std::lock_guard lock(mutex_);
+        if (session_ && path == queuePath_) {
+            return;
+        }
+        ++loading_;
+    }
+    ioThread_.post([this, path] {
+        (void)openQueue(path); // the result is in the snapshot
+        std::lock_guard lock(mutex_);
+        --loading_;
+    });
+}
+
+void SessionHub::flush() {
+    ioThread_.drain();
 }
 
 ResumeReport SessionHub::useJournal(const std::filesystem::path &folder,
                                     const FolderRecovery &recovery) {
+    SessionJournal journal(folder);
+    const SessionJournal::File file = journal.read(); // before the lock
     ResumeReport report;
     {
         std::lock_guard lock(mutex_);
-        journal_ = std::make_unique<SessionJournal>(folder);
-        if (session_) {
-            const std::string before =
-                session_->current() != nullptr ? session_->current()->id : std::string();
-            report = resumeFromFolder(*session_, *journal_, recovery);
-            notice_ = report.message;
-            const std::string after =
-                session_->current() != nullptr ? session_->current()->id : std::string();
-            if (after != before) {
-                bumpLocked(); // resumed elsewhere: show that recipient
-            } else {
-                persistLocked();
-            }
+        journal_ = std::make_unique<SessionJournal>(journal);
+        if (!session_) {
+            return report;
+        }
+        const std::string before =
+            session_->current() != nullptr ? session_->current()->id : std::string();
+        report = applyResume(*session_, *journal_, file, recovery);
+        notice_ = report.message;
+        const std::string after =
+            session_->current() != nullptr ? session_->current()->id : std::string();
+        // A journal to move aside first: no write may land before the rename.
+        writesHeld_ = !report.setAsideKind.empty();
+        if (after != before) {
+            bumpLocked(); // resumed elsewhere: show that recipient
+        } else {
+            persistLocked();
         }
     }
-    notify();
+    if (!report.setAsideKind.empty()) {
+        journal.setAsideIfAsked(report);
+        std::lock_guard lock(mutex_);
+        notice_ = report.message;
+        writesHeld_ = false;
+        persistLocked();
+    }
     return report;
 }
 
@@ -65,6 +123,10 @@ HubSnapshot SessionHub::snapshot() const {
     HubSnapshot s;
     s.queuePath = queuePath_.string();
     s.error = error_;
+    if (!journalError_.empty()) {
+        s.error += (s.error.empty() ? "" : "; ") + journalError_;
+    }
+    s.loading = loading_ > 0;
     s.notice = notice_;
     const bool held = held_ || (hiddenUntilShown_ && !currentOnScreenLocked());
     s.visible = visible_ && !held;
@@ -121,52 +183,47 @@ void SessionHub::bumpLocked() {
 }
 
 void SessionHub::persistLocked() {
-    if (journal_ && session_) {
-        if (Status st = journal_->save(*session_); !st) {
-            error_ = st.message();
-        }
+    if (!journal_ || !session_) {
+        return;
+    }
+    pendingWrites_[journal_->path()] = SessionJournal::serialize(*session_);
+    if (!writePosted_ && !writesHeld_) {
+        writePosted_ = true;
+        ioThread_.post([this] { writeJournals(); });
     }
 }
 
-void SessionHub::notify() {
-    std::function<void()> cb;
+void SessionHub::writeJournals() {
+    std::map<std::filesystem::path, std::string> writes;
     {
         std::lock_guard lock(mutex_);
-        cb = onChange_;
+        writes.swap(pendingWrites_);
+        writePosted_ = false;
     }
-    if (cb) {
-        cb();
+    for (const auto &[path, text] : writes) {
+        const Status st = io_.writeFile(path, text); // no lock held: the disk may take its time
+        std::lock_guard lock(mutex_);
+        journalError_ =
+            st ? std::string() : "the session journal could not be saved: " + st.message();
     }
-}
-
-void SessionHub::setOnChange(std::function<void()> onChange) {
-    std::lock_guard lock(mutex_);
-    onChange_ = std::move(onChange);
 }
 
 template <class F> bool SessionHub::switchTo(F move) {
-    bool ok = false;
-    std::function<void()> afterHold;
-    {
-        std::lock_guard lock(mutex_);
-        if (session_) {
-            const int before = session_->cursor();
-            ok = move(*session_);
-            if (session_->cursor() != before) {
-                if (afterHeldSwitch_) {
-                    held_ = true; // before the bump: no tick can flip in between
-                    heldFrames_ = 0;
-                    afterHold = afterHeldSwitch_;
-                }
-                bumpLocked(); // another recipient: the sources render them
-            } else {
-                persistLocked();
-            }
-        }
+    std::lock_guard lock(mutex_);
+    if (!session_) {
+        return false;
     }
-    notify();
-    if (afterHold) {
-        afterHold();
+    const int before = session_->cursor();
+    const bool ok = move(*session_);
+    if (session_->cursor() != before) {
+        if (afterHeld_) {
+            held_ = true; // before the bump: no tick can flip in between
+            heldFrames_ = 0;
+            afterHeldDue_ = true; // the ticks count the held frames, then call afterHeld_
+        }
+        bumpLocked(); // another recipient: the sources render them
+    } else {
+        persistLocked();
     }
     return ok;
 }
@@ -202,55 +259,50 @@ bool SessionHub::markDone() {
 }
 
 bool SessionHub::retake() {
-    bool ok = false;
-    {
-        std::lock_guard lock(mutex_);
-        if (session_) {
-            session_->retake();
-            persistLocked();
-            ok = true;
-        }
+    std::lock_guard lock(mutex_);
+    if (!session_) {
+        return false;
     }
-    notify();
-    return ok;
+    session_->retake();
+    persistLocked();
+    return true;
 }
 
 bool SessionHub::toggle() {
-    bool visible = false;
-    {
-        std::lock_guard lock(mutex_);
-        visible_ = !visible_;
-        visible = visible_;
-    }
-    notify();
-    return visible;
+    std::lock_guard lock(mutex_);
+    visible_ = !visible_;
+    return visible_;
 }
 
 std::optional<ReloadReport> SessionHub::pollQueueFile() {
-    std::optional<ReloadReport> report;
+    std::shared_ptr<QueueWatcher> watcher;
     {
         std::lock_guard lock(mutex_);
-        if (!watcher_ || !session_) {
-            return std::nullopt;
-        }
-        auto queue = watcher_->poll();
-        if (!queue) {
-            return std::nullopt;
-        }
-        report = session_->replaceQueue(std::move(*queue));
-        if (report->applied) {
-            error_.clear();
-            notice_ = report->message;
-            if (report->currentChanged) {
-                bumpLocked();
-            } else {
-                persistLocked();
-            }
-        } else {
-            error_ = report->message;
-        }
+        watcher = watcher_;
     }
-    notify();
+    if (!watcher) {
+        return std::nullopt;
+    }
+    auto queue = watcher->poll(); // reads the file: outside the lock
+    if (!queue) {
+        return std::nullopt;
+    }
+    std::lock_guard lock(mutex_);
+    if (!session_ || watcher != watcher_) {
+        return std::nullopt; // another queue was opened meanwhile
+    }
+    ReloadReport report = session_->replaceQueue(std::move(*queue));
+    if (report.applied) {
+        error_.clear();
+        notice_ = report.message;
+        if (report.currentChanged) {
+            bumpLocked();
+        } else {
+            persistLocked();
+        }
+    } else {
+        error_ = report.message;
+    }
     return report;
 }
 
@@ -279,10 +331,15 @@ std::uint64_t SessionHub::tick(std::uint64_t frameTimeNs) {
     std::optional<Recipient> onScreen;
     int take = 1;
     BoundaryFn callback;
+    std::function<void()> afterHeld;
     std::uint64_t displayed = 0;
     {
         std::lock_guard lock(mutex_);
         displayed = tickLocked(frameTimeNs, published);
+        if (afterHeldDue_ && held_ && heldFrames_ >= static_cast<std::uint64_t>(holdFrames_)) {
+            afterHeldDue_ = false; // enough hidden frames went out: the held switch may go on
+            afterHeld = afterHeld_;
+        }
         if (published) {
             hiddenUntilShown_ = false; // the current recipient is on screen from this frame
         }
@@ -297,6 +354,9 @@ std::uint64_t SessionHub::tick(std::uint64_t frameTimeNs) {
     }
     if (callback && published && onScreen) {
         callback(*published, *onScreen, take);
+    }
+    if (afterHeld) {
+        afterHeld();
     }
     return displayed;
 }
@@ -334,43 +394,28 @@ std::uint64_t SessionHub::tickLocked(std::uint64_t frameTimeNs,
             b.recipientId = session_->current()->id;
             b.index = session_->current()->index;
         }
-        boundaries_.push_back(b);
         published = std::move(b);
     }
     return displayed_;
 }
 
 void SessionHub::setHold(bool hold) {
-    {
-        std::lock_guard lock(mutex_);
-        held_ = hold;
-        heldFrames_ = 0;
-        // A release never reveals the previous recipient: until the switch to the current one
-        // is on screen, the sources stay hidden.
-        hiddenUntilShown_ = !hold && !currentOnScreenLocked();
-    }
-    notify();
-}
-
-bool SessionHub::waitForHeldFrames(int frames, int timeoutMs) const {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
-    for (;;) {
-        {
-            std::lock_guard lock(mutex_);
-            if (!held_ || heldFrames_ >= static_cast<std::uint64_t>(frames)) {
-                return held_;
-            }
-        }
-        if (std::chrono::steady_clock::now() > deadline) {
-            return false;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-}
-
-void SessionHub::setHoldOnSwitch(std::function<void()> afterHeldSwitch) {
     std::lock_guard lock(mutex_);
-    afterHeldSwitch_ = std::move(afterHeldSwitch);
+    held_ = hold;
+    heldFrames_ = 0;
+    if (!hold) {
+        afterHeldDue_ = false;
+    }
+    // A release never reveals the previous recipient: until the switch to the current one is on
+    // screen, the sources stay hidden.
+    hiddenUntilShown_ = !hold && !currentOnScreenLocked();
+}
+
+void SessionHub::setHoldOnSwitch(int frames, std::function<void()> afterHeld) {
+    std::lock_guard lock(mutex_);
+    holdFrames_ = frames;
+    afterHeld_ = std::move(afterHeld);
+    afterHeldDue_ = false;
 }
 
 void SessionHub::setOnBoundary(BoundaryFn onBoundary) {
@@ -400,11 +445,8 @@ std::optional<std::pair<Recipient, int>> SessionHub::onScreenWithTake() const {
 }
 
 void SessionHub::hideUntilCurrentShown() {
-    {
-        std::lock_guard lock(mutex_);
-        hiddenUntilShown_ = !currentOnScreenLocked();
-    }
-    notify();
+    std::lock_guard lock(mutex_);
+    hiddenUntilShown_ = !currentOnScreenLocked();
 }
 
 std::optional<std::pair<Recipient, int>> SessionHub::currentWithTake() const {
@@ -414,31 +456,18 @@ std::optional<std::pair<Recipient, int>> SessionHub::currentWithTake() const {
 
 void SessionHub::recordTake(const std::string &recipientId, const std::string &file,
                             const std::string &startedAt, const std::string &endedAt) {
-    {
-        std::lock_guard lock(mutex_);
-        if (!session_) {
-            return;
-        }
-        // Record against that recipient without moving the rep's cursor.
-        const int cursor = session_->cursor();
-        if (session_->jumpToId(recipientId)) {
-            session_->beginTake(file, startedAt);
-            session_->endTake(endedAt);
-            session_->jumpTo(cursor + 1);
-        }
-        persistLocked();
+    std::lock_guard lock(mutex_);
+    if (!session_) {
+        return;
     }
-    notify();
-}
-
-std::uint64_t SessionHub::displayedGeneration() const {
-    std::lock_guard lock(mutex_);
-    return displayed_;
-}
-
-std::vector<Boundary> SessionHub::boundaries() const {
-    std::lock_guard lock(mutex_);
-    return boundaries_;
+    // Record against that recipient without moving the rep's cursor.
+    const int cursor = session_->cursor();
+    if (session_->jumpToId(recipientId)) {
+        session_->beginTake(file, startedAt);
+        session_->endTake(endedAt);
+        session_->jumpTo(cursor + 1);
+    }
+    persistLocked();
 }
 
 } // namespace cuecard

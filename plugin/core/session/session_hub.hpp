@@ -6,12 +6,17 @@
 /// so; at the first frame tick where all are ready, the hub flips and records that frame's
 /// timestamp as the boundary (the recorder cuts there). Thread-safe: hotkeys, obs-websocket and
 /// the graphics thread all call in.
+///
+/// The hub's lock never covers a disk: queue files and the journal are read before it is taken
+/// and applied under it; journal writes go to a thread of the hub's own (TaskThread), newest
+/// state first. So a slow disk never stalls a source's video_tick or OBS's UI thread.
 
 #include "core/queue/queue_watcher.hpp"
 #include "core/record/folder_recovery.hpp"
 #include "core/session/session.hpp"
 #include "core/session/session_journal.hpp"
 #include "core/util/result.hpp"
+#include "core/util/task_thread.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -21,6 +26,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cuecard {
@@ -37,7 +43,8 @@ struct HubSnapshot {
     SessionCounts counts;
     RecipientState state = RecipientState::Pending;
     bool visible = true;
-    bool held = false; ///< hidden at once, no animation (OBS-recording mode, between files)
+    bool held = false;    ///< hidden at once, no animation (OBS-recording mode, between files)
+    bool loading = false; ///< a queue is being read in the background
     std::uint64_t generation = 0; ///< what the sources should show
     std::uint64_t displayed = 0;  ///< what they show now
 };
@@ -50,18 +57,38 @@ struct Boundary {
     int index = 0;
 };
 
+/// The disk as the hub uses it; tests replace it (a slow or failing disk).
+struct HubIo {
+    std::function<Queue(const std::filesystem::path &)> readQueue;
+    std::function<Status(const std::filesystem::path &, std::string_view)> writeFile;
+    static HubIo real();
+};
+
 class SessionHub {
   public:
     using SourceId = std::uint64_t;
 
-    /// Opens the queue (a no-op when it is already the open one). On failure the previous
-    /// session stays and the error is in the snapshot.
+    explicit SessionHub(HubIo io = HubIo::real());
+    /// Finishes the journal writes still queued.
+    ~SessionHub();
+    SessionHub(const SessionHub &) = delete;
+    SessionHub &operator=(const SessionHub &) = delete;
+
+    /// Opens the queue (a no-op when it is already the open one), reading it on the calling
+    /// thread. On failure the previous session stays and the error is in the snapshot.
     Status openQueue(const std::filesystem::path &path);
+    /// The same on the hub's own thread (OBS's UI thread never waits on a disk); the snapshot
+    /// says `loading` meanwhile, then the result.
+    void openQueueInBackground(const std::filesystem::path &path);
+    /// Waits until the queue loads and journal writes asked for so far are done (CLI, tests;
+    /// never from OBS's graphics, audio or UI thread).
+    void flush();
 
     /// Keeps the journal in `folder` from now on, resuming from it and from the folder's files
     /// (`recovery`, from recoverRecordingFolder, which reads the disk and so runs before, outside
-    /// the hub's lock). When the cursor moves, the sources render the resumed recipient; until
-    /// that is on screen, onScreenWithTake() says so.
+    /// the hub's lock; the journal too is read on the calling thread before the lock is taken).
+    /// When the cursor moves, the sources render the resumed recipient; until that is on
+    /// screen, onScreenWithTake() says so.
     ResumeReport useJournal(const std::filesystem::path &folder, const FolderRecovery &recovery);
 
     HubSnapshot snapshot() const;
@@ -90,7 +117,8 @@ class SessionHub {
     /// Shows or hides every Cuecard source; returns the new visibility.
     bool toggle();
 
-    /// Reads the queue file again when it changed on disk (call about once a second).
+    /// Reads the queue file again when it changed on disk (call about once a second, from a
+    /// thread of its own: the file is read outside the hub's lock, the result applied under it).
     std::optional<ReloadReport> pollQueueFile();
 
     // Frame-exact switching.
@@ -102,15 +130,10 @@ class SessionHub {
     /// call of a frame decides whether the switch becomes visible on it. Returns the generation
     /// to display on this frame.
     std::uint64_t tick(std::uint64_t frameTimeNs);
-    std::uint64_t displayedGeneration() const;
-    std::vector<Boundary> boundaries() const;
 
     /// A switch waits at most this long for a slow source; after it, that source shows nothing
     /// (never the previous recipient) until its frame is ready.
     static constexpr std::uint64_t kMaxSwitchWaitNs = 2'000'000'000ull;
-
-    /// Called (outside the lock) after any change, e.g. to refresh a dock.
-    void setOnChange(std::function<void()> onChange);
 
     /// Called (outside the lock, on the thread that ticked) when a switch becomes visible, with
     /// the recipient now on screen and the take number their next recording gets.
@@ -131,14 +154,14 @@ class SessionHub {
     /// Holding: every Cuecard source shows nothing and no switch becomes visible until released
     /// (OBS-recording mode hides the overlay while OBS opens the next file).
     void setHold(bool hold);
-    /// Waits until `frames` frames have been ticked while held (so they were drawn hidden);
-    /// false on timeout.
-    bool waitForHeldFrames(int frames, int timeoutMs) const;
 
     /// When set, every move to another recipient also holds (in the same step, so no frame can
-    /// show the new recipient first), then calls `afterHeldSwitch` outside the lock. A move that
-    /// goes nowhere (next at the end) neither holds nor calls. OBS-recording mode uses it.
-    void setHoldOnSwitch(std::function<void()> afterHeldSwitch);
+    /// show the new recipient first); once `frames` frames have been ticked while held (drawn
+    /// hidden), the tick that counted the last one calls `afterHeld` outside the lock. Nobody
+    /// waits: the hold is a state the ticks advance. A move that goes nowhere (next at the end)
+    /// neither holds nor calls. OBS-recording mode uses it (`afterHeld` asks OBS for a new file
+    /// on a thread of its own). An empty function turns it off.
+    void setHoldOnSwitch(int frames, std::function<void()> afterHeld);
 
     /// A take was recorded for `recipientId` (the recorder closed its file).
     void recordTake(const std::string &recipientId, const std::string &file,
@@ -146,22 +169,26 @@ class SessionHub {
 
   private:
     /// Runs a cursor move under the lock: re-render when the recipient changed, save the
-    /// journal either way, tell listeners.
+    /// journal either way.
     template <class F> bool switchTo(F move);
     std::uint64_t tickLocked(std::uint64_t frameTimeNs, std::optional<Boundary> &published);
     void bumpLocked();
     bool currentOnScreenLocked() const;
     std::optional<std::pair<Recipient, int>> currentWithTakeLocked() const;
+    /// Queues the journal's new text for the I/O thread (nothing is written under the lock).
     void persistLocked();
-    void notify();
+    void writeJournals();
 
+    HubIo io_;
     mutable std::mutex mutex_;
     std::unique_ptr<Session> session_;
-    std::unique_ptr<QueueWatcher> watcher_;
+    std::shared_ptr<QueueWatcher> watcher_; ///< polled outside the lock
     std::unique_ptr<SessionJournal> journal_;
     std::filesystem::path queuePath_;
     std::string error_;
     std::string notice_;
+    std::string journalError_; ///< the last journal write that failed (cleared by a good one)
+    int loading_ = 0;          ///< background queue loads not finished
     bool visible_ = true;
     std::uint64_t generation_ = 0;
     std::uint64_t displayed_ = 0;
@@ -169,14 +196,20 @@ class SessionHub {
     std::uint64_t lastTickNs_ = 0;
     SourceId nextSourceId_ = 1;
     std::map<SourceId, std::uint64_t> ready_; ///< per source: newest generation it has ready
-    std::vector<Boundary> boundaries_;
-    std::string lastBoundaryId_; ///< recipient of the last published switch
-    std::function<void()> onChange_;
+    std::string lastBoundaryId_;              ///< recipient of the last published switch
     BoundaryFn onBoundary_;
-    std::function<void()> afterHeldSwitch_;
+    std::function<void()> afterHeld_;
+    int holdFrames_ = 0;
+    bool afterHeldDue_ = false; ///< a held switch waits for its frames to call afterHeld_
     bool held_ = false;
     bool hiddenUntilShown_ = false;
     std::uint64_t heldFrames_ = 0;
+    // Journal texts waiting for the I/O thread, newest per file; writes are held back while a
+    // journal is being moved aside.
+    std::map<std::filesystem::path, std::string> pendingWrites_;
+    bool writePosted_ = false;
+    bool writesHeld_ = false;
+    TaskThread ioThread_; ///< last: stops (running what is queued) before the rest goes
 };
 
 } // namespace cuecard

@@ -1,4 +1,5 @@
 #include "core/session/session_journal.hpp"
+#include "core/util/read_file.hpp"
 
 #include "core/util/atomic_file.hpp"
 
@@ -106,27 +107,48 @@ Status SessionJournal::save(const Session &session) const {
     return writeFileAtomically(path_, serialize(session));
 }
 
-ResumeReport SessionJournal::restore(Session &session) const {
-    ResumeReport report;
+SessionJournal::File SessionJournal::read() const {
+    File file;
     std::error_code ec;
     if (!std::filesystem::exists(path_, ec)) {
+        return file;
+    }
+    file.exists = true;
+    file.text = readFile(path_).value_or("");
+    return file;
+}
+
+ResumeReport SessionJournal::restore(Session &session) const {
+    ResumeReport report = apply(session, read());
+    setAsideIfAsked(report);
+    return report;
+}
+
+void SessionJournal::setAsideIfAsked(ResumeReport &report) const {
+    if (report.setAsideKind.empty()) {
+        return;
+    }
+    auto moved = renameWithoutReplacing(
+        path_, folder_ / ("cuecard-session." + report.setAsideKind + "-" + utcStamp() + ".json"));
+    report.setAside = moved ? moved->string() : "";
+    report.message += (moved ? "; it was kept as " + moved->filename().string()
+                             : "; it could not be moved aside (" + moved.message() + ")") +
+                      " and a new session started";
+    report.setAsideKind.clear();
+}
+
+ResumeReport SessionJournal::apply(Session &session, const File &file) const {
+    ResumeReport report;
+    if (!file.exists) {
         report.message = "new session: " + std::to_string(session.counts().total) + " recipients";
         return report;
     }
-    std::ifstream in(path_, std::ios::binary);
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
     std::set<std::string> journalIds;
-    auto parsed = parseJournal(buffer.str(), journalIds);
+    auto parsed = parseJournal(file.text, journalIds);
 
     const auto setAside = [&](const std::string &kind, const std::string &why) {
-        auto moved = renameWithoutReplacing(
-            path_, folder_ / ("cuecard-session." + kind + "-" + utcStamp() + ".json"));
-        report.setAside = moved ? moved->string() : "";
-        report.message = why +
-                         (moved ? "; it was kept as " + moved->filename().string()
-                                : "; it could not be moved aside (" + moved.message() + ")") +
-                         " and a new session started";
+        report.setAsideKind = kind;
+        report.message = why;
     };
     if (!parsed) {
         setAside("corrupt", "the session journal " + path_.filename().string() +

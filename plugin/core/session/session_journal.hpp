@@ -18,7 +18,10 @@ inline constexpr const char *kJournalFileName = "cuecard-session.json";
 struct ResumeReport {
     bool resumed = false; ///< a journal for this queue was found and applied
     std::string setAside; ///< where a corrupt or foreign journal was moved, if any
-    std::string message;  ///< one line for the status and the log
+    /// From apply(): the journal must be moved aside as "corrupt" or "other-queue" (done by
+    /// setAsideIfAsked, which touches the disk).
+    std::string setAsideKind;
+    std::string message; ///< one line for the status and the log
 };
 
 class SessionJournal {
@@ -31,8 +34,20 @@ class SessionJournal {
     Status save(const Session &session) const;
 
     /// Reads the journal (if any) into `session` and puts the cursor on the first recipient not
-    /// yet done.
+    /// yet done; a corrupt or foreign journal is moved aside. read() + apply() + setAsideIfAsked().
     ResumeReport restore(Session &session) const;
+
+    /// The journal file as it is on disk (the only step of restore that reads the disk).
+    struct File {
+        bool exists = false;
+        std::string text;
+    };
+    File read() const;
+    /// Applies what read() found to `session` (no disk access): a caller holding a lock reads
+    /// first, applies under the lock, and sets aside after it.
+    ResumeReport apply(Session &session, const File &file) const;
+    /// Moves the journal aside when apply() asked for it, and says so in the report.
+    void setAsideIfAsked(ResumeReport &report) const;
 
     /// The JSON text save() writes (exposed for tests).
     static std::string serialize(const Session &session);

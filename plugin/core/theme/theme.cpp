@@ -1,4 +1,5 @@
 #include "core/theme/theme.hpp"
+#include "core/util/read_file.hpp"
 
 #include "core/util/utf8.hpp"
 
@@ -235,14 +236,6 @@ TextElement parseText(Reader &r, const json &e, const std::string &path) {
     return t;
 }
 
-std::string readFile(const std::filesystem::path &path, bool &ok) {
-    std::ifstream in(path, std::ios::binary);
-    ok = static_cast<bool>(in);
-    std::ostringstream os;
-    os << in.rdbuf();
-    return os.str();
-}
-
 } // namespace
 
 std::string TextElement::expand(const Recipient &recipient) const {
@@ -391,12 +384,11 @@ Result<Theme> loadTheme(const std::string &nameOrPath,
                              ")");
         }
     }
-    bool ok = false;
-    const std::string text = readFile(file, ok);
-    if (!ok) {
+    const std::optional<std::string> text = readFile(file);
+    if (!text) {
         return makeError("theme file " + file.string() + " cannot be read");
     }
-    return parseTheme(text, file.filename().string());
+    return parseTheme(*text, file.filename().string());
 }
 
 std::vector<std::string> builtinThemeNames(const std::vector<std::filesystem::path> &dataDirs) {

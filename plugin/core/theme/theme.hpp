@@ -4,10 +4,10 @@
 /// shadow; single-line text with templates, font, size, fit and effects). The format is
 /// documented in README.md ("Themes").
 
-#include "core/render/animation.hpp"
 #include "core/template/text_template.hpp"
 #include "core/text/font_collection.hpp"
 #include "core/text/text_layout.hpp"
+#include "core/theme/animation.hpp"
 #include "core/theme/color.hpp"
 #include "core/util/result.hpp"
 

@@ -1,4 +1,4 @@
-#include "core/render/animation.hpp"
+#include "core/theme/animation.hpp"
 
 #include <algorithm>
 

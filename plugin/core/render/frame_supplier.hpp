@@ -1,0 +1,64 @@
+#pragma once
+/// \file
+/// A source's finished frames and where they come from: the OverlayWorker renders them on a
+/// thread of its own; the SourcePresenter takes them (tests give it a fake supplier).
+
+#include "core/queue/recipient.hpp"
+#include "core/render/draw_list.hpp"
+#include "core/theme/theme.hpp"
+#include "core/util/image.hpp"
+#include "core/util/unique_fd.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cuecard {
+
+/// The shared images of one renderer, exported for OpenGL (see OverlayRenderer). `id` changes
+/// whenever the set is replaced (a new canvas size), so the importer knows to import again.
+struct SharedImageSet {
+    std::uint64_t id = 0;
+    int width = 0;
+    int height = 0;
+    std::vector<UniqueFd> fds;        ///< one per image; dup() one to import it
+    std::vector<std::uint64_t> sizes; ///< allocation size of each image
+};
+
+struct OverlayFrame {
+    std::uint64_t generation = 0;
+    /// Premultiplied RGBA of `bounds` only: everything outside is transparent, so neither the
+    /// readback nor the upload nor OBS's draw pays for empty pixels. Empty on error, and empty
+    /// when the frame was drawn into a shared image instead.
+    Image image;
+    PixelRect bounds;    ///< where the overlay sits on the canvas
+    std::string error;   ///< why the frame could not be rendered
+    double renderMs = 0; ///< compose + render (+ readback) time
+    /// Drawn into shared image `sharedSlot` of `sharedSet` (canvas-sized, transparent outside
+    /// `bounds`), the GPU done writing it. The receiver owns that image until it gives it back
+    /// with OverlayWorker::releaseSharedImage. -1: the pixels are in `image`.
+    int sharedSlot = -1;
+    std::shared_ptr<const SharedImageSet> sharedSet;
+    /// Set on the frame where the worker stopped sharing images, and why.
+    std::string sharingStopped;
+};
+
+/// Where a source's frames come from: the OverlayWorker, or a fake in tests.
+class FrameSupplier {
+  public:
+    virtual ~FrameSupplier() = default;
+    /// Render this recipient for `generation` (a newer request replaces an older one).
+    virtual void request(std::shared_ptr<const Theme> theme, Recipient recipient, int width,
+                         int height, std::uint64_t generation) = 0;
+    /// Prepare what rendering them later needs (glyphs), when idle.
+    virtual void prepare(std::shared_ptr<const Theme> theme, Recipient recipient, int width,
+                         int height) = 0;
+    /// The newest finished frame above `after`, moved out.
+    virtual std::optional<OverlayFrame> take(std::uint64_t after) = 0;
+    /// The receiver is done with a shared image.
+    virtual void releaseSharedImage(std::uint64_t setId, int slot) = 0;
+};
+
+} // namespace cuecard

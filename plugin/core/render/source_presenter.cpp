@@ -1,0 +1,136 @@
+#include "core/render/source_presenter.hpp"
+
+namespace cuecard {
+
+SourcePresenter::SourcePresenter(SessionHub &hub, FrameSupplier &frames)
+    : hub_(hub), frames_(frames), hubId_(hub.registerSource()) {}
+
+SourcePresenter::~SourcePresenter() {
+    hub_.unregisterSource(hubId_);
+}
+
+void SourcePresenter::setTheme(std::shared_ptr<const Theme> theme) {
+    theme_ = std::move(theme);
+    requested_ = 0;
+}
+
+void SourcePresenter::tick(std::uint64_t frameTimeNs) {
+    const SessionHub::FrameState hub = hub_.frameState();
+    if (theme_ && hub.hasCurrent && hub.generation != requested_) {
+        // Copy the recipient only when there is something new to render.
+        if (auto current = hub_.currentRecipient()) {
+            frames_.request(theme_, std::move(*current), theme_->width, theme_->height,
+                            hub.generation);
+        }
+        // Prepare the next person's glyphs in the background: their switch then never waits
+        // on FreeType.
+        if (auto next = hub_.nextRecipient()) {
+            frames_.prepare(theme_, std::move(*next), theme_->width, theme_->height);
+        }
+        requested_ = hub.generation;
+    } else if (!hub.hasCurrent || !theme_) {
+        hub_.sourceReady(hubId_, hub.generation); // nothing to render: never block a switch
+    }
+    if (auto frame = frames_.take(ready_ ? ready_->generation : 0)) {
+        if (!frame->sharingStopped.empty()) {
+            sharingStopped_ = frame->sharingStopped;
+        }
+        if (ready_ && ready_->sharedSlot >= 0 && !isOnScreen(*ready_)) {
+            // Replaced before it was ever drawn: OpenGL never touched it.
+            frames_.releaseSharedImage(ready_->sharedSet->id, ready_->sharedSlot);
+        }
+        frameErrorChanged_ = frameErrorChanged_ || frame->error != frameError_;
+        frameError_ = frame->error;
+        hub_.sourceReady(hubId_, frame->generation);
+        ready_ = std::move(frame);
+    }
+    const std::uint64_t displayed = hub_.tick(frameTimeNs);
+    if (ready_ && ready_->generation == displayed && displayed != shown_) {
+        presentPending_ = true;
+    }
+    if (displayed != shown_ && !presentPending_) {
+        // The switch happened but this source's frame is late: show nothing rather than the
+        // previous recipient.
+        blank_ = true;
+    }
+    // Visibility and animations (a hold is not animated).
+    if (hub.visible != visible_ && !hub.held && !held_) {
+        visible_ = hub.visible;
+        animStartNs_ = frameTimeNs;
+        appearing_ = visible_;
+    }
+    if (presentPending_ && visible_) {
+        animStartNs_ = frameTimeNs; // each new recipient animates in
+        appearing_ = true;
+    }
+    frameTimeNs_ = frameTimeNs;
+    held_ = hub.held;
+}
+
+const OverlayFrame *SourcePresenter::frameToPresent() const {
+    return presentPending_ && ready_ ? &*ready_ : nullptr;
+}
+
+void SourcePresenter::presented(bool ok) {
+    if (!presentPending_ || !ready_) {
+        return;
+    }
+    presentPending_ = false;
+    if (!ok) {
+        // The shared image could not be imported: give it back, render this recipient again
+        // (the caller has stopped sharing), and show nothing meanwhile.
+        if (ready_->sharedSlot >= 0) {
+            frames_.releaseSharedImage(ready_->sharedSet->id, ready_->sharedSlot);
+        }
+        ready_.reset();
+        requested_ = 0;
+        blank_ = true;
+        shownSlot_ = -1;
+        return;
+    }
+    if (ready_->sharedSlot >= 0) {
+        shownSet_ = ready_->sharedSet->id;
+        shownSlot_ = ready_->sharedSlot;
+        blank_ = false;
+        ++sharedShown_;
+    } else {
+        shownSlot_ = -1;
+        blank_ = ready_->image.width <= 0; // an error frame: nothing rather than something wrong
+        uploadedShown_ += blank_ ? 0 : 1;
+        ready_->image = Image{}; // the pixels live in the caller's texture now
+    }
+    everShown_ = everShown_ || !blank_;
+    bounds_ = ready_->bounds;
+    shown_ = ready_->generation;
+}
+
+std::optional<SourcePresenter::Draw> SourcePresenter::draw() const {
+    if (!everShown_ || blank_ || !theme_ || held_) {
+        return std::nullopt; // held: hidden at once, no fade that could straddle a file split
+    }
+    const double seconds = static_cast<double>(frameTimeNs_ - animStartNs_) / 1'000'000'000.0;
+    const AnimationKind kind = appearing_ ? theme_->animation.in : theme_->animation.out;
+    Draw d;
+    d.animation = animationAt(kind, theme_->animation.duration, seconds, appearing_,
+                              static_cast<float>(theme_->height) * 0.06f);
+    if (d.animation.opacity <= 0.0f || d.animation.reveal <= 0.0f) {
+        return std::nullopt;
+    }
+    d.bounds = bounds_;
+    d.sharedSlot = shownSlot_;
+    return d;
+}
+
+std::string SourcePresenter::takeSharingStopped() {
+    return std::exchange(sharingStopped_, std::string());
+}
+
+bool SourcePresenter::takeFrameErrorChanged() {
+    return std::exchange(frameErrorChanged_, false);
+}
+
+bool SourcePresenter::isOnScreen(const OverlayFrame &frame) const {
+    return frame.sharedSlot == shownSlot_ && frame.sharedSet && frame.sharedSet->id == shownSet_;
+}
+
+} // namespace cuecard

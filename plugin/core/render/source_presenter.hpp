@@ -1,0 +1,99 @@
+#pragma once
+/// \file
+/// What one overlay source does on each frame, decided without OBS or OpenGL: which recipient
+/// to have rendered, when a finished frame goes on screen (only on the frame the hub publishes
+/// the switch, for every source at once), when to show nothing rather than the previous person,
+/// which shared image to give back, and the animation state to draw with. The OBS source is
+/// callbacks that forward here (video_tick → tick, video_render → frameToPresent / presented /
+/// draw); unit tests drive it with a fake clock and a fake frame supplier.
+///
+/// One thread at a time (OBS's graphics thread); the hub is shared and thread-safe.
+
+#include "core/render/draw_list.hpp"
+#include "core/render/frame_supplier.hpp"
+#include "core/session/session_hub.hpp"
+#include "core/theme/animation.hpp"
+#include "core/theme/theme.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace cuecard {
+
+class SourcePresenter {
+  public:
+    /// Registers with `hub` as one of the sources a switch waits for.
+    SourcePresenter(SessionHub &hub, FrameSupplier &frames);
+    ~SourcePresenter();
+    SourcePresenter(const SourcePresenter &) = delete;
+    SourcePresenter &operator=(const SourcePresenter &) = delete;
+
+    /// A new theme (or the same one reloaded): the current recipient is rendered again.
+    void setTheme(std::shared_ptr<const Theme> theme);
+    const std::shared_ptr<const Theme> &theme() const { return theme_; }
+    /// Renders the current recipient again (e.g. the zero-copy path was given up).
+    void renderAgain() { requested_ = 0; }
+
+    /// video_tick, with the frame's time (obs_get_video_frame_time): asks for renders, takes
+    /// finished frames, tells the hub what is ready, and learns whether the switch is on this
+    /// frame.
+    void tick(std::uint64_t frameTimeNs);
+
+    /// video_render, step 1: the frame that must go on screen on this frame (the switch is now),
+    /// or nullptr when the screen keeps what it has.
+    const OverlayFrame *frameToPresent() const;
+    /// Step 2: that frame is on screen (`ok`), or its shared image could not be imported: then
+    /// the image goes back, the recipient is rendered again (the caller stops sharing) and
+    /// nothing is shown meanwhile, never an earlier recipient.
+    void presented(bool ok);
+
+    /// Step 3: how to draw this frame, or nullopt to draw nothing (hidden, held, blank while a
+    /// late frame renders, an error frame, or an animation at its invisible end).
+    struct Draw {
+        AnimationFrame animation;
+        PixelRect bounds;    ///< where the overlay sits on the canvas
+        int sharedSlot = -1; ///< the shared image on screen, or -1: the uploaded texture
+    };
+    std::optional<Draw> draw() const;
+
+    /// Set once, on the tick whose frame said the worker stopped sharing images, and why.
+    std::string takeSharingStopped();
+    /// The last finished frame's error ("" when it rendered); `changed` once per new message.
+    const std::string &frameError() const { return frameError_; }
+    bool takeFrameErrorChanged();
+
+    /// Frames put on screen through each path (the first one, then every switch).
+    long long sharedFramesShown() const { return sharedShown_; }
+    long long uploadedFramesShown() const { return uploadedShown_; }
+
+  private:
+    bool isOnScreen(const OverlayFrame &frame) const;
+
+    SessionHub &hub_;
+    FrameSupplier &frames_;
+    SessionHub::SourceId hubId_;
+    std::shared_ptr<const Theme> theme_;
+    std::optional<OverlayFrame> ready_; ///< the newest finished frame (on screen or next)
+    std::uint64_t requested_ = 0;       ///< generation asked of the supplier
+    std::uint64_t shown_ = 0;           ///< generation on screen
+    bool presentPending_ = false;       ///< ready_ goes on screen on this frame
+    bool blank_ = false;                ///< nothing on screen (late frame, error, failed import)
+    bool everShown_ = false;
+    bool visible_ = true;
+    bool held_ = false;
+    bool appearing_ = true;
+    std::uint64_t animStartNs_ = 0;
+    std::uint64_t frameTimeNs_ = 0;
+    PixelRect bounds_;
+    std::uint64_t shownSet_ = 0;
+    int shownSlot_ = -1;
+    std::string sharingStopped_;
+    std::string frameError_;
+    bool frameErrorChanged_ = false;
+    long long sharedShown_ = 0;
+    long long uploadedShown_ = 0;
+};
+
+} // namespace cuecard

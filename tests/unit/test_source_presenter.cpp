@@ -1,0 +1,345 @@
+// SourcePresenter: what one overlay source shows on each frame, driven with a fake frame clock
+// (each tick is one video frame) and fake frame suppliers that finish renders when the test
+// says, so every case of the switch is reached on purpose.
+
+#include "core/render/source_presenter.hpp"
+#include "core/session/session_hub.hpp"
+#include "support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <map>
+#include <vector>
+
+using namespace cuecard;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::uint64_t kFrameNs = 33'333'333;
+
+/// Renders nothing: remembers what was asked, and finishes a frame when the test says so.
+class FakeSupplier final : public FrameSupplier {
+  public:
+    void request(std::shared_ptr<const Theme>, Recipient recipient, int, int,
+                 std::uint64_t generation) override {
+        requests.emplace_back(generation, recipient.id);
+    }
+    void prepare(std::shared_ptr<const Theme>, Recipient recipient, int, int) override {
+        prepared.push_back(recipient.id);
+    }
+    std::optional<OverlayFrame> take(std::uint64_t after) override {
+        if (!finished || finished->generation <= after) {
+            return std::nullopt;
+        }
+        return std::exchange(finished, std::nullopt);
+    }
+    void releaseSharedImage(std::uint64_t setId, int slot) override {
+        released.emplace_back(setId, slot);
+    }
+
+    /// Finishes the newest request: pixels (or shared image `slot`), or an error frame.
+    void finish(int slot = -1, const std::string &error = "") {
+        REQUIRE(!requests.empty());
+        OverlayFrame f;
+        f.generation = requests.back().first;
+        f.bounds = PixelRect{10, 20, 100, 40};
+        f.error = error;
+        if (error.empty() && slot < 0) {
+            f.image = Image(4, 4);
+        }
+        if (slot >= 0) {
+            f.sharedSlot = slot;
+            f.sharedSet = set;
+        }
+        finished = std::move(f);
+    }
+
+    std::vector<std::pair<std::uint64_t, std::string>> requests;
+    std::vector<std::string> prepared;
+    std::vector<std::pair<std::uint64_t, int>> released;
+    std::optional<OverlayFrame> finished;
+    std::shared_ptr<SharedImageSet> set = [] {
+        auto s = std::make_shared<SharedImageSet>();
+        s->id = 7;
+        return s;
+    }();
+};
+
+std::shared_ptr<const Theme> themeWith(AnimationKind in, AnimationKind out, float seconds) {
+    auto t = std::make_shared<Theme>();
+    t->animation.in = in;
+    t->animation.out = out;
+    t->animation.duration = seconds;
+    return t;
+}
+std::shared_ptr<const Theme> staticTheme() {
+    return themeWith(AnimationKind::None, AnimationKind::None, 0.0f);
+}
+
+/// A hub on a four-person queue, a clock, and sources (presenter + supplier) on it.
+struct Stage {
+    test::TempDir dir{"presenter"};
+    SessionHub hub;
+    std::uint64_t now = 0;
+    std::vector<std::unique_ptr<FakeSupplier>> suppliers;
+    std::vector<std::unique_ptr<SourcePresenter>> sources;
+
+    explicit Stage(int count, std::shared_ptr<const Theme> theme = staticTheme()) {
+        const fs::path q = dir / "queue.csv";
+        std::ofstream(q) << "name,email\nPerson 001,p1@x.example\nPerson 002,p2@x.example\n"
+                            "Person 003,p3@x.example\nPerson 004,p4@x.example\n";
+        REQUIRE(hub.openQueue(q).ok());
+        for (int i = 0; i < count; ++i) {
+            suppliers.push_back(std::make_unique<FakeSupplier>());
+            sources.push_back(std::make_unique<SourcePresenter>(hub, *suppliers.back()));
+            sources.back()->setTheme(theme);
+        }
+    }
+    FakeSupplier &supplier(int i) { return *suppliers[static_cast<std::size_t>(i)]; }
+    SourcePresenter &source(int i) { return *sources[static_cast<std::size_t>(i)]; }
+
+    /// One video frame: every source ticks, then renders (presents what is due).
+    void frame() {
+        now += kFrameNs;
+        for (auto &s : sources) {
+            s->tick(now);
+        }
+    }
+    /// The graphics side of a frame for source `i`: puts the due frame on screen (`ok`).
+    bool present(int i, bool ok = true) {
+        if (source(i).frameToPresent() == nullptr) {
+            return false;
+        }
+        source(i).presented(ok);
+        return true;
+    }
+    void presentAll() {
+        for (std::size_t i = 0; i < sources.size(); ++i) {
+            present(static_cast<int>(i));
+        }
+    }
+    /// Brings every source to showing the current recipient. (A source that becomes ready in
+    /// its tick after the frame's switch was decided by an earlier source's tick waits one
+    /// frame: hence two frames.)
+    void settle() {
+        frame();
+        for (auto &s : suppliers) {
+            s->finish();
+        }
+        frame();
+        frame();
+        presentAll();
+    }
+};
+
+} // namespace
+
+TEST_CASE("presenter: a finished frame goes on screen only when every source has one, all on "
+          "the same frame") {
+    Stage st(3);
+    st.settle();
+    for (int i = 0; i < 3; ++i) {
+        REQUIRE(st.source(i).draw().has_value());
+    }
+    REQUIRE(st.hub.next());
+    st.frame();
+    for (int i = 0; i < 3; ++i) {
+        CHECK(st.supplier(i).requests.back().second == "p2@x.example");
+    }
+    // Two of three are ready: nobody switches, everybody keeps drawing Person 001.
+    st.supplier(0).finish();
+    st.supplier(1).finish();
+    for (int f = 0; f < 5; ++f) {
+        st.frame();
+        for (int i = 0; i < 3; ++i) {
+            CHECK(st.source(i).frameToPresent() == nullptr);
+            CHECK(st.source(i).draw().has_value());
+        }
+    }
+    // The third is ready: within two frames (it ticks after the others), all three put
+    // Person 002 on screen on the same frame.
+    st.supplier(2).finish();
+    int frames = 0;
+    while (st.source(0).frameToPresent() == nullptr && frames < 2) {
+        st.frame();
+        ++frames;
+    }
+    for (int i = 0; i < 3; ++i) {
+        REQUIRE(st.source(i).frameToPresent() != nullptr);
+        CHECK(st.source(i).frameToPresent()->generation == st.hub.frameState().generation);
+    }
+    st.presentAll();
+    for (int i = 0; i < 3; ++i) {
+        CHECK(st.source(i).draw().has_value());
+        CHECK(st.source(i).frameToPresent() == nullptr);
+    }
+}
+
+TEST_CASE("presenter: a source whose frame is late shows nothing after the switch, never the "
+          "previous recipient") {
+    Stage st(2);
+    st.settle();
+    REQUIRE(st.hub.next());
+    st.frame();
+    st.supplier(0).finish(); // source 1 never finishes in time
+    const int maxWait = static_cast<int>(SessionHub::kMaxSwitchWaitNs / kFrameNs) + 2;
+    int switchedAt = -1;
+    for (int f = 0; f < maxWait + 2 && switchedAt < 0; ++f) {
+        st.frame();
+        if (st.present(0)) {
+            switchedAt = f;
+        }
+    }
+    REQUIRE(switchedAt >= 0);
+    CHECK(switchedAt >= maxWait - 6); // it waited for the slow source first
+    CHECK(st.source(0).draw().has_value());
+    CHECK_FALSE(st.source(1).draw().has_value()); // blank: Person 001 would be the wrong person
+    // Its frame arrives: it shows Person 002 from the next frame.
+    st.supplier(1).finish();
+    st.frame();
+    CHECK(st.present(1));
+    CHECK(st.source(1).draw().has_value());
+}
+
+TEST_CASE("presenter: a shared image replaced before it was drawn goes back; the one on screen "
+          "goes back only through the caller") {
+    Stage st(1);
+    st.frame();
+    st.supplier(0).finish(0);
+    st.frame();
+    REQUIRE(st.present(0));
+    CHECK(st.source(0).draw()->sharedSlot == 0);
+    // Held (no switch becomes visible): Person 002's frame in slot 1 is taken but not shown…
+    st.hub.setHold(true);
+    REQUIRE(st.hub.next());
+    st.frame();
+    st.supplier(0).finish(1);
+    st.frame();
+    CHECK(st.source(0).frameToPresent() == nullptr);
+    // …and replaced by Person 003's in slot 2 before it was ever drawn: slot 1 goes back.
+    REQUIRE(st.hub.next());
+    st.frame();
+    st.supplier(0).finish(2);
+    st.frame();
+    REQUIRE(st.supplier(0).released.size() == 1);
+    CHECK(st.supplier(0).released[0] == std::pair<std::uint64_t, int>(7, 1));
+    // Released: slot 2 goes on screen. Slot 0, which OpenGL drew from, is not given back here
+    // (the caller does, once OpenGL's fence has passed).
+    st.hub.setHold(false);
+    st.frame();
+    REQUIRE(st.present(0));
+    st.frame(); // (the frame of the release itself is still drawn hidden)
+    REQUIRE(st.source(0).draw().has_value());
+    CHECK(st.source(0).draw()->sharedSlot == 2);
+    CHECK(st.supplier(0).released.size() == 1);
+}
+
+TEST_CASE("presenter: a refused import gives the image back, renders again, shows nothing "
+          "meanwhile") {
+    Stage st(1);
+    st.settle();
+    REQUIRE(st.hub.next());
+    st.frame();
+    const std::size_t requests = st.supplier(0).requests.size();
+    st.supplier(0).finish(2);
+    st.frame();
+    REQUIRE(st.present(0, false)); // OpenGL refused the import
+    REQUIRE(st.supplier(0).released.size() == 1);
+    CHECK(st.supplier(0).released[0].second == 2);
+    CHECK_FALSE(st.source(0).draw().has_value()); // not Person 001, not a broken image
+    st.frame();
+    REQUIRE(st.supplier(0).requests.size() == requests + 1); // Person 002 again
+    CHECK(st.supplier(0).requests.back().second == "p2@x.example");
+    st.supplier(0).finish(); // read back this time
+    st.frame();
+    CHECK(st.present(0));
+    CHECK(st.source(0).draw().has_value());
+    CHECK(st.source(0).draw()->sharedSlot == -1);
+}
+
+TEST_CASE("presenter: toggle fades out and back in; a hold hides at once, without animation") {
+    Stage st(1, themeWith(AnimationKind::Fade, AnimationKind::Fade, 0.3f));
+    st.settle();
+    for (int f = 0; f < 12; ++f) {
+        st.frame(); // past the in-animation
+    }
+    REQUIRE(st.source(0).draw().has_value());
+    CHECK(st.source(0).draw()->animation.opacity == doctest::Approx(1.0f));
+
+    CHECK_FALSE(st.hub.toggle());
+    st.frame();
+    st.frame();
+    REQUIRE(st.source(0).draw().has_value()); // fading out
+    const float fading = st.source(0).draw()->animation.opacity;
+    CHECK(fading < 1.0f);
+    CHECK(fading > 0.0f);
+    for (int f = 0; f < 12; ++f) {
+        st.frame();
+    }
+    CHECK_FALSE(st.source(0).draw().has_value()); // gone
+    CHECK(st.hub.toggle());
+    st.frame();
+    st.frame();
+    REQUIRE(st.source(0).draw().has_value());
+    CHECK(st.source(0).draw()->animation.opacity < 1.0f); // fading in
+    for (int f = 0; f < 12; ++f) {
+        st.frame();
+    }
+    CHECK(st.source(0).draw()->animation.opacity == doctest::Approx(1.0f));
+
+    st.hub.setHold(true);
+    st.frame();
+    CHECK_FALSE(st.source(0).draw().has_value()); // on the very next frame, no fade
+    st.hub.setHold(false);
+    st.frame();
+    REQUIRE(st.source(0).draw().has_value());
+    CHECK(st.source(0).draw()->animation.opacity == doctest::Approx(1.0f)); // no fade either
+}
+
+TEST_CASE("presenter: each new recipient animates in from the frame of the switch") {
+    Stage st(1, themeWith(AnimationKind::Slide, AnimationKind::Fade, 0.3f));
+    st.settle();
+    for (int f = 0; f < 12; ++f) {
+        st.frame();
+    }
+    CHECK(st.source(0).draw()->animation.offsetY == doctest::Approx(0.0f));
+    REQUIRE(st.hub.next());
+    st.frame();
+    st.supplier(0).finish();
+    st.frame();
+    REQUIRE(st.present(0));
+    st.frame();
+    REQUIRE(st.source(0).draw().has_value());
+    CHECK(st.source(0).draw()->animation.offsetY > 0.0f); // starts below, slides up
+    for (int f = 0; f < 12; ++f) {
+        st.frame();
+    }
+    CHECK(st.source(0).draw()->animation.offsetY == doctest::Approx(0.0f));
+}
+
+TEST_CASE("presenter: an error frame shows nothing and says why") {
+    Stage st(1);
+    st.settle();
+    REQUIRE(st.hub.next());
+    st.frame();
+    st.supplier(0).finish(-1, "font has no glyph for U+1F600");
+    st.frame();
+    REQUIRE(st.present(0));
+    CHECK_FALSE(st.source(0).draw().has_value());
+    CHECK(st.source(0).frameError() == "font has no glyph for U+1F600");
+    CHECK(st.source(0).takeFrameErrorChanged());
+    CHECK_FALSE(st.source(0).takeFrameErrorChanged());
+}
+
+TEST_CASE("presenter: a source with no theme never holds a switch") {
+    Stage st(2);
+    st.source(1).setTheme(nullptr); // its theme failed to load
+    st.frame();
+    st.supplier(0).finish();
+    st.frame(); // the other source's frame goes on screen at once, not after the 2 s wait
+    CHECK(st.present(0));
+    CHECK(st.supplier(1).requests.empty());
+    CHECK_FALSE(st.source(1).draw().has_value());
+}
