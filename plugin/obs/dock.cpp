@@ -4,12 +4,14 @@
 
 #include "obs/dock.hpp"
 
+#include "obs/log.hpp"
 #include "obs/plugin_state.hpp"
 #include "obs/recording.hpp"
 
 #include <obs-frontend-api.h>
 #include <obs-module.h>
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -19,6 +21,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMainWindow>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTextEdit>
@@ -69,7 +72,7 @@ class CuecardDock : public QDockWidget {
         auto *buttons = new QGridLayout();
         const auto button = [&](const char *label, int row, int col, auto action) {
             auto *b = new QPushButton(obs_module_text(label), body);
-            connect(b, &QPushButton::clicked, this, [action] { action(); });
+            connect(b, &QPushButton::clicked, this, [action] { guarded("dock", action); });
             buttons->addWidget(b, row, col);
         };
         button("Cuecard.Dock.Previous", 0, 0, [] { state().hub.previous(); });
@@ -105,22 +108,32 @@ class CuecardDock : public QDockWidget {
         recLayout->addWidget(mode_);
         auto *recButtons = new QHBoxLayout();
         startStop_ = new QPushButton(recBox);
+        // Starting reads the folder (its manifest, its journal) and stopping waits for the last
+        // file: both run on the plugin's task thread; OBS's UI thread only shows the result.
         connect(startStop_, &QPushButton::clicked, this, [this] {
-            std::string error;
-            if (recordingStatus().recording) {
-                error = stopRecording();
-            } else {
-                RecordingRequest r;
-                r.folder = folder_->text().toStdString();
-                r.mode = mode_->currentData().toString().toStdString();
-                error = startRecording(r);
-            }
-            recError_ = error;
+            const bool stop = recordingStatus().recording;
+            RecordingRequest r;
+            r.folder = folder_->text().toStdString();
+            r.mode = mode_->currentData().toString().toStdString();
+            startStop_->setEnabled(false);
+            recError_ = stop ? "stopping…" : "starting…";
             refresh();
+            state().tasks.post([self = QPointer<CuecardDock>(this), stop, r] {
+                const std::string error = guarded(
+                    "dock recording", [&] { return stop ? stopRecording() : startRecording(r); });
+                QMetaObject::invokeMethod(
+                    qApp,
+                    [self, error] {
+                        if (CuecardDock *dock = self.data(); dock != nullptr) {
+                            dock->showRecordingResult(error);
+                        }
+                    },
+                    Qt::QueuedConnection);
+            });
         });
         auto *rollButton = new QPushButton(obs_module_text("Cuecard.Dock.Roll"), recBox);
         connect(rollButton, &QPushButton::clicked, this, [this] {
-            recError_ = roll();
+            recError_ = guarded("dock roll", [] { return roll(); });
             refresh();
         });
         recButtons->addWidget(startStop_, 1);
@@ -135,6 +148,13 @@ class CuecardDock : public QDockWidget {
         auto *timer = new QTimer(this);
         connect(timer, &QTimer::timeout, this, [this] { refresh(); });
         timer->start(250);
+        refresh();
+    }
+
+    /// On the UI thread, once a start or stop ran on the task thread.
+    void showRecordingResult(const std::string &error) {
+        recError_ = error;
+        startStop_->setEnabled(true);
         refresh();
     }
 

@@ -330,17 +330,6 @@ class OverlaySource {
     std::string error_;
 };
 
-template <class F> auto guarded(const char *where, F f) -> decltype(f()) {
-    try {
-        return f();
-    } catch (const std::exception &e) {
-        CUECARD_LOG(LOG_ERROR, "%s: %s", where, e.what());
-    } catch (...) {
-        CUECARD_LOG(LOG_ERROR, "%s: unknown error", where);
-    }
-    return decltype(f())();
-}
-
 OverlaySource *self(void *data) {
     return static_cast<OverlaySource *>(data);
 }

@@ -12,6 +12,7 @@
 
 #include <obs-frontend-api.h>
 #include <obs-module.h>
+#include <obs.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -137,31 +138,31 @@ void onHotkey(void *data, obs_hotkey_id, obs_hotkey_t *, bool pressed) {
         static_cast<Hotkey *>(data)->action();
     } catch (const std::exception &e) {
         CUECARD_LOG(LOG_ERROR, "hotkey: %s", e.what());
+    } catch (...) {
+        CUECARD_LOG(LOG_ERROR, "hotkey: %s", "unknown error");
     }
 }
 
 void saveHotkeys(obs_data_t *saveData, bool saving, void *) {
-    if (saving) {
-        obs_data_t *obj = obs_data_create();
-        for (auto &h : gHotkeys) {
-            obs_data_array_t *a = obs_hotkey_save(h.id);
-            obs_data_set_array(obj, h.name, a);
-            obs_data_array_release(a);
+    guarded("hotkeys save/load", [&] {
+        if (saving) {
+            OBSDataAutoRelease obj = obs_data_create();
+            for (auto &h : gHotkeys) {
+                OBSDataArrayAutoRelease a = obs_hotkey_save(h.id);
+                obs_data_set_array(obj, h.name, a);
+            }
+            obs_data_set_obj(saveData, "cuecard-hotkeys", obj);
+            return;
         }
-        obs_data_set_obj(saveData, "cuecard-hotkeys", obj);
-        obs_data_release(obj);
-        return;
-    }
-    obs_data_t *obj = obs_data_get_obj(saveData, "cuecard-hotkeys");
-    if (obj == nullptr) {
-        return;
-    }
-    for (auto &h : gHotkeys) {
-        obs_data_array_t *a = obs_data_get_array(obj, h.name);
-        obs_hotkey_load(h.id, a);
-        obs_data_array_release(a);
-    }
-    obs_data_release(obj);
+        OBSDataAutoRelease obj = obs_data_get_obj(saveData, "cuecard-hotkeys");
+        if (obj == nullptr) {
+            return;
+        }
+        for (auto &h : gHotkeys) {
+            OBSDataArrayAutoRelease a = obs_data_get_array(obj, h.name);
+            obs_hotkey_load(h.id, a);
+        }
+    });
 }
 
 // Live reload of the queue file, once a second, off the graphics thread.
@@ -181,6 +182,8 @@ void pollLoop() {
             }
         } catch (const std::exception &e) {
             CUECARD_LOG(LOG_ERROR, "queue reload: %s", e.what());
+        } catch (...) {
+            CUECARD_LOG(LOG_ERROR, "queue reload: %s", "unknown error");
         }
         lock.lock();
     }

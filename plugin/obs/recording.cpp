@@ -9,6 +9,7 @@
 
 #include <obs-frontend-api.h>
 #include <obs-module.h>
+#include <obs.hpp>
 
 #include <chrono>
 #include <condition_variable>
@@ -117,12 +118,17 @@ bool outputStart(void *data) {
     } catch (const std::exception &e) {
         CUECARD_LOG(LOG_ERROR, "recorder start: %s", e.what());
         return false;
+    } catch (...) {
+        CUECARD_LOG(LOG_ERROR, "recorder start: %s", "unknown error");
+        return false;
     }
 }
 
 void outputStop(void *data, uint64_t) {
-    auto *d = static_cast<OutputData *>(data);
-    obs_output_end_data_capture(d->output);
+    guarded("recorder stop", [&] {
+        auto *d = static_cast<OutputData *>(data);
+        obs_output_end_data_capture(d->output);
+    });
 }
 
 void rawVideo(void *, video_data *frame) try {
@@ -138,6 +144,8 @@ void rawVideo(void *, video_data *frame) try {
     }
 } catch (const std::exception &e) {
     CUECARD_LOG(LOG_ERROR, "recorder video: %s", e.what());
+} catch (...) {
+    CUECARD_LOG(LOG_ERROR, "recorder video: %s", "unknown error");
 }
 
 void rawAudio(void *, audio_data *frames) try {
@@ -148,6 +156,8 @@ void rawAudio(void *, audio_data *frames) try {
     }
 } catch (const std::exception &e) {
     CUECARD_LOG(LOG_ERROR, "recorder audio: %s", e.what());
+} catch (...) {
+    CUECARD_LOG(LOG_ERROR, "recorder audio: %s", "unknown error");
 }
 
 std::string defaultFolder() {
@@ -206,57 +216,62 @@ void finishObsFile(const std::string &path, const std::optional<std::pair<Recipi
 }
 
 void onFileChanged(void *, calldata_t *cd) {
-    const char *next = calldata_string(cd, "next_file");
-    std::string previous;
-    std::optional<std::pair<Recipient, int>> owner;
-    std::string started;
-    {
-        std::lock_guard lock(obsMode().mutex);
-        previous = obsMode().currentFile;
-        owner = obsMode().owner;
-        started = obsMode().startedAt;
-        obsMode().currentFile = next != nullptr ? next : "";
-        obsMode().owner = state().hub.currentWithTake();
-        obsMode().startedAt = utcIso8601();
-    }
-    finishObsFile(previous, owner, started);
-    // The new file is open: now the new recipient may appear.
-    state().hub.setHold(false);
+    guarded("OBS file_changed", [&] {
+        const char *next = calldata_string(cd, "next_file");
+        std::string previous;
+        std::optional<std::pair<Recipient, int>> owner;
+        std::string started;
+        {
+            std::lock_guard lock(obsMode().mutex);
+            previous = obsMode().currentFile;
+            owner = obsMode().owner;
+            started = obsMode().startedAt;
+            obsMode().currentFile = next != nullptr ? next : "";
+            obsMode().owner = state().hub.currentWithTake();
+            obsMode().startedAt = utcIso8601();
+        }
+        finishObsFile(previous, owner, started);
+        // The new file is open: now the new recipient may appear.
+        state().hub.setHold(false);
+    });
 }
 
 void onObsRecordingStopped(void *, calldata_t *) {
-    std::string last;
-    std::optional<std::pair<Recipient, int>> owner;
-    std::string started;
-    {
-        std::lock_guard lock(obsMode().mutex);
-        last = obsMode().currentFile;
-        owner = obsMode().owner;
-        started = obsMode().startedAt;
-    }
-    finishObsFile(last, owner, started);
-    {
-        std::lock_guard lock(obsMode().mutex);
-        obsMode().currentFile.clear();
-    }
-    obsMode().stopped.notify_all();
-    state().hub.setHold(false);
+    guarded("OBS recording stop", [&] {
+        std::string last;
+        std::optional<std::pair<Recipient, int>> owner;
+        std::string started;
+        {
+            std::lock_guard lock(obsMode().mutex);
+            last = obsMode().currentFile;
+            owner = obsMode().owner;
+            started = obsMode().startedAt;
+        }
+        finishObsFile(last, owner, started);
+        {
+            std::lock_guard lock(obsMode().mutex);
+            obsMode().currentFile.clear();
+        }
+        obsMode().stopped.notify_all();
+        state().hub.setHold(false);
+    });
 }
 
 void onObsRecordingStarted(void *, calldata_t *cd) {
-    // The file OBS opened first: its path is final once the output has started.
-    obs_output_t *out = static_cast<obs_output_t *>(calldata_ptr(cd, "output"));
-    if (out == nullptr) {
-        return;
-    }
-    obs_data_t *settings = obs_output_get_settings(out);
-    const std::string path = obs_data_get_string(settings, "path");
-    obs_data_release(settings);
-    std::lock_guard lock(obsMode().mutex);
-    obsMode().currentFile = path;
-    obsMode().folder = std::filesystem::path(path).parent_path().string();
-    obsMode().owner = state().hub.currentWithTake();
-    obsMode().startedAt = utcIso8601();
+    guarded("OBS recording start", [&] {
+        // The file OBS opened first: its path is final once the output has started.
+        obs_output_t *out = static_cast<obs_output_t *>(calldata_ptr(cd, "output"));
+        if (out == nullptr) {
+            return;
+        }
+        OBSDataAutoRelease settings = obs_output_get_settings(out);
+        const std::string path = obs_data_get_string(settings, "path");
+        std::lock_guard lock(obsMode().mutex);
+        obsMode().currentFile = path;
+        obsMode().folder = std::filesystem::path(path).parent_path().string();
+        obsMode().owner = state().hub.currentWithTake();
+        obsMode().startedAt = utcIso8601();
+    });
 }
 
 /// On the task thread: asks OBS for a new file. The hub already hides the overlay (held in the
@@ -318,9 +333,8 @@ std::string startObsMode(const RecordingRequest &req) {
         obs_frontend_recording_start();
     }
     if (obs_encoder_t *enc = obs_output_get_video_encoder(out)) {
-        obs_data_t *es = obs_encoder_get_settings(enc);
+        OBSDataAutoRelease es = obs_encoder_get_settings(enc);
         const long long keyint = obs_data_get_int(es, "keyint_sec");
-        obs_data_release(es);
         if (keyint == 0 || keyint > 2) {
             warnings.push_back("the recording's keyframe interval is " +
                                (keyint == 0 ? std::string("automatic (up to 8 s)")

@@ -11,6 +11,7 @@
 #include <callback/calldata.h>
 #include <callback/proc.h>
 #include <obs-module.h>
+#include <obs.hpp>
 
 #include <string>
 
@@ -24,7 +25,7 @@ struct RequestCallback { // layout of obs-websocket's obs_websocket_request_call
 };
 
 void putRecipient(obs_data_t *parent, const char *key, const Recipient &r) {
-    obs_data_t *d = obs_data_create();
+    OBSDataAutoRelease d = obs_data_create();
     obs_data_set_string(d, "id", r.id.c_str());
     obs_data_set_int(d, "index", r.index);
     obs_data_set_string(d, "name", r.displayName().c_str());
@@ -32,7 +33,6 @@ void putRecipient(obs_data_t *parent, const char *key, const Recipient &r) {
         obs_data_set_string(d, field, std::string(r.get(field)).c_str());
     }
     obs_data_set_obj(parent, key, d);
-    obs_data_release(d);
 }
 
 void putState(obs_data_t *response) {
@@ -45,13 +45,12 @@ void putState(obs_data_t *response) {
     obs_data_set_string(response, "state", stateName(s.state));
     obs_data_set_string(response, "error", s.error.c_str());
     obs_data_set_string(response, "notice", s.notice.c_str());
-    obs_data_t *counts = obs_data_create();
+    OBSDataAutoRelease counts = obs_data_create();
     obs_data_set_int(counts, "pending", s.counts.pending);
     obs_data_set_int(counts, "recorded", s.counts.recorded);
     obs_data_set_int(counts, "skipped", s.counts.skipped);
     obs_data_set_int(counts, "retake", s.counts.retake);
     obs_data_set_obj(response, "counts", counts);
-    obs_data_release(counts);
     if (s.current) {
         putRecipient(response, "current", *s.current);
     }
@@ -59,14 +58,13 @@ void putState(obs_data_t *response) {
         putRecipient(response, "next", *s.next);
     }
     const RecordingStatus r = recordingStatus();
-    obs_data_t *recording = obs_data_create();
+    OBSDataAutoRelease recording = obs_data_create();
     obs_data_set_bool(recording, "active", r.recording);
     obs_data_set_string(recording, "mode", r.mode.c_str());
     obs_data_set_string(recording, "folder", r.folder.c_str());
     obs_data_set_bool(recording, "waiting_for_roll", r.standby);
     obs_data_set_string(recording, "error", r.error.c_str());
     obs_data_set_obj(response, "recording", recording);
-    obs_data_release(recording);
 }
 
 void answer(obs_data_t *response, const std::string &error) {
@@ -92,6 +90,8 @@ void sessionStart(obs_data_t *request, obs_data_t *response, void *) {
         answer(response, startRecording(r));
     } catch (const std::exception &e) {
         answer(response, e.what());
+    } catch (...) {
+        answer(response, "unknown error");
     }
 }
 
@@ -100,6 +100,8 @@ void sessionStop(obs_data_t *, obs_data_t *response, void *) {
         answer(response, stopRecording());
     } catch (const std::exception &e) {
         answer(response, e.what());
+    } catch (...) {
+        answer(response, "unknown error");
     }
 }
 
@@ -108,6 +110,8 @@ void rollRequest(obs_data_t *, obs_data_t *response, void *) {
         answer(response, roll());
     } catch (const std::exception &e) {
         answer(response, e.what());
+    } catch (...) {
+        answer(response, "unknown error");
     }
 }
 
@@ -119,6 +123,9 @@ template <bool (*Action)()> void simple(obs_data_t *, obs_data_t *response, void
     } catch (const std::exception &e) {
         obs_data_set_bool(response, "ok", false);
         obs_data_set_string(response, "error", e.what());
+    } catch (...) {
+        obs_data_set_bool(response, "ok", false);
+        obs_data_set_string(response, "error", "unknown error");
     }
 }
 
@@ -160,6 +167,9 @@ void jump(obs_data_t *request, obs_data_t *response, void *) {
     } catch (const std::exception &e) {
         obs_data_set_bool(response, "ok", false);
         obs_data_set_string(response, "error", e.what());
+    } catch (...) {
+        obs_data_set_bool(response, "ok", false);
+        obs_data_set_string(response, "error", "unknown error");
     }
 }
 

@@ -86,10 +86,8 @@ Result<VkOwned<VkDeviceMemory>> OverlayRenderer::allocate(VkMemoryRequirements r
     return VkOwned<VkDeviceMemory>(context_->device(), memory, vkFreeMemory);
 }
 
-Status OverlayRenderer::createBuffer(VkDeviceSize size, VkBufferUsageFlags usage,
-                                     VkOwned<VkBuffer> &buffer, VkOwned<VkDeviceMemory> &memory,
-                                     void **mapped, VkMemoryPropertyFlags preferred,
-                                     const char *what) {
+Status OverlayRenderer::createBuffer(VkDeviceSize size, VkBufferUsageFlags usage, GpuBuffer &out,
+                                     VkMemoryPropertyFlags preferred, const char *what) {
     const VkDevice dev = context_->device();
     VkBufferCreateInfo bci{};
     bci.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO;
@@ -113,23 +111,21 @@ Status OverlayRenderer::createBuffer(VkDeviceSize size, VkBufferUsageFlags usage
     if (VkResult res = vkBindBufferMemory(dev, raw, mem->get(), 0); res != VK_SUCCESS) {
         return vkError(std::string("binding memory to the ") + what, res);
     }
-    if (VkResult res = vkMapMemory(dev, mem->get(), 0, VK_WHOLE_SIZE, 0, mapped);
+    GpuBuffer fresh;
+    if (VkResult res = vkMapMemory(dev, mem->get(), 0, VK_WHOLE_SIZE, 0, &fresh.mapped);
         res != VK_SUCCESS) {
         return vkError(std::string("mapping the ") + what, res);
     }
-    // Old buffer before old memory: assign buffer first, then memory.
-    buffer = std::move(newBuffer);
-    memory = std::move(mem.value());
+    fresh.memory = std::move(mem.value());
+    fresh.buffer = std::move(newBuffer);
+    std::swap(out, fresh); // the old pair goes with `fresh`: buffer first, then its memory
     return Status::success();
 }
 
 Status OverlayRenderer::createImage(VkFormat format, int width, int height, VkImageUsageFlags usage,
-                                    VkOwned<VkDeviceMemory> &memory, VkOwned<VkImage> &image,
-                                    VkOwned<VkImageView> &view, const char *what,
-                                    std::uint64_t *exportableSize) {
+                                    GpuImage &out, const char *what, bool exportable) {
     const VkDevice dev = context_->device();
     // Exportable images (for OpenGL to import) get a dedicated allocation an fd can name.
-    const bool exportable = exportableSize != nullptr;
     VkExternalMemoryImageCreateInfo external{};
     external.sType = VK_STRUCTURE_TYPE_EXTERNAL_MEMORY_IMAGE_CREATE_INFO;
     external.handleTypes = VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT;
@@ -164,9 +160,6 @@ Status OverlayRenderer::createImage(VkFormat format, int width, int height, VkIm
     if (!mem) {
         return mem.error();
     }
-    if (exportable) {
-        *exportableSize = req.size;
-    }
     if (VkResult res = vkBindImageMemory(dev, raw, mem->get(), 0); res != VK_SUCCESS) {
         return vkError(std::string("binding memory to the ") + what, res);
     }
@@ -180,10 +173,12 @@ Status OverlayRenderer::createImage(VkFormat format, int width, int height, VkIm
     if (VkResult res = vkCreateImageView(dev, &vci, nullptr, &rawView); res != VK_SUCCESS) {
         return vkError(std::string("creating a view of the ") + what, res);
     }
-    // Members are declared memory, image, view: assigned in that order, destroyed in reverse.
-    memory = std::move(mem.value());
-    image = std::move(newImage);
-    view = VkOwned<VkImageView>(dev, rawView, vkDestroyImageView);
+    GpuImage fresh;
+    fresh.memory = std::move(mem.value());
+    fresh.image = std::move(newImage);
+    fresh.view = VkOwned<VkImageView>(dev, rawView, vkDestroyImageView);
+    fresh.size = req.size;
+    std::swap(out, fresh); // the old one goes with `fresh`: view, image, then memory
     return Status::success();
 }
 
@@ -192,7 +187,7 @@ Status OverlayRenderer::createTargets() {
     if (Status s =
             createImage(kColorFormat, width_, height_,
                         VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT,
-                        colorMemory_, colorImage_, colorView_, "overlay image");
+                        color_, "overlay image");
         !s) {
         return s;
     }
@@ -209,7 +204,7 @@ Status OverlayRenderer::createTargets() {
     fci.sType = VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO;
     fci.renderPass = rp;
     fci.attachmentCount = 1;
-    fci.pAttachments = colorView_.ptr();
+    fci.pAttachments = color_.view.ptr();
     fci.width = static_cast<std::uint32_t>(width_);
     fci.height = static_cast<std::uint32_t>(height_);
     fci.layers = 1;
@@ -220,15 +215,15 @@ Status OverlayRenderer::createTargets() {
     framebuffer_ = VkOwned<VkFramebuffer>(dev, fb, vkDestroyFramebuffer);
 
     return createBuffer(static_cast<VkDeviceSize>(rowPitch_) * static_cast<VkDeviceSize>(height_),
-                        VK_BUFFER_USAGE_TRANSFER_DST_BIT, readbackBuffer_, readbackMemory_,
-                        &readbackMapped_, VK_MEMORY_PROPERTY_HOST_CACHED_BIT, "readback buffer");
+                        VK_BUFFER_USAGE_TRANSFER_DST_BIT, readback_,
+                        VK_MEMORY_PROPERTY_HOST_CACHED_BIT, "readback buffer");
 }
 
 Status OverlayRenderer::createAtlas() {
     const VkDevice dev = context_->device();
     if (Status s = createImage(kAtlasFormat, atlasSize_, atlasSize_,
-                               VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT,
-                               atlasMemory_, atlasImage_, atlasView_, "glyph atlas");
+                               VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT, atlas_,
+                               "glyph atlas");
         !s) {
         return s;
     }
@@ -248,8 +243,7 @@ Status OverlayRenderer::createAtlas() {
     sampler_ = VkOwned<VkSampler>(dev, sampler, vkDestroySampler);
     return createBuffer(static_cast<VkDeviceSize>(atlasSize_) *
                             static_cast<VkDeviceSize>(atlasSize_),
-                        VK_BUFFER_USAGE_TRANSFER_SRC_BIT, stagingBuffer_, stagingMemory_,
-                        &stagingMapped_, 0, "atlas upload buffer");
+                        VK_BUFFER_USAGE_TRANSFER_SRC_BIT, staging_, 0, "atlas upload buffer");
 }
 
 Status OverlayRenderer::createPipeline() {
@@ -399,7 +393,7 @@ Status OverlayRenderer::createPipeline() {
     if (VkResult res = vkAllocateDescriptorSets(dev, &dsai, &descriptorSet_); res != VK_SUCCESS) {
         return vkError("allocating the descriptor set", res);
     }
-    VkDescriptorImageInfo imageInfo{sampler_.get(), atlasView_.get(),
+    VkDescriptorImageInfo imageInfo{sampler_.get(), atlas_.view.get(),
                                     VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
     VkWriteDescriptorSet write{};
     write.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET;
@@ -442,13 +436,12 @@ Status OverlayRenderer::createCommands() {
 }
 
 Status OverlayRenderer::ensureInstanceCapacity(std::size_t quads) {
-    if (quads <= instanceCapacity_ && instanceBuffer_) {
+    if (quads <= instanceCapacity_ && instances_.buffer) {
         return Status::success();
     }
     const std::size_t capacity = std::max<std::size_t>(256, quads * 2);
     if (Status s = createBuffer(static_cast<VkDeviceSize>(capacity * sizeof(QuadInstance)),
-                                VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, instanceBuffer_, instanceMemory_,
-                                &instanceMapped_, 0, "quad buffer");
+                                VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, instances_, 0, "quad buffer");
         !s) {
         return s;
     }
@@ -476,7 +469,7 @@ Status OverlayRenderer::stage(const DrawList &list, GlyphAtlas &atlas,
         return s;
     }
     if (!list.quads.empty()) {
-        std::memcpy(instanceMapped_, list.quads.data(), list.quads.size() * sizeof(QuadInstance));
+        std::memcpy(instances_.mapped, list.quads.data(), list.quads.size() * sizeof(QuadInstance));
     }
     // Upload only the atlas rectangles that changed (all of it the first time).
     if (!atlasReady_ || atlas.dirty()) {
@@ -484,7 +477,7 @@ Status OverlayRenderer::stage(const DrawList &list, GlyphAtlas &atlas,
         if (!atlasReady_) {
             dirty.assign(1, AtlasRect{0, 0, atlasSize_, atlasSize_});
         }
-        auto *staging = static_cast<std::uint8_t *>(stagingMapped_);
+        auto *staging = static_cast<std::uint8_t *>(staging_.mapped);
         for (const AtlasRect &rect : dirty) {
             if (rect.w <= 0 || rect.h <= 0) {
                 continue;
@@ -527,7 +520,7 @@ void OverlayRenderer::recordAtlasUpload(const std::vector<VkBufferImageCopy> &co
     }
     VkCommandBuffer cmd = commandBuffer_;
     const VkImageMemoryBarrier toDst = imageBarrier(
-        atlasImage_.get(),
+        atlas_.image.get(),
         atlasReady_ ? VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL : VK_IMAGE_LAYOUT_UNDEFINED,
         VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, atlasReady_ ? VK_ACCESS_SHADER_READ_BIT : 0,
         VK_ACCESS_TRANSFER_WRITE_BIT);
@@ -535,11 +528,11 @@ void OverlayRenderer::recordAtlasUpload(const std::vector<VkBufferImageCopy> &co
                          atlasReady_ ? VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT
                                      : VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT,
                          VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, nullptr, 0, nullptr, 1, &toDst);
-    vkCmdCopyBufferToImage(cmd, stagingBuffer_.get(), atlasImage_.get(),
+    vkCmdCopyBufferToImage(cmd, staging_.buffer.get(), atlas_.image.get(),
                            VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
                            static_cast<std::uint32_t>(copies.size()), copies.data());
     const VkImageMemoryBarrier toRead =
-        imageBarrier(atlasImage_.get(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+        imageBarrier(atlas_.image.get(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
                      VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_ACCESS_TRANSFER_WRITE_BIT,
                      VK_ACCESS_SHADER_READ_BIT);
     vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT,
@@ -566,7 +559,7 @@ void OverlayRenderer::recordDraw(VkRenderPass pass, VkFramebuffer framebuffer, P
         vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelineLayout_.get(), 0, 1,
                                 &descriptorSet_, 0, nullptr);
         const VkDeviceSize offset = 0;
-        vkCmdBindVertexBuffers(cmd, 0, 1, instanceBuffer_.ptr(), &offset);
+        vkCmdBindVertexBuffers(cmd, 0, 1, instances_.buffer.ptr(), &offset);
         VkViewport viewport{0.0f, 0.0f, static_cast<float>(width_), static_cast<float>(height_),
                             0.0f, 1.0f};
         vkCmdSetViewport(cmd, 0, 1, &viewport);
@@ -589,14 +582,14 @@ void OverlayRenderer::recordReadback(VkImage image, VkImageLayout layout, PixelR
     readback.imageOffset = {region.x, region.y, 0};
     readback.imageExtent = {static_cast<std::uint32_t>(region.width),
                             static_cast<std::uint32_t>(region.height), 1};
-    vkCmdCopyImageToBuffer(cmd, image, layout, readbackBuffer_.get(), 1, &readback);
+    vkCmdCopyImageToBuffer(cmd, image, layout, readback_.buffer.get(), 1, &readback);
     VkBufferMemoryBarrier toHost{};
     toHost.sType = VK_STRUCTURE_TYPE_BUFFER_MEMORY_BARRIER;
     toHost.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
     toHost.dstAccessMask = VK_ACCESS_HOST_READ_BIT;
     toHost.srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
     toHost.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
-    toHost.buffer = readbackBuffer_.get();
+    toHost.buffer = readback_.buffer.get();
     toHost.size = VK_WHOLE_SIZE;
     vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 0,
                          nullptr, 1, &toHost, 0, nullptr);
@@ -628,7 +621,7 @@ Status OverlayRenderer::submitAndWait(const char *what) {
 }
 
 void OverlayRenderer::copyReadback(PixelRect region, Image &out) const {
-    const auto *src = static_cast<const std::uint8_t *>(readbackMapped_);
+    const auto *src = static_cast<const std::uint8_t *>(readback_.mapped);
     const std::size_t rowBytes = static_cast<std::size_t>(region.width) * 4;
     for (int y = 0; y < region.height; ++y) {
         std::memcpy(out.row(y), src + static_cast<std::size_t>(y) * rowPitch_, rowBytes);
@@ -650,7 +643,7 @@ Result<Image> OverlayRenderer::render(const DrawList &list, GlyphAtlas &atlas, P
     }
     recordAtlasUpload(copies);
     recordDraw(renderPass_.get(), framebuffer_.get(), region, list.quads.size());
-    recordReadback(colorImage_.get(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, region);
+    recordReadback(color_.image.get(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, region);
     if (Status s = submitAndWait("overlay render"); !s) {
         return s.error();
     }
@@ -727,9 +720,8 @@ Status OverlayRenderer::createSharedImages(int count) {
     const VkDevice dev = context_->device();
     std::vector<SharedImage> images(static_cast<std::size_t>(count));
     for (SharedImage &shared : images) {
-        if (Status s =
-                createImage(kSharedImageFormat, width_, height_, kSharedImageUsage, shared.memory,
-                            shared.image, shared.view, "shared overlay image", &shared.size);
+        if (Status s = createImage(kSharedImageFormat, width_, height_, kSharedImageUsage,
+                                   shared.gpu, "shared overlay image", true);
             !s) {
             return s;
         }
@@ -737,7 +729,7 @@ Status OverlayRenderer::createSharedImages(int count) {
         fci.sType = VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO;
         fci.renderPass = sharedPass_.get();
         fci.attachmentCount = 1;
-        fci.pAttachments = shared.view.ptr();
+        fci.pAttachments = shared.gpu.view.ptr();
         fci.width = static_cast<std::uint32_t>(width_);
         fci.height = static_cast<std::uint32_t>(height_);
         fci.layers = 1;
@@ -757,7 +749,7 @@ Result<SharedImageExport> OverlayRenderer::exportSharedImage(int slot) {
     }
     VkMemoryGetFdInfoKHR info{};
     info.sType = VK_STRUCTURE_TYPE_MEMORY_GET_FD_INFO_KHR;
-    info.memory = shared_[static_cast<std::size_t>(slot)].memory.get();
+    info.memory = shared_[static_cast<std::size_t>(slot)].gpu.memory.get();
     info.handleType = VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT;
     int fd = -1;
     if (VkResult res = context_->getMemoryFd()(context_->device(), &info, &fd); res != VK_SUCCESS) {
@@ -765,7 +757,7 @@ Result<SharedImageExport> OverlayRenderer::exportSharedImage(int slot) {
     }
     SharedImageExport out;
     out.fd = UniqueFd(fd);
-    out.size = shared_[static_cast<std::size_t>(slot)].size;
+    out.size = shared_[static_cast<std::size_t>(slot)].gpu.size;
     out.width = width_;
     out.height = height_;
     return out;
@@ -819,16 +811,16 @@ Status OverlayRenderer::renderShared(int slot, const DrawList &list, GlyphAtlas 
     if (!target.initialized) {
         // First use: the whole image transparent, in GENERAL layout.
         const VkImageMemoryBarrier toGeneral =
-            imageBarrier(target.image.get(), VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_GENERAL, 0,
-                         VK_ACCESS_TRANSFER_WRITE_BIT);
+            imageBarrier(target.gpu.image.get(), VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_GENERAL,
+                         0, VK_ACCESS_TRANSFER_WRITE_BIT);
         vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT,
                              0, 0, nullptr, 0, nullptr, 1, &toGeneral);
         VkClearColorValue transparent{};
         const VkImageSubresourceRange all{VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
-        vkCmdClearColorImage(cmd, target.image.get(), VK_IMAGE_LAYOUT_GENERAL, &transparent, 1,
+        vkCmdClearColorImage(cmd, target.gpu.image.get(), VK_IMAGE_LAYOUT_GENERAL, &transparent, 1,
                              &all);
     } else {
-        const VkImageMemoryBarrier acquire = sharedBarrier(target.image.get(), true, family);
+        const VkImageMemoryBarrier acquire = sharedBarrier(target.gpu.image.get(), true, family);
         vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT,
                              VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT, 0, 0, nullptr, 0,
                              nullptr, 1, &acquire);
@@ -839,7 +831,7 @@ Status OverlayRenderer::renderShared(int slot, const DrawList &list, GlyphAtlas 
     if (!area.empty()) {
         recordDraw(sharedPass_.get(), target.framebuffer.get(), area, list.quads.size());
     }
-    const VkImageMemoryBarrier release = sharedBarrier(target.image.get(), false, family);
+    const VkImageMemoryBarrier release = sharedBarrier(target.gpu.image.get(), false, family);
     vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT,
                          VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, 0, 0, nullptr, 0, nullptr, 1,
                          &release);
@@ -866,7 +858,7 @@ Result<Image> OverlayRenderer::readShared(int slot, PixelRect region) {
     if (Status s = beginCommands(); !s) {
         return s.error();
     }
-    const VkImage image = shared_[static_cast<std::size_t>(slot)].image.get();
+    const VkImage image = shared_[static_cast<std::size_t>(slot)].gpu.image.get();
     const std::uint32_t family = context_->queueFamily();
     VkImageMemoryBarrier acquire = sharedBarrier(image, true, family);
     acquire.dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT;

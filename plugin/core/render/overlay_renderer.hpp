@@ -32,6 +32,22 @@ struct SharedImageExport {
     int height = 0;
 };
 
+/// A buffer and the memory behind it, owned together; members are declared in creation order,
+/// so they are destroyed buffer first, then its memory. `mapped` stays valid while it lives.
+struct GpuBuffer {
+    VkOwned<VkDeviceMemory> memory;
+    VkOwned<VkBuffer> buffer;
+    void *mapped = nullptr;
+};
+
+/// An image, its memory and its view, owned together (destroyed view, image, then memory).
+struct GpuImage {
+    VkOwned<VkDeviceMemory> memory;
+    VkOwned<VkImage> image;
+    VkOwned<VkImageView> view;
+    std::uint64_t size = 0; ///< allocation size (what an importer needs)
+};
+
 class OverlayRenderer {
   public:
     /// Builds the pipeline and resources for a `width`×`height` canvas and an
@@ -85,18 +101,15 @@ class OverlayRenderer {
                                              VkMemoryPropertyFlags required,
                                              VkMemoryPropertyFlags preferred, const char *what,
                                              const void *next = nullptr);
-    /// With `exportableSize`, the image's memory can be exported (dedicated, opaque fd) and its
-    /// size is stored there.
+    /// An `exportable` image's memory can be exported (dedicated, opaque fd). Replaces `out`.
     Status createImage(VkFormat format, int width, int height, VkImageUsageFlags usage,
-                       VkOwned<VkDeviceMemory> &memory, VkOwned<VkImage> &image,
-                       VkOwned<VkImageView> &view, const char *what,
-                       std::uint64_t *exportableSize = nullptr);
+                       GpuImage &out, const char *what, bool exportable = false);
     /// One colour attachment cleared over the render area; every pass made here is compatible
     /// with the one pipeline.
     Result<VkOwned<VkRenderPass>> makeRenderPass(VkImageLayout initial, VkImageLayout final,
                                                  const char *what);
-    Status createBuffer(VkDeviceSize size, VkBufferUsageFlags usage, VkOwned<VkBuffer> &buffer,
-                        VkOwned<VkDeviceMemory> &memory, void **mapped,
+    /// A host-visible, mapped buffer. Replaces `out`.
+    Status createBuffer(VkDeviceSize size, VkBufferUsageFlags usage, GpuBuffer &out,
                         VkMemoryPropertyFlags preferred, const char *what);
 
     std::shared_ptr<VulkanContext> context_;
@@ -107,22 +120,14 @@ class OverlayRenderer {
     bool atlasReady_ = false;
 
     // Declared in creation order; destroyed in reverse.
-    VkOwned<VkDeviceMemory> colorMemory_;
-    VkOwned<VkImage> colorImage_;
-    VkOwned<VkImageView> colorView_;
+    GpuImage color_;
     VkOwned<VkRenderPass> renderPass_;
     VkOwned<VkFramebuffer> framebuffer_;
-    VkOwned<VkDeviceMemory> readbackMemory_;
-    VkOwned<VkBuffer> readbackBuffer_;
-    void *readbackMapped_ = nullptr;
+    GpuBuffer readback_;
 
-    VkOwned<VkDeviceMemory> atlasMemory_;
-    VkOwned<VkImage> atlasImage_;
-    VkOwned<VkImageView> atlasView_;
+    GpuImage atlas_;
     VkOwned<VkSampler> sampler_;
-    VkOwned<VkDeviceMemory> stagingMemory_;
-    VkOwned<VkBuffer> stagingBuffer_;
-    void *stagingMapped_ = nullptr;
+    GpuBuffer staging_;
 
     VkOwned<VkDescriptorSetLayout> setLayout_;
     VkOwned<VkPipelineLayout> pipelineLayout_;
@@ -130,19 +135,14 @@ class OverlayRenderer {
     VkOwned<VkDescriptorPool> descriptorPool_;
     VkDescriptorSet descriptorSet_ = VK_NULL_HANDLE; // freed with its pool
 
-    VkOwned<VkDeviceMemory> instanceMemory_;
-    VkOwned<VkBuffer> instanceBuffer_;
-    void *instanceMapped_ = nullptr;
+    GpuBuffer instances_;
     std::size_t instanceCapacity_ = 0;
 
     VkOwned<VkRenderPass> sharedPass_; // initial and final layout GENERAL, keeps what it
                                        // does not clear
     struct SharedImage {
-        VkOwned<VkDeviceMemory> memory; // members in creation order, destroyed in reverse
-        VkOwned<VkImage> image;
-        VkOwned<VkImageView> view;
+        GpuImage gpu; // before the framebuffer that uses its view: destroyed after it
         VkOwned<VkFramebuffer> framebuffer;
-        std::uint64_t size = 0;
         bool initialized = false; // cleared whole and in GENERAL layout
         PixelRect drawn;          // what the last render may have left non-transparent
     };

@@ -58,13 +58,29 @@ Error vkError(const std::string &what, VkResult result) {
     default:
         break;
     }
-    return makeError(what + " failed (" + vkResultName(result) + ")" + hint);
+    Error e = makeError(what + " failed (" + vkResultName(result) + ")" + hint);
+    e.vkResult = result;
+    return e;
 }
 
 Result<std::shared_ptr<VulkanContext>> VulkanContext::create(VulkanOptions options) {
     std::shared_ptr<VulkanContext> ctx(new VulkanContext());
     ctx->options_ = std::move(options);
+    bool instance11 = false;
+    if (Status s = ctx->createInstance(instance11); !s) {
+        return s.error();
+    }
+    if (Status s = ctx->pickPhysicalDevice(); !s) {
+        return s.error();
+    }
+    ctx->exportError_ = ctx->checkExport(instance11);
+    if (Status s = ctx->createDevice(); !s) {
+        return s.error();
+    }
+    return ctx;
+}
 
+Status VulkanContext::createInstance(bool &instance11) {
     VkApplicationInfo app{};
     app.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO;
     app.pApplicationName = "cuecard";
@@ -79,13 +95,13 @@ Result<std::shared_ptr<VulkanContext>> VulkanContext::create(VulkanOptions optio
             loaderVersion = VK_API_VERSION_1_0;
         }
     }
-    const bool instance11 = loaderVersion >= VK_API_VERSION_1_1;
+    instance11 = loaderVersion >= VK_API_VERSION_1_1;
     app.apiVersion = instance11 ? VK_API_VERSION_1_1 : VK_API_VERSION_1_0;
     std::vector<const char *> layers;
     std::vector<const char *> extensions;
-    if (ctx->options_.validation) {
-        if (Status s = ctx->enableValidation(layers, extensions); !s) {
-            return s.error();
+    if (options_.validation) {
+        if (Status s = enableValidation(layers, extensions); !s) {
+            return s;
         }
     }
     VkInstanceCreateInfo ici{};
@@ -95,23 +111,28 @@ Result<std::shared_ptr<VulkanContext>> VulkanContext::create(VulkanOptions optio
     ici.ppEnabledLayerNames = layers.data();
     ici.enabledExtensionCount = static_cast<std::uint32_t>(extensions.size());
     ici.ppEnabledExtensionNames = extensions.data();
-    VkResult r = vkCreateInstance(&ici, nullptr, &ctx->instance_);
+    const VkResult r = vkCreateInstance(&ici, nullptr, &instance_);
     if (r == VK_ERROR_INCOMPATIBLE_DRIVER || r == VK_ERROR_INITIALIZATION_FAILED) {
-        return makeError("no Vulkan driver found: install mesa-vulkan-drivers (or your GPU's "
-                         "Vulkan driver)");
+        Error e = makeError("no Vulkan driver found: install mesa-vulkan-drivers (or your GPU's "
+                            "Vulkan driver)");
+        e.vkResult = r;
+        return e;
     }
     if (r != VK_SUCCESS) {
         return vkError("creating the Vulkan instance", r);
     }
-    if (ctx->options_.validation) {
-        ctx->createMessenger();
+    if (options_.validation) {
+        createMessenger();
     }
+    return Status::success();
+}
 
+Status VulkanContext::pickPhysicalDevice() {
     std::uint32_t count = 0;
-    vkEnumeratePhysicalDevices(ctx->instance_, &count, nullptr);
+    vkEnumeratePhysicalDevices(instance_, &count, nullptr);
     std::vector<VkPhysicalDevice> devices(count);
     if (count > 0) {
-        vkEnumeratePhysicalDevices(ctx->instance_, &count, devices.data());
+        vkEnumeratePhysicalDevices(instance_, &count, devices.data());
     }
     if (devices.empty()) {
         return makeError("no Vulkan device found: install mesa-vulkan-drivers (or your GPU's "
@@ -143,25 +164,26 @@ Result<std::shared_ptr<VulkanContext>> VulkanContext::create(VulkanOptions optio
             if ((families[q].queueFlags & VK_QUEUE_GRAPHICS_BIT) != 0 &&
                 rank(props.deviceType) > best) {
                 best = rank(props.deviceType);
-                ctx->physical_ = dev;
-                ctx->queueFamily_ = q;
-                ctx->deviceName_ = props.deviceName;
-                ctx->cpu_ = props.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU;
+                physical_ = dev;
+                queueFamily_ = q;
+                deviceName_ = props.deviceName;
                 break;
             }
         }
     }
-    if (ctx->physical_ == VK_NULL_HANDLE) {
+    if (physical_ == VK_NULL_HANDLE) {
         return makeError("no Vulkan device with graphics support found: install "
                          "mesa-vulkan-drivers (or your GPU's Vulkan driver)");
     }
-    vkGetPhysicalDeviceMemoryProperties(ctx->physical_, &ctx->memory_);
-    ctx->exportError_ = ctx->checkExport(instance11);
+    vkGetPhysicalDeviceMemoryProperties(physical_, &memory_);
+    return Status::success();
+}
 
+Status VulkanContext::createDevice() {
     const float priority = 1.0f;
     VkDeviceQueueCreateInfo qci{};
     qci.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO;
-    qci.queueFamilyIndex = ctx->queueFamily_;
+    qci.queueFamilyIndex = queueFamily_;
     qci.queueCount = 1;
     qci.pQueuePriorities = &priority;
     VkDeviceCreateInfo dci{};
@@ -169,24 +191,23 @@ Result<std::shared_ptr<VulkanContext>> VulkanContext::create(VulkanOptions optio
     dci.queueCreateInfoCount = 1;
     dci.pQueueCreateInfos = &qci;
     const char *exportExtension = VK_KHR_EXTERNAL_MEMORY_FD_EXTENSION_NAME;
-    if (ctx->exportError_.empty()) {
+    if (exportError_.empty()) {
         dci.enabledExtensionCount = 1;
         dci.ppEnabledExtensionNames = &exportExtension;
     }
-    r = vkCreateDevice(ctx->physical_, &dci, nullptr, &ctx->device_);
+    const VkResult r = vkCreateDevice(physical_, &dci, nullptr, &device_);
     if (r != VK_SUCCESS) {
-        return vkError("creating the Vulkan device on " + ctx->deviceName_, r);
+        return vkError("creating the Vulkan device on " + deviceName_, r);
     }
-    vkGetDeviceQueue(ctx->device_, ctx->queueFamily_, 0, &ctx->queue_);
-    if (ctx->exportError_.empty()) {
-        ctx->getMemoryFd_ = reinterpret_cast<PFN_vkGetMemoryFdKHR>(
-            vkGetDeviceProcAddr(ctx->device_, "vkGetMemoryFdKHR"));
-        if (ctx->getMemoryFd_ == nullptr) {
-            ctx->exportError_ =
-                "the driver lists VK_KHR_external_memory_fd without vkGetMemoryFdKHR";
+    vkGetDeviceQueue(device_, queueFamily_, 0, &queue_);
+    if (exportError_.empty()) {
+        getMemoryFd_ = reinterpret_cast<PFN_vkGetMemoryFdKHR>(
+            vkGetDeviceProcAddr(device_, "vkGetMemoryFdKHR"));
+        if (getMemoryFd_ == nullptr) {
+            exportError_ = "the driver lists VK_KHR_external_memory_fd without vkGetMemoryFdKHR";
         }
     }
-    return ctx;
+    return Status::success();
 }
 
 VulkanContext::~VulkanContext() {
@@ -354,10 +375,6 @@ int VulkanContext::findMemoryType(std::uint32_t typeBits, VkMemoryPropertyFlags 
         }
     }
     return fallback;
-}
-
-VkMemoryPropertyFlags VulkanContext::memoryFlags(std::uint32_t typeIndex) const {
-    return memory_.memoryTypes[typeIndex].propertyFlags;
 }
 
 } // namespace cuecard

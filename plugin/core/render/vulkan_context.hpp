@@ -47,8 +47,6 @@ class VulkanContext {
     VulkanContext(const VulkanContext &) = delete;
     VulkanContext &operator=(const VulkanContext &) = delete;
 
-    VkInstance instance() const { return instance_; }
-    VkPhysicalDevice physicalDevice() const { return physical_; }
     VkDevice device() const { return device_; }
     /// The one queue is shared by every renderer of the process (each OBS source has its own
     /// worker thread), and Vulkan wants host access to a queue externally synchronized: every
@@ -57,7 +55,6 @@ class VulkanContext {
     VkResult waitQueueIdle();
     std::uint32_t queueFamily() const { return queueFamily_; }
     const std::string &deviceName() const { return deviceName_; }
-    bool isCpuDevice() const { return cpu_; }
 
     /// Whether images can be exported as opaque file descriptors (Vulkan 1.1 and
     /// VK_KHR_external_memory_fd, RGBA8 colour attachments exportable), so that OpenGL on the
@@ -76,7 +73,6 @@ class VulkanContext {
     /// has `preferred`. -1 when none.
     int findMemoryType(std::uint32_t typeBits, VkMemoryPropertyFlags required,
                        VkMemoryPropertyFlags preferred = 0) const;
-    VkMemoryPropertyFlags memoryFlags(std::uint32_t typeIndex) const;
 
     /// With `VulkanOptions::validation`: errors the layer reported so far, and the first few
     /// messages (errors and warnings).
@@ -86,6 +82,10 @@ class VulkanContext {
 
   private:
     VulkanContext() = default;
+    // create()'s steps, in order.
+    Status createInstance(bool &instance11);
+    Status pickPhysicalDevice();
+    Status createDevice();
     std::string checkExport(bool instance11);
     Status enableValidation(std::vector<const char *> &layers,
                             std::vector<const char *> &extensions);
@@ -100,7 +100,6 @@ class VulkanContext {
     std::mutex queueMutex_;
     std::uint32_t queueFamily_ = 0;
     std::string deviceName_;
-    bool cpu_ = false;
     VkPhysicalDeviceMemoryProperties memory_{};
     std::string exportError_ = "not checked";
     std::array<std::uint8_t, 16> deviceUuid_{};

@@ -15,6 +15,9 @@ namespace cuecard {
 /// quote"), never for the programmer who wrote the check.
 struct Error {
     std::string message;
+    /// The VkResult when the failure came from a Vulkan call (0, VK_SUCCESS, otherwise), so a
+    /// caller can tell a lost device from a full memory without parsing the message.
+    int vkResult = 0;
 };
 
 template <class T> class [[nodiscard]] Result {
@@ -57,7 +60,7 @@ class [[nodiscard]] Status {
 };
 
 inline Error makeError(std::string message) {
-    return Error{std::move(message)};
+    return Error{std::move(message), 0};
 }
 
 } // namespace cuecard
