@@ -1,0 +1,82 @@
+#include "core/picture/picture_loader.hpp"
+
+namespace cuecard {
+
+PictureLoader::PictureLoader(PictureLoaderOptions options)
+    : options_(std::move(options)), cache_(options_.cacheFolder, options_.cacheBytes) {}
+
+LoadedPicture PictureLoader::load(const std::string &what,
+                                  const std::vector<std::string> &candidates,
+                                  const std::filesystem::path &folder) {
+    LoadedPicture out;
+    bool first = true;
+    for (const std::string &src : candidates) {
+        if (classifyPictureSource(src).kind == PictureSource::Kind::None) {
+            continue;
+        }
+        bool fromCache = false;
+        auto image = loadOne(what, src, folder, fromCache);
+        if (image) {
+            out.image = std::move(image.value());
+            out.source = src;
+            out.fallbackUsed = !first;
+            out.fromCache = fromCache;
+            if (out.fallbackUsed && !out.notes.empty()) {
+                out.notes.back() += "; fallback used";
+            }
+            return out;
+        }
+        out.notes.push_back(image.message());
+        first = false;
+    }
+    if (!out.notes.empty()) {
+        out.notes.back() += "; no picture: the element is left out";
+    }
+    return out;
+}
+
+Result<Image> PictureLoader::loadOne(const std::string &what, const std::string &src,
+                                     const std::filesystem::path &folder, bool &fromCache) {
+    const PictureSource source = classifyPictureSource(src);
+    const std::string name = what + " " + source.location;
+    switch (source.kind) {
+    case PictureSource::Kind::None:
+        return makeError(what + ": empty");
+    case PictureSource::Kind::Refused:
+        return makeError(what + " " + src + ": " + source.why);
+    case PictureSource::Kind::Capture:
+        return makeError(what + " " + src +
+                         ": web page captures are not supported by this build yet");
+    case PictureSource::Kind::Local: {
+        auto bytes = readLocalPicture(folder, source.location, options_.maxFileBytes);
+        if (!bytes) {
+            return makeError(what + " " + bytes.message());
+        }
+        return decodePicture(*bytes, name, {}, options_.decode);
+    }
+    case PictureSource::Kind::Http:
+        break;
+    }
+    if (auto cached = cache_.lookup(source.location)) {
+        auto image = decodePicture(cached->bytes, name, cached->contentType, options_.decode);
+        if (image) {
+            fromCache = true;
+            return image;
+        }
+    }
+    if (!options_.network) {
+        return makeError(name + ": not prepared (run cuecard prepare while online)");
+    }
+    auto fetched = fetchUrl(source.location, options_.fetch);
+    if (!fetched) {
+        return makeError(what + " " + fetched.message());
+    }
+    auto image = decodePicture(fetched->body, name, fetched->contentType, options_.decode);
+    if (image) {
+        // Only a picture that decodes is kept: an error page is fetched again next time.
+        (void)cache_.store(source.location, fetched->body, fetched->contentType);
+    }
+    return image;
+}
+
+} // namespace cuecard

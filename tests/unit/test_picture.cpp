@@ -1,0 +1,408 @@
+// Pictures: where they may come from (sandboxed files, http(s) only), how they are fetched (every
+// limit a hostile address needs), cached (content-addressed, offline once prepared) and decoded
+// (each format by its own library, bombs refused before decoding). A local HTTP server started
+// by the test plays the hostile web.
+
+#include "core/picture/http_fetch.hpp"
+#include "core/picture/picture_cache.hpp"
+#include "core/picture/picture_decode.hpp"
+#include "core/picture/picture_loader.hpp"
+#include "core/picture/picture_source.hpp"
+#include "core/util/png_io.hpp"
+#include "core/util/read_file.hpp"
+#include "core/util/sha256.hpp"
+#include "http_server.hpp"
+#include "support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <gif_lib.h>
+#include <sys/stat.h>
+#include <turbojpeg.h>
+#include <webp/encode.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+using namespace cuecard;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kCorpus = CUECARD_SOURCE_DIR "/tests/picture-corpus";
+
+std::string corpusFile(const std::string &name) {
+    return readFile(kCorpus / name).value_or("");
+}
+
+/// A w×h RGBA picture of one colour.
+Image solid(int w, int h, std::uint8_t r, std::uint8_t g, std::uint8_t b, std::uint8_t a = 255) {
+    Image img(w, h);
+    for (std::size_t i = 0; i < img.pixels.size(); i += 4) {
+        img.pixels[i] = r;
+        img.pixels[i + 1] = g;
+        img.pixels[i + 2] = b;
+        img.pixels[i + 3] = a;
+    }
+    return img;
+}
+
+std::string pngBytes(const Image &img, const test::TempDir &dir) {
+    const fs::path p = dir / ("p" + std::to_string(img.width) + ".png");
+    REQUIRE(writePng(img, p, true).ok());
+    return readFile(p).value();
+}
+
+/// Every pixel of `img` is within 3 of (r, g, b, a).
+bool allNear(const Image &img, int r, int g, int b, int a) {
+    for (std::size_t i = 0; i < img.pixels.size(); i += 4) {
+        const int want[4] = {r, g, b, a};
+        for (int c = 0; c < 4; ++c) {
+            if (std::abs(img.pixels[i + static_cast<std::size_t>(c)] - want[c]) > 3) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+int writeToString(GifFileType *gif, const GifByteType *data, int n) {
+    static_cast<std::string *>(gif->UserData)
+        ->append(reinterpret_cast<const char *>(data), static_cast<std::size_t>(n));
+    return n;
+}
+
+/// A 2×2 GIF: blue, red / red, blue.
+std::string gif2x2() {
+    std::string out;
+    int error = 0;
+    GifFileType *gif = EGifOpen(&out, &writeToString, &error);
+    REQUIRE(gif != nullptr);
+    GifColorType colors[2] = {{0, 0, 255}, {255, 0, 0}};
+    ColorMapObject *map = GifMakeMapObject(2, colors);
+    REQUIRE(EGifPutScreenDesc(gif, 2, 2, 1, 0, map) == GIF_OK);
+    REQUIRE(EGifPutImageDesc(gif, 0, 0, 2, 2, false, nullptr) == GIF_OK);
+    GifPixelType row0[2] = {0, 1};
+    GifPixelType row1[2] = {1, 0};
+    REQUIRE(EGifPutLine(gif, row0, 2) == GIF_OK);
+    REQUIRE(EGifPutLine(gif, row1, 2) == GIF_OK);
+    REQUIRE(EGifCloseFile(gif, &error) == GIF_OK);
+    GifFreeMapObject(map);
+    return out;
+}
+
+PictureLoaderOptions quickOptions(const fs::path &cache) {
+    PictureLoaderOptions o;
+    o.cacheFolder = cache;
+    o.fetch.connectTimeoutMs = 1000;
+    o.fetch.totalTimeoutMs = 1500;
+    o.fetch.maxBytes = 1024 * 1024;
+    return o;
+}
+
+} // namespace
+
+TEST_CASE("sha256: the FIPS 180-4 test vectors") {
+    CHECK(sha256Hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK(sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+          "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    CHECK(sha256Hex(std::string(1000000, 'a')) ==
+          "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST_CASE("picture source: http(s) and capture: are fetched, files are local, other schemes are "
+          "refused") {
+    using K = PictureSource::Kind;
+    CHECK(classifyPictureSource("").kind == K::None);
+    CHECK(classifyPictureSource("   ").kind == K::None);
+    CHECK(classifyPictureSource(" https://acme.example/logo.png ").kind == K::Http);
+    CHECK(classifyPictureSource(" https://acme.example/logo.png ").location ==
+          "https://acme.example/logo.png");
+    CHECK(classifyPictureSource("HTTP://acme.example/a.png").kind == K::Http);
+    CHECK(classifyPictureSource("capture:https://acme.example/").kind == K::Capture);
+    CHECK(classifyPictureSource("capture:https://acme.example/").location ==
+          "https://acme.example/");
+    CHECK(classifyPictureSource("capture:file:///etc/passwd").kind == K::Refused);
+    CHECK(classifyPictureSource("logos/acme.png").kind == K::Local);
+    CHECK(classifyPictureSource("C:\\logos\\acme.png").kind == K::Local); // then refused as a path
+    for (const char *bad : {"file:///etc/passwd", "ftp://x.example/a.png", "gopher://x.example/",
+                            "data:image/png;base64,AAAA", "javascript:alert(1)"}) {
+        CAPTURE(bad);
+        const PictureSource p = classifyPictureSource(bad);
+        CHECK(p.kind == K::Refused);
+        CHECK(p.why.find("only http and https") != std::string::npos);
+    }
+}
+
+TEST_CASE("picture source: local files stay in their folder; no absolute path, no .., no link "
+          "out, no FIFO or device") {
+    test::TempDir dir("pictures");
+    const fs::path folder = dir / "queue";
+    fs::create_directories(folder / "logos");
+    std::ofstream(folder / "logos" / "acme.png") << "bytes";
+    std::ofstream(dir / "secret.png") << "secret";
+    fs::create_symlink(dir / "secret.png", folder / "logos" / "escape.png");
+    fs::create_symlink("acme.png", folder / "logos" / "inside.png");
+    REQUIRE(::mkfifo((folder / "logos" / "fifo.png").c_str(), 0600) == 0);
+
+    auto ok = readLocalPicture(folder, "logos/acme.png", 1024);
+    REQUIRE(ok.ok());
+    CHECK(*ok == "bytes");
+    auto inside = readLocalPicture(folder, "logos/inside.png", 1024);
+    REQUIRE(inside.ok()); // a link that stays inside is fine
+    CHECK(*inside == "bytes");
+
+    const auto refused = [&](const std::string &rel, const std::string &why) {
+        CAPTURE(rel);
+        auto r = readLocalPicture(folder, rel, 1024);
+        REQUIRE_FALSE(r.ok());
+        CHECK_MESSAGE(r.message().find(why) != std::string::npos, r.message());
+    };
+    refused((dir / "secret.png").string(), "an absolute path is not allowed");
+    refused("../secret.png", "\"..\" is not allowed");
+    refused("logos/../../secret.png", "\"..\" is not allowed");
+    refused("logos/escape.png", "leads outside");
+    refused("logos/fifo.png", "not a regular file"); // and it returns: nothing waits on a writer
+    refused("logos", "not a regular file");
+    refused("logos/missing.png", "no such picture");
+    refused("/dev/zero", "an absolute path is not allowed");
+    std::ofstream(folder / "big.png") << std::string(2048, 'x');
+    refused("big.png", "larger than");
+}
+
+TEST_CASE("picture decode: PNG, JPEG, WebP, GIF and SVG, premultiplied, sized right") {
+    test::TempDir dir("decode");
+    // PNG with half alpha: stored premultiplied.
+    // (Image is premultiplied: writePng stores it straight, decodePicture premultiplies again.)
+    auto png = decodePicture(pngBytes(solid(6, 3, 100, 50, 25, 128), dir), "png");
+    INFO((png.ok() ? std::string() : png.message()));
+    REQUIRE(png.ok());
+    CHECK(png->width == 6);
+    CHECK(png->height == 3);
+    CHECK(allNear(*png, 100, 50, 25, 128));
+
+    // JPEG (libjpeg-turbo made it, libjpeg-turbo reads it back).
+    const Image red = solid(16, 8, 255, 0, 0);
+    tjhandle tj = tjInitCompress();
+    unsigned char *jpeg = nullptr;
+    unsigned long jpegSize = 0;
+    REQUIRE(tjCompress2(tj, red.pixels.data(), 16, 64, 8, TJPF_RGBA, &jpeg, &jpegSize, TJSAMP_444,
+                        95, 0) == 0);
+    const std::string jpegBytes(reinterpret_cast<char *>(jpeg), jpegSize);
+    tjFree(jpeg);
+    tjDestroy(tj);
+    CHECK(sniffPictureFormat(jpegBytes) == PictureFormat::Jpeg);
+    auto jpg = decodePicture(jpegBytes, "jpeg");
+    REQUIRE(jpg.ok());
+    CHECK(jpg->width == 16);
+    CHECK(allNear(*jpg, 254, 0, 0, 255));
+
+    // WebP, lossless, with alpha.
+    const Image green = solid(5, 7, 0, 255, 0, 255);
+    std::uint8_t *webp = nullptr;
+    const std::size_t webpSize = WebPEncodeLosslessRGBA(green.pixels.data(), 5, 7, 20, &webp);
+    REQUIRE(webpSize > 0);
+    const std::string webpBytes(reinterpret_cast<char *>(webp), webpSize);
+    WebPFree(webp);
+    auto wp = decodePicture(webpBytes, "webp");
+    REQUIRE(wp.ok());
+    CHECK(wp->height == 7);
+    CHECK(allNear(*wp, 0, 255, 0, 255));
+
+    // GIF, made by giflib's encoder: 2×2, blue and red in a checkerboard.
+    const std::string gifBytes = gif2x2();
+    auto gf = decodePicture(gifBytes, "gif");
+    INFO((gf.ok() ? std::string() : gf.message()));
+    REQUIRE(gf.ok());
+    CHECK(gf->width == 2);
+    CHECK(gf->height == 2);
+    CHECK(gf->at(0, 0)[2] == 255);
+    CHECK(gf->at(1, 0)[0] == 255);
+    CHECK(gf->at(1, 0)[2] == 0);
+    CHECK(gf->at(0, 1)[0] == 255);
+    CHECK(gf->at(1, 1)[2] == 255);
+    // The classic 1×1 transparent GIF: transparent stays transparent.
+    const unsigned char pixel[] = {'G', 'I', 'F', '8', '9', 'a',  1,    0,    1,    0,    0x80,
+                                   0,   0,   0,   0,   0,   0xff, 0xff, 0xff, 0x21, 0xf9, 4,
+                                   1,   0,   0,   0,   0,   0x2c, 0,    0,    0,    0,    1,
+                                   0,   1,   0,   0,   2,   2,    0x44, 0x01, 0,    0x3b};
+    auto clear =
+        decodePicture(std::string(reinterpret_cast<const char *>(pixel), sizeof pixel), "gif");
+    REQUIRE(clear.ok());
+    CHECK(clear->at(0, 0)[3] == 0);
+
+    // SVG with a size: drawn at it.
+    auto svg = decodePicture("<svg xmlns='http://www.w3.org/2000/svg' width='30' height='20'>"
+                             "<rect width='30' height='20' fill='#ff0000'/></svg>",
+                             "svg");
+    REQUIRE(svg.ok());
+    CHECK(svg->width == 30);
+    CHECK(svg->height == 20);
+    CHECK(allNear(*svg, 255, 0, 0, 255));
+}
+
+TEST_CASE("picture decode: every file of the hostile corpus becomes what expected.txt says") {
+    std::istringstream list(corpusFile("expected.txt"));
+    std::string line;
+    int cases = 0;
+    for (const auto &entry : fs::directory_iterator(kCorpus)) {
+        if (entry.path().filename() != "expected.txt") {
+            CHECK_MESSAGE(
+                corpusFile("expected.txt").find(entry.path().filename().string() + " |") !=
+                    std::string::npos,
+                entry.path().filename().string() << " has no expected outcome");
+        }
+    }
+    while (std::getline(list, line)) {
+        if (line.empty() || line[0] == '#') {
+            continue;
+        }
+        const std::size_t bar = line.find(" | ");
+        REQUIRE(bar != std::string::npos);
+        const std::string file = line.substr(0, bar);
+        const std::string expected = line.substr(bar + 3);
+        CAPTURE(file);
+        const auto start = std::chrono::steady_clock::now();
+        auto r = decodePicture(corpusFile(file), file);
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                .count();
+        CHECK(ms < 2000.0); // refused from the header, never decoded
+        if (expected.rfind("ok ", 0) == 0) {
+            INFO((r.ok() ? std::string() : r.message()));
+            REQUIRE(r.ok());
+            CHECK(std::to_string(r->width) + "x" + std::to_string(r->height) == expected.substr(3));
+        } else {
+            REQUIRE_FALSE(r.ok());
+            CHECK_MESSAGE(r.message().find(expected) != std::string::npos, r.message());
+        }
+        ++cases;
+    }
+    CHECK(cases >= 10);
+    // The SVGs' references outside themselves were not drawn: pure green, pure blue.
+    auto image = decodePicture(corpusFile("svg-external-image.svg"), "svg");
+    REQUIRE(image.ok());
+    CHECK(allNear(*image, 0, 255, 0, 255));
+}
+
+TEST_CASE("picture fetch: a local server's hostile answers are each a clear note, within the "
+          "time limit") {
+    test::TempDir dir("fetch");
+    const std::string logo = pngBytes(solid(8, 8, 10, 20, 200), dir);
+    test::HttpServer server;
+    server.route("/logo.png", test::HttpServer::respond(200, "image/png", logo));
+    server.route("/loop", test::HttpServer::redirect("/loop"));
+    server.route("/to-file", test::HttpServer::redirect("file:///etc/passwd"));
+    server.route("/page.html", test::HttpServer::respond(200, "text/html", "<html>hi</html>"));
+    server.route("/truncated.png",
+                 test::HttpServer::respond(200, "image/png", logo.substr(0, logo.size() / 2)));
+    server.route("/bomb.png",
+                 test::HttpServer::respond(200, "image/png", corpusFile("bomb-100000x100000.png")));
+    server.route("/hang", [](int fd, const std::string &) {
+        char c = 0;
+        while (::recv(fd, &c, 1, 0) > 0) {
+        } // never answers; returns when the client gives up or the server stops
+    });
+    server.route("/2gb", [](int fd, const std::string &) {
+        if (!test::HttpServer::sendAll(fd, "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n"
+                                           "Content-Length: 2147483648\r\n\r\n")) {
+            return;
+        }
+        const std::string chunk(65536, '\0');
+        while (test::HttpServer::sendAll(fd, chunk)) {
+        }
+    });
+    server.route("/endless", [](int fd, const std::string &) { // no length announced
+        if (!test::HttpServer::sendAll(fd, "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n")) {
+            return;
+        }
+        const std::string chunk(65536, '\0');
+        while (test::HttpServer::sendAll(fd, chunk)) {
+        }
+    });
+
+    PictureLoader loader(quickOptions(dir / "cache"));
+    const auto expectNote = [&](const std::string &path, const std::string &why) {
+        CAPTURE(path);
+        const auto start = std::chrono::steady_clock::now();
+        const LoadedPicture p = loader.load("logo", {server.url(path)}, dir.path());
+        const double s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        CHECK_FALSE(p.image.has_value());
+        REQUIRE(p.notes.size() == 1);
+        CHECK_MESSAGE(p.notes[0].find(why) != std::string::npos, p.notes[0]);
+        CHECK(p.notes[0].find("logo " + server.url(path)) == 0); // names the picture and address
+        CHECK(s < 5.0);                                          // the timeout, not a hang
+    };
+    expectNote("/missing.png", "HTTP 404");
+    expectNote("/hang", "no answer within 1 s");
+    expectNote("/loop", "redirects (a redirect loop?)");
+    expectNote("/to-file", "only http and https");
+    expectNote("/2gb", "larger than 1 MB");
+    expectNote("/endless", "larger than 1 MB");
+    expectNote("/page.html", "not a picture (PNG, JPEG, WebP, GIF or SVG); the server said it is "
+                             "text/html");
+    expectNote("/truncated.png", "a damaged or cut-off PNG");
+    expectNote("/bomb.png", "over the limit");
+
+    // A good picture, then the fallback order: the first that works wins, the rest is noted.
+    const LoadedPicture good = loader.load("logo", {server.url("/logo.png")}, dir.path());
+    REQUIRE(good.image.has_value());
+    CHECK(good.image->width == 8);
+    CHECK_FALSE(good.fromCache);
+    CHECK(server.requests("/logo.png") == 1);
+    std::ofstream(dir / "placeholder.svg")
+        << "<svg xmlns='http://www.w3.org/2000/svg' width='4' height='4'/>";
+    const LoadedPicture fallback =
+        loader.load("logo", {"", server.url("/missing.png"), "placeholder.svg"}, dir.path());
+    REQUIRE(fallback.image.has_value());
+    CHECK(fallback.fallbackUsed);
+    CHECK(fallback.source == "placeholder.svg");
+    REQUIRE(fallback.notes.size() == 1);
+    CHECK(fallback.notes[0].find("HTTP 404; fallback used") != std::string::npos);
+    const LoadedPicture none = loader.load("photo", {"", "../outside.png"}, dir.path());
+    CHECK_FALSE(none.image.has_value());
+    REQUIRE(none.notes.size() == 1);
+    CHECK(none.notes[0].find("the element is left out") != std::string::npos);
+    CHECK(loader.load("photo", {"", "  "}, dir.path())
+              .notes.empty()); // nothing asked: nothing to say
+
+    // Offline: the server is gone, the cache still answers (it survives a new loader).
+    server.stop();
+    PictureLoader later(quickOptions(dir / "cache"));
+    const LoadedPicture cached = later.load("logo", {server.url("/logo.png")}, dir.path());
+    REQUIRE(cached.image.has_value());
+    CHECK(cached.fromCache);
+    CHECK(allNear(*cached.image, 10, 20, 200, 255));
+    PictureLoaderOptions offline = quickOptions(dir / "cache");
+    offline.network = false;
+    PictureLoader noNetwork(offline);
+    const LoadedPicture unprepared = noNetwork.load("logo", {server.url("/other.png")}, dir.path());
+    REQUIRE(unprepared.notes.size() == 1);
+    CHECK(unprepared.notes[0].find("not prepared") != std::string::npos);
+}
+
+TEST_CASE("picture cache: content-addressed, damaged objects missed, least recently used go "
+          "first") {
+    test::TempDir dir("cache");
+    PictureCache cache(dir / "c", 250);
+    REQUIRE(cache.store("https://a.example/1.png", std::string(100, 'a'), "image/png").ok());
+    REQUIRE(cache.store("https://a.example/same.png", std::string(100, 'a'), "image/png").ok());
+    CHECK(cache.bytesUsed() == 100); // one object for the same bytes
+    REQUIRE(cache.lookup("https://a.example/1.png").has_value());
+    CHECK(cache.lookup("https://a.example/1.png")->contentType == "image/png");
+    CHECK_FALSE(cache.lookup("https://a.example/unknown.png").has_value());
+    REQUIRE(cache.store("https://a.example/2.png", std::string(100, 'b'), "image/png").ok());
+    // Over 250 bytes with a third object: the least recently used one goes.
+    fs::last_write_time(dir / "c" / "objects" / sha256Hex(std::string(100, 'a')),
+                        fs::file_time_type::clock::now() - std::chrono::hours(1));
+    REQUIRE(cache.store("https://a.example/3.png", std::string(100, 'c'), "image/png").ok());
+    CHECK(cache.bytesUsed() <= 250);
+    CHECK_FALSE(cache.lookup("https://a.example/1.png").has_value());
+    CHECK(cache.lookup("https://a.example/3.png").has_value());
+    // A damaged object (its bytes no longer match its name) is a miss, not a wrong picture.
+    std::ofstream(dir / "c" / "objects" / sha256Hex(std::string(100, 'c'))) << "tampered";
+    CHECK_FALSE(cache.lookup("https://a.example/3.png").has_value());
+}
