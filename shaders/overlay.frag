@@ -1,8 +1,10 @@
 #version 450
 // Signed distance fields for everything: rounded boxes analytically, glyphs from FreeType's SDF
-// atlas. Output is premultiplied alpha (blend: ONE, ONE_MINUS_SRC_ALPHA).
+// atlas, pictures masked by a rounded box. Output is premultiplied alpha (blend: ONE,
+// ONE_MINUS_SRC_ALPHA).
 
 layout(set = 0, binding = 0) uniform sampler2D uAtlas;
+layout(set = 0, binding = 1) uniform sampler2D uPictures; // premultiplied RGBA
 
 layout(location = 0) in vec2 vPos;
 layout(location = 1) in vec2 vUv;
@@ -21,6 +23,13 @@ float roundedBoxDistance(vec2 p, vec2 b, float r) {
 }
 
 void main() {
+    if (vKind > 1.5) {
+        // Picture: shape = mask box (center, half size), params = radius, -, opacity.
+        float d = roundedBoxDistance(vPos - vShape.xy, vShape.zw, vParams.x);
+        float coverage = clamp(0.5 - d, 0.0, 1.0);
+        outColor = texture(uPictures, vUv) * coverage * vParams.z;
+        return;
+    }
     if (vKind < 0.5) {
         // Box: params = radius, softness, gradient direction.
         vec2 p = vPos - vShape.xy;

@@ -1,5 +1,5 @@
 #version 450
-// One instanced quad per box or glyph (see plugin/core/render/draw_list.hpp for the layout).
+// One instanced quad per box, glyph or picture (see plugin/core/render/draw_list.hpp).
 
 layout(location = 0) in vec4 inRect;   // x0, y0, x1, y1 in canvas px
 layout(location = 1) in vec4 inShape;  // box: center, half size; glyph: atlas uv rect
@@ -27,7 +27,9 @@ void main() {
     vec2 c = kCorners[gl_VertexIndex];
     vec2 pos = mix(inRect.xy, inRect.zw, c);
     vPos = pos;
-    vUv = mix(inShape.xy, inShape.zw, c);
+    // Glyphs sample the atlas at their shape's uv rect; pictures carry theirs in color0.
+    vec4 uvRect = inKind.x > 1.5 ? inColor0 : inShape;
+    vUv = mix(uvRect.xy, uvRect.zw, c);
     vShape = inShape;
     vParams = inParams;
     vColor0 = inColor0;

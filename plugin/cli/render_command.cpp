@@ -3,6 +3,8 @@
 #include "cli/contact_sheet.hpp"
 #include "cli/data_dirs.hpp"
 #include "cli/render_stack.hpp"
+#include "core/picture/picture_loader.hpp"
+#include "core/picture/recipient_pictures.hpp"
 #include "core/queue/queue.hpp"
 #include "core/render/overlay_composer.hpp"
 #include "core/render/overlay_renderer.hpp"
@@ -179,10 +181,22 @@ int renderCommand(const std::vector<std::string> &args) {
     GlyphCache &glyphs = *stack->glyphs;
     OverlayRenderer &renderer = *stack->renderer;
 
+    // Pictures (logos, photos, websites) are read relative to the queue's folder, fetched over
+    // http(s) into the picture cache, and reused from it when offline.
+    const bool hasPictures =
+        std::any_of(theme->elements.begin(), theme->elements.end(),
+                    [](const auto &e) { return std::holds_alternative<ImageElement>(e); });
+    PictureLoader pictureLoader;
+    const fs::path queueFolder = fs::absolute(fs::path(queuePath)).parent_path();
+
     std::vector<SheetEntry> sheet;
     int written = 0;
     for (const Recipient &r : queue->recipients) {
-        auto composed = composer.compose(theme.value(), r, width, height);
+        RecipientPictures pictures;
+        if (hasPictures) {
+            pictures = loadRecipientPictures(theme.value(), r, queueFolder, pictureLoader);
+        }
+        auto composed = composer.compose(theme.value(), r, width, height, &pictures);
         if (!composed) {
             return fail(queue->source + " row " + std::to_string(r.index) + ": " +
                         composed.message());
@@ -216,6 +230,10 @@ int renderCommand(const std::vector<std::string> &args) {
                 notes += notes.empty() ? "" : "; ";
                 notes += d;
             }
+        }
+        for (const auto &n : pictures.notes) {
+            notes += notes.empty() ? "" : "; ";
+            notes += n;
         }
         std::printf("%s  %s%s%s\n", file.filename().c_str(), name.c_str(),
                     notes.empty() ? "" : "  -- ", notes.c_str());

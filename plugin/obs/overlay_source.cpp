@@ -5,6 +5,7 @@
 
 #include "obs/overlay_source.hpp"
 
+#include "core/picture/picture_prefetcher.hpp"
 #include "core/render/overlay_worker.hpp"
 #include "core/render/source_presenter.hpp"
 #include "core/theme/theme.hpp"
@@ -18,6 +19,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -36,6 +38,8 @@ class OverlaySource {
           presenter_(state().hub, worker_), gl_(std::in_place, [this](std::uint64_t set, int slot) {
               worker_.releaseSharedImage(set, slot);
           }) {
+        presenter_.setPictures([this](const Recipient &r) { return pictures_.ready(r); },
+                               [this](const std::vector<Recipient> &r) { pictures_.want(r); });
         std::string unavailable = state().zeroCopyUnavailable();
         {
             std::lock_guard lock(pathMutex_);
@@ -83,7 +87,10 @@ class OverlaySource {
         if (!theme) {
             error = theme.message();
         } else {
-            presenter_.setTheme(std::make_shared<const Theme>(std::move(theme.value())));
+            auto shared = std::make_shared<const Theme>(std::move(theme.value()));
+            // Pictures are prepared on the prefetcher's thread, relative to the queue's folder.
+            pictures_.reset(shared, std::filesystem::path(queuePath).parent_path());
+            presenter_.setTheme(std::move(shared));
         }
         if (!queuePath.empty()) {
             state().hub.openQueueInBackground(queuePath);
@@ -105,6 +112,9 @@ class OverlaySource {
         };
         if (!presenter_.frameError().empty()) {
             line(presenter_.frameError());
+        }
+        for (const auto &note : presenter_.pictureNotes()) {
+            line(note);
         }
         if (s.loading) {
             line("loading the queue…");
@@ -315,6 +325,7 @@ class OverlaySource {
     };
 
     obs_source_t *source_;
+    PicturePrefetcher pictures_; ///< before the presenter, which asks it
     OverlayWorker worker_;
     SourcePresenter presenter_;
     std::optional<GlSharedImages> gl_; ///< reset inside obs_enter_graphics on destroy

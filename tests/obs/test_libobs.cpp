@@ -10,6 +10,8 @@
 #include "core/util/png_io.hpp"
 #include "obs/obs_harness.hpp"
 
+#include <obs.hpp>
+
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -447,6 +449,99 @@ TEST_CASE("libobs: an import OpenGL refuses falls back to readback, same pixels,
     CHECK(lowerNameHash()(*frame) == lowerNameHash()(*expected));
     CHECK(frame->rgba == expected->rgba);
     gObs->destroySource(lower);
+}
+
+TEST_CASE("libobs: each recipient's logo switches on the same frame as their name") {
+    // Two recipients with their own logos (red, blue; local files next to the queue), a theme
+    // with the logo and the name. The pictures are prepared on the source's prefetcher thread.
+    const fs::path dir = kOut / "pictures";
+    fs::create_directories(dir / "logos");
+    Image red(200, 200);
+    fill(red, 220, 30, 30);
+    Image blue(200, 200);
+    fill(blue, 30, 30, 220);
+    REQUIRE(writePng(red, dir / "logos" / "red.png", true).ok());
+    REQUIRE(writePng(blue, dir / "logos" / "blue.png", true).ok());
+    std::ofstream(dir / "queue.csv") << "name,email,logo\nRed Person,red@x.example,logos/red.png\n"
+                                        "Blue Person,blue@x.example,logos/blue.png\n";
+    std::ofstream(dir / "logo-theme.json")
+        << R"({"cuecard_theme": 1, "name": "logo", "animation": {"in": "none", "out": "none"},
+        "elements": [{"type": "image", "src": "{logo}", "x": 200, "y": 200, "width": 400,
+        "height": 400}, {"type": "text", "text": "{full_name}", "x": 130, "y": 930, "size": 80}]})";
+    obs_source_t *src =
+        makeOverlay("logos", (dir / "logo-theme.json").string(), (dir / "queue.csv").string());
+    REQUIRE(src != nullptr);
+    gObs->addToScene(src);
+    const int w = gObs->outputWidth();
+    const int h = gObs->outputHeight();
+    const RegionHash logo = [w, h](const test::CapturedFrame &f) {
+        return regionHash(f, w, 250 * w / 1920, 250 * h / 1080, 550 * w / 1920, 550 * h / 1080);
+    };
+    const RegionHash name = lowerNameHash();
+    // Steady means the logo is there too (a blank logo region never counts as steady).
+    auto first = waitForSteady({logo, name});
+    if (!first) {
+        obs_properties_t *props = obs_source_properties(src);
+        OBSDataAutoRelease settings = obs_source_get_settings(src);
+        MESSAGE("status: " << std::string(obs_data_get_string(settings, "status")));
+        obs_properties_destroy(props);
+        auto frames = gObs->framesSoFar();
+        gObs->startCapture();
+        gObs->waitForFrames([](const auto &f) { return f.size() >= 2; });
+        const auto last = gObs->stopCapture();
+        savePng(last.back(), w, h, "pictures-never.png");
+    }
+    REQUIRE_MESSAGE(first.has_value(), "the first recipient's logo never appeared");
+    const std::uint8_t *centre =
+        first->rgba.data() + (static_cast<std::size_t>(400 * h / 1080) * w + 400 * w / 1920) * 4;
+    // (libobs 29 hands its RGBA output over as BGRA: [2] is red, [0] blue.)
+    CHECK(centre[2] > 150); // red
+    CHECK(centre[0] < 100);
+
+    gObs->startCapture();
+    REQUIRE(gObs->waitForFrames([](const auto &f) { return f.size() >= 10; }));
+    REQUIRE(gObs->triggerHotkey("cuecard.next"));
+    std::uint64_t logoA = 0;
+    std::uint64_t nameA = 0;
+    const bool switched = gObs->waitForFrames([&](const std::vector<test::CapturedFrame> &f) {
+        logoA = logo(f.front());
+        nameA = name(f.front());
+        std::size_t shownB = 0;
+        for (auto it = f.rbegin(); it != f.rend(); ++it, ++shownB) {
+            if (logo(*it) == logoA || name(*it) == nameA) {
+                break;
+            }
+        }
+        return shownB >= 15;
+    });
+    const std::vector<test::CapturedFrame> frames = gObs->stopCapture();
+    REQUIRE_MESSAGE(switched, "the second recipient's logo and name never both showed");
+    const std::uint64_t logoB = logo(frames.back());
+    const std::uint64_t nameB = name(frames.back());
+    std::size_t logoSwitch = frames.size();
+    std::size_t nameSwitch = frames.size();
+    int mixed = 0;
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+        const std::uint64_t l = logo(frames[i]);
+        const std::uint64_t n = name(frames[i]);
+        if (l != logoA && logoSwitch == frames.size()) {
+            logoSwitch = i;
+        }
+        if (n != nameA && nameSwitch == frames.size()) {
+            nameSwitch = i;
+        }
+        const bool isA = l == logoA && n == nameA;
+        const bool isB = l == logoB && n == nameB;
+        mixed += isA || isB ? 0 : 1;
+    }
+    savePng(frames.back(), w, h, "pictures-after.png");
+    CHECK(mixed == 0);               // never Red's logo with Blue's name, never a blank logo
+    CHECK(logoSwitch == nameSwitch); // one frame
+    const std::uint8_t *after = frames.back().rgba.data() +
+                                (static_cast<std::size_t>(400 * h / 1080) * w + 400 * w / 1920) * 4;
+    CHECK(after[0] > 150); // blue
+    CHECK(after[2] < 100);
+    gObs->destroySource(src);
 }
 
 TEST_CASE("libobs: a broken queue or theme leaves the source empty with the reason, no crash") {

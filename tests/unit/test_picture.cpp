@@ -7,7 +7,9 @@
 #include "core/picture/picture_cache.hpp"
 #include "core/picture/picture_decode.hpp"
 #include "core/picture/picture_loader.hpp"
+#include "core/picture/picture_prefetcher.hpp"
 #include "core/picture/picture_source.hpp"
+#include "core/picture/recipient_pictures.hpp"
 #include "core/util/png_io.hpp"
 #include "core/util/read_file.hpp"
 #include "core/util/sha256.hpp"
@@ -405,4 +407,110 @@ TEST_CASE("picture cache: content-addressed, damaged objects missed, least recen
     // A damaged object (its bytes no longer match its name) is a miss, not a wrong picture.
     std::ofstream(dir / "c" / "objects" / sha256Hex(std::string(100, 'c'))) << "tampered";
     CHECK_FALSE(cache.lookup("https://a.example/3.png").has_value());
+}
+
+TEST_CASE("picture candidates: the recipient's value in the queue's folder, then the theme's "
+          "fallback in the theme's") {
+    auto theme = parseTheme(R"({"cuecard_theme": 1, "elements": [
+        {"type": "image", "src": "{logo|images/placeholder.png}", "width": 10, "height": 10},
+        {"type": "image", "src": "logos/{company}.png", "width": 10, "height": 10},
+        {"type": "image", "src": "images/frame.svg", "width": 10, "height": 10}]})",
+                            "t.json");
+    REQUIRE(theme.ok());
+    const auto &logo = std::get<ImageElement>(theme->elements[0]);
+    const auto &byCompany = std::get<ImageElement>(theme->elements[1]);
+    const auto &frame = std::get<ImageElement>(theme->elements[2]);
+    Recipient r;
+    r.set("logo", "https://acme.example/logo.png");
+    auto c = pictureCandidates(logo, r, "/queue", "/theme");
+    REQUIRE(c.size() == 2);
+    CHECK(c[0] == std::make_pair(std::string("https://acme.example/logo.png"), fs::path("/queue")));
+    CHECK(c[1] == std::make_pair(std::string("images/placeholder.png"), fs::path("/theme")));
+    Recipient empty;
+    c = pictureCandidates(logo, empty, "/queue", "/theme");
+    REQUIRE(c.size() == 1); // an empty value is no candidate: never "" in the queue's folder
+    CHECK(c[0].second == fs::path("/theme"));
+    c = pictureCandidates(byCompany, empty, "/queue", "/theme");
+    CHECK(c.empty()); // "logos/.png" would be a wrong picture; no fallback: left out
+    r.set("company", "acme");
+    c = pictureCandidates(byCompany, r, "/queue", "/theme");
+    REQUIRE(c.size() == 1);
+    CHECK(c[0].first == "logos/acme.png");
+    c = pictureCandidates(frame, r, "/queue", "/theme");
+    REQUIRE(c.size() == 1); // the theme's own picture
+    CHECK(c[0] == std::make_pair(std::string("images/frame.svg"), fs::path("/theme")));
+}
+
+TEST_CASE("theme: image elements are parsed with their fit, mask and opacity; mistakes are named") {
+    auto ok = parseTheme(R"({"cuecard_theme": 1, "elements": [{"type": "image", "src": "{photo}",
+        "x": 5, "y": 6, "width": 100, "height": 50, "fit": "cover", "mask": "circle",
+        "opacity": 0.5}]})",
+                         "t.json");
+    REQUIRE(ok.ok());
+    const auto &im = std::get<ImageElement>(ok->elements[0]);
+    CHECK(im.fit == PictureFit::Cover);
+    CHECK(im.mask == PictureMask::Circle);
+    CHECK(im.opacity == doctest::Approx(0.5f));
+    CHECK(im.width == doctest::Approx(100.0f));
+    const auto bad = [](const std::string &element, const std::string &why) {
+        auto t = parseTheme(R"({"cuecard_theme": 1, "elements": [)" + element + "]}", "t.json");
+        REQUIRE_FALSE(t.ok());
+        CHECK_MESSAGE(t.message().find(why) != std::string::npos, t.message());
+    };
+    bad(R"({"type": "image", "width": 10, "height": 10})", "elements[0].src: an image needs");
+    bad(R"({"type": "image", "src": "{a}", "width": 10})", "needs \"width\" and \"height\"");
+    bad(R"({"type": "image", "src": "{a}", "width": 10, "height": 10, "fit": "stretch"})",
+        "\"stretch\" is not one of contain, cover, fill");
+    bad(R"({"type": "image", "src": "{a}", "width": 10, "height": 10, "mask": "star"})",
+        "\"star\" is not one of none, rounded, circle");
+    bad(R"({"type": "image", "src": "{a", "width": 10, "height": 10})", "elements[0].src");
+    bad(R"({"type": "image", "src": "{a}", "width": 10, "height": 10, "pan": 4})",
+        "elements[0].pan: unknown key");
+    bad(R"({"type": "picture"})", "is not one of box, text, image");
+}
+
+TEST_CASE("picture prefetcher: prepares on its own thread, never blocks, stands in with the "
+          "theme's fallbacks") {
+    test::TempDir dir("prefetch");
+    fs::create_directories(dir / "queue" / "logos");
+    fs::create_directories(dir / "theme");
+    const auto write = [&](const fs::path &p, const Image &img) {
+        REQUIRE(writePng(img, p, true).ok());
+    };
+    write(dir / "queue" / "logos" / "acme.png", solid(20, 10, 255, 0, 0));
+    write(dir / "theme" / "placeholder.png", solid(5, 5, 0, 0, 255));
+    auto parsed = parseTheme(R"({"cuecard_theme": 1, "elements": [{"type": "image",
+        "src": "{logo|placeholder.png}", "width": 10, "height": 10}]})",
+                             "t.json");
+    REQUIRE(parsed.ok());
+    Theme theme = std::move(parsed.value());
+    theme.folder = dir / "theme";
+    PicturePrefetcher prefetcher(quickOptions(dir / "cache"));
+    prefetcher.reset(std::make_shared<const Theme>(theme), dir / "queue");
+    Recipient acme;
+    acme.id = "acme";
+    acme.set("logo", "logos/acme.png");
+    Recipient other;
+    other.id = "other";
+    prefetcher.waitIdle(); // the theme's fallbacks
+    auto early = prefetcher.ready(acme);
+    REQUIRE(early);
+    CHECK_FALSE(early->complete);
+    REQUIRE(early->images.count(0) == 1);
+    CHECK(early->images.at(0)->width == 5); // the placeholder stands in
+    prefetcher.want({acme, other});
+    prefetcher.waitIdle();
+    auto own = prefetcher.ready(acme);
+    REQUIRE(own);
+    CHECK(own->complete);
+    CHECK(own->images.at(0)->width == 20);
+    auto fallback = prefetcher.ready(other); // no logo: the placeholder, prepared and complete
+    REQUIRE(fallback);
+    CHECK(fallback->complete);
+    CHECK(fallback->images.at(0)->width == 5);
+    // A theme without pictures needs nothing.
+    auto plain = parseTheme(R"({"cuecard_theme": 1, "elements": [{"type": "box"}]})", "p.json");
+    REQUIRE(plain.ok());
+    prefetcher.reset(std::make_shared<const Theme>(plain.value()), dir / "queue");
+    CHECK(prefetcher.ready(acme) == nullptr);
 }

@@ -23,8 +23,9 @@ constexpr std::uint64_t kFrameNs = 33'333'333;
 class FakeSupplier final : public FrameSupplier {
   public:
     void request(std::shared_ptr<const Theme>, Recipient recipient, int, int,
-                 std::uint64_t generation) override {
+                 std::uint64_t generation, std::shared_ptr<const RecipientPictures> p) override {
         requests.emplace_back(generation, recipient.id);
+        pictures = std::move(p);
     }
     void prepare(std::shared_ptr<const Theme>, Recipient recipient, int, int) override {
         prepared.push_back(recipient.id);
@@ -58,6 +59,7 @@ class FakeSupplier final : public FrameSupplier {
 
     std::vector<std::pair<std::uint64_t, std::string>> requests;
     std::vector<std::string> prepared;
+    std::shared_ptr<const RecipientPictures> pictures; ///< with the last request
     std::vector<std::pair<std::uint64_t, int>> released;
     std::optional<OverlayFrame> finished;
     std::shared_ptr<SharedImageSet> set = [] {
@@ -342,4 +344,42 @@ TEST_CASE("presenter: a source with no theme never holds a switch") {
     CHECK(st.present(0));
     CHECK(st.supplier(1).requests.empty());
     CHECK_FALSE(st.source(1).draw().has_value());
+}
+
+TEST_CASE("presenter: pictures not ready at the switch: stand-ins first, then the recipient's "
+          "own, rendered again with no new switch of person") {
+    Stage st(1);
+    bool ready = false;
+    int wants = 0;
+    auto standIn = std::make_shared<RecipientPictures>();
+    standIn->complete = false;
+    standIn->notes.push_back("not ready in time");
+    auto own = std::make_shared<RecipientPictures>();
+    own->images[0] = std::make_shared<const Image>(2, 2);
+    st.source(0).setPictures(
+        [&](const Recipient &) -> std::shared_ptr<const RecipientPictures> {
+            return ready ? own : standIn;
+        },
+        [&](const std::vector<Recipient> &r) {
+            ++wants;
+            CHECK(r.front().id == st.hub.currentRecipient()->id); // the current one first
+        });
+    st.frame();
+    CHECK(wants == 1);
+    REQUIRE(st.supplier(0).pictures == standIn);
+    CHECK(st.source(0).pictureNotes() == std::vector<std::string>{"not ready in time"});
+    st.supplier(0).finish();
+    st.frame();
+    REQUIRE(st.present(0));
+    const std::uint64_t gen = st.hub.frameState().generation;
+    st.frame();
+    CHECK(st.hub.frameState().generation == gen); // nothing new while still not ready
+    ready = true;
+    st.frame(); // notices, asks the hub to render again
+    CHECK(st.hub.frameState().generation == gen + 1);
+    CHECK(st.hub.currentRecipient()->id == "p1@x.example"); // the same person
+    st.frame();
+    REQUIRE(st.supplier(0).pictures == own);
+    CHECK(st.supplier(0).requests.back().second == "p1@x.example");
+    CHECK(st.source(0).pictureNotes().empty());
 }

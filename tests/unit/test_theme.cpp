@@ -58,7 +58,7 @@ TEST_CASE("theme: problems are reported with their path") {
     CHECK(bad(R"({"cuecard_theme":1,"elements":[{"type":"text","text":"{a"}]})")
               .find("'{' is never closed") != std::string::npos);
     CHECK(bad(R"({"cuecard_theme":1,"elements":[{"type":"circle"}]})") ==
-          "theme t.json: elements[0].type: \"circle\" is not one of box, text");
+          "theme t.json: elements[0].type: \"circle\" is not one of box, text, image");
     CHECK(bad("{\n\"cuecard_theme\":1,\n]") == "theme t.json line 3: invalid JSON");
 }
 

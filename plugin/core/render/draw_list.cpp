@@ -60,6 +60,26 @@ void DrawList::addGlyph(float x0, float y0, float x1, float y1, const float uv[4
     quads.push_back(q);
 }
 
+void DrawList::addPicture(float x, float y, float w, float h, const float uv[4], float radius,
+                          float opacity) {
+    QuadInstance q{};
+    q.rect[0] = x;
+    q.rect[1] = y;
+    q.rect[2] = x + w;
+    q.rect[3] = y + h;
+    q.shape[0] = x + w * 0.5f;
+    q.shape[1] = y + h * 0.5f;
+    q.shape[2] = w * 0.5f;
+    q.shape[3] = h * 0.5f;
+    q.params[0] = std::min(radius, std::min(w, h) * 0.5f);
+    q.params[2] = opacity;
+    for (int i = 0; i < 4; ++i) {
+        q.color0[i] = uv[i];
+    }
+    q.kind[0] = static_cast<float>(QuadKind::Picture);
+    quads.push_back(q);
+}
+
 PixelRect DrawList::bounds(int canvasWidth, int canvasHeight) const {
     if (quads.empty()) {
         return {};

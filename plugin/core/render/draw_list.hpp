@@ -1,25 +1,32 @@
 #pragma once
 /// \file
-/// What the overlay shader draws: a flat list of instanced quads, each either an SDF rounded
-/// box (fill, gradient, soft shadow) or an SDF glyph (fill, outline, soft shadow). Built on the
-/// CPU by the composer, consumed by the renderer; the layout matches shaders/overlay.vert.
+/// What the overlay shader draws: a flat list of instanced quads, each an SDF rounded box (fill,
+/// gradient, soft shadow), an SDF glyph (fill, outline, soft shadow) or a picture (sampled from
+/// `pictures`, masked by a rounded box). Built on the CPU by the composer, consumed by the
+/// renderer; the layout matches shaders/overlay.vert.
 
 #include "core/theme/color.hpp"
 
+#include "core/util/image.hpp"
+
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace cuecard {
 
-enum class QuadKind : std::uint32_t { Box = 0, Glyph = 1 };
+enum class QuadKind : std::uint32_t { Box = 0, Glyph = 1, Picture = 2 };
 
 /// One instance, 96 bytes, read as six vec4 vertex attributes.
 struct QuadInstance {
     float rect[4];   ///< x0, y0, x1, y1 in canvas px: the area the fragment shader covers
-    float shape[4];  ///< box: cx, cy, half width, half height; glyph: atlas u0, v0, u1, v1
+    float shape[4];  ///< box and picture mask: cx, cy, half width, half height;
+                     ///< glyph: atlas u0, v0, u1, v1
     float params[4]; ///< box: radius, softness, gradient dir x, y;
-                     ///< glyph: px per SDF unit, outline px, softness, dilate px
-    float color0[4]; ///< premultiplied: box fill (gradient start) / glyph fill or shadow
+                     ///< glyph: px per SDF unit, outline px, softness, dilate px;
+                     ///< picture: mask radius, unused, opacity, unused
+    float color0[4]; ///< premultiplied: box fill (gradient start) / glyph fill or shadow;
+                     ///< picture: u0, v0, u1, v1 in `pictures`
     float color1[4]; ///< premultiplied: box gradient end / glyph outline
     float kind[4];   ///< x: QuadKind; y, z, w unused
 };
@@ -35,11 +42,19 @@ struct PixelRect {
 
 struct DrawList {
     std::vector<QuadInstance> quads;
+    /// The pictures Picture quads sample, packed into one premultiplied image (null: none).
+    std::shared_ptr<const Image> pictures;
 
     void addBox(float x, float y, float w, float h, float radius, float softness, Color fill,
                 Color fillEnd, float gradientAngleDeg);
     void addGlyph(float x0, float y0, float x1, float y1, const float uv[4], float pxPerUnit,
                   float outline, float softness, float dilate, Color fill, Color outlineColor);
+
+    /// A picture: `uv` (u0, v0, u1, v1 in `pictures`) drawn over (x, y, w, h), masked by a
+    /// rounded box of that size with corner `radius` (0: square; half the shorter side: a
+    /// circle or pill), times `opacity`.
+    void addPicture(float x, float y, float w, float h, const float uv[4], float radius,
+                    float opacity);
 
     /// Pixel bounds of everything drawn, clamped to the canvas; empty when nothing is drawn.
     PixelRect bounds(int canvasWidth, int canvasHeight) const;

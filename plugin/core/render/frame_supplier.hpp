@@ -3,6 +3,7 @@
 /// A source's finished frames and where they come from: the OverlayWorker renders them on a
 /// thread of its own; the SourcePresenter takes them (tests give it a fake supplier).
 
+#include "core/picture/recipient_pictures.hpp"
 #include "core/queue/recipient.hpp"
 #include "core/render/draw_list.hpp"
 #include "core/theme/theme.hpp"
@@ -49,9 +50,11 @@ struct OverlayFrame {
 class FrameSupplier {
   public:
     virtual ~FrameSupplier() = default;
-    /// Render this recipient for `generation` (a newer request replaces an older one).
+    /// Render this recipient for `generation` (a newer request replaces an older one), with
+    /// their pictures (loaded before; null when the theme has none).
     virtual void request(std::shared_ptr<const Theme> theme, Recipient recipient, int width,
-                         int height, std::uint64_t generation) = 0;
+                         int height, std::uint64_t generation,
+                         std::shared_ptr<const RecipientPictures> pictures) = 0;
     /// Prepare what rendering them later needs (glyphs), when idle.
     virtual void prepare(std::shared_ptr<const Theme> theme, Recipient recipient, int width,
                          int height) = 0;

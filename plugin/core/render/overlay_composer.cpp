@@ -1,8 +1,12 @@
 #include "core/render/overlay_composer.hpp"
 
+#include "core/picture/picture_fit.hpp"
 #include "core/util/utf8.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <memory>
 
 namespace cuecard {
 
@@ -48,15 +52,76 @@ Result<TextLayout> OverlayComposer::layout(const Theme &theme, const TextElement
 }
 
 Result<ComposedOverlay> OverlayComposer::compose(const Theme &theme, const Recipient &recipient,
-                                                 int width, int height) {
-    auto result = composeOnce(theme, recipient, width, height);
+                                                 int width, int height,
+                                                 const RecipientPictures *pictures) {
+    auto result = composeOnce(theme, recipient, width, height, pictures);
     if (!result && glyphs_.atlas().usage() > 0.0f) {
         // The atlas filled up over many recipients: start it afresh and try once more.
         glyphs_.clear();
-        result = composeOnce(theme, recipient, width, height);
+        result = composeOnce(theme, recipient, width, height, pictures);
     }
     return result;
 }
+
+namespace {
+
+/// The frame's pictures, resampled to their drawn size, packed in shelves into one image.
+class PicturePacker {
+  public:
+    static constexpr int kWidth = 2048;
+    static constexpr int kMaxHeight = 4096;
+
+    /// Where `piece` goes (x, y), or false when the frame has no room left.
+    bool place(const Image &piece, int &x, int &y) {
+        if (piece.width > kWidth) {
+            return false;
+        }
+        if (shelfX_ + piece.width > kWidth) {
+            shelfY_ += shelfH_ + 1;
+            shelfX_ = 0;
+            shelfH_ = 0;
+        }
+        if (shelfY_ + piece.height > kMaxHeight) {
+            return false;
+        }
+        x = shelfX_;
+        y = shelfY_;
+        shelfX_ += piece.width + 1; // a transparent texel between pieces: no bleeding
+        shelfH_ = std::max(shelfH_, piece.height);
+        pieces_.push_back({&piece, x, y});
+        return true;
+    }
+    int height() const { return shelfY_ + shelfH_; }
+    /// The packed image: kWidth wide, its height rounded up to a power of two (fewer texture
+    /// re-creations from one recipient to the next).
+    std::shared_ptr<const Image> pack() const {
+        int h = 64;
+        while (h < height()) {
+            h *= 2;
+        }
+        auto out = std::make_shared<Image>(kWidth, h);
+        for (const auto &p : pieces_) {
+            for (int row = 0; row < p.image->height; ++row) {
+                std::memcpy(out->at(p.x, p.y + row), p.image->row(row),
+                            static_cast<std::size_t>(p.image->width) * 4);
+            }
+        }
+        return out;
+    }
+
+  private:
+    struct Piece {
+        const Image *image;
+        int x;
+        int y;
+    };
+    std::vector<Piece> pieces_;
+    int shelfX_ = 0;
+    int shelfY_ = 0;
+    int shelfH_ = 0;
+};
+
+} // namespace
 
 Status OverlayComposer::appendText(DrawList &dl, const Theme &theme, const TextElement &text,
                                    const std::string &value, float scale, float ox, float oy,
@@ -124,7 +189,8 @@ Status OverlayComposer::appendText(DrawList &dl, const Theme &theme, const TextE
 }
 
 Result<ComposedOverlay> OverlayComposer::composeOnce(const Theme &theme, const Recipient &recipient,
-                                                     int width, int height) {
+                                                     int width, int height,
+                                                     const RecipientPictures *pictures) {
     ComposedOverlay out;
     out.width = width > 0 ? width : theme.width;
     out.height = height > 0 ? height : theme.height;
@@ -135,8 +201,62 @@ Result<ComposedOverlay> OverlayComposer::composeOnce(const Theme &theme, const R
     const float oy =
         (static_cast<float>(out.height) - static_cast<float>(theme.height) * scale) * 0.5f;
     DrawList &dl = out.drawList;
+    // Pictures are resampled first and their quads added in element order; the texture's size
+    // (for their uv) is known once all are packed, so their uv is filled in afterwards.
+    PicturePacker packer;
+    std::vector<Image> pieces;
+    pieces.reserve(theme.elements.size());
+    struct PendingUv {
+        std::size_t quad;
+        int x, y, w, h;
+    };
+    std::vector<PendingUv> uvs;
 
-    for (const ThemeElement &element : theme.elements) {
+    for (std::size_t index = 0; index < theme.elements.size(); ++index) {
+        const ThemeElement &element = theme.elements[index];
+        if (const auto *im = std::get_if<ImageElement>(&element)) {
+            PictureReport report;
+            report.element = index;
+            std::shared_ptr<const Image> picture;
+            if (pictures != nullptr) {
+                if (auto it = pictures->images.find(index); it != pictures->images.end()) {
+                    picture = it->second;
+                }
+            }
+            if (picture && picture->width > 0 && picture->height > 0) {
+                const FloatRect box{ox + im->x * scale, oy + im->y * scale, im->width * scale,
+                                    im->height * scale};
+                const PictureFitResult fit =
+                    fitPicture(im->fit, box, picture->width, picture->height);
+                const int w = std::max(1, static_cast<int>(std::lround(fit.dest.width)));
+                const int h = std::max(1, static_cast<int>(std::lround(fit.dest.height)));
+                pieces.push_back(resamplePicture(*picture, fit.source, w, h));
+                int px = 0;
+                int py = 0;
+                if (packer.place(pieces.back(), px, py)) {
+                    const float dx = std::round(fit.dest.x);
+                    const float dy = std::round(fit.dest.y);
+                    const float radius = im->mask == PictureMask::Circle
+                                             ? static_cast<float>(std::min(w, h)) * 0.5f
+                                         : im->mask == PictureMask::Rounded ? im->radius * scale
+                                                                            : 0.0f;
+                    if (im->shadow) {
+                        const Shadow &sh = *im->shadow;
+                        dl.addBox(dx + sh.dx * scale, dy + sh.dy * scale, static_cast<float>(w),
+                                  static_cast<float>(h), radius, sh.blur * scale * 0.5f, sh.color,
+                                  sh.color, 0.0f);
+                    }
+                    const float uv[4] = {0, 0, 0, 0};
+                    uvs.push_back({dl.quads.size(), px, py, w, h});
+                    dl.addPicture(dx, dy, static_cast<float>(w), static_cast<float>(h), uv, radius,
+                                  im->opacity);
+                    report.shown = true;
+                    report.drawn = PixelRect{static_cast<int>(dx), static_cast<int>(dy), w, h};
+                }
+            }
+            out.pictures.push_back(report);
+            continue;
+        }
         if (const auto *box = std::get_if<BoxElement>(&element)) {
             const float x = ox + box->x * scale;
             const float y = oy + box->y * scale;
@@ -163,6 +283,19 @@ Result<ComposedOverlay> OverlayComposer::composeOnce(const Theme &theme, const R
             return s.error();
         }
         out.texts.push_back(std::move(report));
+    }
+    if (!uvs.empty()) {
+        auto packed = packer.pack();
+        const float tw = static_cast<float>(packed->width);
+        const float th = static_cast<float>(packed->height);
+        for (const PendingUv &u : uvs) {
+            QuadInstance &q = dl.quads[u.quad];
+            q.color0[0] = static_cast<float>(u.x) / tw;
+            q.color0[1] = static_cast<float>(u.y) / th;
+            q.color0[2] = static_cast<float>(u.x + u.w) / tw;
+            q.color0[3] = static_cast<float>(u.y + u.h) / th;
+        }
+        dl.pictures = std::move(packed);
     }
     return out;
 }

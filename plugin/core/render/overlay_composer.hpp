@@ -4,6 +4,7 @@
 /// ellipsis), puts the glyphs it needs in the atlas, and reports what a rep should look at
 /// (text that shrank or was cut, fallbacks, glyphs no font has).
 
+#include "core/picture/recipient_pictures.hpp"
 #include "core/queue/recipient.hpp"
 #include "core/render/draw_list.hpp"
 #include "core/text/glyph_cache.hpp"
@@ -26,11 +27,18 @@ struct TextReport {
     std::u32string missing;    ///< code points no installed font has
 };
 
+struct PictureReport {
+    std::size_t element = 0; ///< index into Theme::elements
+    bool shown = false;      ///< false: no picture for this recipient, the element is left out
+    PixelRect drawn;         ///< where it landed on the canvas
+};
+
 struct ComposedOverlay {
     DrawList drawList;
     int width = 0;
     int height = 0;
     std::vector<TextReport> texts;
+    std::vector<PictureReport> pictures;
 };
 
 class OverlayComposer {
@@ -38,9 +46,11 @@ class OverlayComposer {
     OverlayComposer(FontCollection &fonts, GlyphCache &glyphs);
 
     /// Composes at `width`×`height`; the theme canvas is scaled uniformly to fit and centered.
-    /// 0×0 means the theme's own canvas size.
+    /// 0×0 means the theme's own canvas size. `pictures` are the recipient's, loaded before
+    /// (image elements without one are left out); they are fitted, resampled to the size they
+    /// are drawn at and packed into the draw list's picture texture.
     Result<ComposedOverlay> compose(const Theme &theme, const Recipient &recipient, int width = 0,
-                                    int height = 0);
+                                    int height = 0, const RecipientPictures *pictures = nullptr);
 
     /// Shapes and lays out one text element without touching the atlas (for checks and
     /// benchmarks).
@@ -56,7 +66,7 @@ class OverlayComposer {
 
   private:
     Result<ComposedOverlay> composeOnce(const Theme &theme, const Recipient &recipient, int width,
-                                        int height);
+                                        int height, const RecipientPictures *pictures);
     Result<std::vector<FontId>> chainFor(const Theme &theme, const FontRequest &request);
 
     FontCollection &fonts_;

@@ -248,15 +248,18 @@ Status OverlayRenderer::createAtlas() {
 
 Status OverlayRenderer::createPipeline() {
     const VkDevice dev = context_->device();
-    VkDescriptorSetLayoutBinding binding{};
-    binding.binding = 0;
-    binding.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
-    binding.descriptorCount = 1;
-    binding.stageFlags = VK_SHADER_STAGE_FRAGMENT_BIT;
+    // Binding 0: the glyph atlas; binding 1: the frame's pictures.
+    VkDescriptorSetLayoutBinding bindings[2]{};
+    for (std::uint32_t i = 0; i < 2; ++i) {
+        bindings[i].binding = i;
+        bindings[i].descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
+        bindings[i].descriptorCount = 1;
+        bindings[i].stageFlags = VK_SHADER_STAGE_FRAGMENT_BIT;
+    }
     VkDescriptorSetLayoutCreateInfo dslci{};
     dslci.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO;
-    dslci.bindingCount = 1;
-    dslci.pBindings = &binding;
+    dslci.bindingCount = 2;
+    dslci.pBindings = bindings;
     VkDescriptorSetLayout setLayout = VK_NULL_HANDLE;
     if (VkResult res = vkCreateDescriptorSetLayout(dev, &dslci, nullptr, &setLayout);
         res != VK_SUCCESS) {
@@ -374,7 +377,7 @@ Status OverlayRenderer::createPipeline() {
     }
     pipeline_ = VkOwned<VkPipeline>(dev, pipeline, vkDestroyPipeline);
 
-    VkDescriptorPoolSize poolSize{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1};
+    VkDescriptorPoolSize poolSize{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 2};
     VkDescriptorPoolCreateInfo dpci{};
     dpci.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO;
     dpci.maxSets = 1;
@@ -393,17 +396,106 @@ Status OverlayRenderer::createPipeline() {
     if (VkResult res = vkAllocateDescriptorSets(dev, &dsai, &descriptorSet_); res != VK_SUCCESS) {
         return vkError("allocating the descriptor set", res);
     }
-    VkDescriptorImageInfo imageInfo{sampler_.get(), atlas_.view.get(),
-                                    VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+    bindTexture(0, atlas_.view.get());
+    return ensurePictures(1, 1); // a transparent texel until a frame has pictures
+}
+
+Status OverlayRenderer::ensurePictures(int width, int height) {
+    if (pictures_.image && picturesW_ == width && picturesH_ == height) {
+        return Status::success();
+    }
+    if (Status s = createImage(kColorFormat, width, height,
+                               VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT,
+                               pictures_, "picture texture");
+        !s) {
+        return s;
+    }
+    picturesW_ = width;
+    picturesH_ = height;
+    picturesReady_ = false;
+    shownPictures_.reset();
+    bindTexture(1, pictures_.view.get());
+    return Status::success();
+}
+
+void OverlayRenderer::bindTexture(std::uint32_t binding, VkImageView view) {
+    VkDescriptorImageInfo imageInfo{sampler_.get(), view, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
     VkWriteDescriptorSet write{};
     write.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET;
     write.dstSet = descriptorSet_;
-    write.dstBinding = 0;
+    write.dstBinding = binding;
     write.descriptorCount = 1;
     write.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
     write.pImageInfo = &imageInfo;
-    vkUpdateDescriptorSets(dev, 1, &write, 0, nullptr);
+    vkUpdateDescriptorSets(context_->device(), 1, &write, 0, nullptr);
+}
+
+Status OverlayRenderer::stagePictures(const DrawList &list) {
+    picturesPending_ = false;
+    if (!list.pictures || list.pictures == shownPictures_) {
+        return Status::success();
+    }
+    const Image &img = *list.pictures;
+    if (img.width <= 0 || img.height <= 0) {
+        return Status::success();
+    }
+    if (Status s = ensurePictures(img.width, img.height); !s) {
+        return s;
+    }
+    const std::size_t bytes = img.pixels.size();
+    if (bytes > picturesStagingBytes_) {
+        if (Status s =
+                createBuffer(static_cast<VkDeviceSize>(bytes), VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
+                             picturesStaging_, 0, "picture upload buffer");
+            !s) {
+            return s;
+        }
+        picturesStagingBytes_ = bytes;
+    }
+    std::memcpy(picturesStaging_.mapped, img.pixels.data(), bytes);
+    picturesPending_ = true;
+    shownPictures_ = list.pictures;
     return Status::success();
+}
+
+void OverlayRenderer::recordPicturesUpload() {
+    VkCommandBuffer cmd = commandBuffer_;
+    if (!picturesPending_) {
+        if (!picturesReady_) {
+            // Nothing to show yet, but the shader's descriptor must be in a readable layout.
+            const VkImageMemoryBarrier toRead = imageBarrier(
+                pictures_.image.get(), VK_IMAGE_LAYOUT_UNDEFINED,
+                VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, 0, VK_ACCESS_SHADER_READ_BIT);
+            vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT,
+                                 VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT, 0, 0, nullptr, 0, nullptr,
+                                 1, &toRead);
+            picturesReady_ = true;
+        }
+        return;
+    }
+    const VkImageMemoryBarrier toDst = imageBarrier(
+        pictures_.image.get(),
+        picturesReady_ ? VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL : VK_IMAGE_LAYOUT_UNDEFINED,
+        VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, picturesReady_ ? VK_ACCESS_SHADER_READ_BIT : 0,
+        VK_ACCESS_TRANSFER_WRITE_BIT);
+    vkCmdPipelineBarrier(cmd,
+                         picturesReady_ ? VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT
+                                        : VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT,
+                         VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, nullptr, 0, nullptr, 1, &toDst);
+    VkBufferImageCopy copy{};
+    copy.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+    copy.imageExtent = {static_cast<std::uint32_t>(picturesW_),
+                        static_cast<std::uint32_t>(picturesH_), 1};
+    vkCmdCopyBufferToImage(cmd, picturesStaging_.buffer.get(), pictures_.image.get(),
+                           VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &copy);
+    const VkImageMemoryBarrier toRead =
+        imageBarrier(pictures_.image.get(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                     VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_ACCESS_TRANSFER_WRITE_BIT,
+                     VK_ACCESS_SHADER_READ_BIT);
+    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT,
+                         0, 0, nullptr, 0, nullptr, 1, &toRead);
+    picturesReady_ = true;
+    picturesPending_ = false;
 }
 
 Status OverlayRenderer::createCommands() {
@@ -470,6 +562,9 @@ Status OverlayRenderer::stage(const DrawList &list, GlyphAtlas &atlas,
     }
     if (!list.quads.empty()) {
         std::memcpy(instances_.mapped, list.quads.data(), list.quads.size() * sizeof(QuadInstance));
+    }
+    if (Status s = stagePictures(list); !s) {
+        return s;
     }
     // Upload only the atlas rectangles that changed (all of it the first time).
     if (!atlasReady_ || atlas.dirty()) {
@@ -614,6 +709,8 @@ Status OverlayRenderer::submitAndWait(const char *what) {
         context_->waitQueueIdle();
         vkResetFences(context_->device(), 1, fence_.ptr());
         atlasReady_ = false; // re-upload the whole atlas next time
+        picturesReady_ = false;
+        shownPictures_.reset(); // and the pictures
         return vkError(std::string("waiting for the ") + what, wait);
     }
     vkResetFences(context_->device(), 1, fence_.ptr());
@@ -642,6 +739,7 @@ Result<Image> OverlayRenderer::render(const DrawList &list, GlyphAtlas &atlas, P
         return s.error();
     }
     recordAtlasUpload(copies);
+    recordPicturesUpload();
     recordDraw(renderPass_.get(), framebuffer_.get(), region, list.quads.size());
     recordReadback(color_.image.get(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, region);
     if (Status s = submitAndWait("overlay render"); !s) {
@@ -807,6 +905,7 @@ Status OverlayRenderer::renderShared(int slot, const DrawList &list, GlyphAtlas 
     }
     VkCommandBuffer cmd = commandBuffer_;
     recordAtlasUpload(copies);
+    recordPicturesUpload();
     const std::uint32_t family = context_->queueFamily();
     if (!target.initialized) {
         // First use: the whole image transparent, in GENERAL layout.

@@ -85,6 +85,14 @@ class OverlayRenderer {
     Status createTargets();
     Status createAtlas();
     Status createPipeline();
+    /// The picture texture at exactly `width`×`height` (recreated, and the descriptor updated,
+    /// when the size changes).
+    Status ensurePictures(int width, int height);
+    /// Points `binding` of the descriptor set at `view` (sampled with the linear sampler).
+    void bindTexture(std::uint32_t binding, VkImageView view);
+    /// Copies the list's pictures to the upload buffer when they are not the ones on the GPU.
+    Status stagePictures(const DrawList &list);
+    void recordPicturesUpload();
     Status createCommands();
     Status ensureInstanceCapacity(std::size_t quads);
     PixelRect clampRegion(PixelRect region) const;
@@ -126,6 +134,14 @@ class OverlayRenderer {
     GpuBuffer readback_;
 
     GpuImage atlas_;
+    GpuImage pictures_; ///< the frame's pictures (DrawList::pictures), sampled by binding 1
+    int picturesW_ = 0;
+    int picturesH_ = 0;
+    bool picturesReady_ = false;   ///< in SHADER_READ_ONLY layout
+    bool picturesPending_ = false; ///< staged, to be copied by the next command buffer
+    std::shared_ptr<const Image> shownPictures_; ///< what the texture holds
+    GpuBuffer picturesStaging_;
+    std::size_t picturesStagingBytes_ = 0;
     VkOwned<VkSampler> sampler_;
     GpuBuffer staging_;
 

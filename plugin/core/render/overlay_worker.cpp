@@ -34,10 +34,12 @@ OverlayWorker::~OverlayWorker() {
 }
 
 void OverlayWorker::request(std::shared_ptr<const Theme> theme, Recipient recipient, int width,
-                            int height, std::uint64_t generation) {
+                            int height, std::uint64_t generation,
+                            std::shared_ptr<const RecipientPictures> pictures) {
     {
         std::lock_guard lock(mutex_);
-        pending_ = Request{std::move(theme), std::move(recipient), width, height, generation};
+        pending_ = Request{
+            std::move(theme), std::move(recipient), std::move(pictures), width, height, generation};
     }
     wake_.notify_all();
 }
@@ -46,7 +48,7 @@ void OverlayWorker::prepare(std::shared_ptr<const Theme> theme, Recipient recipi
                             int height) {
     {
         std::lock_guard lock(mutex_);
-        prepare_ = Request{std::move(theme), std::move(recipient), width, height, 0};
+        prepare_ = Request{std::move(theme), std::move(recipient), nullptr, width, height, 0};
     }
     wake_.notify_all();
 }
@@ -251,8 +253,8 @@ OverlayFrame OverlayWorker::render(const Request &request) {
                 share = false;
             }
         }
-        auto composed =
-            e.composer->compose(*request.theme, request.recipient, request.width, request.height);
+        auto composed = e.composer->compose(*request.theme, request.recipient, request.width,
+                                            request.height, request.pictures.get());
         if (!composed) {
             frame.error = composed.message();
             return frame;

@@ -39,7 +39,13 @@ class OverlayWorker final : public FrameSupplier {
 
     /// Asks for a frame; a newer request replaces one not yet started.
     void request(std::shared_ptr<const Theme> theme, Recipient recipient, int width, int height,
-                 std::uint64_t generation) override;
+                 std::uint64_t generation,
+                 std::shared_ptr<const RecipientPictures> pictures) override;
+    /// The same for a theme without pictures.
+    void request(std::shared_ptr<const Theme> theme, Recipient recipient, int width, int height,
+                 std::uint64_t generation) {
+        request(std::move(theme), std::move(recipient), width, height, generation, nullptr);
+    }
 
     /// Rasterizes the glyphs `recipient` will need, when the worker has nothing else to do, so
     /// that switching to them later only composes and renders (no FreeType on the switch).
@@ -73,6 +79,7 @@ class OverlayWorker final : public FrameSupplier {
     struct Request {
         std::shared_ptr<const Theme> theme;
         Recipient recipient;
+        std::shared_ptr<const RecipientPictures> pictures;
         int width = 0;
         int height = 0;
         std::uint64_t generation = 0;

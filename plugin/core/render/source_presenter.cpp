@@ -16,15 +16,43 @@ void SourcePresenter::setTheme(std::shared_ptr<const Theme> theme) {
 
 void SourcePresenter::tick(std::uint64_t frameTimeNs) {
     const SessionHub::FrameState hub = hub_.frameState();
+    if (picturesPendingGen_ != 0) {
+        // Rendered with the theme's stand-ins: once the recipient's own pictures are ready, all
+        // sources render them again (the same person: no new file).
+        if (hub.generation != picturesPendingGen_) {
+            picturesPendingGen_ = 0;
+        } else if (auto current = hub_.currentRecipient(); current && pictureLookup_) {
+            if (auto p = pictureLookup_(*current); !p || p->complete) {
+                picturesPendingGen_ = 0;
+                hub_.rerender();
+            }
+        }
+    }
     if (theme_ && hub.hasCurrent && hub.generation != requested_) {
         // Copy the recipient only when there is something new to render.
-        if (auto current = hub_.currentRecipient()) {
+        auto current = hub_.currentRecipient();
+        auto next = hub_.nextRecipient();
+        if (pictureWant_ && current) {
+            // Their pictures first, then the next person's, on the prefetcher's thread.
+            std::vector<Recipient> wanted{*current};
+            if (next) {
+                wanted.push_back(*next);
+            }
+            pictureWant_(wanted);
+        }
+        if (current) {
+            std::shared_ptr<const RecipientPictures> pictures;
+            if (pictureLookup_) {
+                pictures = pictureLookup_(*current); // what is ready now; never waits
+                pictureNotes_ = pictures ? pictures->notes : std::vector<std::string>{};
+                picturesPendingGen_ = pictures && !pictures->complete ? hub.generation : 0;
+            }
             frames_.request(theme_, std::move(*current), theme_->width, theme_->height,
-                            hub.generation);
+                            hub.generation, std::move(pictures));
         }
         // Prepare the next person's glyphs in the background: their switch then never waits
         // on FreeType.
-        if (auto next = hub_.nextRecipient()) {
+        if (next) {
             frames_.prepare(theme_, std::move(*next), theme_->width, theme_->height);
         }
         requested_ = hub.generation;

@@ -16,9 +16,11 @@
 #include "core/theme/theme.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cuecard {
 
@@ -35,6 +37,18 @@ class SourcePresenter {
     const std::shared_ptr<const Theme> &theme() const { return theme_; }
     /// Renders the current recipient again (e.g. the zero-copy path was given up).
     void renderAgain() { requested_ = 0; }
+
+    /// Where the pictures of a recipient come from (a PicturePrefetcher's ready(), which never
+    /// blocks), and who should be prepared next (its want()). Unset: no pictures.
+    using PictureLookup =
+        std::function<std::shared_ptr<const RecipientPictures>(const Recipient &)>;
+    using PictureWant = std::function<void(const std::vector<Recipient> &)>;
+    void setPictures(PictureLookup lookup, PictureWant want) {
+        pictureLookup_ = std::move(lookup);
+        pictureWant_ = std::move(want);
+    }
+    /// The notes of the pictures of the last recipient asked for ("" when none).
+    const std::vector<std::string> &pictureNotes() const { return pictureNotes_; }
 
     /// video_tick, with the frame's time (obs_get_video_frame_time): asks for renders, takes
     /// finished frames, tells the hub what is ready, and learns whether the switch is on this
@@ -75,6 +89,11 @@ class SourcePresenter {
     FrameSupplier &frames_;
     SessionHub::SourceId hubId_;
     std::shared_ptr<const Theme> theme_;
+    PictureLookup pictureLookup_;
+    PictureWant pictureWant_;
+    std::vector<std::string> pictureNotes_;
+    /// Rendered with stand-in pictures for this generation: render again once they are ready.
+    std::uint64_t picturesPendingGen_ = 0;
     std::optional<OverlayFrame> ready_; ///< the newest finished frame (on screen or next)
     std::uint64_t requested_ = 0;       ///< generation asked of the supplier
     std::uint64_t shown_ = 0;           ///< generation on screen

@@ -268,6 +268,15 @@ bool SessionHub::retake() {
     return true;
 }
 
+bool SessionHub::rerender() {
+    std::lock_guard lock(mutex_);
+    if (!session_ || session_->current() == nullptr) {
+        return false;
+    }
+    bumpLocked();
+    return true;
+}
+
 bool SessionHub::toggle() {
     std::lock_guard lock(mutex_);
     visible_ = !visible_;

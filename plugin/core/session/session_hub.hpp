@@ -116,6 +116,9 @@ class SessionHub {
     bool markDone();
     /// Shows or hides every Cuecard source; returns the new visibility.
     bool toggle();
+    /// Every source renders the current recipient again (their pictures became ready); it is
+    /// the same person, so no recording boundary and no new file. False without a queue.
+    bool rerender();
 
     /// Reads the queue file again when it changed on disk (call about once a second, from a
     /// thread of its own: the file is read outside the hub's lock, the result applied under it).

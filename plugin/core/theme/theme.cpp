@@ -122,6 +122,9 @@ const std::set<std::string> kTextKeys = {"type",     "text",  "parts",     "sepa
                                          "y",        "align", "max_width", "font",      "size",
                                          "min_size", "color", "outline",   "shadow",    "comment"};
 
+const std::set<std::string> kImageKeys = {"type", "src",  "x",      "y",       "width",  "height",
+                                          "fit",  "mask", "radius", "opacity", "shadow", "comment"};
+
 void checkKeys(Reader &r, const json &obj, const std::set<std::string> &allowed,
                const std::string &path) {
     for (const auto &[key, value] : obj.items()) {
@@ -154,6 +157,50 @@ BoxElement parseBox(Reader &r, const json &e, const std::string &path) {
     }
     b.shadow = r.shadow(e, path);
     return b;
+}
+
+ImageElement parseImage(Reader &r, const json &e, const std::string &path) {
+    checkKeys(r, e, kImageKeys, path);
+    ImageElement im;
+    const std::string src = r.string(e, "src", path, "");
+    if (src.empty()) {
+        r.fail(path + ".src", "an image needs \"src\" (e.g. \"{logo|images/placeholder.png}\")");
+    } else if (auto t = TextTemplate::parse(src); !t) {
+        r.fail(path + ".src", t.message());
+    } else {
+        im.src = std::move(t.value());
+    }
+    im.x = r.number(e, "x", path, 0.0f);
+    im.y = r.number(e, "y", path, 0.0f);
+    im.width = r.number(e, "width", path, 0.0f, 1.0f, 16384.0f);
+    im.height = r.number(e, "height", path, 0.0f, 1.0f, 16384.0f);
+    if (e.find("width") == e.end() || e.find("height") == e.end()) {
+        r.fail(path, "an image needs \"width\" and \"height\" (the box it is fitted into)");
+    }
+    im.radius = r.number(e, "radius", path, 0.0f, 0.0f, 8192.0f);
+    im.opacity = r.number(e, "opacity", path, 1.0f, 0.0f, 1.0f);
+    const std::string fit = r.string(e, "fit", path, "contain");
+    if (fit == "contain") {
+        im.fit = PictureFit::Contain;
+    } else if (fit == "cover") {
+        im.fit = PictureFit::Cover;
+    } else if (fit == "fill") {
+        im.fit = PictureFit::Fill;
+    } else {
+        r.fail(path + ".fit", "\"" + fit + "\" is not one of contain, cover, fill");
+    }
+    const std::string mask = r.string(e, "mask", path, "none");
+    if (mask == "none") {
+        im.mask = PictureMask::None;
+    } else if (mask == "rounded") {
+        im.mask = PictureMask::Rounded;
+    } else if (mask == "circle") {
+        im.mask = PictureMask::Circle;
+    } else {
+        r.fail(path + ".mask", "\"" + mask + "\" is not one of none, rounded, circle");
+    }
+    im.shadow = r.shadow(e, path);
+    return im;
 }
 
 TextElement parseText(Reader &r, const json &e, const std::string &path) {
@@ -261,6 +308,10 @@ Status Theme::check(const std::vector<std::string> &columns) const {
                     return makeError("theme " + source + ": " + s.message());
                 }
             }
+        } else if (const auto *im = std::get_if<ImageElement>(&e)) {
+            if (auto s = im->src.check(columns); !s) {
+                return makeError("theme " + source + ": " + s.message());
+            }
         }
     }
     return Status::success();
@@ -339,8 +390,10 @@ Result<Theme> parseTheme(std::string_view text, const std::string &source) {
             theme.elements.emplace_back(parseBox(r, e, path));
         } else if (type == "text") {
             theme.elements.emplace_back(parseText(r, e, path));
+        } else if (type == "image") {
+            theme.elements.emplace_back(parseImage(r, e, path));
         } else {
-            r.fail(path + ".type", "\"" + type + "\" is not one of box, text");
+            r.fail(path + ".type", "\"" + type + "\" is not one of box, text, image");
         }
         if (r.failed()) {
             break;
@@ -388,7 +441,11 @@ Result<Theme> loadTheme(const std::string &nameOrPath,
     if (!text) {
         return makeError("theme file " + file.string() + " cannot be read");
     }
-    return parseTheme(*text, file.filename().string());
+    auto theme = parseTheme(*text, file.filename().string());
+    if (theme) {
+        theme->folder = file.parent_path();
+    }
+    return theme;
 }
 
 std::vector<std::string> builtinThemeNames(const std::vector<std::filesystem::path> &dataDirs) {

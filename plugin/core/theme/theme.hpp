@@ -63,7 +63,27 @@ struct TextElement {
     std::string expand(const Recipient &recipient) const;
 };
 
-using ThemeElement = std::variant<BoxElement, TextElement>;
+enum class PictureFit { Contain, Cover, Fill };
+enum class PictureMask { None, Rounded, Circle };
+
+/// A picture: the recipient's logo, photo or website, or one of the theme's own. `src` is a
+/// template: "{logo|images/placeholder.png}" tries the recipient's `logo` (a path relative to
+/// the queue's folder, or an http(s) address), then the fallback (relative to the theme's
+/// folder). With no picture that works the element is left out.
+struct ImageElement {
+    TextTemplate src;
+    float x = 0.0f;
+    float y = 0.0f;
+    float width = 0.0f;
+    float height = 0.0f;
+    float radius = 0.0f; ///< corner radius for mask "rounded"
+    PictureFit fit = PictureFit::Contain;
+    PictureMask mask = PictureMask::None;
+    float opacity = 1.0f;
+    std::optional<Shadow> shadow;
+};
+
+using ThemeElement = std::variant<BoxElement, TextElement, ImageElement>;
 
 struct ThemeAnimation {
     AnimationKind in = AnimationKind::Fade;
@@ -74,7 +94,8 @@ struct ThemeAnimation {
 struct Theme {
     std::string name;
     std::string description;
-    std::string source; ///< file it came from, for messages
+    std::string source;           ///< file it came from, for messages
+    std::filesystem::path folder; ///< where its own pictures are (the theme file's folder)
     int width = 1920;
     int height = 1080;
     std::vector<std::string> fallbackFamilies; ///< tried before fontconfig's own fallback
