@@ -1,11 +1,14 @@
 #include "cli/commands.hpp"
 
 #include "cli/data_dirs.hpp"
+#include "core/picture/picture_loader.hpp"
+#include "core/picture/recipient_pictures.hpp"
 #include "core/queue/queue.hpp"
 #include "core/render/overlay_composer.hpp"
 #include "core/theme/theme.hpp"
 #include "core/util/utf8.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace cuecard::cli {
@@ -75,8 +78,31 @@ int checkCommand(const std::vector<std::string> &args) {
 
     int notes = 0;
     int warnings = queue.count(Severity::Warning);
+    // Pictures: local files are read and decoded; http(s) ones are checked from the picture
+    // cache only (check never waits on the network): one not fetched yet is a note.
+    const bool hasPictures =
+        std::any_of(theme->elements.begin(), theme->elements.end(),
+                    [](const auto &e) { return std::holds_alternative<ImageElement>(e); });
+    PictureLoaderOptions offline;
+    offline.network = false;
+    PictureLoader pictureLoader(offline);
+    const std::filesystem::path queueFolder =
+        std::filesystem::absolute(std::filesystem::path(queuePath)).parent_path();
     for (const Recipient &r : queue.recipients) {
         std::vector<std::string> lines;
+        if (hasPictures) {
+            const RecipientPictures pictures =
+                loadRecipientPictures(theme.value(), r, queueFolder, pictureLoader);
+            for (const auto &note : pictures.notes) {
+                if (note.find("not fetched yet") != std::string::npos) {
+                    lines.push_back("note: picture " + note);
+                } else {
+                    lines.push_back("warning: picture " + note);
+                    worst = std::max(worst, 1);
+                    ++warnings;
+                }
+            }
+        }
         int elementIndex = 0;
         for (const auto &e : theme->elements) {
             const auto *t = std::get_if<TextElement>(&e);

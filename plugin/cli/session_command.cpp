@@ -7,6 +7,8 @@
 
 #include "cli/data_dirs.hpp"
 #include "cli/render_stack.hpp"
+#include "core/picture/picture_loader.hpp"
+#include "core/picture/recipient_pictures.hpp"
 #include "core/queue/queue.hpp"
 #include "core/record/folder_recovery.hpp"
 #include "core/record/media_reader.hpp"
@@ -193,9 +195,18 @@ int sessionCommand(const std::vector<std::string> &args) {
         return fail(stack.message());
     }
     std::vector<Image> overlays;
+    PictureLoader pictureLoader; // the theme's pictures: files next to the queue, or http(s)
+    const std::filesystem::path queueFolder =
+        std::filesystem::absolute(std::filesystem::path(queuePath)).parent_path();
     for (std::size_t k = 0; k <= switches.size(); ++k) {
-        auto composed =
-            stack->composer->compose(theme.value(), queue->recipients[first + k], width, height);
+        const Recipient &who = queue->recipients[first + k];
+        const RecipientPictures pictures =
+            loadRecipientPictures(theme.value(), who, queueFolder, pictureLoader);
+        for (const auto &note : pictures.notes) {
+            std::fprintf(stderr, "cuecard session: #%d %s: %s\n", who.index,
+                         who.displayName().c_str(), note.c_str());
+        }
+        auto composed = stack->composer->compose(theme.value(), who, width, height, &pictures);
         if (!composed) {
             return fail(composed.message());
         }

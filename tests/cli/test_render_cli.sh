@@ -98,6 +98,18 @@ check "check: glyphs no font has are warnings" grep -q "warning: no installed fo
 "$cuecard" check --queue "$corpus/empty.csv" >"$out/check4.txt"; code=$?
 check "check: an empty file exits 2" test "$code" -eq 2
 
+# check with pictures (theme "logo", column "logo"): a local file is read and decoded, a hostile
+# path is refused, an http address not in the picture cache is a note (check never fetches).
+mkdir -p "$out/pictures/logos"
+printf 'not a picture' >"$out/pictures/logos/broken.png"
+printf 'full_name,email,logo\nGood,g@x.example,logos/missing-is-fine-with-fallback.svg\nBroken,b@x.example,logos/broken.png\nSneaky,s@x.example,../../etc/passwd\nRemote,r@x.example,https://127.0.0.1:9/logo.png\n' >"$out/pictures/queue.csv"
+XDG_CACHE_HOME="$out/cache" "$cuecard" check --queue "$out/pictures/queue.csv" --theme logo >"$out/check5.txt"; code=$?
+check "check: picture problems are warnings (exit 1)" test "$code" -eq 1
+check "check: a picture that is not one is named, the fallback used" grep -q '^queue.csv:3: #2 Broken: warning: picture elements\[2\] {logo|images/logo-placeholder.svg} logos/broken.png: not a picture (PNG, JPEG, WebP, GIF or SVG); fallback used$' "$out/check5.txt"
+check "check: .. is refused" grep -q '^queue.csv:4: #3 Sneaky: warning: picture .*"\.\." is not allowed in a picture path; fallback used$' "$out/check5.txt"
+check "check: an address not fetched yet is a note" grep -q '^queue.csv:5: #4 Remote: note: picture .*https://127.0.0.1:9/logo.png: not fetched yet' "$out/check5.txt"
+check "check: nothing was fetched" test ! -e "$out/cache/cuecard/pictures/objects"
+
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ] || exit 1
 [ -z "$no_vulkan" ] || exit 77

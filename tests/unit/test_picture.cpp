@@ -383,7 +383,7 @@ TEST_CASE("picture fetch: a local server's hostile answers are each a clear note
     PictureLoader noNetwork(offline);
     const LoadedPicture unprepared = noNetwork.load("logo", {server.url("/other.png")}, dir.path());
     REQUIRE(unprepared.notes.size() == 1);
-    CHECK(unprepared.notes[0].find("not prepared") != std::string::npos);
+    CHECK(unprepared.notes[0].find("not fetched yet") != std::string::npos);
 }
 
 TEST_CASE("picture cache: content-addressed, damaged objects missed, least recently used go "

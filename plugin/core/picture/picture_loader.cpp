@@ -65,7 +65,8 @@ Result<Image> PictureLoader::loadOne(const std::string &what, const std::string 
         }
     }
     if (!options_.network) {
-        return makeError(name + ": not prepared (run cuecard prepare while online)");
+        return makeError(name + ": not fetched yet (cuecard render or the OBS source fetches it "
+                                "into the picture cache while online)");
     }
     auto fetched = fetchUrl(source.location, options_.fetch);
     if (!fetched) {
