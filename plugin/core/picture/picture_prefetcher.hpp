@@ -24,7 +24,7 @@ namespace cuecard {
 
 class PicturePrefetcher {
   public:
-    explicit PicturePrefetcher(PictureLoaderOptions options = {}, std::size_t keep = 16);
+    explicit PicturePrefetcher(PictureLoaderOptions options = {}, std::size_t keep = 8);
     ~PicturePrefetcher();
     PicturePrefetcher(const PicturePrefetcher &) = delete;
     PicturePrefetcher &operator=(const PicturePrefetcher &) = delete;
