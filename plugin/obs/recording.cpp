@@ -403,15 +403,29 @@ std::string stopObsMode() {
 
 } // namespace
 
+namespace {
+
+const char *outputName(void *) {
+    return "Cuecard Recorder";
+}
+
+void *outputCreate(obs_data_t *, obs_output_t *output) {
+    return guarded("recorder create", [&]() -> void * { return new OutputData{output}; });
+}
+
+void outputDestroy(void *data) {
+    delete static_cast<OutputData *>(data);
+}
+
+} // namespace
+
 obs_output_info makeRecorderOutputInfo() {
     obs_output_info info{};
     info.id = "cuecard_recorder";
     info.flags = OBS_OUTPUT_AV;
-    info.get_name = [](void *) { return "Cuecard Recorder"; };
-    info.create = [](obs_data_t *, obs_output_t *output) -> void * {
-        return new OutputData{output};
-    };
-    info.destroy = [](void *data) { delete static_cast<OutputData *>(data); };
+    info.get_name = outputName;
+    info.create = outputCreate;
+    info.destroy = outputDestroy;
     info.start = outputStart;
     info.stop = outputStop;
     info.raw_video = rawVideo;
