@@ -13,6 +13,10 @@ int renderCommand(const std::vector<std::string> &args);
 /// Exit 0 clean, 1 warnings only, 2 errors, 3 wrong command line.
 int checkCommand(const std::vector<std::string> &args);
 
+/// Fetches and decodes every picture the theme needs for the queue into the picture cache.
+/// Exit 0 all ready, 1 warnings (fallbacks used), 2 errors, 3 wrong command line.
+int prepareCommand(const std::vector<std::string> &args);
+
 /// Records a composited input split per recipient. Exit 0 done, 1 failed, 2 command line.
 int sessionCommand(const std::vector<std::string> &args);
 

@@ -18,6 +18,9 @@ void usage(std::FILE *out) {
                "  check --queue FILE [--theme NAME|FILE]\n"
                "      Report problems in the queue and, per recipient, what to look at\n"
                "      before recording. Exit 0 clean, 1 warnings only, 2 errors.\n"
+               "  prepare --queue FILE [--theme NAME|FILE]\n"
+               "      Fetch and decode every picture the theme needs (logos, photos,\n"
+               "      websites) into the picture cache, so sessions run offline.\n"
                "  session [--queue FILE] [--theme NAME|FILE] --out DIR\n"
                "          (--input VIDEO | --testsrc [--duration S]) --switch-at S1,S2,...\n"
                "          [--size WxH] [--fps N] [--format mkv|mp4] [--encoder libx264|auto]\n"
@@ -48,6 +51,9 @@ int main(int argc, char **argv) {
         }
         if (command == "check") {
             return cuecard::cli::checkCommand(args);
+        }
+        if (command == "prepare") {
+            return cuecard::cli::prepareCommand(args);
         }
         if (command == "help" || command == "--help" || command == "-h") {
             usage(stdout);

@@ -110,6 +110,20 @@ check "check: .. is refused" grep -q '^queue.csv:4: #3 Sneaky: warning: picture 
 check "check: an address not fetched yet is a note" grep -q '^queue.csv:5: #4 Remote: note: picture .*https://127.0.0.1:9/logo.png: not fetched yet' "$out/check5.txt"
 check "check: nothing was fetched" test ! -e "$out/cache/cuecard/pictures/objects"
 
+# prepare: every picture fetched/decoded, problems in the check style, exit 1 with warnings.
+cp "$src/data/themes/images/logo-placeholder.svg" "$out/pictures/logos/good.svg"
+printf 'full_name,email,logo\nGood,g@x.example,logos/good.svg\nBroken,b@x.example,logos/broken.png\n' >"$out/pictures/prepare.csv"
+XDG_CACHE_HOME="$out/cache" "$cuecard" prepare --queue "$out/pictures/prepare.csv" --theme logo >"$out/prepare1.txt" 2>"$out/prepare1.err"; code=$?
+check "prepare: a picture it cannot use is a warning (exit 1)" test "$code" -eq 1
+check "prepare: the problem is named per recipient" grep -q '^prepare.csv:3: #2 Broken: warning: picture .*logos/broken.png: not a picture' "$out/prepare1.txt"
+check "prepare: summary" grep -q '^prepare.csv: 2 recipients, 1 with every picture ready, 1 warning(s)' "$out/prepare1.txt"
+check "prepare: progress on stderr" grep -q '^prepared 2/2$' "$out/prepare1.err"
+"$cuecard" prepare --queue "$out/pictures/prepare.csv" --theme default >"$out/prepare2.txt"; code=$?
+check "prepare: a theme without pictures has nothing to do (exit 0)" test "$code" -eq 0
+check "prepare: says so" grep -q 'has no pictures: nothing to prepare' "$out/prepare2.txt"
+"$cuecard" prepare --theme logo >/dev/null 2>&1; code=$?
+check "prepare: missing --queue is a usage error (3)" test "$code" -eq 3
+
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ] || exit 1
 [ -z "$no_vulkan" ] || exit 77
