@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 
 #include "cli/data_dirs.hpp"
+#include "cli/queue_theme_args.hpp"
 #include "core/picture/picture_loader.hpp"
 #include "core/picture/recipient_pictures.hpp"
 #include "core/queue/queue.hpp"
@@ -29,24 +30,12 @@ int usageError(const std::string &message) {
 } // namespace
 
 int prepareCommand(const std::vector<std::string> &args) {
-    std::string queuePath;
-    std::string themeName = "default";
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string &a = args[i];
-        if ((a == "--queue" || a == "--theme") && i + 1 >= args.size()) {
-            return usageError(a + " needs a value");
-        }
-        if (a == "--queue") {
-            queuePath = args[++i];
-        } else if (a == "--theme") {
-            themeName = args[++i];
-        } else {
-            return usageError("unknown option \"" + a + "\"");
-        }
+    QueueThemeArgs options;
+    if (std::string error; !parseQueueThemeArgs(args, options, error)) {
+        return usageError(error);
     }
-    if (queuePath.empty()) {
-        return usageError("--queue is required");
-    }
+    const std::string &queuePath = options.queuePath;
+    const std::string &themeName = options.themeName;
     const Queue queue = readQueue(queuePath);
     if (queue.recipients.empty()) {
         std::printf("%s\n", queue.fatalMessage().c_str());
