@@ -21,11 +21,14 @@ export async function finish(name) {
   process.exit(failed === 0 ? 0 : 1);
 }
 
-export async function connect(port) {
-  for (let i = 0; i < 240; i++) {
+/// Connects once OBS's websocket answers (OBS under llvmpipe on a busy 2-core machine can take a
+/// minute to start), polling every 250 ms up to `timeoutMs`.
+export async function connect(port, timeoutMs = 180000) {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
     try { await obs.connect(`ws://127.0.0.1:${port}`); return; } catch { await sleep(250); }
   }
-  throw new Error(`could not connect to obs-websocket on 127.0.0.1:${port}`);
+  throw new Error(`could not connect to obs-websocket on 127.0.0.1:${port} within ${timeoutMs / 1000} s`);
 }
 
 export async function vendor(requestType, requestData) {

@@ -90,9 +90,14 @@ fi
 node "$src/tests/e2e/crash_e2e.mjs" before "$src/tests/e2e/crash-queue.csv" "$out" "$port" || code=1
 stop_obs KILL
 start_obs obs-restarted.log
-node "$src/tests/e2e/crash_e2e.mjs" after "$src/tests/e2e/crash-queue.csv" "$out" "$port" || code=1
+if ! node "$src/tests/e2e/crash_e2e.mjs" after "$src/tests/e2e/crash-queue.csv" "$out" "$port"; then
+  code=1
+  kill -0 "$obs_pid" 2>/dev/null && echo "(the restarted OBS is running)" || echo "(the restarted OBS exited)"
+  echo "--- the last lines of obs-restarted.log:"
+  tail -25 "$out/obs-restarted.log"
+fi
 logs=("$out/obs.log" "$out/obs-restarted.log" "$home/.config/obs-studio/logs/"*.txt)
-grep -h "\[cuecard\]" "${logs[@]}" 2>/dev/null | sort -u | head -20
+grep -h "\[cuecard\]" "${logs[@]}" 2>/dev/null | sort -u | head -40
 # Everything above (the OCR of the source, the recordings) went through the zero-copy path:
 # Debian 12's lavapipe exports memory and its llvmpipe OpenGL imports it.
 if grep -hq "\[cuecard\] source '.*' draws zero-copy" "${logs[@]}" 2>/dev/null &&
