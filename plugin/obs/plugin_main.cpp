@@ -236,4 +236,8 @@ void obs_module_unload(void) {
     if (gPoller.joinable()) {
         gPoller.join();
     }
+    // Slow glue work still queued (OBS's last file being renamed, a split) finishes while OBS
+    // is still there to answer, and the journal reaches the disk.
+    state().tasks.drain();
+    state().hub.flush();
 }
