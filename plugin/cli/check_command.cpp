@@ -69,9 +69,7 @@ int checkCommand(const std::vector<std::string> &args) {
     int warnings = queue.count(Severity::Warning);
     // Pictures: local files are read and decoded; http(s) ones are checked from the picture
     // cache only (check never waits on the network): one not fetched yet is a note.
-    const bool hasPictures =
-        std::any_of(theme->elements.begin(), theme->elements.end(),
-                    [](const auto &e) { return std::holds_alternative<ImageElement>(e); });
+    const bool hasPictures = theme->hasPictures();
     PictureLoaderOptions offline;
     offline.network = false;
     PictureLoader pictureLoader(offline);

@@ -50,9 +50,7 @@ int prepareCommand(const std::vector<std::string> &args) {
         std::printf("%s: error: %s\n", queue.source.c_str(), s.message().c_str());
         return 2;
     }
-    const bool hasPictures =
-        std::any_of(theme->elements.begin(), theme->elements.end(),
-                    [](const auto &e) { return std::holds_alternative<ImageElement>(e); });
+    const bool hasPictures = theme->hasPictures();
     if (!hasPictures) {
         std::printf("%s: theme %s has no pictures: nothing to prepare\n", queue.source.c_str(),
                     theme->name.c_str());

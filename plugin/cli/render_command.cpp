@@ -183,9 +183,7 @@ int renderCommand(const std::vector<std::string> &args) {
 
     // Pictures (logos, photos, websites) are read relative to the queue's folder, fetched over
     // http(s) into the picture cache, and reused from it when offline.
-    const bool hasPictures =
-        std::any_of(theme->elements.begin(), theme->elements.end(),
-                    [](const auto &e) { return std::holds_alternative<ImageElement>(e); });
+    const bool hasPictures = theme->hasPictures();
     PictureLoader pictureLoader;
     const fs::path queueFolder = fs::absolute(fs::path(queuePath)).parent_path();
 

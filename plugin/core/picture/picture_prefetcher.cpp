@@ -17,21 +17,11 @@ PicturePrefetcher::~PicturePrefetcher() {
     thread_.join();
 }
 
-namespace {
-
-bool hasPictures(const Theme &theme) {
-    return std::any_of(theme.elements.begin(), theme.elements.end(), [](const ThemeElement &e) {
-        return std::holds_alternative<ImageElement>(e);
-    });
-}
-
-} // namespace
-
 void PicturePrefetcher::reset(std::shared_ptr<const Theme> theme,
                               std::filesystem::path queueFolder) {
     {
         std::lock_guard lock(mutex_);
-        const bool pictures = theme && hasPictures(*theme);
+        const bool pictures = theme && theme->hasPictures();
         theme_ = pictures ? std::move(theme) : nullptr;
         queueFolder_ = std::move(queueFolder);
         ++epoch_;

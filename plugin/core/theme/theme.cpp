@@ -300,6 +300,12 @@ std::string TextElement::expand(const Recipient &recipient) const {
     return out;
 }
 
+bool Theme::hasPictures() const {
+    return std::any_of(elements.begin(), elements.end(), [](const ThemeElement &e) {
+        return std::holds_alternative<ImageElement>(e);
+    });
+}
+
 Status Theme::check(const std::vector<std::string> &columns) const {
     for (const auto &e : elements) {
         if (const auto *t = std::get_if<TextElement>(&e)) {

@@ -102,6 +102,9 @@ struct Theme {
     std::vector<ThemeElement> elements;
     ThemeAnimation animation;
 
+    /// Whether any element is a picture (then pictures must be loaded before rendering).
+    bool hasPictures() const;
+
     /// Every template field against the queue's columns (see TextTemplate::check).
     Status check(const std::vector<std::string> &columns) const;
 };
