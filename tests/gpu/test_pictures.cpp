@@ -217,3 +217,57 @@ TEST_CASE("pictures: an image element without a picture is left out, the rest st
     CHECK(image->at(150, 150)[3] == 0);
     CHECK(image->at(1005, 505)[3] == 255);
 }
+
+TEST_CASE("pictures: pan scrolls a tall picture through its box, top first, bottom at the end, "
+          "without resampling or uploading it again") {
+    REQUIRE_MESSAGE(std::system("command -v tesseract >/dev/null 2>&1") == 0,
+                    "tesseract is not installed: run scripts/install-deps.sh");
+    test::TextStack stack;
+    // A "website" four screens tall: TOP on its first screen, END on its last.
+    const Theme page = themeFrom(R"({"type": "box", "x": 0, "y": 0, "width": 800,
+        "height": 1600, "fill": "#FFFFFF"}, {"type": "text", "text": "TOP", "x": 400, "y": 260,
+        "align": "center", "size": 160, "color": "#111111"}, {"type": "text", "text": "END",
+        "x": 400, "y": 1460, "align": "center", "size": 160, "color": "#111111"})",
+                                 800, 1600);
+    Recipient nobody;
+    auto pageComposed = stack.composer->compose(page, nobody, 800, 1600);
+    REQUIRE(pageComposed.ok());
+    auto pageRenderer = OverlayRenderer::create(test::gpu(), 800, 1600, 2048);
+    REQUIRE(pageRenderer.ok());
+    auto tall = pageRenderer.value()->render(pageComposed->drawList, stack.glyphs->atlas());
+    REQUIRE(tall.ok());
+
+    const Theme theme = themeFrom(R"({"type": "image", "src": "{website}", "x": 200, "y": 100,
+        "width": 800, "height": 400, "pan": 10})");
+    RecipientPictures pictures;
+    pictures.images[0] = std::make_shared<const Image>(tall.value());
+    auto renderer = OverlayRenderer::create(test::gpu(), 1920, 1080, 2048);
+    REQUIRE(renderer.ok());
+    const PixelRect box{200, 100, 800, 400};
+    std::shared_ptr<const Image> firstTexture;
+    auto at = [&](double seconds) {
+        auto composed = stack.composer->compose(theme, nobody, 1920, 1080, &pictures, seconds);
+        REQUIRE(composed.ok());
+        REQUIRE(composed->pictures.size() == 1);
+        CHECK(composed->pictures[0].drawn == box); // the box, not the whole picture
+        if (!firstTexture) {
+            firstTexture = composed->drawList.pictures;
+        }
+        CHECK(composed->drawList.pictures == firstTexture); // the same texture every step
+        auto image = renderer.value()->render(composed->drawList, stack.glyphs->atlas());
+        REQUIRE(image.ok());
+        // Nothing outside the box: the rest of the tall picture is not drawn.
+        CHECK(opaqueBounds(image.value()) == box);
+        return crop(image.value(), box);
+    };
+    const std::string top = ocr(at(0.0), "pan-start.png");
+    const std::string middle = ocr(at(5.0), "pan-middle.png");
+    const std::string end = ocr(at(10.0), "pan-end.png");
+    const std::string after = ocr(at(60.0), "pan-after.png");
+    CHECK(top.find("TOP") != std::string::npos);
+    CHECK(top.find("END") == std::string::npos);
+    CHECK(middle.find("TOP") == std::string::npos);
+    CHECK(middle.find("END") == std::string::npos);
+    CHECK(end.find("END") != std::string::npos);
+    CHECK(after.find("END") != std::string::npos); // the pan holds at the bottom
+}

@@ -441,7 +441,8 @@ TEST_CASE("picture candidates: the recipient's value in the queue's folder, then
     CHECK(c[0] == std::make_pair(std::string("images/frame.svg"), fs::path("/theme")));
 }
 
-TEST_CASE("theme: image elements are parsed with their fit, mask and opacity; mistakes are named") {
+TEST_CASE("theme: image elements are parsed with their fit, mask, opacity, pan and viewport; "
+          "mistakes are named") {
     auto ok = parseTheme(R"({"cuecard_theme": 1, "elements": [{"type": "image", "src": "{photo}",
         "x": 5, "y": 6, "width": 100, "height": 50, "fit": "cover", "mask": "circle",
         "opacity": 0.5}]})",
@@ -452,6 +453,19 @@ TEST_CASE("theme: image elements are parsed with their fit, mask and opacity; mi
     CHECK(im.mask == PictureMask::Circle);
     CHECK(im.opacity == doctest::Approx(0.5f));
     CHECK(im.width == doctest::Approx(100.0f));
+    CHECK(im.pan == 0.0f); // still unless asked
+    CHECK(im.viewportWidth == 1280);
+    CHECK(im.viewportHeight == 800);
+    auto site = parseTheme(R"({"cuecard_theme": 1, "elements": [{"type": "image",
+        "src": "capture:{website}", "width": 1920, "height": 1080, "pan": 20,
+        "viewport": [1440, 900]}]})",
+                           "t.json");
+    REQUIRE(site.ok());
+    const auto &panned = std::get<ImageElement>(site->elements[0]);
+    CHECK(panned.pan == doctest::Approx(20.0f));
+    CHECK(panned.viewportWidth == 1440);
+    CHECK(panned.viewportHeight == 900);
+    CHECK(site->longestPan() == doctest::Approx(20.0f));
     const auto bad = [](const std::string &element, const std::string &why) {
         auto t = parseTheme(R"({"cuecard_theme": 1, "elements": [)" + element + "]}", "t.json");
         REQUIRE_FALSE(t.ok());
@@ -464,8 +478,14 @@ TEST_CASE("theme: image elements are parsed with their fit, mask and opacity; mi
     bad(R"({"type": "image", "src": "{a}", "width": 10, "height": 10, "mask": "star"})",
         "\"star\" is not one of none, rounded, circle");
     bad(R"({"type": "image", "src": "{a", "width": 10, "height": 10})", "elements[0].src");
-    bad(R"({"type": "image", "src": "{a}", "width": 10, "height": 10, "pan": 4})",
-        "elements[0].pan: unknown key");
+    bad(R"({"type": "image", "src": "{a}", "width": 10, "height": 10, "pan": -1})",
+        "elements[0].pan");
+    bad(R"({"type": "image", "src": "{a}", "width": 10, "height": 10, "viewport": [1280]})",
+        "elements[0].viewport: expected [width, height]");
+    bad(R"({"type": "image", "src": "{a}", "width": 10, "height": 10, "viewport": [99999, 800]})",
+        "elements[0].viewport: expected [width, height]");
+    bad(R"({"type": "image", "src": "{a}", "width": 10, "height": 10, "scroll": 4})",
+        "elements[0].scroll: unknown key");
     bad(R"({"type": "picture"})", "is not one of box, text, image");
 }
 

@@ -23,15 +23,18 @@ constexpr std::uint64_t kFrameNs = 33'333'333;
 class FakeSupplier final : public FrameSupplier {
   public:
     void request(std::shared_ptr<const Theme>, Recipient recipient, int, int,
-                 std::uint64_t generation, std::shared_ptr<const RecipientPictures> p) override {
+                 std::uint64_t generation, std::shared_ptr<const RecipientPictures> p,
+                 double panSeconds, bool update) override {
         requests.emplace_back(generation, recipient.id);
+        pans.emplace_back(panSeconds, update);
         pictures = std::move(p);
     }
     void prepare(std::shared_ptr<const Theme>, Recipient recipient, int, int) override {
         prepared.push_back(recipient.id);
     }
     std::optional<OverlayFrame> take(std::uint64_t after) override {
-        if (!finished || finished->generation <= after) {
+        if (!finished || finished->generation < after ||
+            (finished->generation == after && !finished->update)) {
             return std::nullopt;
         }
         return std::exchange(finished, std::nullopt);
@@ -45,6 +48,8 @@ class FakeSupplier final : public FrameSupplier {
         REQUIRE(!requests.empty());
         OverlayFrame f;
         f.generation = requests.back().first;
+        f.panSeconds = pans.back().first;
+        f.update = pans.back().second;
         f.bounds = PixelRect{10, 20, 100, 40};
         f.error = error;
         if (error.empty() && slot < 0) {
@@ -58,6 +63,7 @@ class FakeSupplier final : public FrameSupplier {
     }
 
     std::vector<std::pair<std::uint64_t, std::string>> requests;
+    std::vector<std::pair<double, bool>> pans; ///< panSeconds, update, per request
     std::vector<std::string> prepared;
     std::shared_ptr<const RecipientPictures> pictures; ///< with the last request
     std::vector<std::pair<std::uint64_t, int>> released;
@@ -382,4 +388,108 @@ TEST_CASE("presenter: pictures not ready at the switch: stand-ins first, then th
     REQUIRE(st.supplier(0).pictures == own);
     CHECK(st.supplier(0).requests.back().second == "p1@x.example");
     CHECK(st.source(0).pictureNotes().empty());
+}
+
+TEST_CASE("presenter: a panning theme asks for the next pan frame of the recipient on screen, "
+          "shows it at once without a switch or a new fade, and stops at the pan's end") {
+    auto theme = std::make_shared<Theme>();
+    theme->animation.in = AnimationKind::Fade;
+    theme->animation.duration = 0.3f;
+    ImageElement site;
+    site.pan = 1.0f; // one second, 30 frames
+    theme->elements.emplace_back(site);
+    Stage st(1, theme);
+    st.now = 100'000'000'000; // the clock is not at zero when the session starts
+    st.settle();
+    REQUIRE(st.source(0).frameToPresent() == nullptr); // Person 001 is on screen
+    const std::uint64_t gen = st.hub.frameState().generation;
+    const std::size_t before = st.supplier(0).requests.size();
+    // The recipient is on screen: the next tick asks for a pan frame of the same generation.
+    st.frame();
+    REQUIRE(st.supplier(0).requests.size() == before + 1);
+    CHECK(st.supplier(0).requests.back().first == gen);
+    CHECK(st.supplier(0).pans.back().second); // an update
+    const double firstPan = st.supplier(0).pans.back().first;
+    CHECK(firstPan > 0.0);
+    CHECK(firstPan < 0.2);
+    // One in flight at a time: no second request until it is in.
+    st.frame();
+    st.frame();
+    CHECK(st.supplier(0).requests.size() == before + 1);
+    // Finished: taken and put on screen on the next frame, with no switch (the hub's
+    // generation is unchanged) and without starting the fade again.
+    const double opacityBefore = st.source(0).draw()->animation.opacity;
+    st.supplier(0).finish();
+    st.frame();
+    REQUIRE(st.source(0).frameToPresent() != nullptr);
+    CHECK(st.source(0).frameToPresent()->update);
+    st.present(0);
+    CHECK(st.hub.frameState().generation == gen);
+    CHECK(st.source(0).draw()->animation.opacity >= opacityBefore);
+    // Keep finishing each request: the pan seconds grow, and the last lands on the end (1 s).
+    double last = firstPan;
+    for (int f = 0; f < 60; ++f) {
+        if (st.supplier(0).pans.back().second && !st.supplier(0).finished) {
+            st.supplier(0).finish();
+        }
+        st.frame();
+        st.present(0);
+        CHECK(st.supplier(0).pans.back().first >= last);
+        last = st.supplier(0).pans.back().first;
+    }
+    CHECK(last == doctest::Approx(1.0));
+    if (!st.supplier(0).finished) {
+        st.supplier(0).finish();
+    }
+    const std::size_t atEnd = st.supplier(0).requests.size();
+    for (int f = 0; f < 10; ++f) {
+        st.frame();
+        st.present(0);
+    }
+    CHECK(st.supplier(0).requests.size() == atEnd); // the pan is over: nothing more to render
+    // The next recipient starts their pan from the top: first frame at 0 s, then the pan
+    // frames count from the frame they went on screen.
+    REQUIRE(st.hub.next());
+    st.frame();
+    CHECK(st.supplier(0).pans.back() == std::make_pair(0.0, false));
+    st.supplier(0).finish();
+    for (int f = 0; f < 3; ++f) {
+        st.frame();
+        st.present(0);
+    }
+    REQUIRE(st.supplier(0).pans.back().second);
+    CHECK(st.supplier(0).pans.back().first < 0.2);
+}
+
+TEST_CASE("presenter: a pan frame of the previous recipient never goes on screen after a switch") {
+    auto theme = std::make_shared<Theme>();
+    ImageElement site;
+    site.pan = 5.0f;
+    theme->elements.emplace_back(site);
+    Stage st(1, theme);
+    st.settle();
+    st.frame(); // a pan frame of Person 001 is asked for
+    REQUIRE(st.supplier(0).pans.back().second);
+    const std::uint64_t old = st.supplier(0).requests.back().first;
+    st.supplier(0).finish(); // ...and finishes, but the rep switches first
+    REQUIRE(st.hub.next());
+    // The worker hands out the old pan frame only for `after == old`; once the new recipient's
+    // frame is taken it is never shown.
+    for (int f = 0; f < 3; ++f) {
+        st.frame();
+        if (const OverlayFrame *due = st.source(0).frameToPresent()) {
+            CHECK(due->generation == old); // the same person, before the switch
+            st.present(0);
+        }
+    }
+    st.supplier(0).finish(); // Person 002's first frame
+    for (int f = 0; f < 3; ++f) {
+        st.frame();
+        if (const OverlayFrame *due = st.source(0).frameToPresent()) {
+            CHECK(due->generation > old);
+            CHECK_FALSE(due->update);
+            st.present(0);
+        }
+    }
+    CHECK(st.hub.currentRecipient()->id == "p2@x.example");
 }

@@ -38,6 +38,7 @@ struct PixelRect {
     int width = 0;
     int height = 0;
     bool empty() const { return width <= 0 || height <= 0; }
+    bool operator==(const PixelRect &) const = default;
 };
 
 struct DrawList {

@@ -44,6 +44,10 @@ struct OverlayFrame {
     std::shared_ptr<const SharedImageSet> sharedSet;
     /// Set on the frame where the worker stopped sharing images, and why.
     std::string sharingStopped;
+    /// The same recipient again, further into a pan (`panSeconds`): it replaces the frame of
+    /// the same generation on screen, with no switch.
+    bool update = false;
+    double panSeconds = 0.0;
 };
 
 /// Where a source's frames come from: the OverlayWorker, or a fake in tests.
@@ -51,14 +55,17 @@ class FrameSupplier {
   public:
     virtual ~FrameSupplier() = default;
     /// Render this recipient for `generation` (a newer request replaces an older one), with
-    /// their pictures (loaded before; null when the theme has none).
+    /// their pictures (loaded before; null when the theme has none), `panSeconds` into their
+    /// pans. `update`: the recipient of `generation` is on screen already and this is the next
+    /// frame of a pan (take() hands it out even though its generation is not newer).
     virtual void request(std::shared_ptr<const Theme> theme, Recipient recipient, int width,
                          int height, std::uint64_t generation,
-                         std::shared_ptr<const RecipientPictures> pictures) = 0;
+                         std::shared_ptr<const RecipientPictures> pictures, double panSeconds,
+                         bool update) = 0;
     /// Prepare what rendering them later needs (glyphs), when idle.
     virtual void prepare(std::shared_ptr<const Theme> theme, Recipient recipient, int width,
                          int height) = 0;
-    /// The newest finished frame above `after`, moved out.
+    /// The newest finished frame above `after` (or an update of `after`), moved out.
     virtual std::optional<OverlayFrame> take(std::uint64_t after) = 0;
     /// The receiver is done with a shared image.
     virtual void releaseSharedImage(std::uint64_t setId, int slot) = 0;

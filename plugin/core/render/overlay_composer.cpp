@@ -53,73 +53,74 @@ Result<TextLayout> OverlayComposer::layout(const Theme &theme, const TextElement
 
 Result<ComposedOverlay> OverlayComposer::compose(const Theme &theme, const Recipient &recipient,
                                                  int width, int height,
-                                                 const RecipientPictures *pictures) {
-    auto result = composeOnce(theme, recipient, width, height, pictures);
+                                                 const RecipientPictures *pictures,
+                                                 double panSeconds) {
+    auto result = composeOnce(theme, recipient, width, height, pictures, panSeconds);
     if (!result && glyphs_.atlas().usage() > 0.0f) {
         // The atlas filled up over many recipients: start it afresh and try once more.
         glyphs_.clear();
-        result = composeOnce(theme, recipient, width, height, pictures);
+        result = composeOnce(theme, recipient, width, height, pictures, panSeconds);
     }
     return result;
 }
 
 namespace {
 
-/// The frame's pictures, resampled to their drawn size, packed in shelves into one image.
+/// Where the frame's pictures go in the one picture texture: shelves, 2048 wide.
 class PicturePacker {
   public:
     static constexpr int kWidth = 2048;
     static constexpr int kMaxHeight = 4096;
 
-    /// Where `piece` goes (x, y), or false when the frame has no room left.
-    bool place(const Image &piece, int &x, int &y) {
-        if (piece.width > kWidth) {
+    /// Where a `w`×`h` piece goes (x, y), or false when the frame has no room left.
+    bool place(int w, int h, int &x, int &y) {
+        if (w > kWidth) {
             return false;
         }
-        if (shelfX_ + piece.width > kWidth) {
+        if (shelfX_ + w > kWidth) {
             shelfY_ += shelfH_ + 1;
             shelfX_ = 0;
             shelfH_ = 0;
         }
-        if (shelfY_ + piece.height > kMaxHeight) {
+        if (shelfY_ + h > kMaxHeight) {
             return false;
         }
         x = shelfX_;
         y = shelfY_;
-        shelfX_ += piece.width + 1; // a transparent texel between pieces: no bleeding
-        shelfH_ = std::max(shelfH_, piece.height);
-        pieces_.push_back({&piece, x, y});
+        shelfX_ += w + 1; // a transparent texel between pieces: no bleeding
+        shelfH_ = std::max(shelfH_, h);
         return true;
     }
-    int height() const { return shelfY_ + shelfH_; }
-    /// The packed image: kWidth wide, its height rounded up to a power of two (fewer texture
-    /// re-creations from one recipient to the next).
-    std::shared_ptr<const Image> pack() const {
+    /// The packed image's height: rounded up to a power of two (fewer texture re-creations
+    /// from one recipient to the next).
+    int textureHeight() const {
         int h = 64;
-        while (h < height()) {
+        while (h < shelfY_ + shelfH_) {
             h *= 2;
         }
-        auto out = std::make_shared<Image>(kWidth, h);
-        for (const auto &p : pieces_) {
-            for (int row = 0; row < p.image->height; ++row) {
-                std::memcpy(out->at(p.x, p.y + row), p.image->row(row),
-                            static_cast<std::size_t>(p.image->width) * 4);
-            }
-        }
-        return out;
+        return h;
     }
 
   private:
-    struct Piece {
-        const Image *image;
-        int x;
-        int y;
-    };
-    std::vector<Piece> pieces_;
     int shelfX_ = 0;
     int shelfY_ = 0;
     int shelfH_ = 0;
 };
+
+/// How far down a pan is after `seconds` of `duration`, 0..1, easing in and out.
+float panProgress(double seconds, float duration) {
+    if (duration <= 0.0f) {
+        return 0.0f;
+    }
+    const float t =
+        std::clamp(static_cast<float>(seconds / static_cast<double>(duration)), 0.0f, 1.0f);
+    return t * t * (3.0f - 2.0f * t);
+}
+
+/// A panned picture is drawn at most this many times its box's height (and this tall), so it
+/// fits the picture texture beside the frame's other pictures.
+constexpr float kPanMaxScreens = 4.0f;
+constexpr int kPanMaxHeight = 3072;
 
 } // namespace
 
@@ -188,9 +189,40 @@ Status OverlayComposer::appendText(DrawList &dl, const Theme &theme, const TextE
     return Status::success();
 }
 
+std::shared_ptr<const Image>
+OverlayComposer::packPictures(const std::vector<PendingPicture> &placed, int textureHeight) {
+    // The same pieces at the same places as the last frame (a pan, a re-render of the same
+    // person): the same texture, so neither resampling nor the upload is paid again.
+    bool same =
+        lastPacked_ && lastPacked_->height == textureHeight && lastPieces_.size() == placed.size();
+    for (std::size_t i = 0; same && i < placed.size(); ++i) {
+        const PendingPicture &a = placed[i];
+        const PendingPicture &b = lastPieces_[i];
+        same = a.key.picture == b.key.picture && a.key.w == b.key.w && a.key.h == b.key.h &&
+               a.key.source.x == b.key.source.x && a.key.source.y == b.key.source.y &&
+               a.key.source.width == b.key.source.width &&
+               a.key.source.height == b.key.source.height && a.x == b.x && a.y == b.y;
+    }
+    if (same) {
+        return lastPacked_;
+    }
+    auto out = std::make_shared<Image>(PicturePacker::kWidth, textureHeight);
+    for (const PendingPicture &p : placed) {
+        const Image piece = resamplePicture(*p.key.picture, p.key.source, p.key.w, p.key.h);
+        for (int row = 0; row < piece.height; ++row) {
+            std::memcpy(out->at(p.x, p.y + row), piece.row(row),
+                        static_cast<std::size_t>(piece.width) * 4);
+        }
+    }
+    lastPieces_ = placed;
+    lastPacked_ = out;
+    return out;
+}
+
 Result<ComposedOverlay> OverlayComposer::composeOnce(const Theme &theme, const Recipient &recipient,
                                                      int width, int height,
-                                                     const RecipientPictures *pictures) {
+                                                     const RecipientPictures *pictures,
+                                                     double panSeconds) {
     ComposedOverlay out;
     out.width = width > 0 ? width : theme.width;
     out.height = height > 0 ? height : theme.height;
@@ -204,13 +236,7 @@ Result<ComposedOverlay> OverlayComposer::composeOnce(const Theme &theme, const R
     // Pictures are resampled first and their quads added in element order; the texture's size
     // (for their uv) is known once all are packed, so their uv is filled in afterwards.
     PicturePacker packer;
-    std::vector<Image> pieces;
-    pieces.reserve(theme.elements.size());
-    struct PendingUv {
-        std::size_t quad;
-        int x, y, w, h;
-    };
-    std::vector<PendingUv> uvs;
+    std::vector<PendingPicture> placed;
 
     for (std::size_t index = 0; index < theme.elements.size(); ++index) {
         const ThemeElement &element = theme.elements[index];
@@ -226,16 +252,40 @@ Result<ComposedOverlay> OverlayComposer::composeOnce(const Theme &theme, const R
             if (picture && picture->width > 0 && picture->height > 0) {
                 const FloatRect box{ox + im->x * scale, oy + im->y * scale, im->width * scale,
                                     im->height * scale};
-                const PictureFitResult fit =
-                    fitPicture(im->fit, box, picture->width, picture->height);
-                const int w = std::max(1, static_cast<int>(std::lround(fit.dest.width)));
-                const int h = std::max(1, static_cast<int>(std::lround(fit.dest.height)));
-                pieces.push_back(resamplePicture(*picture, fit.source, w, h));
-                int px = 0;
-                int py = 0;
-                if (packer.place(pieces.back(), px, py)) {
-                    const float dx = std::round(fit.dest.x);
-                    const float dy = std::round(fit.dest.y);
+                PendingPicture pp;
+                pp.key.picture = picture;
+                const float fullHeight = static_cast<float>(picture->height) * box.width /
+                                         static_cast<float>(picture->width);
+                float dx = 0.0f;
+                float dy = 0.0f;
+                if (im->pan > 0.0f && fullHeight > box.height + 1.0f) {
+                    // Pan: the picture fills the box's width; a window of the box's height
+                    // scrolls down it (the top of a tall page, at most a few screens).
+                    pp.key.w = std::max(1, static_cast<int>(std::lround(box.width)));
+                    pp.windowH = std::max(1, static_cast<int>(std::lround(box.height)));
+                    pp.key.h = static_cast<int>(std::min({fullHeight, box.height * kPanMaxScreens,
+                                                          static_cast<float>(kPanMaxHeight)}));
+                    pp.key.h = std::max(pp.key.h, pp.windowH);
+                    const float perPixel = static_cast<float>(picture->width) / box.width;
+                    pp.key.source = FloatRect{0.0f, 0.0f, static_cast<float>(picture->width),
+                                              static_cast<float>(pp.key.h) * perPixel};
+                    pp.windowY = static_cast<float>(pp.key.h - pp.windowH) *
+                                 panProgress(panSeconds, im->pan);
+                    dx = std::round(box.x);
+                    dy = std::round(box.y);
+                } else {
+                    const PictureFitResult fit =
+                        fitPicture(im->fit, box, picture->width, picture->height);
+                    pp.key.source = fit.source;
+                    pp.key.w = std::max(1, static_cast<int>(std::lround(fit.dest.width)));
+                    pp.key.h = std::max(1, static_cast<int>(std::lround(fit.dest.height)));
+                    pp.windowH = pp.key.h;
+                    dx = std::round(fit.dest.x);
+                    dy = std::round(fit.dest.y);
+                }
+                const int w = pp.key.w;
+                const int h = pp.windowH;
+                if (packer.place(pp.key.w, pp.key.h, pp.x, pp.y)) {
                     const float radius = im->mask == PictureMask::Circle
                                              ? static_cast<float>(std::min(w, h)) * 0.5f
                                          : im->mask == PictureMask::Rounded ? im->radius * scale
@@ -247,9 +297,10 @@ Result<ComposedOverlay> OverlayComposer::composeOnce(const Theme &theme, const R
                                   sh.color, 0.0f);
                     }
                     const float uv[4] = {0, 0, 0, 0};
-                    uvs.push_back({dl.quads.size(), px, py, w, h});
+                    pp.quad = dl.quads.size();
                     dl.addPicture(dx, dy, static_cast<float>(w), static_cast<float>(h), uv, radius,
                                   im->opacity);
+                    placed.push_back(std::move(pp));
                     report.shown = true;
                     report.drawn = PixelRect{static_cast<int>(dx), static_cast<int>(dy), w, h};
                 }
@@ -284,18 +335,18 @@ Result<ComposedOverlay> OverlayComposer::composeOnce(const Theme &theme, const R
         }
         out.texts.push_back(std::move(report));
     }
-    if (!uvs.empty()) {
-        auto packed = packer.pack();
-        const float tw = static_cast<float>(packed->width);
-        const float th = static_cast<float>(packed->height);
-        for (const PendingUv &u : uvs) {
-            QuadInstance &q = dl.quads[u.quad];
-            q.color0[0] = static_cast<float>(u.x) / tw;
-            q.color0[1] = static_cast<float>(u.y) / th;
-            q.color0[2] = static_cast<float>(u.x + u.w) / tw;
-            q.color0[3] = static_cast<float>(u.y + u.h) / th;
+    if (!placed.empty()) {
+        dl.pictures = packPictures(placed, packer.textureHeight());
+        const float tw = static_cast<float>(dl.pictures->width);
+        const float th = static_cast<float>(dl.pictures->height);
+        for (const PendingPicture &p : placed) {
+            QuadInstance &q = dl.quads[p.quad];
+            q.color0[0] = static_cast<float>(p.x) / tw;
+            q.color0[1] = (static_cast<float>(p.y) + p.windowY) / th;
+            q.color0[2] = static_cast<float>(p.x + p.key.w) / tw;
+            q.color0[3] =
+                (static_cast<float>(p.y) + p.windowY + static_cast<float>(p.windowH)) / th;
         }
-        dl.pictures = std::move(packed);
     }
     return out;
 }

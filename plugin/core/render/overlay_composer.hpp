@@ -4,6 +4,7 @@
 /// ellipsis), puts the glyphs it needs in the atlas, and reports what a rep should look at
 /// (text that shrank or was cut, fallbacks, glyphs no font has).
 
+#include "core/picture/picture_fit.hpp"
 #include "core/picture/recipient_pictures.hpp"
 #include "core/queue/recipient.hpp"
 #include "core/render/draw_list.hpp"
@@ -48,9 +49,11 @@ class OverlayComposer {
     /// Composes at `width`×`height`; the theme canvas is scaled uniformly to fit and centered.
     /// 0×0 means the theme's own canvas size. `pictures` are the recipient's, loaded before
     /// (image elements without one are left out); they are fitted, resampled to the size they
-    /// are drawn at and packed into the draw list's picture texture.
+    /// are drawn at and packed into the draw list's picture texture. `panSeconds`: how long
+    /// the recipient has been on screen, for image elements with `pan` (0: the top).
     Result<ComposedOverlay> compose(const Theme &theme, const Recipient &recipient, int width = 0,
-                                    int height = 0, const RecipientPictures *pictures = nullptr);
+                                    int height = 0, const RecipientPictures *pictures = nullptr,
+                                    double panSeconds = 0.0);
 
     /// Shapes and lays out one text element without touching the atlas (for checks and
     /// benchmarks).
@@ -65,13 +68,37 @@ class OverlayComposer {
     Shaper &shaper() { return shaper_; }
 
   private:
+    /// One picture of the frame: the piece of the picture texture it needs (which source
+    /// picture, the part of it, resampled to w×h), where that piece is packed, and the window
+    /// of it the quad shows (all of it, or the box's height of a panned picture).
+    struct PieceKey {
+        std::shared_ptr<const Image> picture;
+        FloatRect source;
+        int w = 0;
+        int h = 0;
+    };
+    struct PendingPicture {
+        PieceKey key;
+        int x = 0;
+        int y = 0;
+        float windowY = 0.0f;
+        int windowH = 0;
+        std::size_t quad = 0;
+    };
     Result<ComposedOverlay> composeOnce(const Theme &theme, const Recipient &recipient, int width,
-                                        int height, const RecipientPictures *pictures);
+                                        int height, const RecipientPictures *pictures,
+                                        double panSeconds);
+    /// The picture texture for these pieces: resampled and packed, or the last one again when
+    /// nothing changed.
+    std::shared_ptr<const Image> packPictures(const std::vector<PendingPicture> &placed,
+                                              int textureHeight);
     Result<std::vector<FontId>> chainFor(const Theme &theme, const FontRequest &request);
 
     FontCollection &fonts_;
     GlyphCache &glyphs_;
     Shaper shaper_;
+    std::vector<PendingPicture> lastPieces_;
+    std::shared_ptr<const Image> lastPacked_;
 };
 
 } // namespace cuecard

@@ -35,11 +35,12 @@ OverlayWorker::~OverlayWorker() {
 
 void OverlayWorker::request(std::shared_ptr<const Theme> theme, Recipient recipient, int width,
                             int height, std::uint64_t generation,
-                            std::shared_ptr<const RecipientPictures> pictures) {
+                            std::shared_ptr<const RecipientPictures> pictures, double panSeconds,
+                            bool update) {
     {
         std::lock_guard lock(mutex_);
-        pending_ = Request{
-            std::move(theme), std::move(recipient), std::move(pictures), width, height, generation};
+        pending_ = Request{std::move(theme), std::move(recipient), std::move(pictures), width,
+                           height,           generation,           panSeconds,          update};
     }
     wake_.notify_all();
 }
@@ -55,7 +56,8 @@ void OverlayWorker::prepare(std::shared_ptr<const Theme> theme, Recipient recipi
 
 std::optional<OverlayFrame> OverlayWorker::take(std::uint64_t after) {
     std::lock_guard lock(mutex_);
-    if (!finished_ || finished_->generation <= after) {
+    if (!finished_ || finished_->generation < after ||
+        (finished_->generation == after && !finished_->update)) {
         return std::nullopt;
     }
     std::optional<OverlayFrame> out = std::move(finished_);
@@ -210,6 +212,8 @@ OverlayFrame OverlayWorker::render(const Request &request) {
     const auto start = std::chrono::steady_clock::now();
     OverlayFrame frame;
     frame.generation = request.generation;
+    frame.update = request.update;
+    frame.panSeconds = request.panSeconds;
     Engine &e = *engine_;
     try {
         if (!e.fonts) {
@@ -253,8 +257,9 @@ OverlayFrame OverlayWorker::render(const Request &request) {
                 share = false;
             }
         }
-        auto composed = e.composer->compose(*request.theme, request.recipient, request.width,
-                                            request.height, request.pictures.get());
+        auto composed =
+            e.composer->compose(*request.theme, request.recipient, request.width, request.height,
+                                request.pictures.get(), request.panSeconds);
         if (!composed) {
             frame.error = composed.message();
             return frame;

@@ -39,12 +39,13 @@ class OverlayWorker final : public FrameSupplier {
 
     /// Asks for a frame; a newer request replaces one not yet started.
     void request(std::shared_ptr<const Theme> theme, Recipient recipient, int width, int height,
-                 std::uint64_t generation,
-                 std::shared_ptr<const RecipientPictures> pictures) override;
+                 std::uint64_t generation, std::shared_ptr<const RecipientPictures> pictures,
+                 double panSeconds, bool update) override;
     /// The same for a theme without pictures.
     void request(std::shared_ptr<const Theme> theme, Recipient recipient, int width, int height,
                  std::uint64_t generation) {
-        request(std::move(theme), std::move(recipient), width, height, generation, nullptr);
+        request(std::move(theme), std::move(recipient), width, height, generation, nullptr, 0.0,
+                false);
     }
 
     /// Rasterizes the glyphs `recipient` will need, when the worker has nothing else to do, so
@@ -52,7 +53,8 @@ class OverlayWorker final : public FrameSupplier {
     void prepare(std::shared_ptr<const Theme> theme, Recipient recipient, int width,
                  int height) override;
 
-    /// The newest finished frame with a generation above `after`, if any (moved out).
+    /// The newest finished frame with a generation above `after`, or a pan update of `after`,
+    /// if any (moved out).
     std::optional<OverlayFrame> take(std::uint64_t after) override;
 
     /// Generation of the newest finished frame (0 when none yet).
@@ -83,6 +85,8 @@ class OverlayWorker final : public FrameSupplier {
         int width = 0;
         int height = 0;
         std::uint64_t generation = 0;
+        double panSeconds = 0.0;
+        bool update = false;
     };
     void run();
     OverlayFrame render(const Request &request);

@@ -48,7 +48,7 @@ void SourcePresenter::tick(std::uint64_t frameTimeNs) {
                 picturesPendingGen_ = pictures && !pictures->complete ? hub.generation : 0;
             }
             frames_.request(theme_, std::move(*current), theme_->width, theme_->height,
-                            hub.generation, std::move(pictures));
+                            hub.generation, std::move(pictures), 0.0, false);
         }
         // Prepare the next person's glyphs in the background: their switch then never waits
         // on FreeType.
@@ -56,6 +56,8 @@ void SourcePresenter::tick(std::uint64_t frameTimeNs) {
             frames_.prepare(theme_, std::move(*next), theme_->width, theme_->height);
         }
         requested_ = hub.generation;
+        panInFlight_ = false;
+        panDone_ = false;
     } else if (!hub.hasCurrent || !theme_) {
         hub_.sourceReady(hubId_, hub.generation); // nothing to render: never block a switch
     }
@@ -70,11 +72,18 @@ void SourcePresenter::tick(std::uint64_t frameTimeNs) {
         frameErrorChanged_ = frameErrorChanged_ || frame->error != frameError_;
         frameError_ = frame->error;
         hub_.sourceReady(hubId_, frame->generation);
+        if (frame->update) {
+            panInFlight_ = false;
+            // The next frame of a pan for the recipient on screen: shown at once, no switch.
+            updatePending_ = frame->generation == shown_ && shown_ == hub.generation;
+        }
         ready_ = std::move(frame);
     }
+    requestPanFrame(hub, frameTimeNs);
     const std::uint64_t displayed = hub_.tick(frameTimeNs);
     if (ready_ && ready_->generation == displayed && displayed != shown_) {
         presentPending_ = true;
+        updatePending_ = false;
     }
     if (displayed != shown_ && !presentPending_) {
         // The switch happened but this source's frame is late: show nothing rather than the
@@ -91,8 +100,39 @@ void SourcePresenter::tick(std::uint64_t frameTimeNs) {
         animStartNs_ = frameTimeNs; // each new recipient animates in
         appearing_ = true;
     }
+    if (updatePending_) {
+        presentPending_ = true; // a pan step: not a new recipient, no animation
+        updatePending_ = false;
+        presentingUpdate_ = true;
+    }
     frameTimeNs_ = frameTimeNs;
     held_ = hub.held;
+}
+
+void SourcePresenter::requestPanFrame(const SessionHub::FrameState &hub,
+                                      std::uint64_t frameTimeNs) {
+    const double duration = theme_ ? static_cast<double>(theme_->longestPan()) : 0.0;
+    if (duration <= 0.0 || panInFlight_ || panDone_ || !everShown_ || blank_ ||
+        shown_ != hub.generation || requested_ != hub.generation || presentPending_) {
+        return;
+    }
+    auto current = hub_.currentRecipient();
+    if (!current) {
+        return;
+    }
+    // Where the pan is on this frame; the last step lands exactly on its end.
+    double seconds = static_cast<double>(frameTimeNs - panStartNs_) / 1'000'000'000.0;
+    if (seconds >= duration) {
+        seconds = duration;
+        panDone_ = true;
+    }
+    std::shared_ptr<const RecipientPictures> pictures;
+    if (pictureLookup_) {
+        pictures = pictureLookup_(*current);
+    }
+    frames_.request(theme_, std::move(*current), theme_->width, theme_->height, hub.generation,
+                    std::move(pictures), seconds, true);
+    panInFlight_ = true;
 }
 
 const OverlayFrame *SourcePresenter::frameToPresent() const {
@@ -104,6 +144,7 @@ void SourcePresenter::presented(bool ok) {
         return;
     }
     presentPending_ = false;
+    const bool update = std::exchange(presentingUpdate_, false);
     if (!ok) {
         // The shared image could not be imported: give it back, render this recipient again
         // (the caller has stopped sharing), and show nothing meanwhile.
@@ -130,6 +171,9 @@ void SourcePresenter::presented(bool ok) {
     everShown_ = everShown_ || !blank_;
     bounds_ = ready_->bounds;
     shown_ = ready_->generation;
+    if (!update) {
+        panStartNs_ = frameTimeNs_; // a new recipient: their pans start from the top
+    }
 }
 
 std::optional<SourcePresenter::Draw> SourcePresenter::draw() const {

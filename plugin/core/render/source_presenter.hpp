@@ -84,6 +84,9 @@ class SourcePresenter {
 
   private:
     bool isOnScreen(const OverlayFrame &frame) const;
+    /// A theme that pans: asks for the next pan frame of the recipient on screen once the last
+    /// one is in (one in flight at a time, so a slow renderer skips steps rather than queueing).
+    void requestPanFrame(const SessionHub::FrameState &hub, std::uint64_t frameTimeNs);
 
     SessionHub &hub_;
     FrameSupplier &frames_;
@@ -104,6 +107,11 @@ class SourcePresenter {
     bool held_ = false;
     bool appearing_ = true;
     std::uint64_t animStartNs_ = 0;
+    std::uint64_t panStartNs_ = 0; ///< when the recipient on screen was first shown
+    bool panInFlight_ = false;     ///< a pan frame is being rendered
+    bool panDone_ = false;         ///< the pan reached its end for this generation
+    bool updatePending_ = false;   ///< a pan frame was taken: present it on this frame
+    bool presentingUpdate_ = false;
     std::uint64_t frameTimeNs_ = 0;
     PixelRect bounds_;
     std::uint64_t shownSet_ = 0;

@@ -122,8 +122,9 @@ const std::set<std::string> kTextKeys = {"type",     "text",  "parts",     "sepa
                                          "y",        "align", "max_width", "font",      "size",
                                          "min_size", "color", "outline",   "shadow",    "comment"};
 
-const std::set<std::string> kImageKeys = {"type", "src",  "x",      "y",       "width",  "height",
-                                          "fit",  "mask", "radius", "opacity", "shadow", "comment"};
+const std::set<std::string> kImageKeys = {"type",   "src", "x",        "y",      "width",
+                                          "height", "fit", "mask",     "radius", "opacity",
+                                          "shadow", "pan", "viewport", "comment"};
 
 void checkKeys(Reader &r, const json &obj, const std::set<std::string> &allowed,
                const std::string &path) {
@@ -200,6 +201,18 @@ ImageElement parseImage(Reader &r, const json &e, const std::string &path) {
         r.fail(path + ".mask", "\"" + mask + "\" is not one of none, rounded, circle");
     }
     im.shadow = r.shadow(e, path);
+    im.pan = r.number(e, "pan", path, 0.0f, 0.0f, 600.0f);
+    if (auto v = e.find("viewport"); v != e.end()) {
+        if (!v->is_array() || v->size() != 2 || !(*v)[0].is_number_integer() ||
+            !(*v)[1].is_number_integer() || (*v)[0].get<int>() < 320 || (*v)[0].get<int>() > 3840 ||
+            (*v)[1].get<int>() < 240 || (*v)[1].get<int>() > 2160) {
+            r.fail(path + ".viewport",
+                   "expected [width, height] in CSS pixels, from [320, 240] to [3840, 2160]");
+        } else {
+            im.viewportWidth = (*v)[0].get<int>();
+            im.viewportHeight = (*v)[1].get<int>();
+        }
+    }
     return im;
 }
 
@@ -304,6 +317,16 @@ bool Theme::hasPictures() const {
     return std::any_of(elements.begin(), elements.end(), [](const ThemeElement &e) {
         return std::holds_alternative<ImageElement>(e);
     });
+}
+
+float Theme::longestPan() const {
+    float longest = 0.0f;
+    for (const auto &e : elements) {
+        if (const auto *im = std::get_if<ImageElement>(&e)) {
+            longest = std::max(longest, im->pan);
+        }
+    }
+    return longest;
 }
 
 Status Theme::check(const std::vector<std::string> &columns) const {

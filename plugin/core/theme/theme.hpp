@@ -81,6 +81,13 @@ struct ImageElement {
     PictureMask mask = PictureMask::None;
     float opacity = 1.0f;
     std::optional<Shadow> shadow;
+    /// Seconds to scroll a picture taller than its box from top to bottom (0: no pan; the
+    /// picture is fitted as `fit` says). A panned picture fills the box's width.
+    float pan = 0.0f;
+    /// The browser window a `capture:` source is taken with (CSS px); with `pan`, the whole
+    /// page is captured, not only the first screen.
+    int viewportWidth = 1280;
+    int viewportHeight = 800;
 };
 
 using ThemeElement = std::variant<BoxElement, TextElement, ImageElement>;
@@ -104,6 +111,8 @@ struct Theme {
 
     /// Whether any element is a picture (then pictures must be loaded before rendering).
     bool hasPictures() const;
+    /// The longest `pan` of its image elements (0: nothing pans, the overlay is still).
+    float longestPan() const;
 
     /// Every template field against the queue's columns (see TextTemplate::check).
     Status check(const std::vector<std::string> &columns) const;
