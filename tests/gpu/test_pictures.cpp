@@ -5,6 +5,7 @@
 #include "core/picture/recipient_pictures.hpp"
 #include "core/theme/theme.hpp"
 #include "gpu/gpu_support.hpp"
+#include "http_server.hpp"
 #include "support.hpp"
 
 #include <doctest/doctest.h>
@@ -270,4 +271,50 @@ TEST_CASE("pictures: pan scrolls a tall picture through its box, top first, bott
     CHECK(middle.find("END") == std::string::npos);
     CHECK(end.find("END") != std::string::npos);
     CHECK(after.find("END") != std::string::npos); // the pan holds at the bottom
+}
+
+TEST_CASE("pictures: a capture of the recipient's web page, served by a local server, reads back "
+          "by OCR from the rendered overlay; with the server stopped it renders from the cache") {
+    REQUIRE_MESSAGE(std::system("command -v tesseract >/dev/null 2>&1") == 0,
+                    "tesseract is not installed: run scripts/install-deps.sh");
+    REQUIRE_MESSAGE(findChromium().has_value(),
+                    "headless Chromium is not installed: run scripts/install-deps.sh");
+    test::TextStack stack;
+    test::TempDir dir("capture-render");
+    const Theme theme = themeFrom(R"({"type": "image", "src": "capture:{website}", "x": 160,
+        "y": 90, "width": 1280, "height": 800, "fit": "cover"})");
+    Recipient jane;
+    jane.set("full_name", "Jane Doe");
+    PictureLoaderOptions options;
+    options.cacheFolder = dir / "cache";
+    const PixelRect box{160, 90, 1280, 800};
+    auto readHeading = [&](PictureLoader &loader, const std::string &name) {
+        const RecipientPictures pictures = loadRecipientPictures(theme, jane, dir.path(), loader);
+        INFO((pictures.notes.empty() ? std::string() : pictures.notes.front()));
+        REQUIRE(pictures.images.count(0) == 1);
+        auto composed = stack.composer->compose(theme, jane, 1920, 1080, &pictures);
+        REQUIRE(composed.ok());
+        auto renderer = OverlayRenderer::create(test::gpu(), 1920, 1080, 2048);
+        REQUIRE(renderer.ok());
+        auto image = renderer.value()->render(composed->drawList, stack.glyphs->atlas());
+        REQUIRE(image.ok());
+        // The page's heading, in the top band of the box.
+        return ocr(crop(image.value(), PixelRect{box.x, box.y, box.width, 220}), name);
+    };
+    {
+        test::HttpServer server;
+        server.route("/", test::HttpServer::respond(
+                              200, "text/html",
+                              "<html><body style='margin:0;background:#fff'><h1 style='font:bold "
+                              "110px sans-serif;margin:40px'>ACME PRICING</h1></body></html>"));
+        jane.set("website", server.url("/"));
+        PictureLoader loader(options);
+        const std::string live = readHeading(loader, "capture-live.png");
+        CHECK_MESSAGE(live.find("PRICING") != std::string::npos, live);
+        CHECK(server.requests("/") == 1);
+    }
+    options.network = false; // and the server is gone
+    PictureLoader offline(options);
+    const std::string cached = readHeading(offline, "capture-cached.png");
+    CHECK_MESSAGE(cached.find("PRICING") != std::string::npos, cached);
 }

@@ -127,6 +127,12 @@ TEST_CASE("picture source: http(s) and capture: are fetched, files are local, ot
     CHECK(classifyPictureSource("capture:https://acme.example/").location ==
           "https://acme.example/");
     CHECK(classifyPictureSource("capture:file:///etc/passwd").kind == K::Refused);
+    CHECK(classifyPictureSource("capture:javascript:alert(1)").kind == K::Refused);
+    CHECK(classifyPictureSource("capture:/etc/passwd").kind == K::Refused);
+    CHECK(classifyPictureSource("capture:../secret.html").kind == K::Refused);
+    // A website column without a scheme, as CRMs keep it, is captured over https.
+    CHECK(classifyPictureSource("capture:acme.example/pricing").location ==
+          "https://acme.example/pricing");
     CHECK(classifyPictureSource("logos/acme.png").kind == K::Local);
     CHECK(classifyPictureSource("C:\\logos\\acme.png").kind == K::Local); // then refused as a path
     for (const char *bad : {"file:///etc/passwd", "ftp://x.example/a.png", "gopher://x.example/",
@@ -439,6 +445,25 @@ TEST_CASE("picture candidates: the recipient's value in the queue's folder, then
     c = pictureCandidates(frame, r, "/queue", "/theme");
     REQUIRE(c.size() == 1); // the theme's own picture
     CHECK(c[0] == std::make_pair(std::string("images/frame.svg"), fs::path("/theme")));
+
+    // A list of templates: each in order, an empty value skipped.
+    auto site = parseTheme(R"({"cuecard_theme": 1, "elements": [{"type": "image",
+        "src": ["{website_image|}", "capture:{website|}", "images/site.svg"], "width": 10,
+        "height": 10}]})",
+                           "t.json");
+    REQUIRE(site.ok());
+    REQUIRE(site->check({"full_name"}).ok()); // neither column is needed
+    const auto &siteImage = std::get<ImageElement>(site->elements[0]);
+    Recipient withSite;
+    withSite.set("website", "acme.example");
+    c = pictureCandidates(siteImage, withSite, "/queue", "/theme");
+    REQUIRE(c.size() == 2);
+    CHECK(c[0] == std::make_pair(std::string("capture:acme.example"), fs::path("/queue")));
+    CHECK(c[1] == std::make_pair(std::string("images/site.svg"), fs::path("/theme")));
+    withSite.set("website_image", "shots/acme.png");
+    c = pictureCandidates(siteImage, withSite, "/queue", "/theme");
+    REQUIRE(c.size() == 3);
+    CHECK(c[0].first == "shots/acme.png");
 }
 
 TEST_CASE("theme: image elements are parsed with their fit, mask, opacity, pan and viewport; "

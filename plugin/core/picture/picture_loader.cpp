@@ -7,7 +7,7 @@ PictureLoader::PictureLoader(PictureLoaderOptions options)
 
 LoadedPicture PictureLoader::load(const std::string &what,
                                   const std::vector<std::string> &candidates,
-                                  const std::filesystem::path &folder) {
+                                  const std::filesystem::path &folder, const CaptureView &view) {
     LoadedPicture out;
     bool first = true;
     for (const std::string &src : candidates) {
@@ -15,7 +15,7 @@ LoadedPicture PictureLoader::load(const std::string &what,
             continue;
         }
         bool fromCache = false;
-        auto image = loadOne(what, src, folder, fromCache);
+        auto image = loadOne(what, src, folder, view, fromCache);
         if (image) {
             out.image = std::move(image.value());
             out.source = src;
@@ -36,7 +36,8 @@ LoadedPicture PictureLoader::load(const std::string &what,
 }
 
 Result<Image> PictureLoader::loadOne(const std::string &what, const std::string &src,
-                                     const std::filesystem::path &folder, bool &fromCache) {
+                                     const std::filesystem::path &folder, const CaptureView &view,
+                                     bool &fromCache) {
     const PictureSource source = classifyPictureSource(src);
     const std::string name = what + " " + source.location;
     switch (source.kind) {
@@ -45,8 +46,7 @@ Result<Image> PictureLoader::loadOne(const std::string &what, const std::string 
     case PictureSource::Kind::Refused:
         return makeError(what + " " + src + ": " + source.why);
     case PictureSource::Kind::Capture:
-        return makeError(what + " " + src +
-                         ": web page captures are not supported by this build yet");
+        return loadCapture(what, source.location, view, fromCache);
     case PictureSource::Kind::Local: {
         auto bytes = readLocalPicture(folder, source.location, options_.maxFileBytes);
         if (!bytes) {
@@ -76,6 +76,36 @@ Result<Image> PictureLoader::loadOne(const std::string &what, const std::string 
     if (image) {
         // Only a picture that decodes is kept: an error page is fetched again next time.
         (void)cache_.store(source.location, fetched->body, fetched->contentType);
+    }
+    return image;
+}
+
+} // namespace cuecard
+
+namespace cuecard {
+
+Result<Image> PictureLoader::loadCapture(const std::string &what, const std::string &url,
+                                         const CaptureView &view, bool &fromCache) {
+    const std::string name = what + " capture:" + url;
+    const std::string key = captureCacheKey(url, view);
+    if (auto cached = cache_.lookup(key)) {
+        auto image = decodePicture(cached->bytes, name, "image/png", options_.decode);
+        if (image) {
+            fromCache = true;
+            return image;
+        }
+    }
+    if (!options_.network) {
+        return makeError(name + ": not captured yet (cuecard prepare or the OBS source captures "
+                                "it into the picture cache while online)");
+    }
+    auto png = capturePage(url, view, options_.capture);
+    if (!png) {
+        return makeError(what + " " + png.message());
+    }
+    auto image = decodePicture(*png, name, "image/png", options_.decode);
+    if (image) {
+        (void)cache_.store(key, *png, "image/png");
     }
     return image;
 }

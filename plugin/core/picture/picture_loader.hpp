@@ -8,6 +8,7 @@
 /// graphics, audio or UI thread.
 
 #include "core/picture/http_fetch.hpp"
+#include "core/picture/page_capture.hpp"
 #include "core/picture/picture_cache.hpp"
 #include "core/picture/picture_decode.hpp"
 #include "core/picture/picture_source.hpp"
@@ -26,7 +27,9 @@ struct PictureLoaderOptions {
     FetchLimits fetch;
     DecodeLimits decode;
     std::size_t maxFileBytes = 20u * 1024 * 1024; ///< local files
-    /// Off: only the cache answers for http(s) (a session run offline once prepared).
+    CaptureLimits capture;                        ///< `capture:` pages (headless Chromium)
+    /// Off: only the cache answers for http(s) and captures (a session run offline once
+    /// prepared).
     bool network = true;
 };
 
@@ -44,13 +47,16 @@ class PictureLoader {
 
     /// `what` names the picture in notes ("logo"); `folder` is where local paths live (the
     /// queue's folder for recipient values, the theme's for its own assets). Empty candidates
-    /// are skipped without a note.
+    /// are skipped without a note. `view`: the browser window of a `capture:` candidate.
     LoadedPicture load(const std::string &what, const std::vector<std::string> &candidates,
-                       const std::filesystem::path &folder);
+                       const std::filesystem::path &folder, const CaptureView &view = {});
 
   private:
     Result<Image> loadOne(const std::string &what, const std::string &src,
-                          const std::filesystem::path &folder, bool &fromCache);
+                          const std::filesystem::path &folder, const CaptureView &view,
+                          bool &fromCache);
+    Result<Image> loadCapture(const std::string &what, const std::string &url,
+                              const CaptureView &view, bool &fromCache);
 
     PictureLoaderOptions options_;
     PictureCache cache_;

@@ -61,7 +61,12 @@ PictureSource classifyPictureSource(std::string_view src) {
         p.kind = PictureSource::Kind::Http;
         p.location = std::string(s);
     } else if (scheme == "capture") {
-        const PictureSource page = classifyPictureSource(s.substr(8));
+        std::string address(trim(s.substr(8)));
+        if (schemeOf(address).empty() && !address.empty() &&
+            std::isalnum(static_cast<unsigned char>(address[0])) != 0) {
+            address = "https://" + address; // "acme.example" as a CRM's website column has it
+        }
+        const PictureSource page = classifyPictureSource(address);
         if (page.kind != PictureSource::Kind::Http) {
             p.kind = PictureSource::Kind::Refused;
             p.why = "capture: needs an http(s) address, not \"" + std::string(s.substr(8)) + "\"";

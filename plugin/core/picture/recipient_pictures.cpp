@@ -2,16 +2,18 @@
 
 namespace cuecard {
 
-std::vector<std::pair<std::string, std::filesystem::path>>
-pictureCandidates(const ImageElement &element, const Recipient &recipient,
-                  const std::filesystem::path &queueFolder,
-                  const std::filesystem::path &themeFolder) {
+namespace {
+
+void addCandidates(const TextTemplate &src, const Recipient &recipient,
+                   const std::filesystem::path &queueFolder,
+                   const std::filesystem::path &themeFolder,
+                   std::vector<std::pair<std::string, std::filesystem::path>> &out) {
     std::string value;
     std::string fallback;
     bool hasField = false;
     bool valueComplete = true;
     bool fallbackComplete = true;
-    for (const auto &seg : element.src.segments()) {
+    for (const auto &seg : src.segments()) {
         if (!seg.isField) {
             value += seg.text;
             fallback += seg.text;
@@ -24,16 +26,27 @@ pictureCandidates(const ImageElement &element, const Recipient &recipient,
         fallbackComplete = fallbackComplete && seg.hasFallback && !seg.fallback.empty();
         fallback += seg.fallback;
     }
-    std::vector<std::pair<std::string, std::filesystem::path>> out;
     if (!hasField) {
         out.emplace_back(value, themeFolder); // the theme's own picture
-        return out;
+        return;
     }
     if (valueComplete) {
         out.emplace_back(value, queueFolder);
     }
     if (fallbackComplete) {
         out.emplace_back(fallback, themeFolder);
+    }
+}
+
+} // namespace
+
+std::vector<std::pair<std::string, std::filesystem::path>>
+pictureCandidates(const ImageElement &element, const Recipient &recipient,
+                  const std::filesystem::path &queueFolder,
+                  const std::filesystem::path &themeFolder) {
+    std::vector<std::pair<std::string, std::filesystem::path>> out;
+    for (const TextTemplate &src : element.src) {
+        addCandidates(src, recipient, queueFolder, themeFolder, out);
     }
     return out;
 }
@@ -47,13 +60,17 @@ RecipientPictures loadRecipientPictures(const Theme &theme, const Recipient &rec
         if (element == nullptr) {
             continue;
         }
-        const std::string what = "elements[" + std::to_string(i) + "] " + element->src.source();
+        const std::string what =
+            "elements[" + std::to_string(i) + "] " +
+            (element->src.empty() ? std::string() : element->src.front().source());
         LoadedPicture picked;
         bool first = true;
         std::vector<std::string> notes;
         for (const auto &[src, folder] :
              pictureCandidates(*element, recipient, queueFolder, theme.folder)) {
-            LoadedPicture one = loader.load(what, {src}, folder);
+            const CaptureView view{element->viewportWidth, element->viewportHeight,
+                                   element->pan > 0.0f};
+            LoadedPicture one = loader.load(what, {src}, folder, view);
             if (one.image) {
                 picked = std::move(one);
                 picked.fallbackUsed = !first;

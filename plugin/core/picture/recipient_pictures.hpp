@@ -28,8 +28,9 @@ struct RecipientPictures {
 };
 
 /// The candidates of an image element for one recipient, in order, each with the folder its
-/// local paths are relative to: the recipient's value (when the template has a field; every
-/// field must be non-empty) in `queueFolder`, then the template's fallbacks in the theme's.
+/// local paths are relative to: for each of its `src` templates, the recipient's value (when
+/// the template has a field; every field must be non-empty) in `queueFolder`, then the
+/// template's fallbacks in the theme's.
 std::vector<std::pair<std::string, std::filesystem::path>>
 pictureCandidates(const ImageElement &element, const Recipient &recipient,
                   const std::filesystem::path &queueFolder,

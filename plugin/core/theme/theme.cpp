@@ -163,13 +163,27 @@ BoxElement parseBox(Reader &r, const json &e, const std::string &path) {
 ImageElement parseImage(Reader &r, const json &e, const std::string &path) {
     checkKeys(r, e, kImageKeys, path);
     ImageElement im;
-    const std::string src = r.string(e, "src", path, "");
-    if (src.empty()) {
+    std::vector<std::string> sources;
+    if (auto it = e.find("src"); it != e.end() && it->is_string()) {
+        sources.push_back(it->get<std::string>());
+    } else if (it != e.end() && it->is_array() && !it->empty() && it->size() <= 8 &&
+               std::all_of(it->begin(), it->end(), [](const json &v) { return v.is_string(); })) {
+        for (const auto &v : *it) {
+            sources.push_back(v.get<std::string>());
+        }
+    } else if (it != e.end()) {
+        r.fail(path + ".src", "expected a template or a list of up to 8 templates, tried in order");
+    }
+    if (e.find("src") == e.end() ||
+        std::any_of(sources.begin(), sources.end(), [](const auto &v) { return v.empty(); })) {
         r.fail(path + ".src", "an image needs \"src\" (e.g. \"{logo|images/placeholder.png}\")");
-    } else if (auto t = TextTemplate::parse(src); !t) {
-        r.fail(path + ".src", t.message());
-    } else {
-        im.src = std::move(t.value());
+    }
+    for (const auto &src : sources) {
+        if (auto t = TextTemplate::parse(src); !t) {
+            r.fail(path + ".src", t.message());
+        } else {
+            im.src.push_back(std::move(t.value()));
+        }
     }
     im.x = r.number(e, "x", path, 0.0f);
     im.y = r.number(e, "y", path, 0.0f);
@@ -338,8 +352,10 @@ Status Theme::check(const std::vector<std::string> &columns) const {
                 }
             }
         } else if (const auto *im = std::get_if<ImageElement>(&e)) {
-            if (auto s = im->src.check(columns); !s) {
-                return makeError("theme " + source + ": " + s.message());
+            for (const auto &src : im->src) {
+                if (auto s = src.check(columns); !s) {
+                    return makeError("theme " + source + ": " + s.message());
+                }
             }
         }
     }

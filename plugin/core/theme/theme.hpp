@@ -71,7 +71,9 @@ enum class PictureMask { None, Rounded, Circle };
 /// the queue's folder, or an http(s) address), then the fallback (relative to the theme's
 /// folder). With no picture that works the element is left out.
 struct ImageElement {
-    TextTemplate src;
+    /// Where the picture comes from, tried in order (`src` is one template or a list of them);
+    /// each template gives the recipient's value, then its own fallback.
+    std::vector<TextTemplate> src;
     float x = 0.0f;
     float y = 0.0f;
     float width = 0.0f;

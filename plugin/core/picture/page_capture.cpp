@@ -1,0 +1,471 @@
+#include "core/picture/page_capture.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <vector>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+namespace cuecard {
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+bool isExecutableFile(const fs::path &p) {
+    std::error_code ec;
+    return !p.empty() && fs::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0;
+}
+
+std::optional<fs::path> onPath(const std::string &name) {
+    const char *path = std::getenv("PATH");
+    std::string dirs = path != nullptr ? path : "/usr/bin:/bin";
+    std::size_t start = 0;
+    while (start <= dirs.size()) {
+        const std::size_t end = std::min(dirs.find(':', start), dirs.size());
+        const fs::path candidate = fs::path(dirs.substr(start, end - start)) / name;
+        if (end > start && isExecutableFile(candidate)) {
+            return candidate;
+        }
+        start = end + 1;
+    }
+    return std::nullopt;
+}
+
+/// Standard base64 (what DevTools returns screenshots in); nullopt on a character outside it.
+std::optional<std::string> decodeBase64(std::string_view in) {
+    std::string out;
+    out.reserve(in.size() / 4 * 3);
+    std::uint32_t acc = 0;
+    int bits = 0;
+    for (char c : in) {
+        int v = -1;
+        if (c >= 'A' && c <= 'Z') {
+            v = c - 'A';
+        } else if (c >= 'a' && c <= 'z') {
+            v = c - 'a' + 26;
+        } else if (c >= '0' && c <= '9') {
+            v = c - '0' + 52;
+        } else if (c == '+') {
+            v = 62;
+        } else if (c == '/') {
+            v = 63;
+        } else if (c == '=') {
+            break;
+        } else {
+            return std::nullopt;
+        }
+        acc = (acc << 6) | static_cast<std::uint32_t>(v);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+        }
+    }
+    return out;
+}
+
+/// A temporary profile folder, deleted with everything in it.
+class TempProfile {
+  public:
+    TempProfile() {
+        std::error_code ec;
+        std::string tmpl = (fs::temp_directory_path(ec) / "cuecard-chromium-XXXXXX").string();
+        if (::mkdtemp(tmpl.data()) != nullptr) {
+            path_ = tmpl;
+        }
+    }
+    ~TempProfile() {
+        std::error_code ec;
+        if (!path_.empty()) {
+            fs::remove_all(path_, ec);
+        }
+    }
+    TempProfile(const TempProfile &) = delete;
+    TempProfile &operator=(const TempProfile &) = delete;
+    const fs::path &path() const { return path_; }
+
+  private:
+    fs::path path_;
+};
+
+/// The browser process (leader of a process group of its own): killed with its whole group and
+/// reaped when this goes out of scope.
+class BrowserProcess {
+  public:
+    ~BrowserProcess() { stop(); }
+    BrowserProcess() = default;
+    BrowserProcess(const BrowserProcess &) = delete;
+    BrowserProcess &operator=(const BrowserProcess &) = delete;
+
+    Status start(const fs::path &browser, const std::vector<std::string> &args, int childFd) {
+        posix_spawn_file_actions_t actions;
+        posix_spawnattr_t attr;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawnattr_init(&attr);
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+        // DevTools over a pipe: the browser reads commands on fd 3 and writes on fd 4; one
+        // socket serves both (and lets this side write without SIGPIPE).
+        posix_spawn_file_actions_adddup2(&actions, childFd, 3);
+        posix_spawn_file_actions_adddup2(&actions, childFd, 4);
+        sigset_t none;
+        sigemptyset(&none);
+        sigset_t defaults;
+        sigemptyset(&defaults);
+        sigaddset(&defaults, SIGPIPE);
+        posix_spawnattr_setsigmask(&attr, &none);
+        posix_spawnattr_setsigdefault(&attr, &defaults);
+        posix_spawnattr_setpgroup(&attr, 0);
+        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+                                            POSIX_SPAWN_SETSIGDEF);
+        std::vector<char *> argv;
+        std::string program = browser.string();
+        argv.push_back(program.data());
+        std::vector<std::string> copies = args;
+        for (auto &a : copies) {
+            argv.push_back(a.data());
+        }
+        argv.push_back(nullptr);
+        const int rc = posix_spawn(&pid_, program.c_str(), &actions, &attr, argv.data(), environ);
+        posix_spawn_file_actions_destroy(&actions);
+        posix_spawnattr_destroy(&attr);
+        if (rc != 0) {
+            pid_ = -1;
+            return makeError("could not start " + program + ": " + std::strerror(rc));
+        }
+        return Status::success();
+    }
+
+    void stop() {
+        if (pid_ <= 0) {
+            return;
+        }
+        ::kill(-pid_, SIGKILL); // the browser and its renderers, which share its group
+        int status = 0;
+        while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+        }
+        pid_ = -1;
+    }
+
+  private:
+    pid_t pid_ = -1;
+};
+
+/// DevTools messages over the socket: JSON, each ended by a NUL byte.
+class DevTools {
+  public:
+    DevTools(int fd, Clock::time_point deadline, std::size_t maxBytes)
+        : fd_(fd), deadline_(deadline), maxBytes_(maxBytes) {}
+
+    /// Sends a command and waits for its answer (events that arrive meanwhile are kept).
+    Result<json> call(const std::string &method, json params = json::object(),
+                      const std::string &session = {}) {
+        const int id = ++lastId_;
+        json msg = {{"id", id}, {"method", method}, {"params", std::move(params)}};
+        if (!session.empty()) {
+            msg["sessionId"] = session;
+        }
+        std::string out = msg.dump();
+        out.push_back('\0');
+        std::size_t sent = 0;
+        while (sent < out.size()) {
+            const ssize_t n = ::send(fd_, out.data() + sent, out.size() - sent, MSG_NOSIGNAL);
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            if (n <= 0) {
+                return makeError("Chromium closed the connection");
+            }
+            sent += static_cast<std::size_t>(n);
+        }
+        for (;;) {
+            auto m = receive();
+            if (!m) {
+                return m.error();
+            }
+            if (m->contains("id") && (*m)["id"] == id) {
+                if (auto e = m->find("error"); e != m->end()) {
+                    return makeError(method + ": " + e->value("message", std::string("failed")));
+                }
+                return m->value("result", json::object());
+            }
+            events_.push_back(std::move(*m));
+        }
+    }
+
+    /// The next event (kept or new).
+    Result<json> nextEvent() {
+        if (!events_.empty()) {
+            json e = std::move(events_.front());
+            events_.pop_front();
+            return e;
+        }
+        return receive();
+    }
+
+    bool timedOut() const { return timedOut_; }
+
+  private:
+    Result<json> receive() {
+        for (;;) {
+            if (auto end = buffer_.find('\0'); end != std::string::npos) {
+                json m =
+                    json::parse(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(end),
+                                nullptr, false);
+                buffer_.erase(0, end + 1);
+                if (m.is_discarded() || !m.is_object()) {
+                    return makeError("Chromium sent something that is not DevTools JSON");
+                }
+                return m;
+            }
+            if (buffer_.size() > maxBytes_) {
+                return makeError("Chromium's answer is over " +
+                                 std::to_string(maxBytes_ / (1024 * 1024)) + " MB");
+            }
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now())
+                    .count();
+            if (left <= 0) {
+                timedOut_ = true;
+                return makeError("timed out");
+            }
+            pollfd p{fd_, POLLIN, 0};
+            const int ready = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
+            if (ready < 0 && errno != EINTR) {
+                return makeError(std::string("poll: ") + std::strerror(errno));
+            }
+            if (ready <= 0) {
+                continue;
+            }
+            char chunk[65536];
+            const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            if (n <= 0) {
+                return makeError("Chromium exited");
+            }
+            buffer_.append(chunk, static_cast<std::size_t>(n));
+        }
+    }
+
+    int fd_;
+    Clock::time_point deadline_;
+    std::size_t maxBytes_;
+    int lastId_ = 0;
+    std::string buffer_;
+    std::deque<json> events_;
+    bool timedOut_ = false;
+};
+
+class Socket {
+  public:
+    explicit Socket(int fd = -1) : fd_(fd) {}
+    ~Socket() {
+        if (fd_ >= 0) {
+            ::close(fd_);
+        }
+    }
+    Socket(const Socket &) = delete;
+    Socket &operator=(const Socket &) = delete;
+    int get() const { return fd_; }
+    void reset() {
+        if (fd_ >= 0) {
+            ::close(fd_);
+        }
+        fd_ = -1;
+    }
+
+  private:
+    int fd_;
+};
+
+bool isHttpUrl(const std::string &url) {
+    std::string lower = url.substr(0, 8);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return lower.rfind("http://", 0) == 0 || lower.rfind("https://", 0) == 0;
+}
+
+} // namespace
+
+std::optional<fs::path> findChromium(const fs::path &preferred) {
+    if (!preferred.empty()) {
+        return isExecutableFile(preferred) ? std::optional<fs::path>(preferred) : std::nullopt;
+    }
+    if (const char *env = std::getenv("CUECARD_CHROMIUM"); env != nullptr && *env != '\0') {
+        return isExecutableFile(env) ? std::optional<fs::path>(env) : std::nullopt;
+    }
+    for (const char *name : {"chromium", "chromium-browser", "google-chrome"}) {
+        if (auto p = onPath(name)) {
+            return p;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string chromiumMissingMessage() {
+    return "headless Chromium is not installed, so web pages cannot be captured: run "
+           "'sudo apt-get install chromium' (or scripts/install-deps.sh)";
+}
+
+std::string captureCacheKey(const std::string &url, const CaptureView &view) {
+    return "capture:" + std::to_string(view.width) + "x" + std::to_string(view.height) +
+           (view.fullPage ? ":full:" : ":") + url;
+}
+
+Result<std::string> capturePage(const std::string &url, const CaptureView &view,
+                                const CaptureLimits &limits) {
+    if (!isHttpUrl(url)) {
+        return makeError("only http(s) pages are captured, not \"" + url + "\"");
+    }
+    const auto browser = findChromium(limits.browser);
+    if (!browser) {
+        return makeError(chromiumMissingMessage());
+    }
+    const auto deadline = Clock::now() + limits.timeout;
+    const std::string seconds = std::to_string(limits.timeout.count() / 1000) + " s";
+    TempProfile profile;
+    if (profile.path().empty()) {
+        return makeError("could not make a temporary Chromium profile folder");
+    }
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+        return makeError(std::string("socketpair: ") + std::strerror(errno));
+    }
+    Socket ours(fds[0]);
+    // Out of the way of 3 and 4, which the child end is duplicated onto.
+    Socket theirs(::fcntl(fds[1], F_DUPFD_CLOEXEC, 10));
+    ::close(fds[1]);
+    if (theirs.get() < 0) {
+        return makeError(std::string("fcntl: ") + std::strerror(errno));
+    }
+    std::vector<std::string> args = {"--headless",
+                                     "--disable-gpu",
+                                     "--hide-scrollbars",
+                                     "--mute-audio",
+                                     "--no-first-run",
+                                     "--no-default-browser-check",
+                                     "--disable-extensions",
+                                     "--disable-sync",
+                                     "--disable-background-networking",
+                                     "--disable-dev-shm-usage",
+                                     "--disable-crash-reporter",
+                                     "--disable-breakpad",
+                                     "--remote-debugging-pipe",
+                                     "--user-data-dir=" + profile.path().string(),
+                                     "--window-size=" + std::to_string(view.width) + "," +
+                                         std::to_string(view.height)};
+    if (::geteuid() == 0) {
+        args.emplace_back("--no-sandbox"); // Chromium refuses to start as root with it
+    }
+    args.emplace_back("about:blank");
+    BrowserProcess process;
+    if (Status s = process.start(*browser, args, theirs.get()); !s) {
+        return s.error();
+    }
+    theirs.reset();
+
+    DevTools dt(ours.get(), deadline, limits.maxBytes);
+    const auto fail = [&](const std::string &step, const std::string &why) -> Status {
+        if (dt.timedOut()) {
+            return makeError("capture of " + url + " took over " + seconds + " (" + step + ")");
+        }
+        return makeError("capture of " + url + ": " + step + ": " + why);
+    };
+    auto target = dt.call("Target.createTarget", {{"url", "about:blank"}});
+    if (!target) {
+        return fail("starting Chromium", target.message()).error();
+    }
+    const std::string targetId = target->value("targetId", std::string());
+    auto attached = dt.call("Target.attachToTarget", {{"targetId", targetId}, {"flatten", true}});
+    if (!attached) {
+        return fail("starting Chromium", attached.message()).error();
+    }
+    const std::string session = attached->value("sessionId", std::string());
+    for (const char *domain : {"Page.enable", "Network.enable"}) {
+        if (auto r = dt.call(domain, json::object(), session); !r) {
+            return fail("starting Chromium", r.message()).error();
+        }
+    }
+    if (auto r = dt.call("Emulation.setDeviceMetricsOverride",
+                         {{"width", view.width},
+                          {"height", view.height},
+                          {"deviceScaleFactor", 1},
+                          {"mobile", false}},
+                         session);
+        !r) {
+        return fail("setting the window size", r.message()).error();
+    }
+    auto navigated = dt.call("Page.navigate", {{"url", url}}, session);
+    if (!navigated) {
+        return fail("loading", navigated.message()).error();
+    }
+    if (auto err = navigated->value("errorText", std::string()); !err.empty()) {
+        return makeError("capture of " + url + ": could not load the page (" + err + ")");
+    }
+    // Until the page has loaded; the main document's HTTP status decides whether it is the
+    // recipient's page at all (a 404 page is not their website).
+    int status = 0;
+    for (;;) {
+        auto event = dt.nextEvent();
+        if (!event) {
+            return fail("loading", event.message()).error();
+        }
+        const std::string method = event->value("method", std::string());
+        const json &params = (*event)["params"];
+        if (method == "Network.responseReceived" && params.value("type", "") == "Document" &&
+            params.value("frameId", "") == targetId) {
+            status = params["response"].value("status", 0);
+        } else if (method == "Page.loadEventFired") {
+            break;
+        }
+    }
+    if (status >= 400) {
+        return makeError("capture of " + url + ": HTTP " + std::to_string(status));
+    }
+    int height = view.height;
+    if (view.fullPage) {
+        auto metrics = dt.call("Page.getLayoutMetrics", json::object(), session);
+        if (!metrics) {
+            return fail("measuring the page", metrics.message()).error();
+        }
+        const json size = metrics->contains("cssContentSize") ? (*metrics)["cssContentSize"]
+                                                              : (*metrics)["contentSize"];
+        const double h = size.value("height", static_cast<double>(view.height));
+        height = std::clamp(static_cast<int>(h), view.height, limits.maxPageHeight);
+    }
+    auto shot = dt.call(
+        "Page.captureScreenshot",
+        {{"format", "png"},
+         {"captureBeyondViewport", view.fullPage},
+         {"clip", {{"x", 0}, {"y", 0}, {"width", view.width}, {"height", height}, {"scale", 1}}}},
+        session);
+    if (!shot) {
+        return fail("taking the screenshot", shot.message()).error();
+    }
+    auto png = decodeBase64(shot->value("data", std::string()));
+    if (!png || png->empty()) {
+        return makeError("capture of " + url + ": Chromium sent no picture");
+    }
+    (void)dt.call("Browser.close"); // the process group is killed next in any case
+    return std::move(*png);
+}
+
+} // namespace cuecard

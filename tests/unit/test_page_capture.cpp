@@ -1,0 +1,145 @@
+// Web page captures with headless Chromium, against a local HTTP server started by the test:
+// the first screen or the whole page, an HTTP error is a failure (not a screenshot of an error
+// page), a page that never answers costs the time limit and no more, a missing browser says how
+// to install it, and a capture is cached so a session runs offline once prepared.
+
+#include "core/picture/page_capture.hpp"
+#include "core/picture/picture_decode.hpp"
+#include "core/picture/picture_loader.hpp"
+#include "http_server.hpp"
+#include "support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cstdlib>
+
+using namespace cuecard;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kTallPage =
+    "<html><body style='margin:0;background:#fff'><h1 style='font:bold 120px sans-serif'>"
+    "PRICING</h1><div style='height:3000px;background:#036'></div></body></html>";
+
+Image decoded(const std::string &png) {
+    auto image = decodePicture(png, "capture", "image/png", {});
+    INFO((image.ok() ? std::string() : image.message()));
+    REQUIRE(image.ok());
+    return std::move(image.value());
+}
+
+void requireChromium() {
+    REQUIRE_MESSAGE(findChromium().has_value(),
+                    "headless Chromium is needed by these tests: run scripts/install-deps.sh");
+}
+
+} // namespace
+
+TEST_CASE("page capture: the first screen at the view's size, or the whole page for a pan") {
+    requireChromium();
+    test::HttpServer server;
+    server.route("/site", test::HttpServer::respond(200, "text/html", kTallPage));
+    auto screen = capturePage(server.url("/site"), CaptureView{1280, 800, false});
+    INFO((screen.ok() ? std::string() : screen.message()));
+    REQUIRE(screen.ok());
+    const Image first = decoded(*screen);
+    CHECK(first.width == 1280);
+    CHECK(first.height == 800);
+    // White at the top left (the page's background), the dark block further down.
+    CHECK(first.at(5, 5)[0] > 200);
+    CHECK(first.at(640, 700)[2] < 0x80);
+
+    auto whole = capturePage(server.url("/site"), CaptureView{1024, 600, true});
+    REQUIRE(whole.ok());
+    const Image page = decoded(*whole);
+    CHECK(page.width == 1024);
+    CHECK(page.height > 3000); // heading + 3000 px block
+    CHECK(page.height < 3400);
+
+    CaptureLimits shortPages;
+    shortPages.maxPageHeight = 1500;
+    auto capped = capturePage(server.url("/site"), CaptureView{1024, 600, true}, shortPages);
+    REQUIRE(capped.ok());
+    CHECK(decoded(*capped).height == 1500);
+}
+
+TEST_CASE("page capture: errors are notes a rep can act on, within the time limit") {
+    requireChromium();
+    test::HttpServer server;
+    server.route("/gone", test::HttpServer::respond(404, "text/html", "<h1>Not here</h1>"));
+    server.route("/hang", [](int fd, const std::string &) {
+        char c = 0;
+        while (::recv(fd, &c, 1, 0) > 0) {
+        } // never answers; returns when the browser is killed or the server stops
+    });
+    auto gone = capturePage(server.url("/gone"), {});
+    REQUIRE_FALSE(gone.ok());
+    CHECK_MESSAGE(gone.message().find("HTTP 404") != std::string::npos, gone.message());
+
+    CaptureLimits quick;
+    quick.timeout = std::chrono::milliseconds(3000);
+    const auto start = std::chrono::steady_clock::now();
+    auto hang = capturePage(server.url("/hang"), {}, quick);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    REQUIRE_FALSE(hang.ok());
+    CHECK_MESSAGE(hang.message().find("took over 3 s") != std::string::npos, hang.message());
+    CHECK(seconds < 6.0);
+
+    std::string nobodyListens;
+    {
+        test::HttpServer stopped;
+        nobodyListens = stopped.url("/");
+    }
+    auto closed = capturePage(nobodyListens, {});
+    REQUIRE_FALSE(closed.ok());
+    CHECK_MESSAGE(closed.message().find("ERR_CONNECTION_REFUSED") != std::string::npos,
+                  closed.message());
+
+    for (const char *refused : {"file:///etc/passwd", "javascript:alert(1)", "ftp://x.example/"}) {
+        auto r = capturePage(refused, {});
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.message().find("only http(s) pages") != std::string::npos);
+    }
+
+    CaptureLimits noBrowser;
+    noBrowser.browser = "/nonexistent/chromium";
+    auto missing = capturePage(server.url("/gone"), {}, noBrowser);
+    REQUIRE_FALSE(missing.ok());
+    CHECK(missing.message().find("sudo apt-get install chromium") != std::string::npos);
+}
+
+TEST_CASE("page capture: the loader caches captures per view; offline they come from the cache") {
+    requireChromium();
+    test::TempDir dir("capture-cache");
+    std::string site;
+    {
+        test::HttpServer server;
+        server.route("/site", test::HttpServer::respond(200, "text/html", kTallPage));
+        site = server.url("/site");
+        PictureLoaderOptions online;
+        online.cacheFolder = dir / "cache";
+        PictureLoader loader(online);
+        const LoadedPicture p = loader.load("website", {"capture:" + site}, dir.path());
+        INFO((p.notes.empty() ? std::string() : p.notes.front()));
+        REQUIRE(p.image.has_value());
+        CHECK(p.image->width == 1280);
+        CHECK_FALSE(p.fromCache);
+        CHECK(server.requests("/site") == 1);
+    } // the server is gone
+    PictureLoaderOptions offline;
+    offline.cacheFolder = dir / "cache";
+    offline.network = false;
+    PictureLoader later(offline);
+    const LoadedPicture cached = later.load("website", {"capture:" + site}, dir.path());
+    REQUIRE(cached.image.has_value());
+    CHECK(cached.fromCache);
+    // Another view of the same page is another picture: not captured yet.
+    const LoadedPicture other =
+        later.load("website", {"capture:" + site}, dir.path(), CaptureView{1280, 800, true});
+    CHECK_FALSE(other.image.has_value());
+    REQUIRE(other.notes.size() == 1);
+    CHECK(other.notes[0].find("not captured yet") != std::string::npos);
+}
