@@ -63,6 +63,9 @@ class CuecardDock : public QDockWidget {
         status_ = new QLabel(body);
         status_->setWordWrap(true);
         status_->setTextFormat(Qt::PlainText);
+        pictures_ = new QLabel(body);
+        pictures_->setWordWrap(true);
+        pictures_->setTextFormat(Qt::PlainText);
         layout->addWidget(current_);
         layout->addWidget(detail_);
         layout->addWidget(new QLabel(obs_module_text("Cuecard.Dock.Notes"), body));
@@ -83,6 +86,7 @@ class CuecardDock : public QDockWidget {
         button("Cuecard.Dock.Toggle", 2, 1, [] { state().hub.toggle(); });
         layout->addLayout(buttons);
         layout->addWidget(status_);
+        layout->addWidget(pictures_);
 
         // Recording: folder, mode, start/stop/roll and what the recorder is doing.
         auto *recBox = new QGroupBox(obs_module_text("Cuecard.Dock.Recording"), body);
@@ -178,8 +182,26 @@ class CuecardDock : public QDockWidget {
         recStatus_->setText(q(text));
     }
 
+    /// How far the queue's pictures are prepared, and the first problems (all in the tooltip
+    /// and OBS's log); hidden for themes without pictures.
+    void refreshPictures() {
+        const PrepareProgress p = state().pictureBoard.combined();
+        pictures_->setVisible(p.total > 0);
+        if (p.total == 0) {
+            return;
+        }
+        std::string all;
+        for (const auto &line : p.problems) {
+            all += (all.empty() ? "" : "\n") + line;
+        }
+        const std::string text = p.summary(3);
+        pictures_->setText(q(text));
+        pictures_->setToolTip(q(all));
+    }
+
     void refresh() {
         refreshRecording();
+        refreshPictures();
         const HubSnapshot s = state().hub.snapshot();
         if (!s.loaded || !s.current) {
             current_->setText(obs_module_text("Cuecard.Dock.NoQueue"));
@@ -223,6 +245,7 @@ class CuecardDock : public QDockWidget {
     QTextEdit *notes_;
     QProgressBar *progress_;
     QLabel *status_;
+    QLabel *pictures_;
     QLineEdit *folder_ = nullptr;
     QComboBox *mode_ = nullptr;
     QPushButton *startStop_ = nullptr;

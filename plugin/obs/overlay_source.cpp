@@ -39,7 +39,23 @@ class OverlaySource {
               worker_.releaseSharedImage(set, slot);
           }) {
         presenter_.setPictures([this](const Recipient &r) { return pictures_.ready(r); },
-                               [this](const std::vector<Recipient> &r) { pictures_.want(r); });
+                               [this](const std::vector<Recipient> &r) { pictures_.want(r); },
+                               [this](std::function<std::vector<Recipient>()> queue) {
+                                   pictures_.prepareAll(std::move(queue));
+                               });
+        // The dock shows how far this source's pictures are (published from the prefetcher's
+        // thread; the board only takes a lock).
+        pictures_.setOnProgress([this](const PrepareProgress &p) {
+            state().pictureBoard.publish(this, p);
+            loggedProblems_ = std::min(loggedProblems_, p.problems.size());
+            for (; loggedProblems_ < p.problems.size(); ++loggedProblems_) {
+                CUECARD_LOG(LOG_WARNING, "pictures: %s", p.problems[loggedProblems_].c_str());
+            }
+            if (p.total > 0 && p.prepared == p.total) {
+                CUECARD_LOG(LOG_INFO, "pictures of all %zu recipients prepared (%zu with problems)",
+                            p.total, p.withProblems);
+            }
+        });
         std::string unavailable = state().zeroCopyUnavailable();
         {
             std::lock_guard lock(pathMutex_);
@@ -60,6 +76,8 @@ class OverlaySource {
 
     /// OBS calls destroy on a thread of its own: enter graphics for the OpenGL objects.
     ~OverlaySource() {
+        pictures_.setOnProgress(nullptr); // no publish after this line
+        state().pictureBoard.remove(this);
         obs_enter_graphics();
         if (texture_ != nullptr) {
             gs_texture_destroy(texture_);
@@ -325,7 +343,8 @@ class OverlaySource {
     };
 
     obs_source_t *source_;
-    PicturePrefetcher pictures_; ///< before the presenter, which asks it
+    PicturePrefetcher pictures_;     ///< before the presenter, which asks it
+    std::size_t loggedProblems_ = 0; ///< on the prefetcher's thread only
     OverlayWorker worker_;
     SourcePresenter presenter_;
     std::optional<GlSharedImages> gl_; ///< reset inside obs_enter_graphics on destroy

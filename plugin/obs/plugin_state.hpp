@@ -2,6 +2,7 @@
 // Process-wide state of the Cuecard module: the shared session hub, the Vulkan device all
 // sources render on, and where the module's data lives. Created in obs_module_load.
 
+#include "core/picture/prepare_board.hpp"
 #include "core/render/vulkan_context.hpp"
 #include "core/session/session_hub.hpp"
 #include "core/util/task_thread.hpp"
@@ -19,6 +20,8 @@ struct PluginState {
     /// Slow glue work (asking OBS to split its recording, waiting for its last file) runs here,
     /// never on OBS's graphics, audio or UI thread.
     TaskThread tasks;
+    /// How far each overlay source is with the queue's pictures, for the dock.
+    PrepareBoard pictureBoard;
     std::filesystem::path dataDir;
 
     /// The Vulkan device, created on first use (nullptr with `vulkanError` set when none).

@@ -9,6 +9,7 @@
 #include "core/picture/picture_loader.hpp"
 #include "core/picture/picture_prefetcher.hpp"
 #include "core/picture/picture_source.hpp"
+#include "core/picture/prepare_board.hpp"
 #include "core/picture/recipient_pictures.hpp"
 #include "core/util/png_io.hpp"
 #include "core/util/read_file.hpp"
@@ -25,7 +26,9 @@
 
 #include <chrono>
 #include <fstream>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 using namespace cuecard;
 namespace fs = std::filesystem;
@@ -558,4 +561,117 @@ TEST_CASE("picture prefetcher: prepares on its own thread, never blocks, stands 
     REQUIRE(plain.ok());
     prefetcher.reset(std::make_shared<const Theme>(plain.value()), dir / "queue");
     CHECK(prefetcher.ready(acme) == nullptr);
+}
+
+TEST_CASE("picture prefetcher: prepares the whole queue in the background and publishes progress "
+          "and each recipient's problems; a reloaded queue keeps who was prepared") {
+    test::TempDir dir("prefetch-all");
+    fs::create_directories(dir / "queue" / "logos");
+    fs::create_directories(dir / "theme");
+    REQUIRE(writePng(solid(20, 10, 255, 0, 0), dir / "queue" / "logos" / "a.png", true).ok());
+    REQUIRE(writePng(solid(5, 5, 0, 0, 255), dir / "theme" / "placeholder.png", true).ok());
+    auto parsed = parseTheme(R"({"cuecard_theme": 1, "elements": [{"type": "image",
+        "src": "{logo|placeholder.png}", "width": 10, "height": 10}]})",
+                             "t.json");
+    REQUIRE(parsed.ok());
+    Theme theme = std::move(parsed.value());
+    theme.folder = dir / "theme";
+    const auto person = [](int index, const std::string &logo) {
+        Recipient r;
+        r.index = index;
+        r.id = "p" + std::to_string(index);
+        r.set("full_name", "Person " + std::to_string(index));
+        r.set("logo", logo);
+        return r;
+    };
+    std::vector<Recipient> queue = {person(1, "logos/a.png"), person(2, "logos/a.png"),
+                                    person(3, "logos/missing.png"), person(4, "logos/a.png"),
+                                    person(5, "../../etc/passwd")};
+    PicturePrefetcher prefetcher(quickOptions(dir / "cache"));
+    prefetcher.reset(std::make_shared<const Theme>(theme), dir / "queue");
+    std::mutex seenMutex;
+    std::vector<PrepareProgress> seen;
+    prefetcher.setOnProgress([&](const PrepareProgress &p) {
+        std::lock_guard lock(seenMutex);
+        seen.push_back(p);
+    });
+    std::thread::id fetchedOn;
+    prefetcher.want({queue[0]});
+    prefetcher.prepareAll([&] {
+        fetchedOn = std::this_thread::get_id();
+        return queue;
+    });
+    prefetcher.waitIdle();
+    CHECK(fetchedOn != std::this_thread::get_id()); // the queue is copied on its thread
+    PrepareProgress p = prefetcher.progress();
+    CHECK(p.total == 5);
+    CHECK(p.prepared == 5);
+    CHECK_FALSE(p.running());
+    CHECK(p.withProblems == 2);
+    REQUIRE(p.problems.size() == 2);
+    CHECK(p.problems[0].rfind("#3 Person 3: ", 0) == 0);
+    CHECK(p.problems[0].find("fallback used") != std::string::npos);
+    CHECK(p.problems[1].rfind("#5 Person 5: ", 0) == 0);
+    CHECK(p.problems[1].find("\"..\" is not allowed") != std::string::npos);
+    {
+        std::lock_guard lock(seenMutex);
+        REQUIRE(!seen.empty());
+        for (std::size_t i = 1; i < seen.size(); ++i) {
+            CHECK(seen[i].prepared >= seen[i - 1].prepared); // it only goes forward
+        }
+        CHECK(seen.back().prepared == 5);
+    }
+    const std::string text = p.summary(1);
+    CHECK(text.rfind("Pictures: 5 of 5 prepared · 2 with problems:\n#3 Person 3: ", 0) == 0);
+    CHECK(text.find("\n… 1 more") != std::string::npos);
+
+    // The queue file changes: Person 3 is gone, Person 6 is new. The four still there stay
+    // prepared (not loaded again), Person 3's problem is gone, Person 6 is prepared.
+    queue.erase(queue.begin() + 2);
+    queue.push_back(person(6, "logos/a.png"));
+    prefetcher.prepareAll([&] { return queue; });
+    prefetcher.waitIdle();
+    p = prefetcher.progress();
+    CHECK(p.total == 5);
+    CHECK(p.prepared == 5);
+    CHECK(p.withProblems == 1);
+    REQUIRE(p.problems.size() == 1);
+    CHECK(p.problems[0].rfind("#5 Person 5: ", 0) == 0);
+
+    // A new theme starts afresh; after the source is gone, nothing is published any more.
+    prefetcher.reset(std::make_shared<const Theme>(theme), dir / "queue");
+    CHECK(prefetcher.progress().total == 0);
+    prefetcher.setOnProgress(nullptr);
+    const std::size_t published = [&] {
+        std::lock_guard lock(seenMutex);
+        return seen.size();
+    }();
+    prefetcher.prepareAll([&] { return queue; });
+    prefetcher.waitIdle();
+    std::lock_guard lock(seenMutex);
+    CHECK(seen.size() == published);
+}
+
+TEST_CASE("prepare board: the dock sees every source's progress added up, a problem once") {
+    PrepareBoard board;
+    PrepareProgress a;
+    a.total = 10;
+    a.prepared = 4;
+    a.withProblems = 1;
+    a.problems = {"#2 Jane: logo: HTTP 404; fallback used"};
+    PrepareProgress b = a;
+    b.prepared = 10;
+    int first = 0;
+    int second = 0;
+    board.publish(&first, a);
+    board.publish(&second, b);
+    PrepareProgress all = board.combined();
+    CHECK(all.total == 20);
+    CHECK(all.prepared == 14);
+    CHECK(all.running());
+    CHECK(all.problems.size() == 1);
+    board.remove(&first);
+    all = board.combined();
+    CHECK(all.total == 10);
+    CHECK_FALSE(all.running());
 }

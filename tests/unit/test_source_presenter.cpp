@@ -493,3 +493,39 @@ TEST_CASE("presenter: a pan frame of the previous recipient never goes on screen
     }
     CHECK(st.hub.currentRecipient()->id == "p2@x.example");
 }
+
+TEST_CASE("presenter: the whole queue's pictures are asked for once per queue, again after a "
+          "reload or a new theme, and the queue is copied by whoever prepares them") {
+    Stage st(1);
+    int asked = 0;
+    std::function<std::vector<Recipient>()> copyQueue;
+    st.source(0).setPictures(nullptr, nullptr, [&](std::function<std::vector<Recipient>()> f) {
+        ++asked;
+        copyQueue = std::move(f);
+    });
+    st.frame();
+    CHECK(asked == 1);
+    REQUIRE(copyQueue);
+    const std::vector<Recipient> all = copyQueue();
+    REQUIRE(all.size() == 4);
+    CHECK(all[3].id == "p4@x.example");
+    for (int f = 0; f < 5; ++f) {
+        st.frame();
+    }
+    CHECK(asked == 1); // not every frame
+    REQUIRE(st.hub.next());
+    st.frame();
+    CHECK(asked == 1); // a switch is not a new queue
+    st.source(0).setTheme(staticTheme());
+    st.frame();
+    CHECK(asked == 2);
+    // The queue file changes on disk: prepared again.
+    const fs::path q = st.dir / "queue.csv";
+    std::ofstream(q) << "name,email\nPerson 001,p1@x.example\nPerson 002,p2@x.example\n"
+                        "Person 005,p5@x.example\n";
+    fs::last_write_time(q, fs::last_write_time(q) + std::chrono::seconds(5));
+    REQUIRE(st.hub.pollQueueFile().has_value());
+    st.frame();
+    CHECK(asked == 3);
+    CHECK(copyQueue().size() == 3);
+}

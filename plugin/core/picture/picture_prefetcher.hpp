@@ -5,6 +5,9 @@
 /// (ready) without ever waiting. A recipient whose pictures are not ready yet gets the theme's
 /// own fallbacks (prepared first), with a note saying so: a switch never waits on the network
 /// or a decoder. Memory is bounded: the pictures of the last `keep` recipients asked for.
+/// When idle, it prepares the rest of the queue too (prepareAll): every picture fetched or
+/// captured into the disk cache and decoded once, so problems show before the rep reaches that
+/// recipient, and a session can go offline; progress and problems are published as it goes.
 
 #include "core/picture/picture_loader.hpp"
 #include "core/picture/recipient_pictures.hpp"
@@ -13,14 +16,31 @@
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 namespace cuecard {
+
+/// How far preparing a whole queue's pictures is.
+struct PrepareProgress {
+    std::size_t total = 0;        ///< recipients in the queue
+    std::size_t prepared = 0;     ///< whose pictures were loaded at least once
+    std::size_t withProblems = 0; ///< of those, with a note (fallback used, left out)
+    /// "#6 Jane Doe: elements[2] {logo}: …: HTTP 404; fallback used", queue order of discovery,
+    /// the first kMaxProblems.
+    std::vector<std::string> problems;
+    static constexpr std::size_t kMaxProblems = 200;
+    bool running() const { return prepared < total; }
+    /// "Pictures: 37 of 100 prepared… · 2 with problems:" and the first `lines` problems (the
+    /// dock's text).
+    std::string summary(std::size_t lines) const;
+};
 
 class PicturePrefetcher {
   public:
@@ -37,13 +57,25 @@ class PicturePrefetcher {
     /// The recipient's pictures if prepared; else the theme's fallbacks (with a note that the
     /// recipient's were not ready); nullptr when the theme has no pictures. Never blocks.
     std::shared_ptr<const RecipientPictures> ready(const Recipient &recipient) const;
-    /// True once every recipient asked for so far has been prepared (tests, progress).
+    /// Prepares every recipient `queue()` returns (called on the prefetcher's thread, so the
+    /// caller never copies a queue), after anyone wanted. Again after a reset or a new queue.
+    void prepareAll(std::function<std::vector<Recipient>()> queue);
+    PrepareProgress progress() const;
+    /// Called on the prefetcher's thread after each recipient of the queue is prepared (and
+    /// when a new queue starts); must not block. Once a new one is set (nullptr: none), the old
+    /// one is not running and never runs again.
+    void setOnProgress(std::function<void(const PrepareProgress &)> onProgress);
+    /// True once every recipient asked for so far (and the whole queue, after prepareAll) has
+    /// been prepared (tests, progress).
     bool idle() const;
     /// Waits until idle (tests and the CLI only).
     void waitIdle() const;
 
   private:
     void run();
+    bool idleLocked() const;
+    /// Counts `recipient` as prepared (with its notes) if it is in the queue; with mutex_ held.
+    void countPreparedLocked(const Recipient &recipient, const RecipientPictures &pictures);
 
     PictureLoader loader_;
     std::size_t keep_;
@@ -58,6 +90,14 @@ class PicturePrefetcher {
     std::deque<std::string> order_; ///< ids in ready_, oldest first
     std::shared_ptr<const RecipientPictures> fallbacks_;
     bool fallbacksDue_ = false;
+    std::function<std::vector<Recipient>()> queueFetch_; ///< prepareAll asked, not read yet
+    std::deque<Recipient> background_;                   ///< the queue, not prepared yet
+    std::set<std::string> queueIds_;                     ///< ids of the queue's recipients
+    std::set<std::string> preparedIds_;
+    std::vector<std::pair<std::string, std::string>> problems_; ///< recipient id, problem line
+    PrepareProgress progress_;
+    std::mutex callbackMutex_; ///< held while onProgress_ runs (never with mutex_)
+    std::function<void(const PrepareProgress &)> onProgress_;
     bool busy_ = false;
     bool stop_ = false;
     std::thread thread_;

@@ -12,10 +12,16 @@ SourcePresenter::~SourcePresenter() {
 void SourcePresenter::setTheme(std::shared_ptr<const Theme> theme) {
     theme_ = std::move(theme);
     requested_ = 0;
+    picturesQueueVersion_ = 0; // the prefetcher starts afresh with a new theme
 }
 
 void SourcePresenter::tick(std::uint64_t frameTimeNs) {
     const SessionHub::FrameState hub = hub_.frameState();
+    if (pictureQueue_ && hub.queueVersion != 0 && hub.queueVersion != picturesQueueVersion_) {
+        picturesQueueVersion_ = hub.queueVersion;
+        SessionHub *sessions = &hub_;
+        pictureQueue_([sessions] { return sessions->recipients(); }); // copied on its thread
+    }
     if (picturesPendingGen_ != 0) {
         // Rendered with the theme's stand-ins: once the recipient's own pictures are ready, all
         // sources render them again (the same person: no new file).

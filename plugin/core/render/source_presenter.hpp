@@ -43,9 +43,14 @@ class SourcePresenter {
     using PictureLookup =
         std::function<std::shared_ptr<const RecipientPictures>(const Recipient &)>;
     using PictureWant = std::function<void(const std::vector<Recipient> &)>;
-    void setPictures(PictureLookup lookup, PictureWant want) {
+    /// Prepare the whole queue's pictures in the background (a PicturePrefetcher's
+    /// prepareAll): given a function that copies the queue, called when a queue is opened or
+    /// reloaded and after a new theme.
+    using PictureQueue = std::function<void(std::function<std::vector<Recipient>()>)>;
+    void setPictures(PictureLookup lookup, PictureWant want, PictureQueue queue = nullptr) {
         pictureLookup_ = std::move(lookup);
         pictureWant_ = std::move(want);
+        pictureQueue_ = std::move(queue);
     }
     /// The notes of the pictures of the last recipient asked for ("" when none).
     const std::vector<std::string> &pictureNotes() const { return pictureNotes_; }
@@ -94,6 +99,8 @@ class SourcePresenter {
     std::shared_ptr<const Theme> theme_;
     PictureLookup pictureLookup_;
     PictureWant pictureWant_;
+    PictureQueue pictureQueue_;
+    std::uint64_t picturesQueueVersion_ = 0; ///< the queue prepareAll was asked for
     std::vector<std::string> pictureNotes_;
     /// Rendered with stand-in pictures for this generation: render again once they are ready.
     std::uint64_t picturesPendingGen_ = 0;

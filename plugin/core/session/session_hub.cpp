@@ -59,6 +59,7 @@ Status SessionHub::openQueue(const std::filesystem::path &path) {
         queuePath_ = path;
         error_.clear();
         notice_ = std::move(notice);
+        ++queueVersion_;
         bumpLocked();
     }
     return Status::success();
@@ -157,7 +158,13 @@ SessionHub::FrameState SessionHub::frameState() const {
     f.visible = visible_ && !held;
     f.held = held;
     f.hasCurrent = session_ && session_->current() != nullptr;
+    f.queueVersion = queueVersion_;
     return f;
+}
+
+std::vector<Recipient> SessionHub::recipients() const {
+    std::lock_guard lock(mutex_);
+    return session_ ? session_->queue().recipients : std::vector<Recipient>{};
 }
 
 std::optional<Recipient> SessionHub::currentRecipient() const {
@@ -304,6 +311,7 @@ std::optional<ReloadReport> SessionHub::pollQueueFile() {
     if (report.applied) {
         error_.clear();
         notice_ = report.message;
+        ++queueVersion_;
         if (report.currentChanged) {
             bumpLocked();
         } else {

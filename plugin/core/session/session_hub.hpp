@@ -100,8 +100,12 @@ class SessionHub {
         bool visible = true;
         bool held = false;
         bool hasCurrent = false;
+        std::uint64_t queueVersion = 0; ///< changes when a queue is opened or reloaded
     };
     FrameState frameState() const;
+    /// A copy of every recipient in the queue, in order (for preparing their pictures; never
+    /// on OBS's graphics thread for a big queue).
+    std::vector<Recipient> recipients() const;
     /// The recipient on screen now (copied only when a source needs to render them).
     std::optional<Recipient> currentRecipient() const;
     /// The one after them, whose glyphs a source can prepare ahead.
@@ -194,6 +198,7 @@ class SessionHub {
     int loading_ = 0;          ///< background queue loads not finished
     bool visible_ = true;
     std::uint64_t generation_ = 0;
+    std::uint64_t queueVersion_ = 0;
     std::uint64_t displayed_ = 0;
     std::uint64_t pendingSinceNs_ = 0;
     std::uint64_t lastTickNs_ = 0;
