@@ -7,11 +7,17 @@
 //    (its cuecard_drawing proc): readback path = gs_texture_set_image of the overlay's band;
 //    zero-copy path = a GL fence and a pointer swap (the first frame also imports the images).
 //    Cuecard renders the new overlay on its worker thread (not on OBS's threads): cuecard_bench.
-// Each canvas size runs once per texture path (zero-copy, readback), each in a process of its own.
+// Each runs with three themes: text only (`default`), text + the recipient's logo (`logo`), and
+// the recipient's website behind the rep, panning (`website`, a 1280x4000 page per recipient):
+// the switch cost with pictures next to text only, and for `website` the pan's frames per second
+// and render-thread cost per pan frame.
+// Each canvas size runs once per texture path (zero-copy, readback) and theme, each in a process
+// of its own.
 // Run: tests/obs/run_with_xvfb.sh build/bench/cuecard_obs_bench
 
 #include "core/render/overlay_composer.hpp"
 #include "core/theme/theme.hpp"
+#include "core/util/png_io.hpp"
 #include "obs/obs_harness.hpp"
 
 #include <graphics/graphics.h>
@@ -39,9 +45,9 @@ double ms(Clock::time_point a, Clock::time_point b) {
     return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
-/// The default theme scaled to another canvas width (every pixel quantity times the factor).
-std::string scaledTheme(double factor, const fs::path &out) {
-    std::ifstream in(fs::path(CUECARD_BENCH_DATA_DIR) / "themes" / "default.json");
+/// A built-in theme scaled to another canvas width (every pixel quantity times the factor).
+std::string scaledTheme(const std::string &name, double factor, const fs::path &out) {
+    std::ifstream in(fs::path(CUECARD_BENCH_DATA_DIR) / "themes" / (name + ".json"));
     std::ostringstream buf;
     buf << in.rdbuf();
     std::string text = buf.str();
@@ -65,10 +71,47 @@ std::string scaledTheme(double factor, const fs::path &out) {
 
 struct Row {
     int width;
-    double cueStatic, ftStatic, cueAnim, cueSwitch, firstFrame;
+    double cueStatic, ftStatic, cueAnim, cueSwitch, firstFrame, panFps;
     std::string band;
     std::string path;
+    std::string theme;
 };
+
+/// The e2e queue with pictures of its own: a logo (512x256, a color each) and a website page
+/// (1280x4000, a gradient each) per recipient, as files next to the queue.
+std::string queueWithPictures(const fs::path &out) {
+    const fs::path dir = out / "queue";
+    fs::create_directories(dir);
+    std::ifstream in(CUECARD_BENCH_SOURCE_DIR "/tests/e2e/queue.csv");
+    std::ofstream csv(dir / "queue.csv");
+    std::string line;
+    int row = 0;
+    while (std::getline(in, line)) {
+        if (row == 0) {
+            csv << line << ",logo,website_image\n";
+        } else {
+            const std::string logo = "logo-" + std::to_string(row) + ".png";
+            const std::string site = "site-" + std::to_string(row) + ".png";
+            cuecard::Image l(512, 256);
+            cuecard::fill(l, static_cast<std::uint8_t>(40 * row), 90, 200);
+            (void)cuecard::writePng(l, dir / logo, true);
+            cuecard::Image w(1280, 4000);
+            for (int y = 0; y < w.height; ++y) {
+                for (int x = 0; x < w.width; ++x) {
+                    std::uint8_t *px = w.at(x, y);
+                    px[0] = static_cast<std::uint8_t>(y * 255 / w.height);
+                    px[1] = static_cast<std::uint8_t>(x * 255 / w.width);
+                    px[2] = static_cast<std::uint8_t>(30 * row);
+                    px[3] = 255;
+                }
+            }
+            (void)cuecard::writePng(w, dir / site, true);
+            csv << line << "," << logo << "," << site << "\n";
+        }
+        ++row;
+    }
+    return (dir / "queue.csv").string();
+}
 
 /// The source's own account: mean graphics-thread ms per new frame, and how it drew.
 double switchMsOf(obs_source_t *source, long long &zeroCopy, long long &readback, double &firstMs) {
@@ -85,13 +128,18 @@ double switchMsOf(obs_source_t *source, long long &zeroCopy, long long &readback
 
 /// One canvas size and texture path per process: text-freetype2 cannot be loaded twice in one
 /// process, and the path is chosen when the source is created.
-int measure(int width, const std::string &path) {
+int measure(int width, const std::string &path, const std::string &themeName) {
     if (path == "readback") {
         setenv("CUECARD_TEXTURE_PATH", "readback", 1);
     }
     const fs::path out = fs::temp_directory_path() / "cuecard-obs-bench";
     fs::create_directories(out);
-    const std::string queue = CUECARD_BENCH_SOURCE_DIR "/tests/e2e/queue.csv";
+    const std::string queue = themeName == "default"
+                                  ? std::string(CUECARD_BENCH_SOURCE_DIR "/tests/e2e/queue.csv")
+                                  : queueWithPictures(out);
+    const std::string themeFile =
+        scaledTheme(themeName, width / 1920.0,
+                    out / ("theme-" + themeName + "-" + std::to_string(width) + ".json"));
     {
         const int height = width * 9 / 16;
         cuecard::test::ObsHarness obs;
@@ -108,9 +156,7 @@ int measure(int width, const std::string &path) {
         const double factor = width / 1920.0;
         obs_data_t *cs = obs_data_create();
         obs_data_set_string(cs, "queue_path", queue.c_str());
-        obs_data_set_string(
-            cs, "theme",
-            scaledTheme(factor, out / ("theme-" + std::to_string(width) + ".json")).c_str());
+        obs_data_set_string(cs, "theme", themeFile.c_str());
         obs_source_t *cue = obs.createSource("cuecard_overlay", "cue", cs);
         obs_data_release(cs);
 
@@ -131,6 +177,7 @@ int measure(int width, const std::string &path) {
 
         Row r{};
         r.width = width;
+        r.theme = themeName;
         obs.renderMs(cue, 20); // warm-up
         obs.renderMs(ft, 20);
         r.cueStatic = obs.renderMs(cue, 300);
@@ -159,14 +206,30 @@ int measure(int width, const std::string &path) {
         long long zeroCopy = 0;
         long long readback = 0;
         r.cueSwitch = switchMsOf(cue, zeroCopy, readback, r.firstFrame);
+        if (themeName == "website") {
+            // A pan: frames of the same recipient as fast as the worker renders them, each shown
+            // without a switch. Counted over 3 s of it.
+            obs.triggerHotkey("cuecard.next");
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+            double unused = 0;
+            long long z0 = 0;
+            long long r0 = 0;
+            (void)switchMsOf(cue, z0, r0, unused);
+            std::this_thread::sleep_for(std::chrono::seconds(3));
+            long long z1 = 0;
+            long long r1 = 0;
+            r.cueSwitch = switchMsOf(cue, z1, r1, unused); // now mostly pan frames
+            r.panFps = static_cast<double>((z1 + r1) - (z0 + r0)) / 3.0;
+            zeroCopy = z1;
+            readback = r1;
+        }
         r.path = path + "(" + std::to_string(zeroCopy) + "zc/" + std::to_string(readback) + "rb)";
         {
             auto fonts =
                 cuecard::FontCollection::create({fs::path(CUECARD_BENCH_DATA_DIR) / "fonts"});
             cuecard::GlyphCache glyphs(*fonts.value());
             cuecard::OverlayComposer composer(*fonts.value(), glyphs);
-            auto theme = cuecard::loadTheme(
-                (out / ("theme-" + std::to_string(width) + ".json")).string(), {});
+            auto theme = cuecard::loadTheme(themeFile, {});
             cuecard::Recipient jane;
             jane.set("full_name", "Jane Doe");
             jane.set("title", "VP Marketing");
@@ -180,8 +243,9 @@ int measure(int width, const std::string &path) {
         // be timed from here; OBS's average frame time did not resolve either switch above the
         // noise on this machine (see the closing note).
 
-        std::printf("ROW %d %.4f %.4f %.4f %.4f %.4f %s %s\n", r.width, r.cueStatic, r.ftStatic,
-                    r.cueAnim, r.cueSwitch, r.firstFrame, r.band.c_str(), r.path.c_str());
+        std::printf("ROW %d %.4f %.4f %.4f %.4f %.4f %.2f %s %s %s\n", r.width, r.cueStatic,
+                    r.ftStatic, r.cueAnim, r.cueSwitch, r.firstFrame, r.panFps, r.band.c_str(),
+                    r.path.c_str(), r.theme.c_str());
     }
     return 0;
 }
@@ -189,25 +253,29 @@ int measure(int width, const std::string &path) {
 } // namespace
 
 int main(int argc, char **argv) {
-    if (argc > 2) {
-        return measure(std::atoi(argv[1]), argv[2]);
+    if (argc > 3) {
+        return measure(std::atoi(argv[1]), argv[2], argv[3]);
     }
     std::vector<Row> rows;
-    for (const char *path : {"zero-copy", "readback"})
-        for (int width : {1280, 1920}) {
+    for (const char *theme : {"default", "logo", "website"})
+        for (const char *path : {"zero-copy", "readback"})
+            for (int width : {1280, 1920}) {
             const std::string cmd = "'" + fs::read_symlink("/proc/self/exe").string() + "' " +
-                                    std::to_string(width) + " " + path + " 2>/dev/null";
+                                    std::to_string(width) + " " + path + " " + theme +
+                                    " 2>/dev/null";
             FILE *p = popen(cmd.c_str(), "r");
             char line[512];
             while (p != nullptr && std::fgets(line, sizeof line, p) != nullptr) {
                 Row r{};
                 char band[32] = {0};
                 char how[64] = {0};
-                if (std::sscanf(line, "ROW %d %lf %lf %lf %lf %lf %31s %63s", &r.width,
+                char name[32] = {0};
+                if (std::sscanf(line, "ROW %d %lf %lf %lf %lf %lf %lf %31s %63s %31s", &r.width,
                                 &r.cueStatic, &r.ftStatic, &r.cueAnim, &r.cueSwitch, &r.firstFrame,
-                                band, how) == 8) {
+                                &r.panFps, band, how, name) == 10) {
                     r.band = band;
                     r.path = how;
+                    r.theme = name;
                     rows.push_back(r);
                 }
             }
@@ -216,23 +284,25 @@ int main(int argc, char **argv) {
             }
         }
     std::printf("\nRender-thread cost per frame (ms, mean; llvmpipe OpenGL on this CPU)\n");
-    std::printf("%-7s %-22s %9s %9s %6s | %9s %6s | %11s %11s\n", "canvas", "path (frames)",
-                "cuecard", "text_ft2", "ratio", "cue anim", "ratio", "cue switch", "1st frame");
+    std::printf("%-8s %-7s %-22s %9s %9s %6s | %9s %6s | %11s %11s | %7s\n", "theme",
+                "canvas", "path (frames)", "cuecard", "text_ft2", "ratio", "cue anim", "ratio",
+                "cue switch", "1st frame", "pan fps");
     for (const Row &r : rows) {
-        std::printf("%-7s %-22s %9.3f %9.3f %6.2f | %9.3f %6.2f | %11.4f %11.4f\n",
-                    (std::to_string(r.width) + "p").c_str(), r.path.c_str(), r.cueStatic,
-                    r.ftStatic, r.cueStatic / r.ftStatic, r.cueAnim, r.cueAnim / r.ftStatic,
-                    r.cueSwitch, r.firstFrame);
+        std::printf("%-8s %-7s %-22s %9.3f %9.3f %6.2f | %9.3f %6.2f | %11.4f %11.4f | %7.1f\n",
+                    r.theme.c_str(), (std::to_string(r.width) + "p").c_str(), r.path.c_str(),
+                    r.cueStatic, r.ftStatic, r.cueStatic / r.ftStatic, r.cueAnim,
+                    r.cueAnim / r.ftStatic, r.cueSwitch, r.firstFrame, r.panFps);
     }
     for (const Row &r : rows) {
-        std::printf("%dp: cuecard draws and uploads only the overlay's band, %s px\n", r.width,
-                    r.band.c_str());
+        std::printf("%s %dp: cuecard draws and uploads only the overlay's band, %s px\n",
+                    r.theme.c_str(), r.width, r.band.c_str());
     }
     std::printf(
         "(ratios: cuecard / text_ft2 static. cue switch: the render thread's mean work per new "
         "frame as the source measures it: readback = the band's gs_texture_set_image, "
         "zero-copy = fence + swap; 1st frame: creating (readback) or importing (zero-copy) the "
-        "textures, once per source; composing and "
+        "textures, once per source; for website: per new frame during the pan, and pan fps = "
+        "pan frames shown per second (the worker renders one at a time); composing and "
         "rendering the new overlay happen on Cuecard's worker thread, see cuecard_bench)\n");
     return 0;
 }

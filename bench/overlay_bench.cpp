@@ -1,11 +1,17 @@
 // Overlay costs on this machine: shaping + layout for one recipient, composing the draw list,
 // and Vulkan render + readback of a 1920x1080 (and 1280x720) overlay, whole canvas versus only
-// the lower-third's band. Run: build/bench/cuecard_bench
+// the lower-third's band; pictures: decoding one, a recipient's switch with their logo next to
+// text only (compose + resample + upload + render), and one frame of a website pan.
+// Run: build/bench/cuecard_bench
 
+#include "core/picture/picture_decode.hpp"
+#include "core/picture/recipient_pictures.hpp"
 #include "core/queue/queue.hpp"
 #include "core/render/overlay_composer.hpp"
 #include "core/render/overlay_renderer.hpp"
 #include "core/theme/theme.hpp"
+#include "core/util/png_io.hpp"
+#include "core/util/read_file.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -162,6 +168,132 @@ void BM_RenderIntoSharedImage(benchmark::State &state) {
     state.SetLabel("lower-third band, no readback");
 }
 BENCHMARK(BM_RenderIntoSharedImage)->Arg(1920)->Arg(1280)->Unit(benchmark::kMillisecond);
+
+/// A picture as a file would hold it: `w`×`h`, a gradient (not a flat color, which PNG would
+/// squeeze to nothing), PNG-encoded.
+std::string pngBytes(int w, int h, int seed) {
+    Image img(w, h);
+    for (int y = 0; y < h; ++y) {
+        for (int x = 0; x < w; ++x) {
+            std::uint8_t *p = img.at(x, y);
+            p[0] = static_cast<std::uint8_t>((x * 7 + seed * 40) & 0xFF);
+            p[1] = static_cast<std::uint8_t>((y * 3) & 0xFF);
+            p[2] = static_cast<std::uint8_t>(((x ^ y) + seed) & 0xFF);
+            p[3] = 255;
+        }
+    }
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("cuecard-bench-" + std::to_string(w) + "x" + std::to_string(h) + "-" +
+                       std::to_string(seed) + ".png");
+    (void)writePng(img, path, true);
+    auto bytes = readFile(path);
+    std::filesystem::remove(path);
+    return bytes ? *bytes : std::string();
+}
+
+void BM_DecodePicture(benchmark::State &state) {
+    const int which = static_cast<int>(state.range(0));
+    std::string bytes;
+    if (which == 0) {
+        bytes = pngBytes(512, 256, 1);
+        state.SetLabel("logo PNG 512x256");
+    } else if (which == 1) {
+        bytes = pngBytes(1280, 4000, 1);
+        state.SetLabel("website page PNG 1280x4000");
+    } else {
+        auto svg = readFile(std::filesystem::path(CUECARD_BENCH_DATA_DIR) / "themes" /
+                                       "images" / "logo-placeholder.svg");
+        bytes = svg ? *svg : std::string();
+        state.SetLabel("logo SVG (librsvg, 512 px wide)");
+    }
+    for (auto _ : state) {
+        auto image = decodePicture(bytes, "bench");
+        benchmark::DoNotOptimize(image);
+    }
+}
+BENCHMARK(BM_DecodePicture)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+
+/// What the worker does for a switch, at 1920x1080, band read back: `logo` theme with each
+/// recipient's own logo (fit, resample, pack, upload, draw) next to `default` (text only). Two
+/// recipients alternate, so nothing is reused from the previous frame.
+void switchBench(benchmark::State &state, bool pictures) {
+    auto &f = Fixture::get();
+    if (!f.gpu) {
+        state.SkipWithError("no Vulkan device");
+        return;
+    }
+    const std::filesystem::path data = CUECARD_BENCH_DATA_DIR;
+    const Theme theme = pictures ? loadTheme("logo", {data}).value() : f.theme;
+    std::vector<std::shared_ptr<const RecipientPictures>> logos;
+    for (int seed : {1, 2}) {
+        auto p = std::make_shared<RecipientPictures>();
+        for (std::size_t i = 0; i < theme.elements.size(); ++i) {
+            if (std::holds_alternative<ImageElement>(theme.elements[i])) {
+                p->images[i] = std::make_shared<const Image>(
+                    decodePicture(pngBytes(512, 256, seed), "logo").value());
+            }
+        }
+        logos.push_back(std::move(p));
+    }
+    auto renderer = OverlayRenderer::create(f.gpu, 1920, 1080, f.glyphs->atlas().width());
+    if (!renderer) {
+        state.SkipWithError(renderer.message().c_str());
+        return;
+    }
+    std::size_t i = 0;
+    for (auto _ : state) {
+        const Recipient &r = f.recipients[i % 2];
+        auto composed = f.composer->compose(theme, r, 1920, 1080,
+                                            pictures ? logos[i % 2].get() : nullptr);
+        auto image = renderer.value()->render(composed->drawList, f.glyphs->atlas(),
+                                              composed->drawList.bounds(1920, 1080));
+        benchmark::DoNotOptimize(image);
+        ++i;
+    }
+}
+void BM_SwitchTextOnly(benchmark::State &state) {
+    switchBench(state, false);
+    state.SetLabel("default theme: compose + render + readback of the band");
+}
+void BM_SwitchWithLogo(benchmark::State &state) {
+    switchBench(state, true);
+    state.SetLabel("logo theme, own 512x256 logo each: + fit, resample, pack, upload");
+}
+BENCHMARK(BM_SwitchTextOnly)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SwitchWithLogo)->Unit(benchmark::kMillisecond);
+
+/// One frame of the website theme's pan at 1920x1080: compose at a later time + render +
+/// readback; the packed picture texture is the same every frame (no resample, no upload).
+void BM_WebsitePanFrame(benchmark::State &state) {
+    auto &f = Fixture::get();
+    if (!f.gpu) {
+        state.SkipWithError("no Vulkan device");
+        return;
+    }
+    const Theme theme = loadTheme("website", {CUECARD_BENCH_DATA_DIR}).value();
+    RecipientPictures site;
+    for (std::size_t i = 0; i < theme.elements.size(); ++i) {
+        if (std::holds_alternative<ImageElement>(theme.elements[i])) {
+            site.images[i] = std::make_shared<const Image>(
+                decodePicture(pngBytes(1280, 4000, 3), "site").value());
+        }
+    }
+    auto renderer = OverlayRenderer::create(f.gpu, 1920, 1080, f.glyphs->atlas().width());
+    if (!renderer) {
+        state.SkipWithError(renderer.message().c_str());
+        return;
+    }
+    double t = 0.0;
+    for (auto _ : state) {
+        auto composed = f.composer->compose(theme, f.recipients.front(), 1920, 1080, &site, t);
+        auto image = renderer.value()->render(composed->drawList, f.glyphs->atlas(),
+                                              composed->drawList.bounds(1920, 1080));
+        benchmark::DoNotOptimize(image);
+        t += 1.0 / 30.0;
+    }
+    state.SetLabel("website theme, 1664x920 window into a 1280x4000 page, band read back");
+}
+BENCHMARK(BM_WebsitePanFrame)->Unit(benchmark::kMillisecond);
 
 } // namespace
 
