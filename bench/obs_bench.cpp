@@ -260,33 +260,33 @@ int main(int argc, char **argv) {
     for (const char *theme : {"default", "logo", "website"})
         for (const char *path : {"zero-copy", "readback"})
             for (int width : {1280, 1920}) {
-            const std::string cmd = "'" + fs::read_symlink("/proc/self/exe").string() + "' " +
-                                    std::to_string(width) + " " + path + " " + theme +
-                                    " 2>/dev/null";
-            FILE *p = popen(cmd.c_str(), "r");
-            char line[512];
-            while (p != nullptr && std::fgets(line, sizeof line, p) != nullptr) {
-                Row r{};
-                char band[32] = {0};
-                char how[64] = {0};
-                char name[32] = {0};
-                if (std::sscanf(line, "ROW %d %lf %lf %lf %lf %lf %lf %31s %63s %31s", &r.width,
-                                &r.cueStatic, &r.ftStatic, &r.cueAnim, &r.cueSwitch, &r.firstFrame,
-                                &r.panFps, band, how, name) == 10) {
-                    r.band = band;
-                    r.path = how;
-                    r.theme = name;
-                    rows.push_back(r);
+                const std::string cmd = "'" + fs::read_symlink("/proc/self/exe").string() + "' " +
+                                        std::to_string(width) + " " + path + " " + theme +
+                                        " 2>/dev/null";
+                FILE *p = popen(cmd.c_str(), "r");
+                char line[512];
+                while (p != nullptr && std::fgets(line, sizeof line, p) != nullptr) {
+                    Row r{};
+                    char band[32] = {0};
+                    char how[64] = {0};
+                    char name[32] = {0};
+                    if (std::sscanf(line, "ROW %d %lf %lf %lf %lf %lf %lf %31s %63s %31s", &r.width,
+                                    &r.cueStatic, &r.ftStatic, &r.cueAnim, &r.cueSwitch,
+                                    &r.firstFrame, &r.panFps, band, how, name) == 10) {
+                        r.band = band;
+                        r.path = how;
+                        r.theme = name;
+                        rows.push_back(r);
+                    }
+                }
+                if (p != nullptr) {
+                    pclose(p);
                 }
             }
-            if (p != nullptr) {
-                pclose(p);
-            }
-        }
     std::printf("\nRender-thread cost per frame (ms, mean; llvmpipe OpenGL on this CPU)\n");
-    std::printf("%-8s %-7s %-22s %9s %9s %6s | %9s %6s | %11s %11s | %7s\n", "theme",
-                "canvas", "path (frames)", "cuecard", "text_ft2", "ratio", "cue anim", "ratio",
-                "cue switch", "1st frame", "pan fps");
+    std::printf("%-8s %-7s %-22s %9s %9s %6s | %9s %6s | %11s %11s | %7s\n", "theme", "canvas",
+                "path (frames)", "cuecard", "text_ft2", "ratio", "cue anim", "ratio", "cue switch",
+                "1st frame", "pan fps");
     for (const Row &r : rows) {
         std::printf("%-8s %-7s %-22s %9.3f %9.3f %6.2f | %9.3f %6.2f | %11.4f %11.4f | %7.1f\n",
                     r.theme.c_str(), (std::to_string(r.width) + "p").c_str(), r.path.c_str(),

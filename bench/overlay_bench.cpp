@@ -201,8 +201,8 @@ void BM_DecodePicture(benchmark::State &state) {
         bytes = pngBytes(1280, 4000, 1);
         state.SetLabel("website page PNG 1280x4000");
     } else {
-        auto svg = readFile(std::filesystem::path(CUECARD_BENCH_DATA_DIR) / "themes" /
-                                       "images" / "logo-placeholder.svg");
+        auto svg = readFile(std::filesystem::path(CUECARD_BENCH_DATA_DIR) / "themes" / "images" /
+                            "logo-placeholder.svg");
         bytes = svg ? *svg : std::string();
         state.SetLabel("logo SVG (librsvg, 512 px wide)");
     }
@@ -243,8 +243,8 @@ void switchBench(benchmark::State &state, bool pictures) {
     std::size_t i = 0;
     for (auto _ : state) {
         const Recipient &r = f.recipients[i % 2];
-        auto composed = f.composer->compose(theme, r, 1920, 1080,
-                                            pictures ? logos[i % 2].get() : nullptr);
+        auto composed =
+            f.composer->compose(theme, r, 1920, 1080, pictures ? logos[i % 2].get() : nullptr);
         auto image = renderer.value()->render(composed->drawList, f.glyphs->atlas(),
                                               composed->drawList.bounds(1920, 1080));
         benchmark::DoNotOptimize(image);

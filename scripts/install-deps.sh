@@ -10,6 +10,8 @@ packages=(
   libvulkan-dev mesa-vulkan-drivers glslang-tools
   # text: FreeType (SDF renderer), HarfBuzz, FriBidi, fontconfig
   libfreetype-dev libharfbuzz-dev libfribidi-dev libfontconfig-dev
+  # paragraphs: Unicode line breaking (UAX #14, with dictionaries for Thai and others)
+  libicu-dev
   # fonts (OFL): Inter for Latin/Greek/Cyrillic, Noto for Arabic, Hebrew and CJK
   fonts-inter fonts-noto-core fonts-noto-cjk
   # data formats

@@ -47,6 +47,8 @@ Result<TextLayout> OverlayComposer::layout(const Theme &theme, const TextElement
     style.size = element.size * scale;
     style.minSize = element.minSize * scale;
     style.maxWidth = element.maxWidth * scale;
+    style.maxLines = element.maxLines;
+    style.lineHeight = element.lineHeight;
     style.align = element.align;
     return layoutText(shaper_, utf8::decode(text), style);
 }

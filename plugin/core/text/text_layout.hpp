@@ -1,7 +1,8 @@
 #pragma once
 /// \file
-/// Fits one line of text into a box: shrink to fit down to a minimum size, then cut with an
-/// ellipsis; align left, center or right on an anchor point.
+/// Fits text into a box: one line, or a paragraph of up to `maxLines` lines wrapped at Unicode
+/// line-break opportunities (text/line_break); shrink to fit down to a minimum size, then cut
+/// with an ellipsis (on the last line); align each line left, center or right on an anchor.
 
 #include "core/text/shaper.hpp"
 
@@ -19,6 +20,8 @@ struct TextStyle {
     float minSize = 0.0f;  ///< px; 0 = never shrink
     float maxWidth = 0.0f; ///< px; 0 = unbounded
     TextAlign align = TextAlign::Left;
+    int maxLines = 1;         ///< over 1 (with maxWidth): a wrapped paragraph
+    float lineHeight = 1.25f; ///< baseline to baseline, times the size
 };
 
 struct PlacedGlyph {
@@ -39,7 +42,13 @@ struct TextLayout {
     bool truncated = false;
     bool rtl = false;
     std::u32string missing; ///< code points no font has
-    std::u32string shown;   ///< the text actually laid out (with the ellipsis if cut)
+    std::u32string shown;   ///< the text actually laid out (with the ellipsis if cut; lines
+                            ///< joined by U+000A)
+    /// Each line's code points [first, last) in the text given (trailing spaces and the line
+    /// feed excluded); one entry for a single line.
+    std::vector<std::pair<std::size_t, std::size_t>> lines;
+    std::vector<float> lineWidths; ///< px, per line
+    bool wordBroken = false;       ///< a word wider than the box had to be split between clusters
 };
 
 /// Lays out `text`. Never fails: the worst case is an ellipsis alone.

@@ -118,9 +118,10 @@ class Reader {
 
 const std::set<std::string> kBoxKeys = {"type",   "x",    "y",        "width",  "height",
                                         "radius", "fill", "gradient", "shadow", "comment"};
-const std::set<std::string> kTextKeys = {"type",     "text",  "parts",     "separator", "x",
-                                         "y",        "align", "max_width", "font",      "size",
-                                         "min_size", "color", "outline",   "shadow",    "comment"};
+const std::set<std::string> kTextKeys = {
+    "type",     "text",      "parts",     "separator",   "x",      "y",
+    "align",    "max_width", "max_lines", "line_height", "font",   "size",
+    "min_size", "color",     "outline",   "shadow",      "comment"};
 
 const std::set<std::string> kImageKeys = {"type",   "src", "x",        "y",      "width",
                                           "height", "fit", "mask",     "radius", "opacity",
@@ -279,6 +280,11 @@ TextElement parseText(Reader &r, const json &e, const std::string &path) {
         r.fail(path + ".align", "\"" + align + "\" is not one of left, center, right");
     }
     t.maxWidth = r.number(e, "max_width", path, 0.0f, 0.0f, 16384.0f);
+    t.maxLines = static_cast<int>(r.number(e, "max_lines", path, 1.0f, 1.0f, 50.0f));
+    if (t.maxLines > 1 && t.maxWidth <= 0.0f) {
+        r.fail(path + ".max_lines", "a paragraph needs \"max_width\" to wrap at");
+    }
+    t.lineHeight = r.number(e, "line_height", path, 1.25f, 0.5f, 4.0f);
     t.size = r.number(e, "size", path, 48.0f, 1.0f, 1000.0f);
     t.minSize = r.number(e, "min_size", path, 0.0f, 0.0f, 1000.0f);
     t.color = r.color(e, "color", path, t.color);

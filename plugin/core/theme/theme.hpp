@@ -52,6 +52,8 @@ struct TextElement {
     float y = 0.0f; ///< baseline
     TextAlign align = TextAlign::Left;
     float maxWidth = 0.0f;
+    int maxLines = 1;         ///< over 1: a paragraph wrapped at max_width
+    float lineHeight = 1.25f; ///< baseline to baseline, times the size
     FontRequest font;
     float size = 48.0f;
     float minSize = 0.0f;
