@@ -18,8 +18,9 @@ packages=(
   nlohmann-json3-dev libpng-dev
   # pictures: fetched over http(s) (libcurl), decoded by each format's own library
   libcurl4-openssl-dev libturbojpeg0-dev libwebp-dev libgif-dev librsvg2-dev libcairo2-dev
-  # "capture:" pictures: screenshots of a recipient's web page (only these need it)
-  chromium
+  # "capture:" pictures: screenshots of a recipient's web page (only these need it), and its
+  # setuid sandbox for where user namespaces are not available (a chroot, a locked-down kernel)
+  chromium chromium-sandbox
   # tests and benchmarks
   doctest-dev libbenchmark-dev tesseract-ocr tesseract-ocr-eng
   # the GPU and libobs tests run every Vulkan call through Khronos' validation layer

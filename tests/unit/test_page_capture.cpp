@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 
 using namespace cuecard;
 namespace fs = std::filesystem;
@@ -142,4 +143,34 @@ TEST_CASE("page capture: the loader caches captures per view; offline they come 
     CHECK_FALSE(other.image.has_value());
     REQUIRE(other.notes.size() == 1);
     CHECK(other.notes[0].find("not captured yet") != std::string::npos);
+}
+
+TEST_CASE("page capture: a browser that cannot start says why; one that never answers is killed "
+          "at the time limit") {
+    test::TempDir dir("fake-chromium");
+    const auto script = [&](const std::string &name, const std::string &body) {
+        const fs::path p = dir / name;
+        std::ofstream(p) << "#!/bin/sh\n" << body << "\n";
+        fs::permissions(p, fs::perms::owner_all);
+        return p;
+    };
+    CaptureLimits noSandbox;
+    noSandbox.browser = script("no-sandbox", "echo '[1:1:ERROR:zygote_host_impl_linux.cc(128)] No "
+                                             "usable sandbox! If this is a Debian system' >&2\n"
+                                             "exit 1");
+    auto r = capturePage("http://127.0.0.1:1/", {}, noSandbox);
+    REQUIRE_FALSE(r.ok());
+    CHECK_MESSAGE(r.message().find("sudo apt-get install chromium-sandbox") != std::string::npos,
+                  r.message());
+
+    CaptureLimits silent;
+    silent.browser = script("silent", "exec sleep 600");
+    silent.timeout = std::chrono::milliseconds(1000);
+    const auto start = std::chrono::steady_clock::now();
+    auto hung = capturePage("http://127.0.0.1:1/", {}, silent);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    REQUIRE_FALSE(hung.ok());
+    CHECK_MESSAGE(hung.message().find("took over 1 s") != std::string::npos, hung.message());
+    CHECK(seconds < 3.0); // killed (with its process group), not waited for
 }

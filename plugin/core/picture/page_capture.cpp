@@ -1,5 +1,7 @@
 #include "core/picture/page_capture.hpp"
 
+#include "core/util/read_file.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -112,14 +114,16 @@ class BrowserProcess {
     BrowserProcess(const BrowserProcess &) = delete;
     BrowserProcess &operator=(const BrowserProcess &) = delete;
 
-    Status start(const fs::path &browser, const std::vector<std::string> &args, int childFd) {
+    Status start(const fs::path &browser, const std::vector<std::string> &args, int childFd,
+                 const fs::path &errorLog) {
         posix_spawn_file_actions_t actions;
         posix_spawnattr_t attr;
         posix_spawn_file_actions_init(&actions);
         posix_spawnattr_init(&attr);
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addopen(&actions, 2, errorLog.c_str(),
+                                         O_WRONLY | O_CREAT | O_TRUNC, 0600);
         // DevTools over a pipe: the browser reads commands on fd 3 and writes on fd 4; one
         // socket serves both (and lets this side write without SIGPIPE).
         posix_spawn_file_actions_adddup2(&actions, childFd, 3);
@@ -303,6 +307,32 @@ bool isHttpUrl(const std::string &url) {
     return lower.rfind("http://", 0) == 0 || lower.rfind("https://", 0) == 0;
 }
 
+/// What Chromium said on stderr before it gave up, as advice a rep can act on ("" if nothing).
+std::string chromiumComplaint(const fs::path &errorLog) {
+    auto text = readFile(errorLog);
+    if (!text || text->empty()) {
+        return "";
+    }
+    if (text->find("No usable sandbox") != std::string::npos) {
+        return " (its sandbox cannot start on this machine: run 'sudo apt-get install "
+               "chromium-sandbox')";
+    }
+    std::string last;
+    std::size_t start = 0;
+    while (start < text->size()) {
+        const std::size_t end = std::min(text->find('\n', start), text->size());
+        const std::string line = text->substr(start, end - start);
+        if (line.find("ERROR") != std::string::npos && line.find("dbus") == std::string::npos) {
+            last = line;
+        }
+        start = end + 1;
+    }
+    if (last.size() > 240) {
+        last = last.substr(0, 240) + "…";
+    }
+    return last.empty() ? "" : " (Chromium: " + last + ")";
+}
+
 } // namespace
 
 std::optional<fs::path> findChromium(const fs::path &preferred) {
@@ -377,7 +407,8 @@ Result<std::string> capturePage(const std::string &url, const CaptureView &view,
     }
     args.emplace_back("about:blank");
     BrowserProcess process;
-    if (Status s = process.start(*browser, args, theirs.get()); !s) {
+    const fs::path errorLog = profile.path() / "chromium-stderr.log";
+    if (Status s = process.start(*browser, args, theirs.get(), errorLog); !s) {
         return s.error();
     }
     theirs.reset();
@@ -387,7 +418,8 @@ Result<std::string> capturePage(const std::string &url, const CaptureView &view,
         if (dt.timedOut()) {
             return makeError("capture of " + url + " took over " + seconds + " (" + step + ")");
         }
-        return makeError("capture of " + url + ": " + step + ": " + why);
+        return makeError("capture of " + url + ": " + step + ": " + why +
+                         chromiumComplaint(errorLog));
     };
     auto target = dt.call("Target.createTarget", {{"url", "about:blank"}});
     if (!target) {
