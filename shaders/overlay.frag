@@ -13,6 +13,8 @@ layout(location = 3) flat in vec4 vParams;
 layout(location = 4) flat in vec4 vColor0;
 layout(location = 5) flat in vec4 vColor1;
 layout(location = 6) flat in float vKind;
+layout(location = 7) flat in vec4 vClip;
+layout(location = 8) flat in float vWarped;
 
 layout(location = 0) out vec4 outColor;
 
@@ -22,36 +24,49 @@ float roundedBoxDistance(vec2 p, vec2 b, float r) {
     return length(max(q, vec2(0.0))) + min(max(q.x, q.y), 0.0) - r;
 }
 
-void main() {
+// Coverage of an edge at distance d (layer px, negative inside): one screen pixel wide. Flat,
+// a layer px is a screen px; warped, the distance is scaled by how fast it changes on screen.
+float edgeCoverage(float d) {
+    float aa = vWarped > 0.5 ? max(length(vec2(dFdx(d), dFdy(d))), 1e-4) : 1.0;
+    return clamp(0.5 - d / aa, 0.0, 1.0);
+}
+
+vec4 shade() {
     if (vKind > 1.5) {
         // Picture: shape = mask box (center, half size), params = radius, -, opacity.
         float d = roundedBoxDistance(vPos - vShape.xy, vShape.zw, vParams.x);
-        float coverage = clamp(0.5 - d, 0.0, 1.0);
-        outColor = texture(uPictures, vUv) * coverage * vParams.z;
-        return;
+        return texture(uPictures, vUv) * edgeCoverage(d) * vParams.z;
     }
     if (vKind < 0.5) {
         // Box: params = radius, softness, gradient direction.
         vec2 p = vPos - vShape.xy;
         float d = roundedBoxDistance(p, vShape.zw, vParams.x);
         float soft = vParams.y;
-        float coverage = soft > 0.0 ? 1.0 - smoothstep(-soft, soft, d) : clamp(0.5 - d, 0.0, 1.0);
+        float coverage = soft > 0.0 ? 1.0 - smoothstep(-soft, soft, d) : edgeCoverage(d);
         vec2 dir = vParams.zw;
         float extent = max(abs(dir.x) * vShape.z + abs(dir.y) * vShape.w, 1e-3);
         float t = clamp(0.5 + dot(p, dir) / (2.0 * extent), 0.0, 1.0);
-        outColor = mix(vColor0, vColor1, t) * coverage;
-        return;
+        return mix(vColor0, vColor1, t) * coverage;
     }
     // Glyph: params = px per SDF unit, outline px, softness px, dilate px.
     float sdf = texture(uAtlas, vUv).r;
     float d = (sdf - 0.5) * vParams.x + vParams.w; // px, positive inside the outline
     float soft = vParams.z;
     if (soft > 0.0) {
-        outColor = vColor0 * smoothstep(-soft, soft, d);
-        return;
+        return vColor0 * smoothstep(-soft, soft, d);
     }
     float aa = max(length(vec2(dFdx(d), dFdy(d))), 1e-3);
     float fill = clamp(d / aa + 0.5, 0.0, 1.0);
     float outline = vParams.y > 0.0 ? clamp((d + vParams.y) / aa + 0.5, 0.0, 1.0) : 0.0;
-    outColor = vColor0 * fill + vColor1 * outline * (1.0 - vColor0.a * fill);
+    return vColor0 * fill + vColor1 * outline * (1.0 - vColor0.a * fill);
+}
+
+void main() {
+    vec4 color = shade();
+    // A warped layer cuts what lies outside it, with an antialiased edge on screen.
+    if (vWarped > 0.5) {
+        vec2 half_ = (vClip.zw - vClip.xy) * 0.5;
+        color *= edgeCoverage(roundedBoxDistance(vPos - (vClip.xy + half_), half_, 0.0));
+    }
+    outColor = color;
 }

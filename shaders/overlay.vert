@@ -9,7 +9,13 @@ layout(location = 4) in vec4 inColor1;
 layout(location = 5) in vec4 inKind;
 
 layout(push_constant) uniform Push {
-    vec2 canvas; // px
+    vec2 canvas;  // px
+    float warped; // 1: these quads go through the homography below
+    float unused;
+    vec4 h0;      // rows of the homography (layer px → canvas px), xyz
+    vec4 h1;
+    vec4 h2;
+    vec4 clip;    // the flat layer, x0, y0, x1, y1: nothing outside it is drawn
 } pc;
 
 layout(location = 0) out vec2 vPos;
@@ -19,6 +25,8 @@ layout(location = 3) flat out vec4 vParams;
 layout(location = 4) flat out vec4 vColor0;
 layout(location = 5) flat out vec4 vColor1;
 layout(location = 6) flat out float vKind;
+layout(location = 7) flat out vec4 vClip;
+layout(location = 8) flat out float vWarped;
 
 const vec2 kCorners[6] = vec2[](vec2(0.0, 0.0), vec2(1.0, 0.0), vec2(0.0, 1.0),
                                 vec2(1.0, 0.0), vec2(1.0, 1.0), vec2(0.0, 1.0));
@@ -35,5 +43,12 @@ void main() {
     vColor0 = inColor0;
     vColor1 = inColor1;
     vKind = inKind.x;
-    gl_Position = vec4(pos / pc.canvas * 2.0 - 1.0, 0.0, 1.0);
+    vClip = pc.clip;
+    vWarped = pc.warped;
+    // Projective: w carries the homography's W, so every varying (vPos above all, where the
+    // SDFs are evaluated) is interpolated perspective-correctly across the warped quad.
+    vec3 p = vec3(pos, 1.0);
+    float w = dot(pc.h2.xyz, p);
+    gl_Position = vec4(dot(pc.h0.xyz, p) / pc.canvas.x * 2.0 - w,
+                       dot(pc.h1.xyz, p) / pc.canvas.y * 2.0 - w, 0.0, w);
 }

@@ -58,7 +58,7 @@ TEST_CASE("theme: problems are reported with their path") {
     CHECK(bad(R"({"cuecard_theme":1,"elements":[{"type":"text","text":"{a"}]})")
               .find("'{' is never closed") != std::string::npos);
     CHECK(bad(R"({"cuecard_theme":1,"elements":[{"type":"circle"}]})") ==
-          "theme t.json: elements[0].type: \"circle\" is not one of box, text, image");
+          "theme t.json: elements[0].type: \"circle\" is not one of box, text, image, group");
     CHECK(bad("{\n\"cuecard_theme\":1,\n]") == "theme t.json line 3: invalid JSON");
 }
 
@@ -100,4 +100,87 @@ TEST_CASE("theme: numbers out of range are errors, not crashes (found by fuzz_th
         R"({"cuecard_theme":1,"elements":[{"type":"text","text":"x","size":1e300}]})", "t.json");
     REQUIRE_FALSE(big.ok());
     CHECK(big.message() == "theme t.json: elements[0].size: must be between 1 and 1000");
+}
+
+TEST_CASE("homography: a rectangle lands exactly on its quad; bad quads are named") {
+    const Quad q = {Point2{600, 300}, Point2{1400, 380}, Point2{1360, 760}, Point2{640, 700}};
+    CHECK(std::string(quadProblem(q)).empty());
+    const auto h = rectToQuad(100, 50, 800, 400, q);
+    REQUIRE(h.has_value());
+    const Point2 corners[4] = {{100, 50}, {900, 50}, {900, 450}, {100, 450}};
+    for (int i = 0; i < 4; ++i) {
+        const Point2 p = apply(*h, corners[i]);
+        CHECK(p.x == doctest::Approx(q[static_cast<std::size_t>(i)].x).epsilon(1e-4));
+        CHECK(p.y == doctest::Approx(q[static_cast<std::size_t>(i)].y).epsilon(1e-4));
+    }
+    // Straight lines stay straight: the middle of the top edge lies on the quad's top edge.
+    const Point2 mid = apply(*h, {500, 50});
+    const float cross =
+        (1400.0f - 600.0f) * (mid.y - 300.0f) - (380.0f - 300.0f) * (mid.x - 600.0f);
+    CHECK(std::abs(cross) < 1.0f);
+    const Quad bowTie = {Point2{0, 0}, Point2{100, 100}, Point2{100, 0}, Point2{0, 100}};
+    CHECK(std::string(quadProblem(bowTie)).find("convex") != std::string::npos);
+    const Quad backwards = {Point2{0, 0}, Point2{0, 100}, Point2{100, 100}, Point2{100, 0}};
+    CHECK(std::string(quadProblem(backwards)).find("wrong way round") != std::string::npos);
+    const Quad flat = {Point2{0, 0}, Point2{50, 0}, Point2{100, 0}, Point2{0, 100}};
+    CHECK(std::string(quadProblem(flat)).find("on one line") != std::string::npos);
+    CHECK_FALSE(rectToQuad(0, 0, 10, 10, bowTie).has_value());
+    const Quad turned = rotatedRect(0, 0, 200, 100, 90);
+    CHECK(turned[0].x == doctest::Approx(150));
+    CHECK(turned[0].y == doctest::Approx(-50));
+}
+
+TEST_CASE("theme: a group's elements are placed in its layer, in order; mistakes are named") {
+    auto t = parseTheme(R"({"cuecard_theme": 1, "elements": [
+        {"type": "box", "width": 10, "height": 10},
+        {"type": "group", "x": 100, "y": 50, "width": 400, "height": 300,
+         "quad": [[1000, 100], [1400, 140], [1380, 420], [1010, 400]],
+         "elements": [{"type": "box", "x": 10, "y": 20, "width": 380, "height": 260},
+                      {"type": "text", "text": "{full_name}", "x": 200, "y": 150,
+                       "max_width": 360, "max_lines": 3, "line_height": 1.1}]},
+        {"type": "text", "text": "after"}]})",
+                        "t.json");
+    REQUIRE(t.ok());
+    REQUIRE(t->elements.size() == 4);
+    REQUIRE(t->layers.size() == 1);
+    CHECK(std::get<BoxElement>(t->elements[0]).layer == -1);
+    const auto &note = std::get<BoxElement>(t->elements[1]);
+    CHECK(note.layer == 0);
+    CHECK(note.x == doctest::Approx(110));
+    CHECK(note.y == doctest::Approx(70));
+    const auto &name = std::get<TextElement>(t->elements[2]);
+    CHECK(name.layer == 0);
+    CHECK(name.maxLines == 3);
+    CHECK(name.lineHeight == doctest::Approx(1.1f));
+    CHECK(std::get<TextElement>(t->elements[3]).layer == -1);
+    REQUIRE(t->layers[0].placement().has_value());
+    CHECK((*t->layers[0].placement())[2].x == doctest::Approx(1380));
+
+    const auto bad = [](const std::string &element, const std::string &why) {
+        auto r = parseTheme(R"({"cuecard_theme": 1, "elements": [)" + element + "]}", "t.json");
+        REQUIRE_FALSE(r.ok());
+        CHECK_MESSAGE(r.message().find(why) != std::string::npos, r.message());
+    };
+    const std::string box = R"({"type": "box", "width": 1, "height": 1})";
+    bad(R"({"type": "group", "width": 10, "height": 10, "elements": [{"type": "group",
+        "width": 5, "height": 5, "elements": [)" +
+            box + "]}]}",
+        "elements[0].elements[0].type: a group inside a group is not supported");
+    bad(R"({"type": "group", "width": 10, "elements": [)" + box + "]}",
+        "a group needs \"width\" and \"height\"");
+    bad(R"({"type": "group", "width": 10, "height": 10, "quad": [[0, 0], [1, 0], [1, 1]],
+        "elements": [)" +
+            box + "]}",
+        "elements[0].quad: expected four [x, y] corners");
+    bad(R"({"type": "group", "width": 10, "height": 10,
+        "quad": [[0, 0], [0, 100], [100, 100], [100, 0]], "elements": [)" +
+            box + "]}",
+        "elements[0].quad: the corners go the wrong way round");
+    bad(R"({"type": "group", "width": 10, "height": 10, "rotate": 5,
+        "quad": [[0, 0], [100, 0], [100, 100], [0, 100]], "elements": [)" +
+            box + "]}",
+        "\"quad\" or \"rotate\", not both");
+    bad(R"({"type": "group", "width": 10, "height": 10, "elements": []})",
+        "a group needs a non-empty array of elements");
+    bad(R"({"type": "text", "text": "x", "max_lines": 3})", "a paragraph needs \"max_width\"");
 }

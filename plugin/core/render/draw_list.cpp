@@ -88,11 +88,33 @@ PixelRect DrawList::bounds(int canvasWidth, int canvasHeight) const {
     float y0 = 1e9f;
     float x1 = -1e9f;
     float y1 = -1e9f;
-    for (const auto &q : quads) {
+    std::size_t span = 0;
+    for (std::size_t i = 0; i < quads.size(); ++i) {
+        while (span < warps.size() && i >= warps[span].first + warps[span].count) {
+            ++span;
+        }
+        if (span < warps.size() && i >= warps[span].first) {
+            continue; // a warped quad lands inside its span's quad (below)
+        }
+        const auto &q = quads[i];
         x0 = std::min(x0, q.rect[0]);
         y0 = std::min(y0, q.rect[1]);
         x1 = std::max(x1, q.rect[2]);
         y1 = std::max(y1, q.rect[3]);
+    }
+    for (const WarpSpan &w : warps) {
+        if (w.count == 0) {
+            continue;
+        }
+        for (int c = 0; c < 4; ++c) {
+            x0 = std::min(x0, w.to[c * 2]);
+            y0 = std::min(y0, w.to[c * 2 + 1]);
+            x1 = std::max(x1, w.to[c * 2]);
+            y1 = std::max(y1, w.to[c * 2 + 1]);
+        }
+    }
+    if (x1 < x0 || y1 < y0) {
+        return {};
     }
     PixelRect r;
     r.x = std::clamp(static_cast<int>(std::floor(x0)), 0, canvasWidth);

@@ -41,8 +41,22 @@ struct PixelRect {
     bool operator==(const PixelRect &) const = default;
 };
 
+/// A run of quads drawn through a perspective warp: what they draw inside the flat `layer`
+/// (x0, y0, x1, y1, canvas px) lands on `to` (top-left, top-right, bottom-right, bottom-left)
+/// through `homography` (row-major, layer → canvas); anything outside the layer is cut. The
+/// shader evaluates every SDF per destination pixel, perspective-correct.
+struct WarpSpan {
+    std::uint32_t first = 0; ///< index of the first quad
+    std::uint32_t count = 0;
+    float homography[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+    float layer[4] = {0, 0, 0, 0};
+    float to[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+};
+
 struct DrawList {
     std::vector<QuadInstance> quads;
+    /// Runs of `quads` that are warped, ascending and not overlapping; the rest is drawn flat.
+    std::vector<WarpSpan> warps;
     /// The pictures Picture quads sample, packed into one premultiplied image (null: none).
     std::shared_ptr<const Image> pictures;
 

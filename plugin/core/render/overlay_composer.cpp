@@ -240,8 +240,49 @@ Result<ComposedOverlay> OverlayComposer::composeOnce(const Theme &theme, const R
     PicturePacker packer;
     std::vector<PendingPicture> placed;
 
+    // Groups (layers) in perspective: their elements' quads form one warped span each.
+    int spanLayer = -1;
+    std::size_t spanFirst = 0;
+    const auto closeSpan = [&]() {
+        if (spanLayer < 0 || static_cast<std::size_t>(spanLayer) >= theme.layers.size()) {
+            return;
+        }
+        const ThemeLayer &layer = theme.layers[static_cast<std::size_t>(spanLayer)];
+        const auto placement = layer.placement();
+        if (!placement || dl.quads.size() == spanFirst) {
+            return;
+        }
+        Quad to;
+        for (std::size_t c = 0; c < 4; ++c) {
+            to[c] = {ox + (*placement)[c].x * scale, oy + (*placement)[c].y * scale};
+        }
+        const float lx = ox + layer.x * scale;
+        const float ly = oy + layer.y * scale;
+        const auto h = rectToQuad(lx, ly, layer.width * scale, layer.height * scale, to);
+        if (!h) {
+            return; // a quad the theme parser would have refused; drawn flat
+        }
+        WarpSpan span;
+        span.first = static_cast<std::uint32_t>(spanFirst);
+        span.count = static_cast<std::uint32_t>(dl.quads.size() - spanFirst);
+        std::copy(h->begin(), h->end(), span.homography);
+        const float layerRect[4] = {lx, ly, lx + layer.width * scale, ly + layer.height * scale};
+        std::copy(std::begin(layerRect), std::end(layerRect), span.layer);
+        for (std::size_t c = 0; c < 4; ++c) {
+            span.to[c * 2] = to[c].x;
+            span.to[c * 2 + 1] = to[c].y;
+        }
+        dl.warps.push_back(span);
+    };
+
     for (std::size_t index = 0; index < theme.elements.size(); ++index) {
         const ThemeElement &element = theme.elements[index];
+        const int elementLayer = std::visit([](const auto &el) { return el.layer; }, element);
+        if (elementLayer != spanLayer) {
+            closeSpan();
+            spanLayer = elementLayer;
+            spanFirst = dl.quads.size();
+        }
         if (const auto *im = std::get_if<ImageElement>(&element)) {
             PictureReport report;
             report.element = index;
@@ -337,6 +378,7 @@ Result<ComposedOverlay> OverlayComposer::composeOnce(const Theme &theme, const R
         }
         out.texts.push_back(std::move(report));
     }
+    closeSpan();
     if (!placed.empty()) {
         dl.pictures = packPictures(placed, packer.textureHeight());
         const float tw = static_cast<float>(dl.pictures->width);

@@ -267,7 +267,7 @@ Status OverlayRenderer::createPipeline() {
     }
     setLayout_ = VkOwned<VkDescriptorSetLayout>(dev, setLayout, vkDestroyDescriptorSetLayout);
 
-    VkPushConstantRange push{VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof(float) * 2};
+    VkPushConstantRange push{VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof(DrawPush)};
     VkPipelineLayoutCreateInfo plci{};
     plci.sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO;
     plci.setLayoutCount = 1;
@@ -635,7 +635,8 @@ void OverlayRenderer::recordAtlasUpload(const std::vector<VkBufferImageCopy> &co
 }
 
 void OverlayRenderer::recordDraw(VkRenderPass pass, VkFramebuffer framebuffer, PixelRect area,
-                                 std::size_t quads) {
+                                 const DrawList &list) {
+    const std::size_t quads = list.quads.size();
     VkCommandBuffer cmd = commandBuffer_;
     VkClearValue clear{};
     clear.color = {{0.0f, 0.0f, 0.0f, 0.0f}};
@@ -659,10 +660,36 @@ void OverlayRenderer::recordDraw(VkRenderPass pass, VkFramebuffer framebuffer, P
                             0.0f, 1.0f};
         vkCmdSetViewport(cmd, 0, 1, &viewport);
         vkCmdSetScissor(cmd, 0, 1, &rpbi.renderArea);
-        const float canvas[2] = {static_cast<float>(width_), static_cast<float>(height_)};
-        vkCmdPushConstants(cmd, pipelineLayout_.get(), VK_SHADER_STAGE_VERTEX_BIT, 0,
-                           sizeof(canvas), canvas);
-        vkCmdDraw(cmd, 6, static_cast<std::uint32_t>(quads), 0, 0);
+        // Flat runs with the identity, each warped span with its homography and layer.
+        const auto draw = [&](std::uint32_t first, std::uint32_t count, const WarpSpan *warp) {
+            DrawPush push{};
+            push.canvas[0] = static_cast<float>(width_);
+            push.canvas[1] = static_cast<float>(height_);
+            const float identity[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+            const float *h = warp != nullptr ? warp->homography : identity;
+            for (int row = 0; row < 3; ++row) {
+                for (int col = 0; col < 3; ++col) {
+                    push.rows[row * 4 + col] = h[row * 3 + col];
+                }
+            }
+            push.warped = warp != nullptr ? 1.0f : 0.0f;
+            const float none[4] = {-1e9f, -1e9f, 1e9f, 1e9f};
+            std::copy_n(warp != nullptr ? warp->layer : none, 4, push.clip);
+            vkCmdPushConstants(cmd, pipelineLayout_.get(), VK_SHADER_STAGE_VERTEX_BIT, 0,
+                               sizeof(push), &push);
+            vkCmdDraw(cmd, 6, count, 0, first);
+        };
+        std::uint32_t at = 0;
+        for (const WarpSpan &w : list.warps) {
+            if (w.first > at) {
+                draw(at, w.first - at, nullptr);
+            }
+            draw(w.first, w.count, &w);
+            at = w.first + w.count;
+        }
+        if (at < quads) {
+            draw(at, static_cast<std::uint32_t>(quads) - at, nullptr);
+        }
     }
     vkCmdEndRenderPass(cmd);
 }
@@ -740,7 +767,7 @@ Result<Image> OverlayRenderer::render(const DrawList &list, GlyphAtlas &atlas, P
     }
     recordAtlasUpload(copies);
     recordPicturesUpload();
-    recordDraw(renderPass_.get(), framebuffer_.get(), region, list.quads.size());
+    recordDraw(renderPass_.get(), framebuffer_.get(), region, list);
     recordReadback(color_.image.get(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, region);
     if (Status s = submitAndWait("overlay render"); !s) {
         return s.error();
@@ -928,7 +955,7 @@ Status OverlayRenderer::renderShared(int slot, const DrawList &list, GlyphAtlas 
     // wider: a scaled draw samples half a texel beyond the band's edge.
     const PixelRect area = coverBoth(target.drawn, region, 1, width_, height_);
     if (!area.empty()) {
-        recordDraw(sharedPass_.get(), target.framebuffer.get(), area, list.quads.size());
+        recordDraw(sharedPass_.get(), target.framebuffer.get(), area, list);
     }
     const VkImageMemoryBarrier release = sharedBarrier(target.gpu.image.get(), false, family);
     vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT,

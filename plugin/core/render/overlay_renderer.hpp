@@ -100,8 +100,17 @@ class OverlayRenderer {
     Status stage(const DrawList &list, GlyphAtlas &atlas, std::vector<VkBufferImageCopy> &copies);
     Status beginCommands();
     void recordAtlasUpload(const std::vector<VkBufferImageCopy> &copies);
+    /// The vertex shader's push constants (shaders/overlay.vert), 80 bytes.
+    struct DrawPush {
+        float canvas[2];
+        float warped;
+        float unused;
+        float rows[12]; ///< the homography's rows, each padded to a vec4
+        float clip[4];
+    };
+    static_assert(sizeof(DrawPush) == 80, "DrawPush must match the shader's push constants");
     void recordDraw(VkRenderPass pass, VkFramebuffer framebuffer, PixelRect area,
-                    std::size_t quads);
+                    const DrawList &list);
     void recordReadback(VkImage image, VkImageLayout layout, PixelRect region);
     Status submitAndWait(const char *what);
     void copyReadback(PixelRect region, Image &out) const;

@@ -368,6 +368,116 @@ Status Theme::check(const std::vector<std::string> &columns) const {
     return Status::success();
 }
 
+namespace {
+
+const std::set<std::string> kGroupKeys = {"type",     "x",    "y",      "width",  "height",
+                                          "elements", "quad", "rotate", "comment"};
+
+/// A group's corner pin: four [x, y] pairs, clockwise from the top-left.
+std::optional<Quad> parseQuad(Reader &r, const json &e, const std::string &path) {
+    auto it = e.find("quad");
+    if (it == e.end()) {
+        return std::nullopt;
+    }
+    Quad q;
+    bool ok = it->is_array() && it->size() == 4;
+    for (std::size_t c = 0; ok && c < 4; ++c) {
+        const json &p = (*it)[c];
+        ok = p.is_array() && p.size() == 2 && p[0].is_number() && p[1].is_number();
+        if (ok) {
+            q[c] = {p[0].get<float>(), p[1].get<float>()};
+        }
+    }
+    if (!ok) {
+        r.fail(path + ".quad", "expected four [x, y] corners: top-left, top-right, bottom-right, "
+                               "bottom-left");
+        return std::nullopt;
+    }
+    if (const char *why = quadProblem(q); *why != '\0') {
+        r.fail(path + ".quad", why);
+        return std::nullopt;
+    }
+    return q;
+}
+
+/// Moves an element by (dx, dy) into a group's layer.
+void placeInLayer(ThemeElement &element, float dx, float dy, int layer) {
+    std::visit(
+        [&](auto &el) {
+            el.x += dx;
+            el.y += dy;
+            el.layer = layer;
+        },
+        element);
+}
+
+/// Parses one element (a group's elements too, flattened into theme.elements); false once the
+/// theme has an error.
+bool parseElement(Reader &r, const json &e, const std::string &path, Theme &theme,
+                  bool groupsAllowed) {
+    if (!e.is_object()) {
+        r.fail(path, "expected an object");
+        return false;
+    }
+    const std::string type = r.string(e, "type", path, "");
+    if (type == "box") {
+        theme.elements.emplace_back(parseBox(r, e, path));
+    } else if (type == "text") {
+        theme.elements.emplace_back(parseText(r, e, path));
+    } else if (type == "image") {
+        theme.elements.emplace_back(parseImage(r, e, path));
+    } else if (type == "group" && groupsAllowed) {
+        checkKeys(r, e, kGroupKeys, path);
+        ThemeLayer layer;
+        layer.x = r.number(e, "x", path, 0.0f);
+        layer.y = r.number(e, "y", path, 0.0f);
+        layer.width = r.number(e, "width", path, 0.0f, 1.0f, 16384.0f);
+        layer.height = r.number(e, "height", path, 0.0f, 1.0f, 16384.0f);
+        if (e.find("width") == e.end() || e.find("height") == e.end()) {
+            r.fail(path, "a group needs \"width\" and \"height\" (its flat layer's size)");
+        }
+        layer.quad = parseQuad(r, e, path);
+        layer.rotate = r.number(e, "rotate", path, 0.0f, -360.0f, 360.0f);
+        if (layer.quad && e.find("rotate") != e.end()) {
+            r.fail(path + ".rotate", "a group takes \"quad\" or \"rotate\", not both");
+        }
+        auto children = e.find("elements");
+        if (children == e.end() || !children->is_array() || children->empty()) {
+            r.fail(path + ".elements", "a group needs a non-empty array of elements");
+        }
+        if (r.failed()) {
+            return false;
+        }
+        const int index = static_cast<int>(theme.layers.size());
+        theme.layers.push_back(layer);
+        for (std::size_t i = 0; i < children->size(); ++i) {
+            const std::string childPath = path + ".elements[" + std::to_string(i) + "]";
+            if (!parseElement(r, (*children)[i], childPath, theme, false)) {
+                return false;
+            }
+            placeInLayer(theme.elements.back(), layer.x, layer.y, index);
+        }
+    } else if (type == "group") {
+        r.fail(path + ".type", "a group inside a group is not supported: put its elements in "
+                               "the outer group");
+    } else {
+        r.fail(path + ".type", "\"" + type + "\" is not one of box, text, image, group");
+    }
+    return !r.failed();
+}
+
+} // namespace
+
+std::optional<Quad> ThemeLayer::placement() const {
+    if (quad) {
+        return quad;
+    }
+    if (rotate != 0.0f) {
+        return rotatedRect(x, y, width, height, rotate);
+    }
+    return std::nullopt;
+}
+
 Result<Theme> parseTheme(std::string_view text, const std::string &source) {
     json doc;
     try {
@@ -430,23 +540,7 @@ Result<Theme> parseTheme(std::string_view text, const std::string &source) {
         return makeError("theme " + source + ": \"elements\" must be a non-empty array");
     }
     for (std::size_t i = 0; i < els->size(); ++i) {
-        const json &e = (*els)[i];
-        const std::string path = "elements[" + std::to_string(i) + "]";
-        if (!e.is_object()) {
-            r.fail(path, "expected an object");
-            break;
-        }
-        const std::string type = r.string(e, "type", path, "");
-        if (type == "box") {
-            theme.elements.emplace_back(parseBox(r, e, path));
-        } else if (type == "text") {
-            theme.elements.emplace_back(parseText(r, e, path));
-        } else if (type == "image") {
-            theme.elements.emplace_back(parseImage(r, e, path));
-        } else {
-            r.fail(path + ".type", "\"" + type + "\" is not one of box, text, image");
-        }
-        if (r.failed()) {
+        if (!parseElement(r, (*els)[i], "elements[" + std::to_string(i) + "]", theme, true)) {
             break;
         }
     }

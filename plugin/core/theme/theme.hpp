@@ -9,6 +9,7 @@
 #include "core/text/text_layout.hpp"
 #include "core/theme/animation.hpp"
 #include "core/theme/color.hpp"
+#include "core/util/homography.hpp"
 #include "core/util/result.hpp"
 
 #include <filesystem>
@@ -41,6 +42,7 @@ struct BoxElement {
     Color fill{1.0f, 1.0f, 1.0f, 1.0f};
     std::optional<Gradient> gradient;
     std::optional<Shadow> shadow;
+    int layer = -1; ///< index into Theme::layers (-1: drawn flat)
 };
 
 struct TextElement {
@@ -61,6 +63,7 @@ struct TextElement {
     float outlineWidth = 0.0f;
     Color outlineColor{0.0f, 0.0f, 0.0f, 1.0f};
     std::optional<Shadow> shadow;
+    int layer = -1; ///< index into Theme::layers (-1: drawn flat)
 
     std::string expand(const Recipient &recipient) const;
 };
@@ -92,6 +95,23 @@ struct ImageElement {
     /// page is captured, not only the first screen.
     int viewportWidth = 1280;
     int viewportHeight = 800;
+    int layer = -1; ///< index into Theme::layers (-1: drawn flat)
+};
+
+/// A `group` of elements: drawn as one flat layer (x, y, width, height, canvas px; the
+/// group's elements are placed relative to its top-left), then put in perspective onto `quad`
+/// (top-left, top-right, bottom-right, bottom-left, canvas px), or tilted by `rotate` degrees
+/// about its center; with neither, drawn flat where it is. Its elements come one after another
+/// in Theme::elements, each with `layer` set.
+struct ThemeLayer {
+    float x = 0.0f;
+    float y = 0.0f;
+    float width = 0.0f;
+    float height = 0.0f;
+    std::optional<Quad> quad;
+    float rotate = 0.0f;
+    /// Where the layer lands: `quad`, else the rotated box, else nullopt (flat).
+    std::optional<Quad> placement() const;
 };
 
 using ThemeElement = std::variant<BoxElement, TextElement, ImageElement>;
@@ -111,6 +131,7 @@ struct Theme {
     int height = 1080;
     std::vector<std::string> fallbackFamilies; ///< tried before fontconfig's own fallback
     std::vector<ThemeElement> elements;
+    std::vector<ThemeLayer> layers;
     ThemeAnimation animation;
 
     /// Whether any element is a picture (then pictures must be loaded before rendering).
