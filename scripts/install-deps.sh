@@ -14,6 +14,8 @@ packages=(
   libicu-dev
   # fonts (OFL): Inter for Latin/Greek/Cyrillic, Noto for Arabic, Hebrew and CJK
   fonts-inter fonts-noto-core fonts-noto-cjk
+  # color emoji in names and greetings (a bitmap font FreeType draws in color)
+  fonts-noto-color-emoji
   # data formats
   nlohmann-json3-dev libpng-dev
   # pictures: fetched over http(s) (libcurl), decoded by each format's own library

@@ -155,12 +155,26 @@ Status OverlayComposer::appendText(DrawList &dl, const Theme &theme, const TextE
     };
     std::vector<Pending> quads;
     quads.reserve(tl.glyphs.size());
+    struct ColorPending {
+        float x, y;
+        int w, h;
+        std::shared_ptr<const Image> image;
+    };
+    std::vector<ColorPending> colors;
     for (const PlacedGlyph &g : tl.glyphs) {
         auto cached = glyphs_.get(g.font, g.glyph);
         if (!cached) {
             return cached.error();
         }
         const CachedGlyph &cg = cached.value();
+        if (cg.color) {
+            // An emoji: its color picture, drawn as a picture of the frame (when composing).
+            colors.push_back(
+                {std::round(ax + g.x + cg.left * size), std::round(ay + g.y - cg.top * size),
+                 std::max(1, static_cast<int>(std::lround(cg.width * size))),
+                 std::max(1, static_cast<int>(std::lround(cg.height * size))), cg.color});
+            continue;
+        }
         if (cg.rect.w == 0) {
             continue;
         }
@@ -187,6 +201,14 @@ Status OverlayComposer::appendText(DrawList &dl, const Theme &theme, const TextE
     for (const Pending &p : quads) {
         dl.addGlyph(p.x0, p.y0, p.x1, p.y1, p.uv, pxPerUnit, outline, 0.0f, 0.0f, text.color,
                     text.outlineColor);
+    }
+    if (composing_) {
+        for (ColorPending &c : colors) {
+            const float uv[4] = {0, 0, 0, 0}; // filled in once the frame's pictures are packed
+            colorGlyphs_.push_back({dl.quads.size(), std::move(c.image), c.w, c.h});
+            dl.addPicture(c.x, c.y, static_cast<float>(c.w), static_cast<float>(c.h), uv, 0.0f,
+                          text.color.a);
+        }
     }
     return Status::success();
 }
@@ -239,6 +261,27 @@ Result<ComposedOverlay> OverlayComposer::composeOnce(const Theme &theme, const R
     // (for their uv) is known once all are packed, so their uv is filled in afterwards.
     PicturePacker packer;
     std::vector<PendingPicture> placed;
+    composing_ = true;
+    colorGlyphs_.clear();
+    // Emoji of a text element become pictures of the frame, packed with the others.
+    const auto placeColorGlyphs = [&]() {
+        for (ColorGlyph &c : colorGlyphs_) {
+            PendingPicture pp;
+            pp.key.picture = std::move(c.image);
+            pp.key.source = FloatRect{0.0f, 0.0f, static_cast<float>(pp.key.picture->width),
+                                      static_cast<float>(pp.key.picture->height)};
+            pp.key.w = c.w;
+            pp.key.h = c.h;
+            pp.windowH = c.h;
+            pp.quad = c.quad;
+            if (packer.place(c.w, c.h, pp.x, pp.y)) {
+                placed.push_back(std::move(pp));
+            } else {
+                dl.quads[c.quad].params[2] = 0.0f; // no room left: not drawn
+            }
+        }
+        colorGlyphs_.clear();
+    };
 
     // Groups (layers) in perspective: their elements' quads form one warped span each.
     int spanLayer = -1;
@@ -372,13 +415,17 @@ Result<ComposedOverlay> OverlayComposer::composeOnce(const Theme &theme, const R
         for (const auto &p : text.parts) {
             report.fallbackUsed = report.fallbackUsed || p.usesFallback(recipient);
         }
-        if (Status s = appendText(dl, theme, text, text.expand(recipient), scale, ox, oy, &report);
-            !s) {
-            return s.error();
+        Status appended =
+            appendText(dl, theme, text, text.expand(recipient), scale, ox, oy, &report);
+        placeColorGlyphs();
+        if (!appended) {
+            composing_ = false;
+            return appended.error();
         }
         out.texts.push_back(std::move(report));
     }
     closeSpan();
+    composing_ = false;
     if (!placed.empty()) {
         dl.pictures = packPictures(placed, packer.textureHeight());
         const float tw = static_cast<float>(dl.pictures->width);

@@ -97,6 +97,16 @@ class OverlayComposer {
     FontCollection &fonts_;
     GlyphCache &glyphs_;
     Shaper shaper_;
+    /// Emoji appendText drew as pictures, to be packed by composeOnce (only while composing;
+    /// text drawn outside compose, like contact sheet labels, leaves emoji out).
+    struct ColorGlyph {
+        std::size_t quad = 0;
+        std::shared_ptr<const Image> image;
+        int w = 0;
+        int h = 0;
+    };
+    std::vector<ColorGlyph> colorGlyphs_;
+    bool composing_ = false;
     std::vector<PendingPicture> lastPieces_;
     std::shared_ptr<const Image> lastPacked_;
 };

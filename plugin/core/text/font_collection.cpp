@@ -195,4 +195,14 @@ FontId FontCollection::fontFor(char32_t cp, const std::vector<FontId> &chain, in
     return found;
 }
 
+FontId FontCollection::emojiFont() {
+    if (!emojiTried_) {
+        emojiTried_ = true;
+        bool exact = false;
+        auto id = resolve(FontRequest{"Noto Color Emoji", 400, false}, &exact);
+        emoji_ = id && exact ? *id : kNoFont;
+    }
+    return emoji_;
+}
+
 } // namespace cuecard

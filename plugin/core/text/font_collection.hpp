@@ -59,6 +59,8 @@ class FontCollection {
     FontId fontFor(char32_t cp, const std::vector<FontId> &chain, int weight);
 
     bool hasGlyph(FontId id, char32_t cp) const;
+    /// The color emoji font (Noto Color Emoji, when installed), else kNoFont; looked up once.
+    FontId emojiFont();
     const Font &font(FontId id) const { return *fonts_[static_cast<std::size_t>(id)]; }
     FT_Library library() const { return library_; }
     int sdfSpread() const { return sdfSpread_; }
@@ -74,6 +76,8 @@ class FontCollection {
     std::map<std::pair<std::string, int>, FontId> byFile_;
     std::map<std::tuple<std::string, int, bool>, FontId> byRequest_;
     std::map<std::pair<char32_t, int>, FontId> fallbackCache_;
+    bool emojiTried_ = false;
+    FontId emoji_ = kNoFont;
 };
 
 } // namespace cuecard

@@ -5,20 +5,27 @@
 
 #include "core/text/font_collection.hpp"
 #include "core/text/glyph_atlas.hpp"
+#include "core/util/image.hpp"
 #include "core/util/result.hpp"
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <optional>
 #include <utility>
 
 namespace cuecard {
 
 struct CachedGlyph {
-    AtlasRect rect;     ///< in the atlas; w == 0 for glyphs with no outline (space)
+    AtlasRect rect;     ///< in the atlas; w == 0 for glyphs with no outline (space) and for
+                        ///< color glyphs
     float left = 0.0f;  ///< bitmap left edge from the origin, per px of font size
     float top = 0.0f;   ///< bitmap top edge above the baseline, per px of font size
     float width = 0.0f; ///< bitmap size per px of font size
     float height = 0.0f;
+    /// A color glyph (an emoji from a color font: bitmap strikes like Noto Color Emoji's, or
+    /// color layers): its premultiplied RGBA picture, drawn as a picture, not from the atlas.
+    std::shared_ptr<const Image> color;
 };
 
 class GlyphCache {
@@ -40,6 +47,9 @@ class GlyphCache {
     std::size_t size() const { return glyphs_.size(); }
 
   private:
+    /// The color path; nullopt when `font` has no color glyph for `glyph` (then the SDF path).
+    std::optional<CachedGlyph> colorGlyph(const Font &font, std::uint32_t glyph);
+
     FontCollection &fonts_;
     GlyphAtlas atlas_;
     int baseSize_;

@@ -74,12 +74,26 @@ ShapedLine Shaper::shape(std::u32string_view text, const std::vector<FontId> &ch
     for (std::size_t i = 0; i < n; ++i) {
         const char32_t cp = text[i];
         scriptOf[i] = hb_unicode_script(ufuncs, cp);
-        if (i > 0 &&
-            (followsPrevious(ufuncs, cp) || (cp == U' ' && fonts_.hasGlyph(fontOf[i - 1], cp)))) {
+        // An emoji sequence stays in one font, so the font's ligature draws it as one glyph:
+        // what follows a joiner, a skin tone modifier, the second flag letter.
+        const bool sequence =
+            i > 0 &&
+            (text[i - 1] == 0x200D || (cp >= 0x1F3FB && cp <= 0x1F3FF) ||
+             (cp >= 0x1F1E6 && cp <= 0x1F1FF && text[i - 1] >= 0x1F1E6 && text[i - 1] <= 0x1F1FF));
+        if (i > 0 && (followsPrevious(ufuncs, cp) ||
+                      ((cp == U' ' || sequence) && fonts_.hasGlyph(fontOf[i - 1], cp)))) {
             fontOf[i] = fontOf[i - 1];
             continue;
         }
         FontId f = fonts_.fontFor(cp, chain, weight);
+        // Emoji presentation asked for (U+FE0F), or a keycap (1️⃣): the color emoji font, even
+        // when the text font has a plain glyph for the character.
+        if (i + 1 < n && (text[i + 1] == 0xFE0F || text[i + 1] == 0x20E3)) {
+            if (const FontId emoji = fonts_.emojiFont();
+                emoji != kNoFont && fonts_.hasGlyph(emoji, cp)) {
+                f = emoji;
+            }
+        }
         if (f == kNoFont) {
             line.missing.push_back(cp);
             f = primary;
