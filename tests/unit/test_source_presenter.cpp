@@ -529,3 +529,21 @@ TEST_CASE("presenter: the whole queue's pictures are asked for once per queue, a
     CHECK(asked == 3);
     CHECK(copyQueue().size() == 3);
 }
+
+TEST_CASE("presenter: a new theme for the recipient on screen is shown as soon as it is rendered, "
+          "without a switch") {
+    Stage st(1);
+    st.settle();
+    const std::uint64_t gen = st.hub.frameState().generation;
+    st.source(0).setTheme(staticTheme()); // e.g. the rep moved a corner of the note
+    st.frame();
+    REQUIRE(st.supplier(0).requests.back().first == gen);
+    CHECK(st.supplier(0).pans.back().second); // an update of what is on screen
+    st.supplier(0).finish();
+    st.frame();
+    REQUIRE(st.source(0).frameToPresent() != nullptr);
+    CHECK(st.source(0).frameToPresent()->generation == gen);
+    st.present(0);
+    CHECK(st.hub.frameState().generation == gen); // no switch: the same file goes on
+    CHECK(st.source(0).draw().has_value());
+}

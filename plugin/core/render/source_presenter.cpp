@@ -53,8 +53,13 @@ void SourcePresenter::tick(std::uint64_t frameTimeNs) {
                 pictureNotes_ = pictures ? pictures->notes : std::vector<std::string>{};
                 picturesPendingGen_ = pictures && !pictures->complete ? hub.generation : 0;
             }
+            // The same person again (a new theme, new corners, zero-copy given up): shown as
+            // soon as it is rendered, with no switch, their pan carrying on where it is.
+            const bool again = everShown_ && hub.generation == shown_;
+            const double panSeconds =
+                again ? static_cast<double>(frameTimeNs - panStartNs_) / 1'000'000'000.0 : 0.0;
             frames_.request(theme_, std::move(*current), theme_->width, theme_->height,
-                            hub.generation, std::move(pictures), 0.0, false);
+                            hub.generation, std::move(pictures), panSeconds, again);
         }
         // Prepare the next person's glyphs in the background: their switch then never waits
         // on FreeType.
