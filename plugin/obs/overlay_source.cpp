@@ -72,6 +72,11 @@ class OverlaySource {
                          "out int readback_frames, out float first_frame_ms, "
                          "out float switch_ms)",
                          &OverlaySource::drawingProc, this);
+        // Corners of the theme's first group, fitted to a surface in the camera (websocket
+        // set_quad and tests come through here): checked, then saved in the source's settings.
+        proc_handler_add(obs_source_get_proc_handler(source),
+                         "void cuecard_set_quad(in string quad, out bool ok, out string error)",
+                         &OverlaySource::setQuadProc, this);
     }
 
     /// OBS calls destroy on a thread of its own: enter graphics for the OpenGL objects.
@@ -105,6 +110,16 @@ class OverlaySource {
         if (!theme) {
             error = theme.message();
         } else {
+            // The rep's own corners for the theme's first group, when set.
+            if (const std::string corners = obs_data_get_string(settings, "quad");
+                !corners.empty()) {
+                std::string why;
+                if (auto quad = parseQuadText(corners, &why); !quad) {
+                    error = "corners \"" + corners + "\": " + why;
+                } else if (Status placed = theme->placeFirstGroup(*quad); !placed) {
+                    error = placed.message();
+                }
+            }
             auto shared = std::make_shared<const Theme>(std::move(theme.value()));
             // Pictures are prepared on the prefetcher's thread, relative to the queue's folder.
             pictures_.reset(shared, std::filesystem::path(queuePath).parent_path());
@@ -278,6 +293,32 @@ class OverlaySource {
         gs_enable_framebuffer_srgb(previousSrgb);
     }
 
+    /// Checks `text` as corners for this source's theme; saves them (update() applies them).
+    std::string setQuad(const std::string &text) {
+        std::string why;
+        auto quad = parseQuadText(text, &why);
+        if (!quad) {
+            return "corners \"" + text + "\": " + why;
+        }
+        if (const auto &theme = presenter_.theme(); theme && theme->layers.empty()) {
+            return "theme " + theme->name +
+                   " has no group to place: corners apply to a theme's "
+                   "first \"group\"";
+        }
+        OBSDataAutoRelease settings = obs_data_create();
+        obs_data_set_string(settings, "quad", quadText(*quad).c_str());
+        obs_source_update(source_, settings); // saved with the scene collection
+        return "";
+    }
+
+    static void setQuadProc(void *data, calldata_t *cd) {
+        const std::string error = guarded("cuecard_set_quad", [&] {
+            return static_cast<OverlaySource *>(data)->setQuad(calldata_string(cd, "quad"));
+        });
+        calldata_set_bool(cd, "ok", error.empty());
+        calldata_set_string(cd, "error", error.c_str());
+    }
+
     static void drawingProc(void *data, calldata_t *cd) {
         try {
             auto *self = static_cast<OverlaySource *>(data);
@@ -411,6 +452,7 @@ obs_properties_t *getProperties(void *data) {
             obs_properties_add_path(props, "theme_file", obs_module_text("Cuecard.ThemeFile"),
                                     OBS_PATH_FILE, obs_module_text("Cuecard.ThemeFilter"), nullptr);
         obs_property_set_modified_callback(file, themeFilePicked);
+        obs_properties_add_text(props, "quad", obs_module_text("Cuecard.Quad"), OBS_TEXT_DEFAULT);
         if (data != nullptr) {
             OBSDataAutoRelease settings = obs_source_get_settings(self(data)->source());
             obs_data_set_string(settings, "status", self(data)->status().c_str());

@@ -173,6 +173,33 @@ void jump(obs_data_t *request, obs_data_t *response, void *) {
     }
 }
 
+/// {"source": "Cuecard overlay", "quad": "600,300 1400,380 1360,760 640,700"}: the corners of
+/// that source's first group, saved in its settings (the source checks them).
+void setQuad(obs_data_t *request, obs_data_t *response, void *) {
+    std::string error = guarded("set_quad", [&]() -> std::string {
+        if (request == nullptr || !obs_data_has_user_value(request, "source") ||
+            !obs_data_has_user_value(request, "quad")) {
+            return "set_quad needs \"source\" (a Cuecard overlay's name) and \"quad\" "
+                   "(\"x,y x,y x,y x,y\", clockwise from the top-left)";
+        }
+        const char *name = obs_data_get_string(request, "source");
+        OBSSourceAutoRelease source = obs_get_source_by_name(name);
+        if (!source || std::string(obs_source_get_id(source)) != "cuecard_overlay") {
+            return std::string("no Cuecard overlay named \"") + name + "\"";
+        }
+        calldata_t cd = {};
+        calldata_set_string(&cd, "quad", obs_data_get_string(request, "quad"));
+        proc_handler_call(obs_source_get_proc_handler(source), "cuecard_set_quad", &cd);
+        std::string why = calldata_bool(&cd, "ok") ? "" : calldata_string(&cd, "error");
+        calldata_free(&cd);
+        return why;
+    });
+    obs_data_set_bool(response, "ok", error.empty());
+    if (!error.empty()) {
+        obs_data_set_string(response, "error", error.c_str());
+    }
+}
+
 // obs-websocket keeps a copy of each struct; they live for the whole process anyway.
 RequestCallback kNext{&simple<doNext>, nullptr};
 RequestCallback kPrevious{&simple<doPrevious>, nullptr};
@@ -185,6 +212,7 @@ RequestCallback kJump{&jump, nullptr};
 RequestCallback kSessionStart{&sessionStart, nullptr};
 RequestCallback kSessionStop{&sessionStop, nullptr};
 RequestCallback kRoll{&rollRequest, nullptr};
+RequestCallback kSetQuad{&setQuad, nullptr};
 
 } // namespace
 
@@ -221,7 +249,8 @@ bool registerWebsocketVendor() {
         {"jump", &kJump},
         {"session_start", &kSessionStart},
         {"session_stop", &kSessionStop},
-        {"roll", &kRoll}};
+        {"roll", &kRoll},
+        {"set_quad", &kSetQuad}};
     int registered = 0;
     for (const auto &[type, callback] : requests) {
         calldata_t r = {};

@@ -544,6 +544,106 @@ TEST_CASE("libobs: each recipient's logo switches on the same frame as their nam
     gObs->destroySource(src);
 }
 
+TEST_CASE("libobs: scene text on a quad switches in one frame, and new corners (set_quad) move "
+          "it on the next frames, saved in the source's settings") {
+    const fs::path dir = kOut / "quad";
+    fs::create_directories(dir);
+    std::ofstream(dir / "note.json")
+        << R"({"cuecard_theme": 1, "name": "note", "animation": {"in": "none", "out": "none"},
+        "elements": [{"type": "group", "x": 0, "y": 0, "width": 400, "height": 300,
+        "quad": [[200, 200], [700, 240], [680, 560], [220, 520]],
+        "elements": [{"type": "box", "x": 0, "y": 0, "width": 400, "height": 300,
+        "fill": "#FFE650"}, {"type": "text", "text": "{full_name}", "x": 200, "y": 170,
+        "align": "center", "max_width": 380, "size": 64, "color": "#202020"}]}]})";
+    obs_source_t *src = makeOverlay("note", (dir / "note.json").string(),
+                                    CUECARD_SOURCE_DIR "/tests/e2e/queue.csv");
+    REQUIRE(src != nullptr);
+    gObs->addToScene(src);
+    const int w = gObs->outputWidth();
+    const int h = gObs->outputHeight();
+    const auto at = [w, h](int x, int y) { // canvas px → output px
+        return std::make_pair(x * w / 1920, y * h / 1080);
+    };
+    const RegionHash note = [w, h](const test::CapturedFrame &f) {
+        return regionHash(f, w, 260 * w / 1920, 280 * h / 1080, 640 * w / 1920, 500 * h / 1080);
+    };
+    REQUIRE_MESSAGE(waitForSteady({note}).has_value(), "the note never appeared");
+
+    // The switch: every frame shows one recipient's note whole, and it changes on one frame.
+    gObs->startCapture();
+    REQUIRE(gObs->waitForFrames([](const auto &f) { return f.size() >= 10; }));
+    REQUIRE(gObs->triggerHotkey("cuecard.next"));
+    std::uint64_t before = 0;
+    const bool switched = gObs->waitForFrames([&](const std::vector<test::CapturedFrame> &f) {
+        before = note(f.front());
+        std::size_t shownB = 0;
+        for (auto it = f.rbegin(); it != f.rend() && note(*it) != before; ++it) {
+            ++shownB;
+        }
+        return shownB >= 15;
+    });
+    std::vector<test::CapturedFrame> frames = gObs->stopCapture();
+    REQUIRE_MESSAGE(switched, "the next recipient's note never showed");
+    const std::uint64_t after = note(frames.back());
+    int mixed = 0;
+    int switches = 0;
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+        const std::uint64_t v = note(frames[i]);
+        mixed += v == before || v == after ? 0 : 1;
+        switches += i > 0 && v != note(frames[i - 1]) ? 1 : 0;
+    }
+    CHECK(mixed == 0);
+    CHECK(switches == 1);
+
+    // New corners, further right: the note leaves its old place and shows at the new one.
+    const auto pixel = [&](const test::CapturedFrame &f, int x, int y) {
+        const auto [ox, oy] = at(x, y);
+        return f.rgba.data() + (static_cast<std::size_t>(oy) * w + ox) * 4;
+    };
+    const auto yellow = [](const std::uint8_t *p) {
+        return p[2] > 200 && p[1] > 180 && p[0] < 140;
+    };
+    CHECK(yellow(pixel(frames.back(), 300, 300)));
+    CHECK_FALSE(yellow(pixel(frames.back(), 1300, 300)));
+    const auto setQuad = [&](const std::string &quad, std::string &error) {
+        calldata_t cd = {};
+        calldata_set_string(&cd, "quad", quad.c_str());
+        proc_handler_call(obs_source_get_proc_handler(src), "cuecard_set_quad", &cd);
+        const bool ok = calldata_bool(&cd, "ok");
+        error = calldata_string(&cd, "error") != nullptr ? calldata_string(&cd, "error") : "";
+        calldata_free(&cd);
+        return ok;
+    };
+    std::string error;
+    CHECK_FALSE(setQuad("0,0 0,100 100,100 100,0", error)); // counter-clockwise
+    CHECK(error.find("wrong way round") != std::string::npos);
+    CHECK_FALSE(setQuad("1,2,3", error));
+    CHECK(error.find("eight numbers") != std::string::npos);
+    gObs->startCapture();
+    REQUIRE(gObs->waitForFrames([](const auto &f) { return f.size() >= 3; }));
+    REQUIRE(setQuad("1200,200 1700,240 1680,560 1220,520", error));
+    const bool moved = gObs->waitForFrames([&](const std::vector<test::CapturedFrame> &f) {
+        return yellow(pixel(f.back(), 1400, 380)) && !yellow(pixel(f.back(), 300, 300));
+    });
+    frames = gObs->stopCapture();
+    REQUIRE_MESSAGE(moved, "the note did not move to its new corners");
+    std::size_t frameMoved = 0;
+    while (frameMoved < frames.size() && !yellow(pixel(frames[frameMoved], 1400, 380))) {
+        ++frameMoved;
+    }
+    MESSAGE("set_quad: the note moved " << frameMoved << " frames after the call");
+    // Never both places at once, never neither (no blank frame while it re-renders).
+    for (const auto &f : frames) {
+        CHECK(yellow(pixel(f, 300, 300)) != yellow(pixel(f, 1400, 380)));
+    }
+    OBSDataAutoRelease settings = obs_source_get_settings(src);
+    CHECK(std::string(obs_data_get_string(settings, "quad")) ==
+          "1200,200 1700,240 1680,560 1220,520");
+    CHECK(std::string(obs_data_get_string(settings, "status")).find("corners") ==
+          std::string::npos);
+    gObs->destroySource(src);
+}
+
 TEST_CASE("libobs: a broken queue or theme leaves the source empty with the reason, no crash") {
     obs_source_t *bad = makeOverlay("bad", "no-such-theme", "/nonexistent/queue.csv");
     REQUIRE(bad != nullptr);

@@ -339,6 +339,19 @@ bool Theme::hasPictures() const {
     });
 }
 
+Status Theme::placeFirstGroup(const Quad &quad) {
+    if (layers.empty()) {
+        return makeError("theme " + (name.empty() ? source : name) +
+                         " has no group to place: corners apply to a theme's first \"group\"");
+    }
+    if (const char *why = quadProblem(quad); *why != '\0') {
+        return makeError(std::string("corners: ") + why);
+    }
+    layers.front().quad = quad;
+    layers.front().rotate = 0.0f;
+    return Status::success();
+}
+
 float Theme::longestPan() const {
     float longest = 0.0f;
     for (const auto &e : elements) {

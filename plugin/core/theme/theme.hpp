@@ -138,6 +138,9 @@ struct Theme {
     bool hasPictures() const;
     /// The longest `pan` of its image elements (0: nothing pans, the overlay is still).
     float longestPan() const;
+    /// Puts its first group onto `quad` instead of the theme's placement (the rep fitted it to
+    /// a surface in their camera). Fails, saying why, for a theme without a group.
+    Status placeFirstGroup(const Quad &quad);
 
     /// Every template field against the queue's columns (see TextTemplate::check).
     Status check(const std::vector<std::string> &columns) const;

@@ -1,6 +1,9 @@
 #include "core/util/homography.hpp"
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
 
 namespace cuecard {
 namespace {
@@ -110,6 +113,69 @@ Quad rotatedRect(float x, float y, float w, float h, float degrees) {
                                           static_cast<float>(cy + px * sn + py * cs)};
     }
     return q;
+}
+
+std::optional<Quad> parseQuadText(std::string_view text, std::string *why) {
+    std::vector<float> numbers;
+    std::string token;
+    const auto flush = [&]() -> bool {
+        if (token.empty()) {
+            return true;
+        }
+        char *end = nullptr;
+        const float v = std::strtof(token.c_str(), &end);
+        if (end == nullptr || *end != '\0' || !std::isfinite(v)) {
+            if (why != nullptr) {
+                *why = "\"" + token + "\" is not a number";
+            }
+            return false;
+        }
+        numbers.push_back(v);
+        token.clear();
+        return true;
+    };
+    for (char c : text) {
+        if (c == ' ' || c == ',' || c == ';' || c == '\t' || c == '\n' || c == '[' || c == ']') {
+            if (!flush()) {
+                return std::nullopt;
+            }
+        } else {
+            token.push_back(c);
+        }
+    }
+    if (!flush()) {
+        return std::nullopt;
+    }
+    if (numbers.size() != 8) {
+        if (why != nullptr) {
+            *why = "a quad is four corners, eight numbers (x,y of top-left, top-right, "
+                   "bottom-right, bottom-left); got " +
+                   std::to_string(numbers.size());
+        }
+        return std::nullopt;
+    }
+    Quad q;
+    for (std::size_t i = 0; i < 4; ++i) {
+        q[i] = {numbers[i * 2], numbers[i * 2 + 1]};
+    }
+    if (const char *problem = quadProblem(q); *problem != '\0') {
+        if (why != nullptr) {
+            *why = problem;
+        }
+        return std::nullopt;
+    }
+    return q;
+}
+
+std::string quadText(const Quad &quad) {
+    std::string out;
+    for (std::size_t i = 0; i < 4; ++i) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%s%g,%g", i == 0 ? "" : " ", static_cast<double>(quad[i].x),
+                      static_cast<double>(quad[i].y));
+        out += buf;
+    }
+    return out;
 }
 
 } // namespace cuecard

@@ -6,6 +6,8 @@
 
 #include <array>
 #include <optional>
+#include <string>
+#include <string_view>
 
 namespace cuecard {
 
@@ -28,6 +30,12 @@ const char *quadProblem(const Quad &quad);
 std::optional<Homography> rectToQuad(float x, float y, float w, float h, const Quad &quad);
 
 Point2 apply(const Homography &h, Point2 p);
+
+/// "x,y x,y x,y x,y" (top-left, top-right, bottom-right, bottom-left; spaces, commas or
+/// semicolons between numbers) as a quad, or why not.
+std::optional<Quad> parseQuadText(std::string_view text, std::string *why = nullptr);
+/// The same quad written back ("1290,170 1760,205 1735,690 1270,640").
+std::string quadText(const Quad &quad);
 
 /// The corners of the rectangle (x, y, w, h) turned by `degrees` (clockwise on screen) about
 /// its center: a simple tilt, as a quad.
