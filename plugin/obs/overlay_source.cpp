@@ -9,6 +9,7 @@
 #include "core/render/overlay_worker.hpp"
 #include "core/render/source_presenter.hpp"
 #include "core/theme/theme.hpp"
+#include "core/util/corner_drag.hpp"
 #include "obs/gl_shared_images.hpp"
 #include "obs/log.hpp"
 #include "obs/plugin_state.hpp"
@@ -123,6 +124,11 @@ class OverlaySource {
             auto shared = std::make_shared<const Theme>(std::move(theme.value()));
             // Pictures are prepared on the prefetcher's thread, relative to the queue's folder.
             pictures_.reset(shared, std::filesystem::path(queuePath).parent_path());
+            {
+                std::lock_guard lock(dragMutex_);
+                dragTheme_ = shared;
+                dragQuad_.reset();
+            }
             presenter_.setTheme(std::move(shared));
         }
         if (!queuePath.empty()) {
@@ -193,7 +199,56 @@ class OverlaySource {
         return presenter_.theme() ? static_cast<std::uint32_t>(presenter_.theme()->height) : 0;
     }
 
+    /// Interact window, OBS's UI thread: a left press near a corner of the theme's first group
+    /// grabs it; moving drags it (applied on the next tick); letting go saves the corners.
+    void mouseClick(const obs_mouse_event *event, std::int32_t button, bool up) {
+        if (button != MOUSE_LEFT) {
+            return;
+        }
+        const Point2 at{static_cast<float>(event->x), static_cast<float>(event->y)};
+        std::optional<Quad> done;
+        {
+            std::lock_guard lock(dragMutex_);
+            if (!up) {
+                if (dragTheme_ && !dragTheme_->layers.empty()) {
+                    if (auto quad = dragTheme_->layers.front().placement()) {
+                        drag_.press(*quad, at);
+                    }
+                }
+                return;
+            }
+            done = drag_.release();
+        }
+        if (done) {
+            OBSDataAutoRelease settings = obs_data_create();
+            obs_data_set_string(settings, "quad", quadText(*done).c_str());
+            obs_source_update(source_, settings); // saved with the scene collection
+        }
+    }
+
+    void mouseMove(const obs_mouse_event *event, bool leave) {
+        std::lock_guard lock(dragMutex_);
+        if (leave || !drag_.active()) {
+            return;
+        }
+        dragQuad_ = drag_.move({static_cast<float>(event->x), static_cast<float>(event->y)});
+    }
+
     void tick() {
+        std::optional<Quad> dragged;
+        std::shared_ptr<const Theme> base;
+        {
+            std::lock_guard lock(dragMutex_);
+            dragged = std::exchange(dragQuad_, std::nullopt);
+            base = dragTheme_;
+        }
+        if (dragged && base) {
+            // While a corner is dragged: the theme with the corners so far, rendered again.
+            Theme moved = *base;
+            if (moved.placeFirstGroup(*dragged)) {
+                presenter_.setTheme(std::make_shared<const Theme>(std::move(moved)));
+            }
+        }
         presenter_.tick(obs_get_video_frame_time());
         if (std::string why = presenter_.takeSharingStopped(); !why.empty()) {
             stopZeroCopy(why);
@@ -384,8 +439,12 @@ class OverlaySource {
     };
 
     obs_source_t *source_;
-    PicturePrefetcher pictures_;     ///< before the presenter, which asks it
-    std::size_t loggedProblems_ = 0; ///< on the prefetcher's thread only
+    std::mutex dragMutex_; ///< the Interact window's drag (UI thread) and tick (graphics)
+    CornerDrag drag_;
+    std::shared_ptr<const Theme> dragTheme_; ///< the theme as update() set it
+    std::optional<Quad> dragQuad_;           ///< dragged corners not applied yet
+    PicturePrefetcher pictures_;             ///< before the presenter, which asks it
+    std::size_t loggedProblems_ = 0;         ///< on the prefetcher's thread only
     OverlayWorker worker_;
     SourcePresenter presenter_;
     std::optional<GlSharedImages> gl_; ///< reset inside obs_enter_graphics on destroy
@@ -474,6 +533,15 @@ void videoTick(void *data, float) {
     guarded("tick", [&] { self(data)->tick(); });
 }
 
+void mouseClick(void *data, const obs_mouse_event *event, std::int32_t type, bool up,
+                std::uint32_t) {
+    guarded("mouse click", [&] { self(data)->mouseClick(event, type, up); });
+}
+
+void mouseMove(void *data, const obs_mouse_event *event, bool leave) {
+    guarded("mouse move", [&] { self(data)->mouseMove(event, leave); });
+}
+
 void videoRender(void *data, gs_effect_t *) {
     guarded("render", [&] { self(data)->render(); });
 }
@@ -484,7 +552,7 @@ obs_source_info makeOverlaySourceInfo() {
     obs_source_info info{};
     info.id = kSourceId;
     info.type = OBS_SOURCE_TYPE_INPUT;
-    info.output_flags = OBS_SOURCE_VIDEO | OBS_SOURCE_CUSTOM_DRAW;
+    info.output_flags = OBS_SOURCE_VIDEO | OBS_SOURCE_CUSTOM_DRAW | OBS_SOURCE_INTERACTION;
     info.icon_type = OBS_ICON_TYPE_TEXT;
     info.version = 0; // bump (kind becomes cuecard_overlay_vN) when defaults change
     info.get_name = getName;
@@ -497,6 +565,8 @@ obs_source_info makeOverlaySourceInfo() {
     info.get_height = getHeight;
     info.video_tick = videoTick;
     info.video_render = videoRender;
+    info.mouse_click = mouseClick;
+    info.mouse_move = mouseMove;
     return info;
 }
 

@@ -623,7 +623,8 @@ TEST_CASE("libobs: scene text on a quad switches in one frame, and new corners (
     REQUIRE(gObs->waitForFrames([](const auto &f) { return f.size() >= 3; }));
     REQUIRE(setQuad("1200,200 1700,240 1680,560 1220,520", error));
     const bool moved = gObs->waitForFrames([&](const std::vector<test::CapturedFrame> &f) {
-        return yellow(pixel(f.back(), 1400, 380)) && !yellow(pixel(f.back(), 300, 300));
+        return !f.empty() && yellow(pixel(f.back(), 1400, 380)) &&
+               !yellow(pixel(f.back(), 300, 300));
     });
     frames = gObs->stopCapture();
     REQUIRE_MESSAGE(moved, "the note did not move to its new corners");
@@ -641,6 +642,24 @@ TEST_CASE("libobs: scene text on a quad switches in one frame, and new corners (
           "1200,200 1700,240 1680,560 1220,520");
     CHECK(std::string(obs_data_get_string(settings, "status")).find("corners") ==
           std::string::npos);
+
+    // The Interact window: press on the top-right corner, drag it up and right, let go.
+    obs_mouse_event event{};
+    event.x = 1695;
+    event.y = 245;
+    obs_source_send_mouse_click(src, &event, MOUSE_LEFT, false, 1);
+    gObs->startCapture();
+    event.x = 1850;
+    event.y = 120;
+    obs_source_send_mouse_move(src, &event, false);
+    const bool dragged = gObs->waitForFrames([&](const std::vector<test::CapturedFrame> &f) {
+        return !f.empty() && yellow(pixel(f.back(), 1780, 190));
+    });
+    gObs->stopCapture();
+    CHECK_MESSAGE(dragged, "the dragged corner never moved the note");
+    obs_source_send_mouse_click(src, &event, MOUSE_LEFT, true, 1);
+    OBSDataAutoRelease saved = obs_source_get_settings(src);
+    CHECK(std::string(obs_data_get_string(saved, "quad")) == "1200,200 1850,120 1680,560 1220,520");
     gObs->destroySource(src);
 }
 

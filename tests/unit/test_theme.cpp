@@ -1,4 +1,5 @@
 #include "core/theme/theme.hpp"
+#include "core/util/corner_drag.hpp"
 #include "support.hpp"
 
 #include <doctest/doctest.h>
@@ -183,4 +184,27 @@ TEST_CASE("theme: a group's elements are placed in its layer, in order; mistakes
     bad(R"({"type": "group", "width": 10, "height": 10, "elements": []})",
         "a group needs a non-empty array of elements");
     bad(R"({"type": "text", "text": "x", "max_lines": 3})", "a paragraph needs \"max_width\"");
+}
+
+TEST_CASE("corner drag: the nearest corner within reach follows the mouse; a move that would "
+          "fold the quad is not taken") {
+    const Quad q = {Point2{100, 100}, Point2{500, 120}, Point2{480, 400}, Point2{120, 380}};
+    CornerDrag drag;
+    CHECK_FALSE(drag.press(q, {300, 250})); // the middle: no corner within reach
+    CHECK_FALSE(drag.active());
+    CHECK_FALSE(drag.move({0, 0}).has_value());
+    REQUIRE(drag.press(q, {490, 130})); // near the top-right corner
+    CHECK(drag.corner() == 1);
+    auto moved = drag.move({560, 90});
+    REQUIRE(moved.has_value());
+    CHECK((*moved)[1].x == doctest::Approx(560));
+    CHECK((*moved)[0].x == doctest::Approx(100)); // the others stay
+    // Dragged across the opposite side: the quad would turn inside out; it keeps the last good.
+    moved = drag.move({50, 390});
+    REQUIRE(moved.has_value());
+    CHECK((*moved)[1].x == doctest::Approx(560));
+    const auto done = drag.release();
+    REQUIRE(done.has_value());
+    CHECK(std::string(quadProblem(*done)).empty());
+    CHECK_FALSE(drag.active());
 }
