@@ -8,7 +8,8 @@
 //    zero-copy path = a GL fence and a pointer swap (the first frame also imports the images).
 //    Cuecard renders the new overlay on its worker thread (not on OBS's threads): cuecard_bench.
 // Each runs with three themes: text only (`default`), text + the recipient's logo (`logo`), and
-// the recipient's website behind the rep, panning (`website`, a 1280x4000 page per recipient):
+// the recipient's website behind the rep, panning (`website`, a 1280x4000 page per recipient),
+// and scene text in perspective (`sticky-note`: a group on a quad, a paragraph):
 // the switch cost with pictures next to text only, and for `website` the pan's frames per second
 // and render-thread cost per pan frame.
 // Each canvas size runs once per texture path (zero-copy, readback) and theme, each in a process
@@ -30,6 +31,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -257,7 +259,13 @@ int main(int argc, char **argv) {
         return measure(std::atoi(argv[1]), argv[2], argv[3]);
     }
     std::vector<Row> rows;
-    for (const char *theme : {"default", "logo", "website"})
+    // CUECARD_BENCH_THEMES="default sticky-note" measures only those.
+    std::vector<std::string> themes = {"default", "logo", "website", "sticky-note"};
+    if (const char *only = std::getenv("CUECARD_BENCH_THEMES"); only != nullptr && *only) {
+        std::istringstream in(only);
+        themes.assign(std::istream_iterator<std::string>(in), {});
+    }
+    for (const std::string &theme : themes)
         for (const char *path : {"zero-copy", "readback"})
             for (int width : {1280, 1920}) {
                 const std::string cmd = "'" + fs::read_symlink("/proc/self/exe").string() + "' " +

@@ -295,6 +295,49 @@ void BM_WebsitePanFrame(benchmark::State &state) {
 }
 BENCHMARK(BM_WebsitePanFrame)->Unit(benchmark::kMillisecond);
 
+/// Scene text at 1920x1080: the sticky-note theme (a group in perspective, a paragraph) composed
+/// and rendered, band read back. Arg 0: the group flat (its quad taken away), 1: in
+/// perspective (the homography in the vertex shader), 2: in perspective with a corner moving
+/// every frame (what dragging it in OBS's Interact window costs the worker).
+void BM_StickyNote(benchmark::State &state) {
+    auto &f = Fixture::get();
+    if (!f.gpu) {
+        state.SkipWithError("no Vulkan device");
+        return;
+    }
+    Theme theme = loadTheme("sticky-note", {CUECARD_BENCH_DATA_DIR}).value();
+    const int mode = static_cast<int>(state.range(0));
+    const Quad quad = *theme.layers.front().quad;
+    if (mode == 0) {
+        theme.layers.front().quad.reset();
+    }
+    auto renderer = OverlayRenderer::create(f.gpu, 1920, 1080, f.glyphs->atlas().width());
+    if (!renderer) {
+        state.SkipWithError(renderer.message().c_str());
+        return;
+    }
+    Recipient jane = f.recipients.front();
+    jane.set("notes", "Met at SaaStr; ask about the Q3 launch and the pilot with the data team");
+    int step = 0;
+    for (auto _ : state) {
+        if (mode == 2) {
+            Quad moved = quad;
+            moved[1].x += static_cast<float>(step % 40);
+            moved[1].y -= static_cast<float>(step % 40);
+            (void)theme.placeFirstGroup(moved);
+            ++step;
+        }
+        auto composed = f.composer->compose(theme, jane, 1920, 1080);
+        auto image = renderer.value()->render(composed->drawList, f.glyphs->atlas(),
+                                              composed->drawList.bounds(1920, 1080));
+        benchmark::DoNotOptimize(image);
+    }
+    state.SetLabel(mode == 0   ? "flat (no quad)"
+                   : mode == 1 ? "in perspective"
+                               : "in perspective, a corner moving every frame");
+}
+BENCHMARK(BM_StickyNote)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+
 } // namespace
 
 BENCHMARK_MAIN();
