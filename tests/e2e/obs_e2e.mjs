@@ -38,6 +38,14 @@ try {
   check('get_state agrees: index 2, Sam Lee', s.value?.index === 2 && s.value?.current?.name === 'Sam Lee',
     JSON.stringify(s.value));
   check('get_state: next is Amy Wu', s.value?.next?.name === 'Amy Wu', JSON.stringify(s.value));
+  // set_quad reaches the source through obs-websocket: the default theme has no group to place,
+  // and an unknown source is named (the corners themselves: the libobs quad test).
+  let q = await vendor('set_quad', { source: 'Cuecard', quad: '100,100 500,100 500,400 100,400' });
+  check('set_quad: a theme without a group says so', q?.ok === false && String(q?.error).includes('no group'),
+    JSON.stringify(q));
+  q = await vendor('set_quad', { source: 'Nobody', quad: '100,100 500,100 500,400 100,400' });
+  check('set_quad: an unknown source is named', q?.ok === false && String(q?.error).includes('no Cuecard overlay named'),
+    JSON.stringify(q));
 
   const jump = await vendor('jump', { id: 'amy@globex.example' });
   check('vendor jump by id', jump.ok === true && jump.index === 3, JSON.stringify(jump));
