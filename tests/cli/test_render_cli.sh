@@ -95,6 +95,12 @@ check "check: FILE:LINE:COLUMN diagnostics" grep -q '^ragged-more.csv:3:17: erro
 printf 'full_name\nA \xcd\xb8 B\n' >"$out/glyphs.csv"
 "$cuecard" check --queue "$out/glyphs.csv" >"$out/check3.txt"; code=$?
 check "check: glyphs no font has are warnings" grep -q "warning: no installed font has" "$out/check3.txt"
+# Emoji: one Noto Color Emoji has (a waving hand with a skin tone) is fine; one no font has
+# (U+1FAE9, newer than the font) is named.
+printf 'full_name,email\nJane \xf0\x9f\x91\x8b\xf0\x9f\x8f\xbd Doe,jane@x.example\nSam \xf0\x9f\xab\xa9 Lee,sam@x.example\n' >"$out/emoji.csv"
+"$cuecard" check --queue "$out/emoji.csv" >"$out/check-emoji.txt"
+check "check: an emoji no font has is named" grep -q '^emoji.csv:3: #2 Sam .* Lee: warning: no installed font has U+1FAE9' "$out/check-emoji.txt"
+check "check: a color emoji the font has is no warning" sh -c "! grep -q '^emoji.csv:2:' '$out/check-emoji.txt'"
 "$cuecard" check --queue "$corpus/empty.csv" >"$out/check4.txt"; code=$?
 check "check: an empty file exits 2" test "$code" -eq 2
 
