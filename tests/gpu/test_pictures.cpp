@@ -5,6 +5,7 @@
 #include "core/picture/recipient_pictures.hpp"
 #include "core/theme/theme.hpp"
 #include "gpu/gpu_support.hpp"
+#include "gpu/ocr_line.hpp"
 #include "http_server.hpp"
 #include "support.hpp"
 
@@ -71,24 +72,6 @@ Image solid(int w, int h, std::uint8_t r, std::uint8_t g, std::uint8_t b) {
     return img;
 }
 
-std::string ocr(const Image &img, const std::string &name) {
-    Image flat(img.width, img.height);
-    fill(flat, 255, 255, 255);
-    compositeOver(flat, img, 0, 0);
-    const auto path = test::outputDir() / name;
-    REQUIRE(writePng(flat, path, true).ok());
-    std::string out;
-    FILE *pipe =
-        popen(("tesseract '" + path.string() + "' stdout --psm 7 2>/dev/null").c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::array<char, 256> buf{};
-    while (fgets(buf.data(), buf.size(), pipe) != nullptr) {
-        out += buf.data();
-    }
-    pclose(pipe);
-    return out;
-}
-
 Image crop(const Image &src, PixelRect r) {
     Image out(r.width, r.height);
     for (int y = 0; y < r.height; ++y) {
@@ -125,7 +108,8 @@ TEST_CASE("pictures: a logo holding a word, placed by a theme, reads back by OCR
     CHECK(drawn.width == 600);
     CHECK(drawn.y == 650);
     CHECK(drawn.height == 200);
-    const std::string text = ocr(crop(frame, PixelRect{1100, 650, 600, 200}), "picture-logo.png");
+    const std::string text =
+        test::ocrLine(crop(frame, PixelRect{1100, 650, 600, 200}), "picture-logo.png");
     CAPTURE(text);
     CHECK(text.find("GLOBEX") != std::string::npos);
 }
@@ -261,10 +245,10 @@ TEST_CASE("pictures: pan scrolls a tall picture through its box, top first, bott
         CHECK(opaqueBounds(image.value()) == box);
         return crop(image.value(), box);
     };
-    const std::string top = ocr(at(0.0), "pan-start.png");
-    const std::string middle = ocr(at(5.0), "pan-middle.png");
-    const std::string end = ocr(at(10.0), "pan-end.png");
-    const std::string after = ocr(at(60.0), "pan-after.png");
+    const std::string top = test::ocrLine(at(0.0), "pan-start.png");
+    const std::string middle = test::ocrLine(at(5.0), "pan-middle.png");
+    const std::string end = test::ocrLine(at(10.0), "pan-end.png");
+    const std::string after = test::ocrLine(at(60.0), "pan-after.png");
     CHECK(top.find("TOP") != std::string::npos);
     CHECK(top.find("END") == std::string::npos);
     CHECK(middle.find("TOP") == std::string::npos);
@@ -299,7 +283,7 @@ TEST_CASE("pictures: a capture of the recipient's web page, served by a local se
         auto image = renderer.value()->render(composed->drawList, stack.glyphs->atlas());
         REQUIRE(image.ok());
         // The page's heading, in the top band of the box.
-        return ocr(crop(image.value(), PixelRect{box.x, box.y, box.width, 220}), name);
+        return test::ocrLine(crop(image.value(), PixelRect{box.x, box.y, box.width, 220}), name);
     };
     {
         test::HttpServer server;

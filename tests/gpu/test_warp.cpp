@@ -5,6 +5,7 @@
 
 #include "core/theme/theme.hpp"
 #include "gpu/gpu_support.hpp"
+#include "gpu/ocr_line.hpp"
 #include "support.hpp"
 
 #include <doctest/doctest.h>
@@ -141,24 +142,6 @@ double signedDistanceToQuad(double x, double y) {
     return d;
 }
 
-std::string ocr(const Image &img, const std::string &name) {
-    Image flat(img.width, img.height);
-    fill(flat, 255, 255, 255);
-    compositeOver(flat, img, 0, 0);
-    const auto path = test::outputDir() / name;
-    REQUIRE(writePng(flat, path, true).ok());
-    std::string out;
-    FILE *pipe =
-        popen(("tesseract '" + path.string() + "' stdout --psm 7 2>/dev/null").c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::array<char, 256> buf{};
-    while (fgets(buf.data(), buf.size(), pipe) != nullptr) {
-        out += buf.data();
-    }
-    pclose(pipe);
-    return out;
-}
-
 } // namespace
 
 TEST_CASE("warp: a name put on a trapezoid reads back by OCR once warped back independently; "
@@ -184,7 +167,7 @@ TEST_CASE("warp: a name put on a trapezoid reads back by OCR once warped back in
     }
     CHECK(outsideDrawn == 0);
     CHECK(insideMissing == 0);
-    const std::string text = ocr(warpBack(warped), "warp-name-flat.png");
+    const std::string text = test::ocrLine(warpBack(warped), "warp-name-flat.png");
     CHECK_MESSAGE(text.find("JANE DOE") != std::string::npos, text);
 }
 
