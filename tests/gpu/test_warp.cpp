@@ -239,3 +239,27 @@ TEST_CASE("warp: rotate tilts a group about its center; a group without quad or 
     CHECK(img.at(5, 5)[0] > 200);
     CHECK(img.at(5, 5)[1] > 200); // white paper, not red
 }
+
+TEST_CASE("warp: a single text element with a quad lands inside it") {
+    test::TextStack stack;
+    auto t = parseTheme(R"({"cuecard_theme": 1, "canvas": {"width": 1920, "height": 1080},
+        "animation": {"in": "none", "out": "none"}, "elements": [{"type": "text",
+        "text": "{full_name}", "x": 400, "y": 200, "align": "center", "max_width": 800,
+        "size": 120, "color": "#FFFFFF", "quad": )" +
+                            quadJson() + "}]}",
+                        "warp-text.json");
+    REQUIRE(t.ok());
+    const Image img = render(stack, t.value());
+    int outside = 0;
+    int inside = 0;
+    for (int y = 0; y < img.height; ++y) {
+        for (int x = 0; x < img.width; ++x) {
+            const double d = signedDistanceToQuad(x + 0.5, y + 0.5);
+            const int a = img.at(x, y)[3];
+            outside += d > 1.0 && a != 0 ? 1 : 0;
+            inside += d < 0.0 && a > 128 ? 1 : 0;
+        }
+    }
+    CHECK(outside == 0);
+    CHECK(inside > 5000); // the name, in perspective
+}

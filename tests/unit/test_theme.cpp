@@ -208,3 +208,33 @@ TEST_CASE("corner drag: the nearest corner within reach follows the mouse; a mov
     CHECK(std::string(quadProblem(*done)).empty());
     CHECK_FALSE(drag.active());
 }
+
+TEST_CASE("theme: one element can carry quad or rotate itself: its own box is the layer") {
+    auto t = parseTheme(R"({"cuecard_theme": 1, "elements": [
+        {"type": "box", "x": 10, "y": 20, "width": 300, "height": 100, "rotate": 8},
+        {"type": "text", "text": "{full_name}", "x": 400, "y": 500, "align": "center",
+         "max_width": 600, "size": 80, "quad": [[100, 400], [700, 420], [690, 540], [110, 520]]},
+        {"type": "box", "width": 5, "height": 5}]})",
+                        "t.json");
+    REQUIRE(t.ok());
+    REQUIRE(t->layers.size() == 2);
+    CHECK(std::get<BoxElement>(t->elements[0]).layer == 0);
+    CHECK(t->layers[0].x == doctest::Approx(10));
+    CHECK(t->layers[0].width == doctest::Approx(300));
+    CHECK(t->layers[0].rotate == doctest::Approx(8));
+    CHECK(std::get<TextElement>(t->elements[1]).layer == 1);
+    CHECK(t->layers[1].x == doctest::Approx(100)); // centered on 400, 600 wide
+    CHECK(t->layers[1].width == doctest::Approx(600));
+    CHECK(t->layers[1].y < 500 - 80 * 0.8);                       // above the capitals
+    CHECK(t->layers[1].y + t->layers[1].height > 500 + 80 * 0.2); // below the descenders
+    CHECK(std::get<BoxElement>(t->elements[2]).layer == -1);
+    const auto bad = [](const std::string &element, const std::string &why) {
+        auto r = parseTheme(R"({"cuecard_theme": 1, "elements": [)" + element + "]}", "t.json");
+        REQUIRE_FALSE(r.ok());
+        CHECK_MESSAGE(r.message().find(why) != std::string::npos, r.message());
+    };
+    bad(R"({"type": "text", "text": "x", "rotate": 5})", "needs \"max_width\"");
+    bad(R"({"type": "group", "width": 10, "height": 10, "elements": [{"type": "box",
+        "width": 1, "height": 1, "rotate": 3}]})",
+        "inside a group, put \"quad\" or \"rotate\" on the group");
+}

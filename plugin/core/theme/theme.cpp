@@ -116,16 +116,17 @@ class Reader {
     std::string error_;
 };
 
-const std::set<std::string> kBoxKeys = {"type",   "x",    "y",        "width",  "height",
-                                        "radius", "fill", "gradient", "shadow", "comment"};
+const std::set<std::string> kBoxKeys = {"type",   "x",       "y",    "width",
+                                        "height", "radius",  "fill", "gradient",
+                                        "shadow", "comment", "quad", "rotate"};
 const std::set<std::string> kTextKeys = {
-    "type",     "text",      "parts",     "separator",   "x",      "y",
-    "align",    "max_width", "max_lines", "line_height", "font",   "size",
-    "min_size", "color",     "outline",   "shadow",      "comment"};
+    "type",      "text",      "parts",       "separator", "x",     "y",        "align",
+    "max_width", "max_lines", "line_height", "font",      "size",  "min_size", "color",
+    "outline",   "shadow",    "comment",     "quad",      "rotate"};
 
-const std::set<std::string> kImageKeys = {"type",   "src", "x",        "y",      "width",
-                                          "height", "fit", "mask",     "radius", "opacity",
-                                          "shadow", "pan", "viewport", "comment"};
+const std::set<std::string> kImageKeys = {
+    "type",   "src",     "x",      "y",   "width",    "height",  "fit",  "mask",
+    "radius", "opacity", "shadow", "pan", "viewport", "comment", "quad", "rotate"};
 
 void checkKeys(Reader &r, const json &obj, const std::set<std::string> &allowed,
                const std::string &path) {
@@ -424,6 +425,38 @@ void placeInLayer(ThemeElement &element, float dx, float dy, int layer) {
         element);
 }
 
+/// The flat box of one element put in perspective on its own: a box's or picture's own box; a
+/// text's line box (max_width wide, from above the first line's caps to below its last line's
+/// descenders). False for a text without max_width.
+bool elementBox(const ThemeElement &element, ThemeLayer &layer) {
+    if (const auto *b = std::get_if<BoxElement>(&element)) {
+        layer.x = b->x;
+        layer.y = b->y;
+        layer.width = b->width;
+        layer.height = b->height;
+        return true;
+    }
+    if (const auto *im = std::get_if<ImageElement>(&element)) {
+        layer.x = im->x;
+        layer.y = im->y;
+        layer.width = im->width;
+        layer.height = im->height;
+        return true;
+    }
+    const auto &t = std::get<TextElement>(element);
+    if (t.maxWidth <= 0.0f) {
+        return false;
+    }
+    layer.width = t.maxWidth;
+    layer.x = t.align == TextAlign::Center  ? t.x - t.maxWidth * 0.5f
+              : t.align == TextAlign::Right ? t.x - t.maxWidth
+                                            : t.x;
+    layer.y = t.y - t.size * 1.05f;
+    layer.height =
+        t.size * (1.05f + 0.35f) + t.size * t.lineHeight * static_cast<float>(t.maxLines - 1);
+    return true;
+}
+
 /// Parses one element (a group's elements too, flattened into theme.elements); false once the
 /// theme has an error.
 bool parseElement(Reader &r, const json &e, const std::string &path, Theme &theme,
@@ -473,8 +506,30 @@ bool parseElement(Reader &r, const json &e, const std::string &path, Theme &them
     } else if (type == "group") {
         r.fail(path + ".type", "a group inside a group is not supported: put its elements in "
                                "the outer group");
+        return false;
     } else {
         r.fail(path + ".type", "\"" + type + "\" is not one of box, text, image, group");
+        return false;
+    }
+    if (type != "group" && (e.contains("quad") || e.contains("rotate")) && !r.failed()) {
+        // One element in perspective: a layer of its own, the element's box.
+        if (!groupsAllowed) {
+            r.fail(path + ".quad", "inside a group, put \"quad\" or \"rotate\" on the group");
+            return false;
+        }
+        ThemeLayer layer;
+        if (!elementBox(theme.elements.back(), layer)) {
+            r.fail(path + ".quad", "a text in perspective needs \"max_width\" (its box's width)");
+            return false;
+        }
+        layer.quad = parseQuad(r, e, path);
+        layer.rotate = r.number(e, "rotate", path, 0.0f, -360.0f, 360.0f);
+        if (layer.quad && e.contains("rotate")) {
+            r.fail(path + ".rotate", "an element takes \"quad\" or \"rotate\", not both");
+        }
+        std::visit([&](auto &el) { el.layer = static_cast<int>(theme.layers.size()); },
+                   theme.elements.back());
+        theme.layers.push_back(layer);
     }
     return !r.failed();
 }
