@@ -203,6 +203,14 @@ class CuecardDock : public QDockWidget {
         refreshRecording();
         refreshPictures();
         const HubSnapshot s = state().hub.snapshot();
+        // A source that cannot draw (a broken theme file): here, not only in its properties.
+        std::string sourceErrors;
+        for (const SourceReport &report : state().sources.all()) {
+            if (!report.error.empty()) {
+                sourceErrors += (sourceErrors.empty() ? "" : "\n") +
+                                ("source '" + report.name + "': " + report.error);
+            }
+        }
         if (!s.loaded || !s.current) {
             current_->setText(obs_module_text("Cuecard.Dock.NoQueue"));
             detail_->clear();
@@ -210,7 +218,8 @@ class CuecardDock : public QDockWidget {
             notes_->clear();
             progress_->setRange(0, 1);
             progress_->setValue(0);
-            status_->setText(q(s.error));
+            status_->setText(
+                q(s.error + (s.error.empty() || sourceErrors.empty() ? "" : "\n") + sourceErrors));
             return;
         }
         const Recipient &r = *s.current;
@@ -233,6 +242,7 @@ class CuecardDock : public QDockWidget {
                                std::to_string(s.counts.skipped) + " skipped of " +
                                std::to_string(s.counts.total)));
         std::string status = s.error.empty() ? s.notice : s.error;
+        status += (status.empty() || sourceErrors.empty() ? "" : "\n") + sourceErrors;
         if (!s.visible) {
             status = "overlay hidden · " + status;
         }

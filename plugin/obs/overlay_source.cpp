@@ -84,6 +84,7 @@ class OverlaySource {
     ~OverlaySource() {
         pictures_.setOnProgress(nullptr); // no publish after this line
         state().pictureBoard.remove(this);
+        state().sources.remove(this);
         obs_enter_graphics();
         if (texture_ != nullptr) {
             gs_texture_destroy(texture_);
@@ -141,6 +142,7 @@ class OverlaySource {
             CUECARD_LOG(LOG_WARNING, "%s", error.c_str());
         }
         error_ = error;
+        state().sources.publish(this, {obs_source_get_name(source_), themeName, error_});
     }
 
     std::string status() const {

@@ -5,6 +5,7 @@
 #include "core/picture/prepare_board.hpp"
 #include "core/render/vulkan_context.hpp"
 #include "core/session/session_hub.hpp"
+#include "core/session/source_reports.hpp"
 #include "core/util/task_thread.hpp"
 
 #include <filesystem>
@@ -22,6 +23,8 @@ struct PluginState {
     TaskThread tasks;
     /// How far each overlay source is with the queue's pictures, for the dock.
     PrepareBoard pictureBoard;
+    /// Each overlay source's theme and error, for the dock and get_state.
+    SourceReports sources;
     std::filesystem::path dataDir;
 
     /// The Vulkan device, created on first use (nullptr with `vulkanError` set when none).

@@ -43,7 +43,19 @@ void putState(obs_data_t *response) {
     obs_data_set_int(response, "total", s.counts.total);
     obs_data_set_bool(response, "visible", s.visible);
     obs_data_set_string(response, "state", stateName(s.state));
-    obs_data_set_string(response, "error", s.error.c_str());
+    // The queue's error, else the first source that cannot draw (a broken theme file), and
+    // every source with its theme and error.
+    const std::string sourceError = state().sources.firstError();
+    obs_data_set_string(response, "error", (s.error.empty() ? sourceError : s.error).c_str());
+    OBSDataArrayAutoRelease sources = obs_data_array_create();
+    for (const SourceReport &r : state().sources.all()) {
+        OBSDataAutoRelease item = obs_data_create();
+        obs_data_set_string(item, "name", r.name.c_str());
+        obs_data_set_string(item, "theme", r.theme.c_str());
+        obs_data_set_string(item, "error", r.error.c_str());
+        obs_data_array_push_back(sources, item);
+    }
+    obs_data_set_array(response, "sources", sources);
     obs_data_set_string(response, "notice", s.notice.c_str());
     OBSDataAutoRelease counts = obs_data_create();
     obs_data_set_int(counts, "pending", s.counts.pending);

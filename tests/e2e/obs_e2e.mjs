@@ -3,7 +3,7 @@
 // vendor request get_state agrees; then records a session in Cuecard's recorder and in OBS's own
 // recording and reads every file back. Prints "N passed, N failed". It waits on conditions (what
 // OCR reads, what reaches the disk), never on fixed times.
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   check, checkRecordingShowsOnly, connect, countFrames, fileSize, finish, firstFrameType, obs,
@@ -46,6 +46,25 @@ try {
   q = await vendor('set_quad', { source: 'Nobody', quad: '100,100 500,100 500,400 100,400' });
   check('set_quad: an unknown source is named', q?.ok === false && String(q?.error).includes('no Cuecard overlay named'),
     JSON.stringify(q));
+
+  // A second source with a broken theme file: get_state says so (error and sources), not only
+  // the source's properties; removing it clears the error.
+  const brokenTheme = path.join(outDir, 'broken-theme.json');
+  writeFileSync(brokenTheme, '{"cuecard_theme": 1, "elements": [{"type": "circle"}]}');
+  await obs.call('CreateInput', {
+    sceneName: currentProgramSceneName, inputName: 'Broken', inputKind: 'cuecard_overlay',
+    inputSettings: { queue_path: queuePath, theme: brokenTheme } });
+  s = await waitForState('the broken theme reported', (x) => String(x.error).includes("source 'Broken'"));
+  check('get_state: a broken theme file of any source is the error', s.ok && String(s.value?.error).includes('circle'),
+    JSON.stringify(s.value?.error));
+  const broken = (s.value?.sources ?? []).find((x) => x.name === 'Broken');
+  const good = (s.value?.sources ?? []).find((x) => x.name === 'Cuecard');
+  check('get_state: sources lists each source, its theme and error',
+    broken?.theme === brokenTheme && String(broken?.error).includes('circle') && good?.error === '',
+    JSON.stringify(s.value?.sources));
+  await obs.call('RemoveInput', { inputName: 'Broken' });
+  s = await waitForState('the error cleared', (x) => x.error === '' && !(x.sources ?? []).some((y) => y.name === 'Broken'));
+  check('get_state: the error goes with the broken source', s.ok, JSON.stringify(s.value?.error));
 
   const jump = await vendor('jump', { id: 'amy@globex.example' });
   check('vendor jump by id', jump.ok === true && jump.index === 3, JSON.stringify(jump));

@@ -3,6 +3,7 @@
 
 #include "core/record/folder_recovery.hpp"
 #include "core/session/session_hub.hpp"
+#include "core/session/source_reports.hpp"
 #include "support.hpp"
 
 #include <doctest/doctest.h>
@@ -450,4 +451,21 @@ TEST_CASE("SessionHub: a disk that takes 500 ms never stalls a tick at 60 fps, a
     std::stringstream text;
     text << in.rdbuf();
     CHECK(text.str().find("o1@x.example") != std::string::npos);
+}
+
+TEST_CASE("source reports: the first source (by name) that cannot draw is the error; a source "
+          "gone takes its report along") {
+    SourceReports reports;
+    int a = 0;
+    int b = 0;
+    reports.publish(&a, {"Lower third", "default", ""});
+    CHECK(reports.firstError().empty());
+    reports.publish(&b, {"Note", "sticky.json", "theme sticky.json: elements[0].quad: bad"});
+    CHECK(reports.firstError() == "source 'Note': theme sticky.json: elements[0].quad: bad");
+    REQUIRE(reports.all().size() == 2);
+    CHECK(reports.all()[0].name == "Lower third");
+    reports.publish(&b, {"Note", "sticky.json", ""}); // fixed
+    CHECK(reports.firstError().empty());
+    reports.remove(&b);
+    CHECK(reports.all().size() == 1);
 }
