@@ -469,3 +469,43 @@ TEST_CASE("source reports: the first source (by name) that cannot draw is the er
     reports.remove(&b);
     CHECK(reports.all().size() == 1);
 }
+
+TEST_CASE("queue list: rows with state and the current one; search folds case and accents, "
+          "every word must match; a reload keeps the current row by id") {
+    CHECK(foldForSearch("Zoë MÜLLER-Lüdenscheidt") == "zoe muller-ludenscheidt");
+    CHECK(foldForSearch("ＡＣＭＥ Straße") == "acme strasse"); // full-width letters, ß
+    test::TempDir dir("queue-list");
+    const fs::path q = dir / "queue.csv";
+    std::ofstream(q) << "name,company,email\nJohn Smith,Acme,john@acme.example\n"
+                        "Zoë Müller,Bäckerei,zoe@b.example\nJohn Doe,Initech,jd@initech.example\n";
+    SessionHub hub;
+    REQUIRE(hub.openQueue(q).ok());
+    auto rows = hub.listRows();
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0].current);
+    CHECK(rows[1].name == "Zoë Müller");
+    CHECK(rows[1].index == 2);
+    CHECK(searchRows(rows, "") == std::vector<std::size_t>{0, 1, 2});
+    CHECK(searchRows(rows, "john") == std::vector<std::size_t>{0, 2});
+    CHECK(searchRows(rows, "JOHN initech") == std::vector<std::size_t>{2}); // the other John
+    CHECK(searchRows(rows, "zoe mull") == std::vector<std::size_t>{1});
+    CHECK(searchRows(rows, "backerei") == std::vector<std::size_t>{1});
+    CHECK(searchRows(rows, "nobody").empty());
+    REQUIRE(hub.jump(3));
+    REQUIRE(hub.skip());
+    rows = hub.listRows();
+    CHECK(rows[2].state == RecipientState::Skipped);
+    CHECK(rows[2].current); // the last one: skipping stays there
+    // The file changes: a row is added before the current one; it stays current by id.
+    REQUIRE(hub.jump(2));
+    std::ofstream(q) << "name,company,email\nAmy Wu,Globex,amy@globex.example\n"
+                        "John Smith,Acme,john@acme.example\nZoë Müller,Bäckerei,zoe@b.example\n"
+                        "John Doe,Initech,jd@initech.example\n";
+    fs::last_write_time(q, fs::last_write_time(q) + std::chrono::seconds(5));
+    REQUIRE(hub.pollQueueFile().has_value());
+    rows = hub.listRows();
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[2].current);
+    CHECK(rows[2].name == "Zoë Müller");
+    CHECK(rows[3].state == RecipientState::Skipped); // state follows the id, not the position
+}

@@ -162,6 +162,11 @@ SessionHub::FrameState SessionHub::frameState() const {
     return f;
 }
 
+std::vector<QueueListRow> SessionHub::listRows() const {
+    std::lock_guard lock(mutex_);
+    return session_ ? queueListRows(*session_) : std::vector<QueueListRow>{};
+}
+
 std::vector<Recipient> SessionHub::recipients() const {
     std::lock_guard lock(mutex_);
     return session_ ? session_->queue().recipients : std::vector<Recipient>{};

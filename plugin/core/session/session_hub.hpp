@@ -13,6 +13,7 @@
 
 #include "core/queue/queue_watcher.hpp"
 #include "core/record/folder_recovery.hpp"
+#include "core/session/queue_list.hpp"
 #include "core/session/session.hpp"
 #include "core/session/session_journal.hpp"
 #include "core/util/result.hpp"
@@ -103,6 +104,8 @@ class SessionHub {
         std::uint64_t queueVersion = 0; ///< changes when a queue is opened or reloaded
     };
     FrameState frameState() const;
+    /// The queue as the dock lists it (see queue_list.hpp); empty when no queue is loaded.
+    std::vector<QueueListRow> listRows() const;
     /// A copy of every recipient in the queue, in order (for preparing their pictures; never
     /// on OBS's graphics thread for a big queue).
     std::vector<Recipient> recipients() const;

@@ -1,0 +1,42 @@
+#pragma once
+/// \file
+/// The queue as the dock lists it: one row per recipient (position, name, company, e-mail,
+/// state, the file of their last take), and search as a rep types it: every word of the query
+/// must appear in the name, company or e-mail, with case and accents folded ("zoe mull" finds
+/// "Zoë Müller"), so "the other John" is two keystrokes away.
+
+#include "core/session/session.hpp"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cuecard {
+
+struct QueueListRow {
+    int index = 0; ///< 1-based position in the queue
+    std::string id;
+    std::string name;
+    std::string company;
+    std::string email;
+    RecipientState state = RecipientState::Pending;
+    std::string file; ///< the last take's file ("" when none)
+    bool current = false;
+    std::string folded; ///< name, company and e-mail folded for search
+
+    bool operator==(const QueueListRow &) const = default;
+};
+
+/// The rows of a session, in queue order.
+std::vector<QueueListRow> queueListRows(const Session &session);
+
+/// Lowercase, accents and other marks removed, compatibility forms unified (ICU: NFKD, drop
+/// nonspacing marks, case fold): "Zoë MÜLLER" → "zoe muller".
+std::string foldForSearch(std::string_view utf8);
+
+/// Positions (0-based, in `rows`) of the rows matching every word of `query`; all rows for an
+/// empty query.
+std::vector<std::size_t> searchRows(const std::vector<QueueListRow> &rows, std::string_view query);
+
+} // namespace cuecard
