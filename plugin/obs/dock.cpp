@@ -6,6 +6,7 @@
 
 #include "obs/log.hpp"
 #include "obs/plugin_state.hpp"
+#include "obs/queue_list_widget.hpp"
 #include "obs/recording.hpp"
 
 #include <obs-frontend-api.h>
@@ -72,6 +73,9 @@ class CuecardDock : public QDockWidget {
         layout->addWidget(notes_, 1);
         layout->addWidget(next_);
         layout->addWidget(progress_);
+        // The whole queue: search, jump (Enter or a double-click).
+        queue_ = new QueueListWidget(state().hub, body);
+        layout->addWidget(queue_, 2);
         auto *buttons = new QGridLayout();
         const auto button = [&](const char *label, int row, int col, auto action) {
             auto *b = new QPushButton(obs_module_text(label), body);
@@ -201,6 +205,7 @@ class CuecardDock : public QDockWidget {
 
     void refresh() {
         refreshRecording();
+        queue_->refresh();
         refreshPictures();
         const HubSnapshot s = state().hub.snapshot();
         // A source that cannot draw (a broken theme file): here, not only in its properties.
@@ -256,6 +261,7 @@ class CuecardDock : public QDockWidget {
     QProgressBar *progress_;
     QLabel *status_;
     QLabel *pictures_;
+    QueueListWidget *queue_ = nullptr;
     QLineEdit *folder_ = nullptr;
     QComboBox *mode_ = nullptr;
     QPushButton *startStop_ = nullptr;

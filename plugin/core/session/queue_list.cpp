@@ -48,9 +48,9 @@ std::string foldForSearch(std::string_view utf8) {
     std::u16string decomposed(u16.size() * 4 + 16, u'\0');
     int32_t length = 0;
     if (U_SUCCESS(status)) {
-        length = unorm2_normalize(nfkd, u16.data(), static_cast<int32_t>(u16.size()),
-                                  decomposed.data(), static_cast<int32_t>(decomposed.size()),
-                                  &status);
+        length =
+            unorm2_normalize(nfkd, u16.data(), static_cast<int32_t>(u16.size()), decomposed.data(),
+                             static_cast<int32_t>(decomposed.size()), &status);
     }
     if (U_FAILURE(status)) {
         decomposed = u16; // no ICU data: case folding below still works on the text as is
