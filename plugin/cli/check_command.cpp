@@ -6,6 +6,7 @@
 #include "core/picture/recipient_pictures.hpp"
 #include "core/queue/queue.hpp"
 #include "core/render/overlay_composer.hpp"
+#include "core/session/preflight.hpp"
 #include "core/theme/theme.hpp"
 #include "core/util/utf8.hpp"
 
@@ -19,17 +20,6 @@ int usageError(const std::string &message) {
     std::fprintf(stderr, "cuecard check: %s\n", message.c_str());
     std::fprintf(stderr, "usage: cuecard check --queue FILE [--theme NAME|FILE]\n");
     return 3;
-}
-
-std::string codepoints(const std::u32string &s) {
-    std::string out;
-    for (char32_t c : s) {
-        char buf[16];
-        std::snprintf(buf, sizeof buf, "%sU+%04X", out.empty() ? "" : " ",
-                      static_cast<unsigned>(c));
-        out += buf;
-    }
-    return out;
 }
 
 } // namespace
@@ -76,63 +66,14 @@ int checkCommand(const std::vector<std::string> &args) {
     const std::filesystem::path queueFolder =
         std::filesystem::absolute(std::filesystem::path(queuePath)).parent_path();
     for (const Recipient &r : queue.recipients) {
+        const std::vector<PreflightLine> found = preflightRecipient(
+            theme.value(), r, queue, composer, hasPictures ? &pictureLoader : nullptr, queueFolder);
         std::vector<std::string> lines;
-        if (hasPictures) {
-            const RecipientPictures pictures =
-                loadRecipientPictures(theme.value(), r, queueFolder, pictureLoader);
-            for (const auto &note : pictures.notes) {
-                if (note.find("not fetched yet") != std::string::npos) {
-                    lines.push_back("note: picture " + note);
-                } else {
-                    lines.push_back("warning: picture " + note);
-                    worst = std::max(worst, 1);
-                    ++warnings;
-                }
-            }
-        }
-        int elementIndex = 0;
-        for (const auto &e : theme->elements) {
-            const auto *t = std::get_if<TextElement>(&e);
-            ++elementIndex;
-            if (t == nullptr) {
-                continue;
-            }
-            const std::string text = t->expand(r);
-            auto laid = composer.layout(theme.value(), *t, text, 1.0f);
-            if (!laid) {
-                lines.push_back("error: " + laid.message());
+        for (const PreflightLine &line : found) {
+            lines.push_back(line.text);
+            if (line.level == PreflightLine::Level::Error) {
                 worst = 2;
-                continue;
-            }
-            const std::string what = "\"" + text + "\"";
-            // A column the queue has but this row leaves empty (a column the queue lacks
-            // entirely is the theme's design, not news).
-            std::string empty;
-            for (const auto &p : t->parts) {
-                for (const auto &seg : p.segments()) {
-                    if (seg.isField && queue.hasColumn(seg.text) && r.get(seg.text).empty()) {
-                        empty += (empty.empty() ? "" : ", ") + seg.text;
-                    }
-                }
-            }
-            if (!empty.empty()) {
-                lines.push_back("note: " + empty + " is empty, shown: " + what);
-            }
-            if (laid->truncated) {
-                lines.push_back("warning: cut to fit: \"" + utf8::encode(laid->shown) + "\"");
-                worst = std::max(worst, 1);
-                ++warnings;
-            } else if (laid->shrunk) {
-                char buf[96];
-                std::snprintf(buf, sizeof buf, "note: shrunk from %.0f to %.0f px to fit: ",
-                              static_cast<double>(t->size), static_cast<double>(laid->size));
-                lines.push_back(buf + what);
-            }
-            if (!laid->missing.empty()) {
-                lines.push_back("warning: no installed font has " + codepoints(laid->missing) +
-                                " (\"" + utf8::encode(laid->missing) +
-                                "\"); install a font "
-                                "that covers it");
+            } else if (line.level == PreflightLine::Level::Warning) {
                 worst = std::max(worst, 1);
                 ++warnings;
             }
