@@ -613,6 +613,12 @@ TEST_CASE("picture prefetcher: prepares the whole queue in the background and pu
     CHECK(p.problems[0].find("fallback used") != std::string::npos);
     CHECK(p.problems[1].rfind("#5 Person 5: ", 0) == 0);
     CHECK(p.problems[1].find("\"..\" is not allowed") != std::string::npos);
+    // The same notes by recipient, for the dock's rows (no "#3 Person 3: " in them).
+    REQUIRE(p.notesById.size() == 2);
+    REQUIRE(p.notesById.count(queue[2].id) == 1);
+    REQUIRE(p.notesById.count(queue[4].id) == 1);
+    CHECK(p.problems[0] == "#3 Person 3: " + p.notesById[queue[2].id].front());
+    CHECK(p.problems[1] == "#5 Person 5: " + p.notesById[queue[4].id].front());
     {
         std::lock_guard lock(seenMutex);
         REQUIRE(!seen.empty());
@@ -637,6 +643,8 @@ TEST_CASE("picture prefetcher: prepares the whole queue in the background and pu
     CHECK(p.withProblems == 1);
     REQUIRE(p.problems.size() == 1);
     CHECK(p.problems[0].rfind("#5 Person 5: ", 0) == 0);
+    CHECK(p.notesById.size() == 1);
+    CHECK(p.notesById.count(queue[3].id) == 1); // Person 5, now fourth
 
     // A new theme starts afresh; after the source is gone, nothing is published any more.
     prefetcher.reset(std::make_shared<const Theme>(theme), dir / "queue");
@@ -659,7 +667,9 @@ TEST_CASE("prepare board: the dock sees every source's progress added up, a prob
     a.prepared = 4;
     a.withProblems = 1;
     a.problems = {"#2 Jane: logo: HTTP 404; fallback used"};
+    a.notesById["jane"] = {"logo: HTTP 404; fallback used"};
     PrepareProgress b = a;
+    b.notesById["sam"] = {"photo: too big"};
     b.prepared = 10;
     int first = 0;
     int second = 0;
@@ -670,6 +680,8 @@ TEST_CASE("prepare board: the dock sees every source's progress added up, a prob
     CHECK(all.prepared == 14);
     CHECK(all.running());
     CHECK(all.problems.size() == 1);
+    CHECK(all.notesById.size() == 2);
+    CHECK(all.notesById["jane"].size() == 1); // the same note from two sources, once
     board.remove(&first);
     all = board.combined();
     CHECK(all.total == 10);

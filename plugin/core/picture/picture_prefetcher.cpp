@@ -92,7 +92,8 @@ void PicturePrefetcher::countPreparedLocked(const Recipient &recipient,
         if (progress_.problems.size() < PrepareProgress::kMaxProblems) {
             progress_.problems.push_back(line);
         }
-        problems_.emplace_back(recipient.id, std::move(line));
+        progress_.notesById[recipient.id].push_back(note);
+        problems_.push_back({recipient.id, std::move(line), note});
     }
 }
 
@@ -207,14 +208,15 @@ void PicturePrefetcher::run() {
                 std::erase_if(preparedIds_,
                               [&](const std::string &id) { return queueIds_.count(id) == 0; });
                 std::erase_if(problems_,
-                              [&](const auto &p) { return queueIds_.count(p.first) == 0; });
+                              [&](const Problem &p) { return queueIds_.count(p.id) == 0; });
                 progress_ = PrepareProgress{};
                 progress_.total = queueIds_.size();
                 std::set<std::string> troubled;
-                for (const auto &p : problems_) {
-                    troubled.insert(p.first);
+                for (const Problem &p : problems_) {
+                    troubled.insert(p.id);
+                    progress_.notesById[p.id].push_back(p.note);
                     if (progress_.problems.size() < PrepareProgress::kMaxProblems) {
-                        progress_.problems.push_back(p.second);
+                        progress_.problems.push_back(p.line);
                     }
                 }
                 progress_.withProblems = troubled.size();

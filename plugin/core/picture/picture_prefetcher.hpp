@@ -36,6 +36,8 @@ struct PrepareProgress {
     /// the first kMaxProblems.
     std::vector<std::string> problems;
     static constexpr std::size_t kMaxProblems = 200;
+    /// Every problem note by recipient id, without the "#6 Jane Doe: " (the dock's rows).
+    std::map<std::string, std::vector<std::string>> notesById;
     bool running() const { return prepared < total; }
     /// "Pictures: 37 of 100 prepared… · 2 with problems:" and the first `lines` problems (the
     /// dock's text).
@@ -94,7 +96,12 @@ class PicturePrefetcher {
     std::deque<Recipient> background_;                   ///< the queue, not prepared yet
     std::set<std::string> queueIds_;                     ///< ids of the queue's recipients
     std::set<std::string> preparedIds_;
-    std::vector<std::pair<std::string, std::string>> problems_; ///< recipient id, problem line
+    struct Problem {
+        std::string id;   ///< the recipient's
+        std::string line; ///< "#6 Jane Doe: note"
+        std::string note;
+    };
+    std::vector<Problem> problems_;
     PrepareProgress progress_;
     std::mutex callbackMutex_; ///< held while onProgress_ runs (never with mutex_)
     std::function<void(const PrepareProgress &)> onProgress_;

@@ -39,6 +39,14 @@ class PrepareBoard {
                     out.problems.push_back(line);
                 }
             }
+            for (const auto &[id, notes] : p.notesById) {
+                auto &merged = out.notesById[id];
+                for (const auto &note : notes) {
+                    if (std::find(merged.begin(), merged.end(), note) == merged.end()) {
+                        merged.push_back(note);
+                    }
+                }
+            }
         }
         return out;
     }

@@ -85,7 +85,8 @@ std::string foldForSearch(std::string_view utf8) {
     return utf8::encode(out);
 }
 
-std::vector<std::size_t> searchRows(const std::vector<QueueListRow> &rows, std::string_view query) {
+std::vector<std::size_t> searchRows(const std::vector<QueueListRow> &rows, std::string_view query,
+                                    bool onlyProblems) {
     std::vector<std::string> words;
     const std::string folded = foldForSearch(query);
     std::size_t start = 0;
@@ -98,7 +99,7 @@ std::vector<std::size_t> searchRows(const std::vector<QueueListRow> &rows, std::
     }
     std::vector<std::size_t> out;
     for (std::size_t i = 0; i < rows.size(); ++i) {
-        bool all = true;
+        bool all = !onlyProblems || !rows[i].problems.empty();
         for (const auto &w : words) {
             all = all && rows[i].folded.find(w) != std::string::npos;
         }

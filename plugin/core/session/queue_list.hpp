@@ -24,6 +24,10 @@ struct QueueListRow {
     std::string file; ///< the last take's file ("" when none)
     bool current = false;
     std::string folded; ///< name, company and e-mail folded for search
+    /// What to fix before recording them (pre-flight warnings and errors, picture problems),
+    /// and what is only worth knowing (shrunk to fit, an empty column): see attachChecks.
+    std::vector<std::string> problems;
+    std::vector<std::string> notes;
 
     bool operator==(const QueueListRow &) const = default;
 };
@@ -35,8 +39,9 @@ std::vector<QueueListRow> queueListRows(const Session &session);
 /// nonspacing marks, case fold): "Zoë MÜLLER" → "zoe muller".
 std::string foldForSearch(std::string_view utf8);
 
-/// Positions (0-based, in `rows`) of the rows matching every word of `query`; all rows for an
-/// empty query.
-std::vector<std::size_t> searchRows(const std::vector<QueueListRow> &rows, std::string_view query);
+/// Positions (0-based, in `rows`) of the rows matching every word of `query` (all rows for an
+/// empty query), and with `onlyProblems`, only rows with a problem.
+std::vector<std::size_t> searchRows(const std::vector<QueueListRow> &rows, std::string_view query,
+                                    bool onlyProblems = false);
 
 } // namespace cuecard
