@@ -29,7 +29,8 @@ class FakeSupplier final : public FrameSupplier {
         pans.emplace_back(panSeconds, update);
         pictures = std::move(p);
     }
-    void prepare(std::shared_ptr<const Theme>, Recipient recipient, int, int) override {
+    void prepare(std::shared_ptr<const Theme>, Recipient recipient, int, int,
+                 std::shared_ptr<const RecipientPictures>) override {
         prepared.push_back(recipient.id);
     }
     std::optional<OverlayFrame> take(std::uint64_t after) override {

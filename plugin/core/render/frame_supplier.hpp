@@ -62,9 +62,10 @@ class FrameSupplier {
                          int height, std::uint64_t generation,
                          std::shared_ptr<const RecipientPictures> pictures, double panSeconds,
                          bool update) = 0;
-    /// Prepare what rendering them later needs (glyphs), when idle.
+    /// Prepare what rendering them later needs (glyphs), when idle; `pictures` are what is ready
+    /// of theirs now (for the dock's preview of the next recipient; may be null).
     virtual void prepare(std::shared_ptr<const Theme> theme, Recipient recipient, int width,
-                         int height) = 0;
+                         int height, std::shared_ptr<const RecipientPictures> pictures) = 0;
     /// The newest finished frame above `after` (or an update of `after`), moved out.
     virtual std::optional<OverlayFrame> take(std::uint64_t after) = 0;
     /// The receiver is done with a shared image.

@@ -46,12 +46,25 @@ void OverlayWorker::request(std::shared_ptr<const Theme> theme, Recipient recipi
 }
 
 void OverlayWorker::prepare(std::shared_ptr<const Theme> theme, Recipient recipient, int width,
-                            int height) {
+                            int height, std::shared_ptr<const RecipientPictures> pictures) {
     {
         std::lock_guard lock(mutex_);
+        if (previewWidth_ > 0) {
+            previewNext_ = Request{theme, recipient, pictures, width, height, 0};
+        }
         prepare_ = Request{std::move(theme), std::move(recipient), nullptr, width, height, 0};
     }
     wake_.notify_all();
+}
+
+void OverlayWorker::setPreviews(int width, std::function<void(OverlayPreview)> onPreview) {
+    std::lock_guard lock(mutex_);
+    previewWidth_ = onPreview ? std::max(0, width) : 0;
+    onPreview_ = std::move(onPreview);
+    if (previewWidth_ == 0) {
+        previewCurrent_.reset();
+        previewNext_.reset();
+    }
 }
 
 std::optional<OverlayFrame> OverlayWorker::take(std::uint64_t after) {
@@ -129,28 +142,58 @@ void OverlayWorker::run() {
     for (;;) {
         Request request;
         bool warmOnly = false;
+        std::optional<OverlayPreview::Which> preview;
+        int previewWidth = 0;
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [&] { return stop_ || pending_.has_value() || prepare_.has_value(); });
+            wake_.wait(lock, [&] {
+                return stop_ || pending_.has_value() || prepare_.has_value() ||
+                       previewCurrent_.has_value() || previewNext_.has_value();
+            });
             if (stop_) {
                 return;
             }
+            previewWidth = previewWidth_;
             if (pending_) { // a frame to show always goes first
                 request = std::move(*pending_);
                 pending_.reset();
-            } else {
+            } else if (prepare_) { // then the next switch's glyphs
                 request = std::move(*prepare_);
                 prepare_.reset();
                 warmOnly = true;
+            } else if (previewCurrent_) { // then the dock's previews
+                request = std::move(*previewCurrent_);
+                previewCurrent_.reset();
+                preview = OverlayPreview::Which::Current;
+            } else {
+                request = std::move(*previewNext_);
+                previewNext_.reset();
+                preview = OverlayPreview::Which::Next;
             }
         }
         if (warmOnly) {
             warm(request);
             continue;
         }
+        if (preview) {
+            OverlayPreview p = renderPreview(request, previewWidth);
+            p.which = *preview;
+            std::function<void(OverlayPreview)> onPreview;
+            {
+                std::lock_guard lock(mutex_);
+                onPreview = onPreview_;
+            }
+            if (onPreview) {
+                onPreview(std::move(p));
+            }
+            continue;
+        }
         OverlayFrame frame = render(request);
         {
             std::lock_guard lock(mutex_);
+            if (previewWidth_ > 0 && !request.update && frame.error.empty()) {
+                previewCurrent_ = request; // a new recipient (or theme) on screen
+            }
             finishedGeneration_ = std::max(finishedGeneration_, frame.generation);
             if (finished_) {
                 freeSlot(*finished_); // replaced before anyone took it
@@ -189,17 +232,26 @@ Status OverlayWorker::createSharedSet(OverlayRenderer &renderer) {
     return Status::success();
 }
 
+bool OverlayWorker::ensureText(std::string &error) {
+    Engine &e = *engine_;
+    if (!e.fonts) {
+        auto fonts = FontCollection::create(fontDirs_);
+        if (!fonts) {
+            error = fonts.message();
+            return false;
+        }
+        e.fonts = std::move(fonts.value());
+        e.glyphs = std::make_unique<GlyphCache>(*e.fonts);
+        e.composer = std::make_unique<OverlayComposer>(*e.fonts, *e.glyphs);
+    }
+    return true;
+}
+
 void OverlayWorker::warm(const Request &request) {
     Engine &e = *engine_;
     try {
-        if (!e.fonts) {
-            auto fonts = FontCollection::create(fontDirs_);
-            if (!fonts) {
-                return;
-            }
-            e.fonts = std::move(fonts.value());
-            e.glyphs = std::make_unique<GlyphCache>(*e.fonts);
-            e.composer = std::make_unique<OverlayComposer>(*e.fonts, *e.glyphs);
+        if (std::string error; !ensureText(error)) {
+            return;
         }
         // Composing puts every glyph the overlay needs into the atlas; nothing is drawn.
         (void)e.composer->compose(*request.theme, request.recipient, request.width, request.height);
@@ -216,15 +268,8 @@ OverlayFrame OverlayWorker::render(const Request &request) {
     frame.panSeconds = request.panSeconds;
     Engine &e = *engine_;
     try {
-        if (!e.fonts) {
-            auto fonts = FontCollection::create(fontDirs_);
-            if (!fonts) {
-                frame.error = fonts.message();
-                return frame;
-            }
-            e.fonts = std::move(fonts.value());
-            e.glyphs = std::make_unique<GlyphCache>(*e.fonts);
-            e.composer = std::make_unique<OverlayComposer>(*e.fonts, *e.glyphs);
+        if (!ensureText(frame.error)) {
+            return frame;
         }
         if (!context_) {
             frame.error = "no Vulkan device found: install mesa-vulkan-drivers (or your GPU's "
@@ -294,6 +339,51 @@ OverlayFrame OverlayWorker::render(const Request &request) {
     frame.renderMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return frame;
+}
+
+OverlayPreview OverlayWorker::renderPreview(const Request &request, int width) {
+    const auto start = std::chrono::steady_clock::now();
+    OverlayPreview out;
+    out.recipientId = request.recipient.id;
+    out.name = request.recipient.displayName();
+    Engine &e = *engine_;
+    try {
+        if (!ensureText(out.error)) {
+            return out;
+        }
+        if (!context_ || !request.theme || request.width <= 0 || request.height <= 0) {
+            out.error = "no Vulkan device found";
+            return out;
+        }
+        // The frame's renderer when it has the canvas size (it does once a frame was drawn):
+        // a preview never builds one of its own.
+        if (!e.renderer || e.renderer->width() != request.width ||
+            e.renderer->height() != request.height) {
+            out.error = "no frame drawn at this size yet";
+            return out;
+        }
+        auto composed = e.composer->compose(*request.theme, request.recipient, request.width,
+                                            request.height, request.pictures.get(), 0.0);
+        if (!composed) {
+            out.error = composed.message();
+            return out;
+        }
+        // The whole canvas, so the preview shows where the overlay sits.
+        auto image = e.renderer->render(composed->drawList, e.glyphs->atlas(),
+                                        PixelRect{0, 0, request.width, request.height});
+        if (!image) {
+            out.error = image.message();
+            return out;
+        }
+        const int w = std::min(width, request.width);
+        const int h = std::max(1, request.height * w / request.width);
+        out.image = downscale(*image, w, h);
+    } catch (const std::exception &ex) {
+        out.error = std::string("preview failed: ") + ex.what();
+    }
+    out.renderMs =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return out;
 }
 
 } // namespace cuecard

@@ -17,6 +17,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -27,6 +28,18 @@
 namespace cuecard {
 
 class OverlayRenderer;
+
+/// A small picture of a recipient's overlay on the whole canvas, for the dock: drawn by the
+/// worker when it has nothing else to do, read back and scaled down there.
+struct OverlayPreview {
+    enum class Which { Current, Next };
+    Which which = Which::Current;
+    std::string recipientId;
+    std::string name;  ///< the recipient's display name
+    Image image;       ///< premultiplied RGBA, the canvas scaled to the preview width
+    std::string error; ///< why there is no picture
+    double renderMs = 0;
+};
 
 class OverlayWorker final : public FrameSupplier {
   public:
@@ -50,8 +63,13 @@ class OverlayWorker final : public FrameSupplier {
 
     /// Rasterizes the glyphs `recipient` will need, when the worker has nothing else to do, so
     /// that switching to them later only composes and renders (no FreeType on the switch).
-    void prepare(std::shared_ptr<const Theme> theme, Recipient recipient, int width,
-                 int height) override;
+    void prepare(std::shared_ptr<const Theme> theme, Recipient recipient, int width, int height,
+                 std::shared_ptr<const RecipientPictures> pictures) override;
+
+    /// From now on, after each new recipient's frame (and each next recipient prepared), draws
+    /// a preview `width` px wide when idle and hands it to `onPreview` on the worker's thread
+    /// (it must not block). 0 or an empty function: no previews.
+    void setPreviews(int width, std::function<void(OverlayPreview)> onPreview);
 
     /// The newest finished frame with a generation above `after`, or a pan update of `after`,
     /// if any (moved out).
@@ -97,6 +115,9 @@ class OverlayWorker final : public FrameSupplier {
     std::uint64_t currentSetId() const;
     Status createSharedSet(OverlayRenderer &renderer);
     void warm(const Request &request);
+    OverlayPreview renderPreview(const Request &request, int width);
+    /// Fonts, glyphs and composer, created on first use; false (and `error`) when they cannot.
+    bool ensureText(std::string &error);
 
     std::shared_ptr<VulkanContext> context_;
     std::vector<std::filesystem::path> fontDirs_;
@@ -106,6 +127,10 @@ class OverlayWorker final : public FrameSupplier {
     std::condition_variable done_;
     std::optional<Request> pending_;
     std::optional<Request> prepare_;
+    std::optional<Request> previewCurrent_;
+    std::optional<Request> previewNext_;
+    int previewWidth_ = 0;
+    std::function<void(OverlayPreview)> onPreview_;
     std::optional<OverlayFrame> finished_;
     std::uint64_t finishedGeneration_ = 0;
     bool stop_ = false;

@@ -64,7 +64,10 @@ void SourcePresenter::tick(std::uint64_t frameTimeNs) {
         // Prepare the next person's glyphs in the background: their switch then never waits
         // on FreeType.
         if (next) {
-            frames_.prepare(theme_, std::move(*next), theme_->width, theme_->height);
+            std::shared_ptr<const RecipientPictures> nextPictures =
+                pictureLookup_ ? pictureLookup_(*next) : nullptr;
+            frames_.prepare(theme_, std::move(*next), theme_->width, theme_->height,
+                            std::move(nextPictures));
         }
         requested_ = hub.generation;
         panInFlight_ = false;

@@ -1,0 +1,51 @@
+#pragma once
+/// \file
+/// Where the overlay sources' workers put their previews (the current and the next recipient)
+/// and where the dock takes them: the first source's, as shared pointers (no copy, no lock held
+/// while the dock draws). Thread-safe; publish and latest only take a lock.
+
+#include "core/render/overlay_worker.hpp"
+
+#include <memory>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+namespace cuecard {
+
+class PreviewBoard {
+  public:
+    struct Pair {
+        std::shared_ptr<const OverlayPreview> current;
+        std::shared_ptr<const OverlayPreview> next;
+    };
+
+    void publish(const void *key, OverlayPreview preview) {
+        auto shared = std::make_shared<const OverlayPreview>(std::move(preview));
+        std::lock_guard lock(mutex_);
+        Pair *pair = nullptr;
+        for (auto &[k, p] : entries_) {
+            pair = k == key ? &p : pair;
+        }
+        if (pair == nullptr) {
+            pair = &entries_.emplace_back(key, Pair{}).second;
+        }
+        (shared->which == OverlayPreview::Which::Current ? pair->current : pair->next) =
+            std::move(shared);
+    }
+    void remove(const void *key) {
+        std::lock_guard lock(mutex_);
+        std::erase_if(entries_, [&](const auto &e) { return e.first == key; });
+    }
+    /// The previews of the source that published first (and is still there).
+    Pair latest() const {
+        std::lock_guard lock(mutex_);
+        return entries_.empty() ? Pair{} : entries_.front().second;
+    }
+
+  private:
+    mutable std::mutex mutex_;
+    std::vector<std::pair<const void *, Pair>> entries_;
+};
+
+} // namespace cuecard
