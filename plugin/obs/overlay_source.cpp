@@ -15,6 +15,7 @@
 #include "obs/plugin_state.hpp"
 
 #include <graphics/graphics.h>
+#include <obs-frontend-api.h>
 #include <obs-module.h>
 #include <obs.hpp>
 
@@ -31,6 +32,7 @@ namespace cuecard::obs {
 namespace {
 
 constexpr const char *kSourceId = "cuecard_overlay";
+constexpr int kPreviewWidth = 320;
 
 class OverlaySource {
   public:
@@ -63,6 +65,13 @@ class OverlaySource {
             zeroCopyUnavailable_ = std::move(unavailable);
         }
         worker_.shareImages(zeroCopyUnavailable_.empty());
+        // Small pictures of the current and next recipient for the dock, drawn by this source's
+        // worker when idle; only where there is a dock to show them (not in a bare libobs).
+        if (obs_frontend_get_main_window() != nullptr) {
+            worker_.setPreviews(kPreviewWidth, [this](OverlayPreview p) {
+                state().previews.publish(this, std::move(p));
+            });
+        }
         CUECARD_LOG(LOG_INFO, "source '%s' draws %s", obs_source_get_name(source_),
                     drawingPath().c_str());
         update(settings);
@@ -83,6 +92,11 @@ class OverlaySource {
     /// OBS calls destroy on a thread of its own: enter graphics for the OpenGL objects.
     ~OverlaySource() {
         pictures_.setOnProgress(nullptr); // no publish after this line
+        worker_.setPreviews(0, nullptr);
+        state().previews.remove(this);
+        if (state().preflight) {
+            state().preflight->removeTheme(this);
+        }
         state().pictureBoard.remove(this);
         state().sources.remove(this);
         obs_enter_graphics();
@@ -130,7 +144,13 @@ class OverlaySource {
                 dragTheme_ = shared;
                 dragQuad_.reset();
             }
+            if (state().preflight) {
+                state().preflight->setTheme(this, shared, themeName);
+            }
             presenter_.setTheme(std::move(shared));
+        }
+        if (!theme && state().preflight) {
+            state().preflight->removeTheme(this);
         }
         if (!queuePath.empty()) {
             state().hub.openQueueInBackground(queuePath);

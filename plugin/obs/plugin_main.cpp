@@ -196,6 +196,7 @@ bool obs_module_load(void) {
     using namespace cuecard::obs;
     const char *data = obs_get_module_data_path(obs_current_module());
     state().dataDir = data != nullptr ? data : "";
+    state().preflight = std::make_unique<cuecard::PreflightRunner>(state().fontDirs());
     signal_handler_add(obs_get_signal_handler(), "void cuecard_source_destroyed(string name)");
     static obs_source_info info = makeOverlaySourceInfo();
     obs_register_source(&info);
@@ -240,4 +241,5 @@ void obs_module_unload(void) {
     // is still there to answer, and the journal reaches the disk.
     state().tasks.drain();
     state().hub.flush();
+    state().preflight.reset();
 }

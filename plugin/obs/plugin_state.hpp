@@ -3,7 +3,9 @@
 // sources render on, and where the module's data lives. Created in obs_module_load.
 
 #include "core/picture/prepare_board.hpp"
+#include "core/render/preview_board.hpp"
 #include "core/render/vulkan_context.hpp"
+#include "core/session/preflight_runner.hpp"
 #include "core/session/session_hub.hpp"
 #include "core/session/source_reports.hpp"
 #include "core/util/task_thread.hpp"
@@ -25,6 +27,11 @@ struct PluginState {
     PrepareBoard pictureBoard;
     /// Each overlay source's theme and error, for the dock and get_state.
     SourceReports sources;
+    /// The whole queue checked against every source's theme, for the dock's rows (created in
+    /// obs_module_load, gone in obs_module_unload).
+    std::unique_ptr<PreflightRunner> preflight;
+    /// The current and next recipient's overlay, small, for the dock.
+    PreviewBoard previews;
     std::filesystem::path dataDir;
 
     /// The Vulkan device, created on first use (nullptr with `vulkanError` set when none).
