@@ -1,6 +1,9 @@
-// The Cuecard dock: who is on now and next, the notes field for the rep's eyes only (never in
-// the output), progress, and buttons for the actions. It reads the shared hub four times a
-// second; the buttons call the same hub methods as the hotkeys.
+// The Cuecard dock: the queue and theme every Cuecard source uses (open and switch), who is on
+// now and next with a small preview of each one's overlay, the notes field for the rep's eyes
+// only (never in the output), progress, the whole queue with the problems found before
+// recording, and buttons for the actions. It reads the shared hub, the pre-flight and the
+// previews four times a second (shared pointers and copies: nothing here waits on a disk or a
+// renderer); the buttons call the same hub methods as the hotkeys.
 
 #include "obs/dock.hpp"
 
@@ -19,15 +22,26 @@
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMainWindow>
+#include <QPainter>
 #include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QTextEdit>
+#include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <filesystem>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace cuecard::obs {
 namespace {
@@ -36,6 +50,100 @@ QString q(const std::string &s) {
     return QString::fromStdString(s);
 }
 
+constexpr const char *kOverlayId = "cuecard_overlay";
+
+/// Every Cuecard overlay source (any scene, shown or not).
+std::vector<obs_source_t *> overlaySources() {
+    std::vector<obs_source_t *> out;
+    obs_enum_sources(
+        [](void *param, obs_source_t *source) {
+            const char *id = obs_source_get_unversioned_id(source);
+            if (id != nullptr && std::string_view(id) == kOverlayId) {
+                static_cast<std::vector<obs_source_t *> *>(param)->push_back(source);
+            }
+            return true;
+        },
+        &out);
+    return out;
+}
+
+/// Sets the given strings in every Cuecard source's settings (saved with the scene
+/// collection) and applies them; returns how many sources there were.
+int applyToSources(const std::vector<std::pair<const char *, std::string>> &values) {
+    const std::vector<obs_source_t *> sources = overlaySources();
+    for (obs_source_t *source : sources) {
+        obs_data_t *settings = obs_data_create();
+        for (const auto &[key, value] : values) {
+            obs_data_set_string(settings, key, value.c_str());
+        }
+        obs_source_update(source, settings);
+        obs_data_release(settings);
+    }
+    return static_cast<int>(sources.size());
+}
+
+/// The theme the first Cuecard source uses ("" when there is none).
+std::string firstSourceTheme() {
+    const std::vector<obs_source_t *> sources = overlaySources();
+    if (sources.empty()) {
+        return {};
+    }
+    obs_data_t *settings = obs_source_get_settings(sources.front());
+    std::string theme = obs_data_get_string(settings, "theme");
+    obs_data_release(settings);
+    return theme.empty() ? "default" : theme;
+}
+
+/// A preview (premultiplied RGBA, mostly transparent) over a dark backdrop, scaled to the
+/// widget's width (16:9 from the canvas); a line of text instead when there is no picture.
+class PreviewView : public QWidget {
+  public:
+    explicit PreviewView(QWidget *parent) : QWidget(parent) {
+        setMinimumSize(128, 72);
+        QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+        policy.setHeightForWidth(true);
+        setSizePolicy(policy);
+    }
+    void setImage(const Image &image) {
+        text_.clear();
+        image_ = image.width > 0 && image.height > 0
+                     ? QImage(image.pixels.data(), image.width, image.height, image.width * 4,
+                              QImage::Format_RGBA8888_Premultiplied)
+                           .copy()
+                     : QImage();
+        update();
+    }
+    void setText(const QString &text) {
+        image_ = QImage();
+        text_ = text;
+        update();
+    }
+    bool hasHeightForWidth() const override { return true; }
+    int heightForWidth(int width) const override { return width * 9 / 16; }
+    QSize sizeHint() const override { return {256, 144}; }
+
+  protected:
+    void paintEvent(QPaintEvent *) override {
+        QPainter painter(this);
+        // The largest 16:9 area that fits, at the left.
+        const int w = std::min(width(), height() * 16 / 9);
+        const QRect area(0, 0, w, w * 9 / 16);
+        painter.fillRect(area, QColor(24, 26, 32));
+        if (!image_.isNull()) {
+            painter.setRenderHint(QPainter::SmoothPixmapTransform);
+            painter.drawImage(area, image_);
+        } else if (!text_.isEmpty()) {
+            painter.setPen(palette().color(QPalette::WindowText));
+            painter.drawText(area.adjusted(4, 4, -4, -4), Qt::AlignCenter | Qt::TextWordWrap,
+                             text_);
+        }
+    }
+
+  private:
+    QImage image_;
+    QString text_;
+};
+
 class CuecardDock : public QDockWidget {
   public:
     explicit CuecardDock(QWidget *parent) : QDockWidget(parent) {
@@ -43,6 +151,24 @@ class CuecardDock : public QDockWidget {
         setWindowTitle(obs_module_text("Cuecard.Dock.Title"));
         auto *body = new QWidget(this);
         auto *layout = new QVBoxLayout(body);
+
+        // The queue and the theme of every Cuecard source: open and switch here.
+        auto *sourceRow = new QHBoxLayout();
+        queuePath_ = new QLabel(body);
+        queuePath_->setTextFormat(Qt::PlainText);
+        queuePath_->setMinimumWidth(40);
+        auto *open = new QPushButton(obs_module_text("Cuecard.Dock.OpenQueue"), body);
+        connect(open, &QPushButton::clicked, this,
+                [this] { guarded("dock", [&] { openQueue(); }); });
+        theme_ = new QComboBox(body);
+        theme_->setToolTip(obs_module_text("Cuecard.Theme"));
+        connect(theme_, QOverload<int>::of(&QComboBox::activated), this,
+                [this](int index) { guarded("dock", [&] { chooseTheme(index); }); });
+        sourceRow->addWidget(queuePath_, 1);
+        sourceRow->addWidget(open);
+        sourceRow->addWidget(theme_);
+        layout->addLayout(sourceRow);
+
         current_ = new QLabel(body);
         current_->setWordWrap(true);
         current_->setTextFormat(Qt::PlainText);
@@ -69,13 +195,44 @@ class CuecardDock : public QDockWidget {
         pictures_->setTextFormat(Qt::PlainText);
         layout->addWidget(current_);
         layout->addWidget(detail_);
-        layout->addWidget(new QLabel(obs_module_text("Cuecard.Dock.Notes"), body));
-        layout->addWidget(notes_, 1);
-        layout->addWidget(next_);
+        // What the current and the next recipient's overlay look like (drawn by the source's
+        // worker when it is idle).
+        auto *previews = new QHBoxLayout();
+        for (int i = 0; i < 2; ++i) {
+            auto *column = new QVBoxLayout();
+            previewTitle_[i] =
+                i == 0 ? new QLabel(obs_module_text("Cuecard.Dock.Current"), body) : next_;
+            previewImage_[i] = new PreviewView(body);
+            previewImage_[i]->setMaximumHeight(120); // the queue below needs the height more
+            column->addWidget(previewTitle_[i]);
+            column->addWidget(previewImage_[i]);
+            column->addStretch();
+            previews->addLayout(column, 1);
+        }
+        layout->addLayout(previews);
+        // A few lines: the queue below gets the height.
+        notes_->setMaximumHeight(notes_->fontMetrics().lineSpacing() * 4 + 12);
+        layout->addWidget(notes_);
         layout->addWidget(progress_);
         // The whole queue: search, jump (Enter or a double-click).
-        queue_ = new QueueListWidget(state().hub, body);
+        QueueListTexts texts;
+        texts.search = obs_module_text("Cuecard.Dock.Search");
+        texts.onlyProblems = obs_module_text("Cuecard.Dock.OnlyProblems");
+        queue_ = new QueueListWidget(state().hub, body, texts);
+        // Each row gets what the pre-flight and the picture prefetcher found for its recipient.
+        queue_->setDecorate([](std::vector<QueueListRow> &rows) {
+            std::shared_ptr<const PreflightResults> checks;
+            if (state().preflight) {
+                checks = state().preflight->results();
+            }
+            const PrepareProgress pictures = state().pictureBoard.combined();
+            attachChecks(rows, checks.get(), &pictures.notesById);
+        });
         layout->addWidget(queue_, 2);
+        checks_ = new QLabel(body);
+        checks_->setWordWrap(true);
+        checks_->setTextFormat(Qt::PlainText);
+        layout->addWidget(checks_);
         auto *buttons = new QGridLayout();
         const auto button = [&](const char *label, int row, int col, auto action) {
             auto *b = new QPushButton(obs_module_text(label), body);
@@ -84,10 +241,10 @@ class CuecardDock : public QDockWidget {
         };
         button("Cuecard.Dock.Previous", 0, 0, [] { state().hub.previous(); });
         button("Cuecard.Dock.NextButton", 0, 1, [] { state().hub.next(); });
+        button("Cuecard.Dock.Toggle", 0, 2, [] { state().hub.toggle(); });
         button("Cuecard.Dock.Skip", 1, 0, [] { state().hub.skip(); });
         button("Cuecard.Dock.Retake", 1, 1, [] { state().hub.retake(); });
-        button("Cuecard.Dock.Done", 2, 0, [] { state().hub.markDone(); });
-        button("Cuecard.Dock.Toggle", 2, 1, [] { state().hub.toggle(); });
+        button("Cuecard.Dock.Done", 1, 2, [] { state().hub.markDone(); });
         layout->addLayout(buttons);
         layout->addWidget(status_);
         layout->addWidget(pictures_);
@@ -113,8 +270,8 @@ class CuecardDock : public QDockWidget {
         mode_->addItem(obs_module_text("Cuecard.Dock.Continuous"), "continuous");
         mode_->addItem(obs_module_text("Cuecard.Dock.Standby"), "standby");
         mode_->addItem(obs_module_text("Cuecard.Dock.ObsMode"), "obs");
-        recLayout->addWidget(mode_);
         auto *recButtons = new QHBoxLayout();
+        recButtons->addWidget(mode_, 1);
         startStop_ = new QPushButton(recBox);
         // Starting reads the folder (its manifest, its journal) and stopping waits for the last
         // file: both run on the plugin's task thread; OBS's UI thread only shows the result.
@@ -144,7 +301,7 @@ class CuecardDock : public QDockWidget {
             recError_ = guarded("dock roll", [] { return roll(); });
             refresh();
         });
-        recButtons->addWidget(startStop_, 1);
+        recButtons->addWidget(startStop_);
         recButtons->addWidget(rollButton);
         recLayout->addLayout(recButtons);
         recStatus_ = new QLabel(recBox);
@@ -167,6 +324,143 @@ class CuecardDock : public QDockWidget {
     }
 
   private:
+    /// A queue file for every Cuecard source; with none yet, the hub opens it so the list and
+    /// the pre-flight show it (the status line says to add a source).
+    void openQueue() {
+        const QString start = q(state().hub.snapshot().queuePath);
+        const QString file = QFileDialog::getOpenFileName(
+            this, obs_module_text("Cuecard.Queue"), start, obs_module_text("Cuecard.QueueFilter"));
+        if (file.isEmpty()) {
+            return;
+        }
+        const std::string path = file.toStdString();
+        if (applyToSources({{"queue_path", path}}) == 0) {
+            state().hub.openQueueInBackground(path);
+            sourceNotice_ = obs_module_text("Cuecard.Dock.NoSource");
+        } else {
+            sourceNotice_.clear();
+        }
+        refresh();
+    }
+
+    /// A built-in theme by name, or "other file…" for the rep's own.
+    void chooseTheme(int index) {
+        std::string theme = theme_->itemData(index).toString().toStdString();
+        std::string file;
+        if (theme.empty()) {
+            const QString picked =
+                QFileDialog::getOpenFileName(this, obs_module_text("Cuecard.ThemeFile"), QString(),
+                                             obs_module_text("Cuecard.ThemeFilter"));
+            if (picked.isEmpty()) {
+                themeShown_.clear(); // back to what the sources use
+                refreshSource();
+                return;
+            }
+            theme = file = picked.toStdString();
+        }
+        // theme_file follows, so the source's properties do not put back an older file.
+        if (applyToSources({{"theme", theme}, {"theme_file", file}}) == 0) {
+            sourceNotice_ = obs_module_text("Cuecard.Dock.NoSource");
+        } else {
+            sourceNotice_.clear();
+        }
+        themeShown_.clear();
+        refresh();
+    }
+
+    /// The queue's file and the sources' theme (the list: built-in themes, the one in use when it
+    /// is a file, "other file…").
+    void refreshSource() {
+        const HubSnapshot s = state().hub.snapshot();
+        const std::string path = s.queuePath.empty()
+                                     ? std::string(obs_module_text("Cuecard.Dock.NoQueueFile"))
+                                     : std::filesystem::path(s.queuePath).filename().string();
+        queuePath_->setText(q(path));
+        queuePath_->setToolTip(q(s.queuePath));
+        const std::string theme = firstSourceTheme();
+        if (theme == themeShown_ && theme_->count() > 0) {
+            return;
+        }
+        themeShown_ = theme;
+        const QSignalBlocker block(theme_);
+        theme_->clear();
+        std::vector<std::string> names = builtinThemeNames(state().dataDirs());
+        if (!theme.empty() && std::find(names.begin(), names.end(), theme) == names.end()) {
+            names.push_back(theme); // a file of the rep's own
+        }
+        for (const auto &name : names) {
+            const std::string shown = name.find('/') == std::string::npos
+                                          ? name
+                                          : std::filesystem::path(name).filename().string();
+            theme_->addItem(q(shown), q(name));
+        }
+        theme_->addItem(obs_module_text("Cuecard.Dock.OtherTheme"), QString());
+        theme_->setCurrentIndex(std::max(0, theme_->findData(q(theme))));
+        theme_->setEnabled(!theme.empty());
+    }
+
+    /// The current and next previews, when they are of the recipients the hub has there now
+    /// (a preview still being drawn for a previous switch is not shown).
+    void refreshPreviews(const HubSnapshot &s) {
+        const PreviewBoard::Pair pair = state().previews.latest();
+        const bool any = !state().sources.all().empty();
+        const std::shared_ptr<const OverlayPreview> latest[2] = {pair.current, pair.next};
+        const std::optional<Recipient> *who[2] = {&s.current, &s.next};
+        for (int i = 0; i < 2; ++i) {
+            previewImage_[i]->setVisible(any);
+            const bool someone = who[i]->has_value();
+            std::shared_ptr<const OverlayPreview> use;
+            if (latest[i] && someone && (*who[i])->id == latest[i]->recipientId) {
+                use = latest[i];
+            }
+            if (previewBuilt_[i] && use == previewShown_[i] && someone == previewSomeone_[i]) {
+                continue; // nothing new: keep the pixmap
+            }
+            previewBuilt_[i] = true;
+            previewShown_[i] = use;
+            previewSomeone_[i] = someone;
+            PreviewView *view = previewImage_[i];
+            if (!use || !use->error.empty()) {
+                view->setText(q(use ? use->error : someone ? "…" : "—"));
+                view->setToolTip(q(use ? use->error : ""));
+            } else {
+                view->setImage(use->image);
+                view->setToolTip(q(use->name));
+            }
+        }
+    }
+
+    /// Starts the pre-flight on a new queue (cheap when nothing changed) and says how far it is.
+    void refreshChecks() {
+        SessionHub &hub = state().hub;
+        if (!state().preflight) {
+            checks_->clear();
+            return;
+        }
+        state().preflight->queueChanged(
+            hub.frameState().queueVersion, [&hub]() -> std::optional<PreflightRunner::QueueData> {
+                HubSnapshot now = hub.snapshot();
+                if (!now.loaded) {
+                    return std::nullopt;
+                }
+                return PreflightRunner::QueueData{std::move(now.columns), hub.recipients()};
+            });
+        const auto results = state().preflight->results();
+        std::string text;
+        if (!state().preflight->error().empty()) {
+            text = state().preflight->error();
+        } else if (results && results->running()) {
+            text = std::string(obs_module_text("Cuecard.Dock.Checking")) + " " +
+                   std::to_string(results->checked) + " / " + std::to_string(results->total);
+        } else if (const int problems = queue_->problemRows(); problems > 0) {
+            text = std::to_string(problems) + " " +
+                   obs_module_text(problems == 1 ? "Cuecard.Dock.ProblemRow"
+                                                 : "Cuecard.Dock.ProblemRows");
+        }
+        checks_->setText(q(text));
+        checks_->setVisible(!text.empty());
+    }
+
     void refreshRecording() {
         const RecordingStatus r = recordingStatus();
         startStop_->setText(obs_module_text(r.recording ? "Cuecard.Dock.StopRecording"
@@ -184,6 +478,7 @@ class CuecardDock : public QDockWidget {
             text += (text.empty() ? "" : "\n") + error;
         }
         recStatus_->setText(q(text));
+        recStatus_->setVisible(!text.empty());
     }
 
     /// How far the queue's pictures are prepared, and the first problems (all in the tooltip
@@ -204,10 +499,13 @@ class CuecardDock : public QDockWidget {
     }
 
     void refresh() {
+        refreshSource();
         refreshRecording();
         queue_->refresh();
+        refreshChecks();
         refreshPictures();
         const HubSnapshot s = state().hub.snapshot();
+        refreshPreviews(s);
         // A source that cannot draw (a broken theme file): here, not only in its properties.
         std::string sourceErrors;
         for (const SourceReport &report : state().sources.all()) {
@@ -223,8 +521,11 @@ class CuecardDock : public QDockWidget {
             notes_->clear();
             progress_->setRange(0, 1);
             progress_->setValue(0);
-            status_->setText(
-                q(s.error + (s.error.empty() || sourceErrors.empty() ? "" : "\n") + sourceErrors));
+            std::string status = s.error;
+            for (const std::string &line : {sourceErrors, sourceNotice_}) {
+                status += (status.empty() || line.empty() ? "" : "\n") + line;
+            }
+            status_->setText(q(status));
             return;
         }
         const Recipient &r = *s.current;
@@ -247,7 +548,9 @@ class CuecardDock : public QDockWidget {
                                std::to_string(s.counts.skipped) + " skipped of " +
                                std::to_string(s.counts.total)));
         std::string status = s.error.empty() ? s.notice : s.error;
-        status += (status.empty() || sourceErrors.empty() ? "" : "\n") + sourceErrors;
+        for (const std::string &line : {sourceErrors, sourceNotice_}) {
+            status += (status.empty() || line.empty() ? "" : "\n") + line;
+        }
         if (!s.visible) {
             status = "overlay hidden · " + status;
         }
@@ -262,6 +565,16 @@ class CuecardDock : public QDockWidget {
     QLabel *status_;
     QLabel *pictures_;
     QueueListWidget *queue_ = nullptr;
+    QLabel *queuePath_ = nullptr;
+    QComboBox *theme_ = nullptr;
+    std::string themeShown_;
+    std::string sourceNotice_;
+    QLabel *checks_ = nullptr;
+    QLabel *previewTitle_[2] = {};
+    PreviewView *previewImage_[2] = {};
+    std::shared_ptr<const OverlayPreview> previewShown_[2];
+    bool previewSomeone_[2] = {};
+    bool previewBuilt_[2] = {};
     QLineEdit *folder_ = nullptr;
     QComboBox *mode_ = nullptr;
     QPushButton *startStop_ = nullptr;
@@ -269,6 +582,10 @@ class CuecardDock : public QDockWidget {
     std::string recError_;
 };
 
+} // namespace
+
+namespace {
+QPointer<CuecardDock> theDock;
 } // namespace
 
 void addDock() {
@@ -280,6 +597,35 @@ void addDock() {
     auto *dock = new CuecardDock(main);
     obs_frontend_add_dock(dock);
     obs_frontend_pop_ui_translation();
+    theDock = dock;
+}
+
+std::string showDock(const DockGeometry &geometry) {
+    std::string error;
+    const auto show = [&] {
+        CuecardDock *dock = theDock.data();
+        if (dock == nullptr) {
+            error = "the Cuecard dock is not there (OBS runs without its main window)";
+            return;
+        }
+        dock->setFloating(true);
+        if (geometry.width > 0 && geometry.height > 0) {
+            dock->setGeometry(geometry.x, geometry.y, geometry.width, geometry.height);
+        }
+        dock->show();
+        dock->raise();
+        dock->activateWindow();
+    };
+    if (qApp == nullptr) {
+        return "OBS runs without its user interface";
+    }
+    if (QThread::currentThread() == qApp->thread()) {
+        show();
+    } else {
+        // Widgets live on the UI thread; the caller (obs-websocket's thread) waits for it.
+        QMetaObject::invokeMethod(qApp, show, Qt::BlockingQueuedConnection);
+    }
+    return error;
 }
 
 } // namespace cuecard::obs

@@ -56,7 +56,7 @@ HOME="$home" CUECARD_SKIP_BUILD=1 "$src/scripts/install-plugin.sh" || { echo "FA
 
 display_num=$((90 + RANDOM % 100))
 display=":$display_num"
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
+Xvfb "$display" -screen 0 1280x1024x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
 xvfb=$!
 # Xvfb is up when its socket exists.
 for _ in $(seq 100); do [ -S "/tmp/.X11-unix/X$display_num" ] && break; sleep 0.1; done
@@ -81,9 +81,17 @@ trap cleanup EXIT
 
 start_obs obs.log
 code=0
-# CUECARD_E2E=crash runs only the crash scenario (while working on it).
-if [ "${CUECARD_E2E:-all}" != crash ]; then
+# CUECARD_E2E=crash or =dock runs only that scenario (while working on it).
+mode="${CUECARD_E2E:-all}"
+if [ "$mode" = all ]; then
   node "$src/tests/e2e/obs_e2e.mjs" "$src/tests/e2e/queue.csv" "$out" "$port" || code=1
+fi
+# The dock: a 40-person queue, a screenshot of the X screen, OCR.
+if [ "$mode" = all ] || [ "$mode" = dock ]; then
+  node "$src/tests/e2e/dock_e2e.mjs" "$out" "$port" "$display" || code=1
+fi
+if [ "$mode" = dock ]; then
+  exit $code
 fi
 # A crash mid-take: OBS is killed while Cleo's take is being written, started again, and the
 # session resumed in the same folder.

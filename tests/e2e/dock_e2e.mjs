@@ -1,0 +1,75 @@
+// The dock as a rep sees it, in a real OBS (already running with a 'Cuecard' source, after
+// obs_e2e.mjs): a 40-person queue in which #3's name and title are too long for the theme. The
+// dock is shown floating (vendor show_dock), the X screen is captured with ffmpeg's x11grab and
+// read by tesseract until it shows the current and the next recipient and #3 flagged "cut to
+// fit". Waits on what OCR reads, never on fixed times.
+// Usage: node dock_e2e.mjs OUT_DIR PORT DISPLAY
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { check, connect, finish, obs, vendor, waitFor, waitForState } from './lib.mjs';
+
+const [outDir, port, display] = process.argv.slice(2);
+
+// 40 recipients with plain names OCR reads well; #3 (next after #2) is too long for the default
+// theme's box.
+const first = ['Olivia', 'Liam', 'Emma', 'Noah', 'Ava', 'Elijah', 'Sophia', 'Lucas'];
+const last = ['Garcia', 'Novak', 'Peters', 'Holm', 'Rossi'];
+const rows = ['full_name,title,company,email'];
+for (let i = 1; i <= 40; i++) {
+  const name = i === 3 ? 'Bartholomew Maximilian Featherstonehaugh-Cholmondeley the Third'
+    : `${first[i % first.length]} ${last[i % last.length]} ${String.fromCharCode(64 + ((i * 7) % 26) + 1)}`;
+  const title = i === 3 ? 'Chief Executive Officer and Chairman of the Board of Directors' : 'Director';
+  rows.push(`${name},${title},Company ${i},person${i}@example.com`);
+}
+const queue = path.join(outDir, 'dock-queue.csv');
+writeFileSync(queue, rows.join('\n') + '\n');
+const names = rows.slice(1).map((r) => r.split(',')[0]);
+
+let shots = 0;
+/// The screen's left part (where the dock floats), grey, inverted and tripled for tesseract.
+function ocrScreen() {
+  const png = path.join(outDir, `dock-${++shots}.png`);
+  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'x11grab', '-video_size', '1280x1024', '-i', display,
+    '-frames:v', '1', png]);
+  const big = path.join(outDir, `dock-${shots}-ocr.png`);
+  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', png, '-vf',
+    'crop=600:1024:0:0,format=gray,negate,scale=iw*3:ih*3:flags=lanczos', '-frames:v', '1', big]);
+  const text = execFileSync('tesseract', [big, 'stdout', '--psm', '4'],
+    { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+  writeFileSync(path.join(outDir, `dock-${shots}.txt`), text);
+  return text;
+}
+
+try {
+  await connect(port);
+  const inputs = (await obs.call('GetInputList', { inputKind: 'cuecard_overlay' })).inputs;
+  if (!inputs.some((i) => i.inputName === 'Cuecard')) { // run on its own (CUECARD_E2E=dock)
+    const { currentProgramSceneName } = await obs.call('GetCurrentProgramScene');
+    await obs.call('CreateInput', { sceneName: currentProgramSceneName, inputName: 'Cuecard',
+      inputKind: 'cuecard_overlay', inputSettings: { theme: 'default' } });
+  }
+  await obs.call('SetInputSettings', { inputName: 'Cuecard', inputSettings: { queue_path: queue } });
+  let s = await waitForState('the 40-person queue', (x) => x.loaded && x.total === 40);
+  check('get_state: the 40-person queue is loaded', s.ok, JSON.stringify(s.value?.total));
+  const jumped = await vendor('jump', { index: 2 });
+  check('jump to #2', jumped.ok === true && jumped.index === 2, JSON.stringify(jumped));
+  const shown = await vendor('show_dock', { x: 0, y: 0, width: 600, height: 1000 });
+  check('show_dock', shown.ok === true, JSON.stringify(shown));
+
+  // Current #2, next #3, and #3's row flagged (the list keeps the current row in view).
+  const want = [names[1], 'Next: Bartholomew', 'cut to fit'];
+  const seen = await waitFor('the dock shows now, next and the flagged row', async () => ocrScreen(),
+    (t) => want.every((w) => t.includes(w)), 90000);
+  for (const w of want) {
+    check(`the dock shows "${w}"`, String(seen.value).includes(w), `(OCR: ${JSON.stringify(seen.value)})`);
+  }
+  check('the flagged row is #3', /#3\s+Bartholomew[^#]*cut to fit/.test(String(seen.value)),
+    JSON.stringify(seen.value));
+  // Without a place it keeps the dock where it is.
+  const again = await vendor('show_dock');
+  check('show_dock again, without a place', again.ok === true, JSON.stringify(again));
+} catch (e) {
+  check(`no exception: ${e.stack || e}`, false);
+}
+await finish('dock e2e');
