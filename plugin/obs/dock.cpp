@@ -8,6 +8,7 @@
 #include "obs/dock.hpp"
 
 #include "obs/log.hpp"
+#include "obs/overlay_sources.hpp"
 #include "obs/plugin_state.hpp"
 #include "obs/queue_list_widget.hpp"
 #include "obs/recording.hpp"
@@ -48,50 +49,6 @@ namespace {
 
 QString q(const std::string &s) {
     return QString::fromStdString(s);
-}
-
-constexpr const char *kOverlayId = "cuecard_overlay";
-
-/// Every Cuecard overlay source (any scene, shown or not).
-std::vector<obs_source_t *> overlaySources() {
-    std::vector<obs_source_t *> out;
-    obs_enum_sources(
-        [](void *param, obs_source_t *source) {
-            const char *id = obs_source_get_unversioned_id(source);
-            if (id != nullptr && std::string_view(id) == kOverlayId) {
-                static_cast<std::vector<obs_source_t *> *>(param)->push_back(source);
-            }
-            return true;
-        },
-        &out);
-    return out;
-}
-
-/// Sets the given strings in every Cuecard source's settings (saved with the scene
-/// collection) and applies them; returns how many sources there were.
-int applyToSources(const std::vector<std::pair<const char *, std::string>> &values) {
-    const std::vector<obs_source_t *> sources = overlaySources();
-    for (obs_source_t *source : sources) {
-        obs_data_t *settings = obs_data_create();
-        for (const auto &[key, value] : values) {
-            obs_data_set_string(settings, key, value.c_str());
-        }
-        obs_source_update(source, settings);
-        obs_data_release(settings);
-    }
-    return static_cast<int>(sources.size());
-}
-
-/// The theme the first Cuecard source uses ("" when there is none).
-std::string firstSourceTheme() {
-    const std::vector<obs_source_t *> sources = overlaySources();
-    if (sources.empty()) {
-        return {};
-    }
-    obs_data_t *settings = obs_source_get_settings(sources.front());
-    std::string theme = obs_data_get_string(settings, "theme");
-    obs_data_release(settings);
-    return theme.empty() ? "default" : theme;
 }
 
 /// A preview (premultiplied RGBA, mostly transparent) over a dark backdrop, scaled to the
@@ -333,9 +290,7 @@ class CuecardDock : public QDockWidget {
         if (file.isEmpty()) {
             return;
         }
-        const std::string path = file.toStdString();
-        if (applyToSources({{"queue_path", path}}) == 0) {
-            state().hub.openQueueInBackground(path);
+        if (openQueueEverywhere(file.toStdString()) == 0) {
             sourceNotice_ = obs_module_text("Cuecard.Dock.NoSource");
         } else {
             sourceNotice_.clear();
@@ -346,7 +301,6 @@ class CuecardDock : public QDockWidget {
     /// A built-in theme by name, or "other file…" for the rep's own.
     void chooseTheme(int index) {
         std::string theme = theme_->itemData(index).toString().toStdString();
-        std::string file;
         if (theme.empty()) {
             const QString picked =
                 QFileDialog::getOpenFileName(this, obs_module_text("Cuecard.ThemeFile"), QString(),
@@ -356,10 +310,9 @@ class CuecardDock : public QDockWidget {
                 refreshSource();
                 return;
             }
-            theme = file = picked.toStdString();
+            theme = picked.toStdString();
         }
-        // theme_file follows, so the source's properties do not put back an older file.
-        if (applyToSources({{"theme", theme}, {"theme_file", file}}) == 0) {
+        if (setThemeEverywhere(theme) == 0) {
             sourceNotice_ = obs_module_text("Cuecard.Dock.NoSource");
         } else {
             sourceNotice_.clear();
@@ -377,7 +330,7 @@ class CuecardDock : public QDockWidget {
                                      : std::filesystem::path(s.queuePath).filename().string();
         queuePath_->setText(q(path));
         queuePath_->setToolTip(q(s.queuePath));
-        const std::string theme = firstSourceTheme();
+        const std::string theme = firstOverlayTheme();
         if (theme == themeShown_ && theme_->count() > 0) {
             return;
         }

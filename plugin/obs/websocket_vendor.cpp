@@ -6,6 +6,7 @@
 
 #include "obs/dock.hpp"
 #include "obs/log.hpp"
+#include "obs/overlay_sources.hpp"
 #include "obs/plugin_state.hpp"
 #include "obs/recording.hpp"
 
@@ -232,6 +233,42 @@ void showDockRequest(obs_data_t *request, obs_data_t *response, void *) {
     }
 }
 
+/// {"path": "/home/rep/queues/march.csv"}: the queue of every Cuecard source, as the dock's
+/// "Open queue…" (saved with the scene collection); with no source the dock still lists it.
+void openQueueRequest(obs_data_t *request, obs_data_t *response, void *) {
+    int sources = 0;
+    std::string error = guarded("open_queue", [&]() -> std::string {
+        if (request == nullptr || !obs_data_has_user_value(request, "path")) {
+            return "open_queue needs \"path\" (a CSV, TSV or JSON queue file)";
+        }
+        sources = openQueueEverywhere(obs_data_get_string(request, "path"));
+        return "";
+    });
+    obs_data_set_bool(response, "ok", error.empty());
+    obs_data_set_int(response, "sources", sources);
+    if (!error.empty()) {
+        obs_data_set_string(response, "error", error.c_str());
+    }
+}
+
+/// {"theme": "title-card"} or a theme file's path: the theme of every Cuecard source, as the
+/// dock's theme list. Whether each source can draw it: get_state's `sources`.
+void setThemeRequest(obs_data_t *request, obs_data_t *response, void *) {
+    int sources = 0;
+    std::string error = guarded("set_theme", [&]() -> std::string {
+        if (request == nullptr || !obs_data_has_user_value(request, "theme")) {
+            return "set_theme needs \"theme\" (a built-in theme's name or a theme file)";
+        }
+        sources = setThemeEverywhere(obs_data_get_string(request, "theme"));
+        return sources == 0 ? "no Cuecard Overlay source to set the theme of: add one first" : "";
+    });
+    obs_data_set_bool(response, "ok", error.empty());
+    obs_data_set_int(response, "sources", sources);
+    if (!error.empty()) {
+        obs_data_set_string(response, "error", error.c_str());
+    }
+}
+
 // obs-websocket keeps a copy of each struct; they live for the whole process anyway.
 RequestCallback kNext{&simple<doNext>, nullptr};
 RequestCallback kPrevious{&simple<doPrevious>, nullptr};
@@ -246,6 +283,8 @@ RequestCallback kSessionStop{&sessionStop, nullptr};
 RequestCallback kRoll{&rollRequest, nullptr};
 RequestCallback kSetQuad{&setQuad, nullptr};
 RequestCallback kShowDock{&showDockRequest, nullptr};
+RequestCallback kOpenQueue{&openQueueRequest, nullptr};
+RequestCallback kSetTheme{&setThemeRequest, nullptr};
 
 } // namespace
 
@@ -284,7 +323,9 @@ bool registerWebsocketVendor() {
         {"session_stop", &kSessionStop},
         {"roll", &kRoll},
         {"set_quad", &kSetQuad},
-        {"show_dock", &kShowDock}};
+        {"show_dock", &kShowDock},
+        {"open_queue", &kOpenQueue},
+        {"set_theme", &kSetTheme}};
     int registered = 0;
     for (const auto &[type, callback] : requests) {
         calldata_t r = {};

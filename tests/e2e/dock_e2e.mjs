@@ -49,7 +49,13 @@ try {
     await obs.call('CreateInput', { sceneName: currentProgramSceneName, inputName: 'Cuecard',
       inputKind: 'cuecard_overlay', inputSettings: { theme: 'default' } });
   }
-  await obs.call('SetInputSettings', { inputName: 'Cuecard', inputSettings: { queue_path: queue } });
+  // What the dock's "Open queue…" does, through the same code: every Cuecard source takes it.
+  const opened = await vendor('open_queue', { path: queue });
+  check('open_queue: every Cuecard source takes the queue', opened.ok === true && opened.sources >= 1,
+    JSON.stringify(opened));
+  const { inputSettings } = await obs.call('GetInputSettings', { inputName: 'Cuecard' });
+  check('open_queue: the queue is in the source\'s settings (saved with the scene collection)',
+    inputSettings.queue_path === queue, JSON.stringify(inputSettings));
   let s = await waitForState('the 40-person queue', (x) => x.loaded && x.total === 40);
   check('get_state: the 40-person queue is loaded', s.ok, JSON.stringify(s.value?.total));
   const jumped = await vendor('jump', { index: 2 });
@@ -66,6 +72,34 @@ try {
   }
   check('the flagged row is #3', /#3\s+Bartholomew[^#]*cut to fit/.test(String(seen.value)),
     JSON.stringify(seen.value));
+  // The dock's theme list, through the same code: every Cuecard source switches, and back.
+  const { currentProgramSceneName } = await obs.call('GetCurrentProgramScene');
+  await obs.call('CreateInput', { sceneName: currentProgramSceneName, inputName: 'Second',
+    inputKind: 'cuecard_overlay', inputSettings: { queue_path: queue, theme: 'default' } });
+  const themed = await vendor('set_theme', { theme: 'title-card' });
+  check('set_theme: every Cuecard source', themed.ok === true && themed.sources >= 2, JSON.stringify(themed));
+  for (const inputName of ['Cuecard', 'Second']) {
+    const r = await obs.call('GetInputSettings', { inputName });
+    check(`set_theme: ${inputName} keeps title-card in its settings`, r.inputSettings.theme === 'title-card',
+      JSON.stringify(r.inputSettings));
+  }
+  s = await waitForState('both sources on title-card', (x) =>
+    ['Cuecard', 'Second'].every((n) => (x.sources ?? []).some((y) => y.name === n && y.theme === 'title-card' && y.error === '')));
+  check('get_state: both sources draw title-card without an error', s.ok, JSON.stringify(s.value?.sources));
+  const follows = await waitFor('the dock shows title-card', async () => ocrScreen(), (t) => t.includes('title-card'), 60000);
+  check('the dock\'s theme list follows', follows.ok, JSON.stringify(follows.value));
+  const unknown = await vendor('set_theme', { theme: 'no-such-theme' });
+  s = await waitForState('an unknown theme reported', (x) => String(x.error).includes('no-such-theme'));
+  check('set_theme: an unknown theme is the error in get_state', unknown.ok === true && s.ok,
+    JSON.stringify(s.value?.error));
+  const back = await vendor('set_theme', { theme: 'default' });
+  s = await waitForState('the error cleared', (x) => x.error === '');
+  check('set_theme: back to default clears the error', back.ok === true && s.ok, JSON.stringify(s.value?.error));
+  await obs.call('RemoveInput', { inputName: 'Second' });
+  const bad = await vendor('open_queue', { nopath: 1 });
+  check('open_queue without a path says what it needs', bad.ok === false && String(bad.error).includes('path'),
+    JSON.stringify(bad));
+
   // Without a place it keeps the dock where it is.
   const again = await vendor('show_dock');
   check('show_dock again, without a place', again.ok === true, JSON.stringify(again));

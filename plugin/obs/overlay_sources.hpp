@@ -1,0 +1,33 @@
+#pragma once
+// Every Cuecard overlay source at once: what the dock's queue and theme pickers and the
+// websocket's open_queue and set_theme requests change. On OBS's UI thread or a websocket thread
+// (never the graphics thread): applying settings runs each source's update.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+struct obs_source;
+typedef struct obs_source obs_source_t;
+
+namespace cuecard::obs {
+
+/// Every Cuecard overlay source (any scene, shown or not); not referenced: use them at once.
+std::vector<obs_source_t *> overlaySources();
+
+/// Sets the given strings in every Cuecard source's settings (saved with the scene collection)
+/// and applies them; returns how many sources there were.
+int applyToOverlaySources(const std::vector<std::pair<const char *, std::string>> &values);
+
+/// A queue file for every Cuecard source; with none, the hub opens it so the dock lists it.
+/// Returns how many sources took it.
+int openQueueEverywhere(const std::string &path);
+
+/// A built-in theme's name or a theme file for every Cuecard source (the file field follows, so
+/// the source's properties do not put back an older file). Returns how many sources took it.
+int setThemeEverywhere(const std::string &theme);
+
+/// The theme the first Cuecard source uses ("" when there is none).
+std::string firstOverlayTheme();
+
+} // namespace cuecard::obs
