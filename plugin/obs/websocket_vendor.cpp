@@ -81,11 +81,16 @@ void putState(obs_data_t *response) {
     obs_data_set_obj(response, "recording", recording);
 }
 
-void answer(obs_data_t *response, const std::string &error) {
+/// ok, and error when there is one (without the state).
+void answerOnly(obs_data_t *response, const std::string &error) {
     obs_data_set_bool(response, "ok", error.empty());
     if (!error.empty()) {
         obs_data_set_string(response, "error", error.c_str());
     }
+}
+
+void answer(obs_data_t *response, const std::string &error) {
+    answerOnly(response, error);
     putState(response);
 }
 
@@ -208,10 +213,7 @@ void setQuad(obs_data_t *request, obs_data_t *response, void *) {
         calldata_free(&cd);
         return why;
     });
-    obs_data_set_bool(response, "ok", error.empty());
-    if (!error.empty()) {
-        obs_data_set_string(response, "error", error.c_str());
-    }
+    answerOnly(response, error);
 }
 
 /// {"x": 0, "y": 0, "width": 480, "height": 800} (all optional): the dock floats, shown and on
@@ -227,10 +229,7 @@ void showDockRequest(obs_data_t *request, obs_data_t *response, void *) {
         }
         return showDock(g);
     });
-    obs_data_set_bool(response, "ok", error.empty());
-    if (!error.empty()) {
-        obs_data_set_string(response, "error", error.c_str());
-    }
+    answerOnly(response, error);
 }
 
 /// {"path": "/home/rep/queues/march.csv"}: the queue of every Cuecard source, as the dock's
@@ -244,11 +243,8 @@ void openQueueRequest(obs_data_t *request, obs_data_t *response, void *) {
         sources = openQueueEverywhere(obs_data_get_string(request, "path"));
         return "";
     });
-    obs_data_set_bool(response, "ok", error.empty());
+    answerOnly(response, error);
     obs_data_set_int(response, "sources", sources);
-    if (!error.empty()) {
-        obs_data_set_string(response, "error", error.c_str());
-    }
 }
 
 /// {"theme": "title-card"} or a theme file's path: the theme of every Cuecard source, as the
@@ -262,11 +258,8 @@ void setThemeRequest(obs_data_t *request, obs_data_t *response, void *) {
         sources = setThemeEverywhere(obs_data_get_string(request, "theme"));
         return sources == 0 ? "no Cuecard Overlay source to set the theme of: add one first" : "";
     });
-    obs_data_set_bool(response, "ok", error.empty());
+    answerOnly(response, error);
     obs_data_set_int(response, "sources", sources);
-    if (!error.empty()) {
-        obs_data_set_string(response, "error", error.c_str());
-    }
 }
 
 // obs-websocket keeps a copy of each struct; they live for the whole process anyway.
