@@ -36,8 +36,9 @@ packages=(
   # end-to-end tests: the real OBS under Xvfb, driven from Node over obs-websocket (Debian 12's
   # nodejs has no npm: it is a package of its own)
   obs-studio xvfb xauth ffmpeg nodejs npm
-  # the recorder: libavcodec/libavformat (libx264 comes with libavcodec59)
-  libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev
+  # the recorder: libavcodec/libavformat (libx264 comes with libavcodec59); the email assets:
+  # libavfilter (palettegen/paletteuse for the GIF)
+  libavcodec-dev libavformat-dev libavfilter-dev libavutil-dev libswscale-dev libswresample-dev
 )
 
 missing=()

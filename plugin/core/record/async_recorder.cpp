@@ -37,8 +37,12 @@ void AsyncRecorder::enqueue(Item item) {
     wake_.notify_one();
 }
 
-void AsyncRecorder::addBoundary(std::uint64_t ts, Recipient recipient, int take) {
-    enqueue(Boundary{ts, std::move(recipient), take});
+void AsyncRecorder::addBoundary(std::uint64_t ts, Recipient recipient, int take, double overlayAt) {
+    enqueue(Boundary{ts, std::move(recipient), take, overlayAt});
+}
+
+void AsyncRecorder::addChapter(std::uint64_t ts, std::string title) {
+    enqueue(ChapterItem{ts, std::move(title)});
 }
 
 void AsyncRecorder::addPause(std::uint64_t ts) {
@@ -93,10 +97,12 @@ void AsyncRecorder::run() {
                 ptrs.push_back(p.data());
             }
             s = recorder_->pushAudio(a->timestampNs, ptrs.data(), a->frames);
+        } else if (auto *c = std::get_if<ChapterItem>(&item)) {
+            recorder_->addChapter(c->timestampNs, std::move(c->title));
         } else {
             auto &b = std::get<Boundary>(item);
             if (b.recipient) {
-                recorder_->addBoundary(b.timestampNs, std::move(*b.recipient), b.take);
+                recorder_->addBoundary(b.timestampNs, std::move(*b.recipient), b.take, b.overlayAt);
             } else {
                 recorder_->addPause(b.timestampNs);
             }

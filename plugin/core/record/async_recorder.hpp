@@ -22,7 +22,9 @@ class AsyncRecorder {
     create(RecorderOptions options, std::function<void(const ManifestEntry &)> onFileClosed = {});
     ~AsyncRecorder();
 
-    void addBoundary(std::uint64_t timestampNs, Recipient recipient, int take);
+    void addBoundary(std::uint64_t timestampNs, Recipient recipient, int take,
+                     double overlayAt = 0.0);
+    void addChapter(std::uint64_t timestampNs, std::string title);
     void addPause(std::uint64_t timestampNs);
     /// Copies the frame (I420, NV12 or RGBA at the encoder size).
     void pushVideo(const VideoInput &frame);
@@ -50,8 +52,13 @@ class AsyncRecorder {
         std::uint64_t timestampNs;
         std::optional<Recipient> recipient;
         int take;
+        double overlayAt = 0.0;
     };
-    using Item = std::variant<Video, Audio, Boundary>;
+    struct ChapterItem {
+        std::uint64_t timestampNs;
+        std::string title;
+    };
+    using Item = std::variant<Video, Audio, Boundary, ChapterItem>;
     AsyncRecorder() = default;
     void run();
     void enqueue(Item item);

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <mutex>
+#include <optional>
 #include <sstream>
 
 namespace cuecard {
@@ -26,12 +28,93 @@ std::string Manifest::csvCell(const std::string &value) {
     return out + "\"";
 }
 
+namespace {
+
+nlohmann::json chapters(const ManifestEntry &e) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto &c : e.chapters) {
+        out.push_back({{"at", c.at}, {"title", c.title}});
+    }
+    return out;
+}
+
+/// One lock for every manifest this process writes (saves are rare and small).
+std::mutex &manifestMutex() {
+    static std::mutex m;
+    return m;
+}
+
+ManifestEntry parseEntry(const nlohmann::json &f);
+
+/// The manifest on disk, or nothing (none yet, or damaged: then the caller's copy wins).
+std::optional<std::vector<ManifestEntry>> readEntries(const std::filesystem::path &folder) {
+    const auto text = readFile(folder / "manifest.json");
+    if (!text) {
+        return std::nullopt;
+    }
+    try {
+        std::vector<ManifestEntry> out;
+        const nlohmann::json doc = nlohmann::json::parse(*text);
+        for (const auto &f : doc.at("files")) {
+            out.push_back(parseEntry(f));
+        }
+        return out;
+    } catch (const nlohmann::json::exception &) {
+        return std::nullopt;
+    }
+}
+
+void copyAssets(ManifestEntry &to, const ManifestEntry &from) {
+    to.poster = from.poster;
+    to.previewGif = from.previewGif;
+    to.emailHtml = from.emailHtml;
+    to.previewBytes = from.previewBytes;
+}
+
+} // namespace
+
 Status Manifest::save() const {
+    std::lock_guard lock(manifestMutex());
+    std::vector<ManifestEntry> entries = entries_;
+    if (auto onDisk = readEntries(folder_)) {
+        for (auto &e : entries) {
+            for (const auto &d : *onDisk) {
+                if (e.poster.empty() && d.file == e.file && !d.poster.empty()) {
+                    copyAssets(e, d);
+                }
+            }
+        }
+    }
+    return writeEntries(entries);
+}
+
+Status updateManifestAssets(const std::filesystem::path &folder, const ManifestEntry &entry) {
+    std::lock_guard lock(manifestMutex());
+    auto onDisk = readEntries(folder);
+    if (!onDisk) {
+        return makeError("manifest.json in " + folder.string() + " cannot be read");
+    }
+    bool found = false;
+    for (auto &e : *onDisk) {
+        if (e.file == entry.file) {
+            copyAssets(e, entry);
+            found = true;
+        }
+    }
+    if (!found) {
+        return makeError("manifest.json in " + folder.string() + " does not list " + entry.file);
+    }
+    Manifest m(folder);
+    m.entries() = std::move(*onDisk);
+    return m.writeEntries(m.entries());
+}
+
+Status Manifest::writeEntries(const std::vector<ManifestEntry> &entries) const {
     nlohmann::json files = nlohmann::json::array();
     std::ostringstream csv;
     csv << "recipient_id,name,email,company,file,take,started_at,ended_at,media_start,media_end,"
-           "duration,frames,audio_samples,status\n";
-    for (const auto &e : entries_) {
+           "duration,frames,audio_samples,status,poster,preview_gif,email_html,preview_bytes\n";
+    for (const auto &e : entries) {
         files.push_back({{"recipient_id", e.recipientId},
                          {"name", e.name},
                          {"email", e.email},
@@ -45,7 +128,13 @@ Status Manifest::save() const {
                          {"duration", e.duration},
                          {"frames", e.frames},
                          {"audio_samples", e.audioSamples},
-                         {"status", e.status}});
+                         {"status", e.status},
+                         {"overlay_at", e.overlayAt},
+                         {"chapters", chapters(e)},
+                         {"poster", e.poster},
+                         {"preview_gif", e.previewGif},
+                         {"email_html", e.emailHtml},
+                         {"preview_bytes", e.previewBytes}});
         char times[160];
         std::snprintf(times, sizeof times, "%.6f,%.6f,%.6f,%lld,%lld", e.mediaStart, e.mediaEnd,
                       e.duration, static_cast<long long>(e.frames),
@@ -53,7 +142,8 @@ Status Manifest::save() const {
         csv << csvCell(e.recipientId) << ',' << csvCell(e.name) << ',' << csvCell(e.email) << ','
             << csvCell(e.company) << ',' << csvCell(e.file) << ',' << e.take << ','
             << csvCell(e.startedAt) << ',' << csvCell(e.endedAt) << ',' << times << ','
-            << csvCell(e.status) << '\n';
+            << csvCell(e.status) << ',' << csvCell(e.poster) << ',' << csvCell(e.previewGif) << ','
+            << csvCell(e.emailHtml) << ',' << e.previewBytes << '\n';
     }
     const nlohmann::json doc = {{"cuecard_manifest", 1}, {"files", files}};
     if (Status s = writeFileAtomically(folder_ / "manifest.json", doc.dump(2) + "\n"); !s) {
@@ -80,6 +170,16 @@ ManifestEntry parseEntry(const nlohmann::json &f) {
     e.frames = f.value("frames", std::int64_t{0});
     e.audioSamples = f.value("audio_samples", std::int64_t{0});
     e.status = f.value("status", "recording");
+    e.overlayAt = f.value("overlay_at", 0.0);
+    if (const auto c = f.find("chapters"); c != f.end() && c->is_array()) {
+        for (const auto &chapter : *c) {
+            e.chapters.push_back({chapter.value("at", 0.0), chapter.value("title", "")});
+        }
+    }
+    e.poster = f.value("poster", "");
+    e.previewGif = f.value("preview_gif", "");
+    e.emailHtml = f.value("email_html", "");
+    e.previewBytes = f.value("preview_bytes", std::int64_t{0});
     return e;
 }
 

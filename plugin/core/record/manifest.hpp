@@ -29,6 +29,20 @@ struct ManifestEntry {
     /// recording (being written now), complete, interrupted (a crash or kill ended it; found
     /// on resume), stopped: …, error: …
     std::string status = "recording";
+    /// Seconds into the file from which the overlay is fully shown (after its in-animation):
+    /// the poster's frame and the animated preview's first.
+    double overlayAt = 0.0;
+    struct Chapter {
+        double at = 0.0; ///< seconds into the file
+        std::string title;
+        bool operator==(const Chapter &) const = default;
+    };
+    std::vector<Chapter> chapters;
+    /// The email assets (file names in the folder; "" until made) and the GIF's size.
+    std::string poster;
+    std::string previewGif;
+    std::string emailHtml;
+    std::int64_t previewBytes = 0;
 };
 
 class Manifest {
@@ -38,7 +52,8 @@ class Manifest {
     std::vector<ManifestEntry> &entries() { return entries_; }
     const std::vector<ManifestEntry> &entries() const { return entries_; }
 
-    /// Writes manifest.json and manifest.csv atomically.
+    /// Writes manifest.json and manifest.csv atomically. Email assets another thread recorded
+    /// on disk meanwhile (updateManifestAssets) are kept for entries that lack them here.
     Status save() const;
 
     /// The manifest already in `folder` (earlier sessions' files), or an empty one. A damaged
@@ -51,8 +66,16 @@ class Manifest {
     static std::string csvCell(const std::string &value);
 
   private:
+    friend Status updateManifestAssets(const std::filesystem::path &, const ManifestEntry &);
+    Status writeEntries(const std::vector<ManifestEntry> &entries) const;
+
     std::filesystem::path folder_;
     std::vector<ManifestEntry> entries_;
 };
+
+/// Records the email assets of the recording `entry.file` (poster, previewGif, emailHtml,
+/// previewBytes) in the folder's manifest on disk; serialised with Manifest::save in this
+/// process, so a recorder still writing the folder keeps them.
+Status updateManifestAssets(const std::filesystem::path &folder, const ManifestEntry &entry);
 
 } // namespace cuecard

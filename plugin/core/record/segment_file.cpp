@@ -1,5 +1,8 @@
 #include "core/record/segment_file.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -38,6 +41,7 @@ struct SegmentFile::Impl {
     std::int64_t audioPts = 0;
     std::string path;
     bool headerWritten = false;
+    std::vector<std::pair<double, std::string>> chapters; ///< seconds into the file, title
 
     ~Impl() {
         sws_freeContext(sws);
@@ -270,6 +274,15 @@ Status SegmentFile::writeAudio(const float *const *planes, int frames) {
     return m.encodeAudioFrames(false);
 }
 
+void SegmentFile::addChapter(double seconds, const std::string &title) {
+    if (!closed_ && impl_) {
+        auto &list = impl_->chapters;
+        const auto at = std::find_if(list.begin(), list.end(),
+                                     [&](const auto &c) { return c.first > seconds; });
+        list.insert(at, {std::max(0.0, seconds), title});
+    }
+}
+
 Status SegmentFile::close() {
     if (closed_ || !impl_) {
         return Status::success();
@@ -292,6 +305,28 @@ Status SegmentFile::close() {
     avcodec_send_frame(m.video, nullptr);
     if (Status s = m.drain(m.video, m.videoStream); !s && result.ok()) {
         result = s;
+    }
+    // Chapters go in as the file is finished (MKV and MP4 both write them in the trailer).
+    // Players list chapters from the start (FFmpeg reads an MP4's first chapter as starting at
+    // 0 whatever it says): a "Start" chapter covers what comes before the rep's first mark.
+    const double seconds = static_cast<double>(frames_) * av_q2d(m.video->time_base);
+    if (!m.chapters.empty() && m.chapters.front().first > 0.0) {
+        m.chapters.insert(m.chapters.begin(), {0.0, "Start"});
+    }
+    for (std::size_t i = 0; i < m.chapters.size(); ++i) {
+        auto *c = static_cast<AVChapter *>(av_mallocz(sizeof(AVChapter)));
+        if (c == nullptr) {
+            break;
+        }
+        const double end = i + 1 < m.chapters.size() ? m.chapters[i + 1].first : seconds;
+        c->id = static_cast<std::int64_t>(i) + 1;
+        c->time_base = AVRational{1, 1000};
+        c->start = static_cast<std::int64_t>(std::llround(m.chapters[i].first * 1000.0));
+        c->end = std::max(c->start, static_cast<std::int64_t>(std::llround(end * 1000.0)));
+        av_dict_set(&c->metadata, "title", m.chapters[i].second.c_str(), 0);
+        int n = static_cast<int>(m.fmt->nb_chapters);
+        av_dynarray_add(&m.fmt->chapters, &n, c);
+        m.fmt->nb_chapters = static_cast<unsigned>(n);
     }
     if (int r = av_write_trailer(m.fmt); r < 0 && result.ok()) {
         result = makeError(m.path + ": finishing the file failed (" + avError(r) + ")");

@@ -55,6 +55,9 @@ class SegmentFile {
     Status writeVideo(const VideoInput &frame);
     /// Planar float samples, `frames` per channel.
     Status writeAudio(const float *const *planes, int frames);
+    /// A chapter from `seconds` into the file (to the next chapter or the end), written when
+    /// the file is closed; a "Start" chapter covers the time before the first one.
+    void addChapter(double seconds, const std::string &title);
     /// Flushes the encoders and finishes the container. Safe to call twice.
     Status close();
 

@@ -4,6 +4,8 @@
 
 #include <sys/statvfs.h>
 
+#include <algorithm>
+
 namespace cuecard {
 
 Result<std::unique_ptr<SegmentRecorder>> SegmentRecorder::create(RecorderOptions options) {
@@ -38,8 +40,15 @@ SegmentRecorder::~SegmentRecorder() {
     }
 }
 
-void SegmentRecorder::addBoundary(std::uint64_t timestampNs, Recipient recipient, int take) {
-    marks_.push_back(Mark{timestampNs, std::move(recipient), take});
+void SegmentRecorder::addBoundary(std::uint64_t timestampNs, Recipient recipient, int take,
+                                  double overlayAt) {
+    marks_.push_back(Mark{timestampNs, std::move(recipient), take, overlayAt});
+}
+
+void SegmentRecorder::addChapter(std::uint64_t timestampNs, std::string title) {
+    const auto at = std::find_if(chapters_.begin(), chapters_.end(),
+                                 [&](const ChapterMark &c) { return c.timestampNs > timestampNs; });
+    chapters_.insert(at, ChapterMark{timestampNs, std::move(title)});
 }
 
 void SegmentRecorder::addPause(std::uint64_t timestampNs) {
@@ -93,6 +102,7 @@ Status SegmentRecorder::openFor(const Mark &mark, std::uint64_t frameTs) {
     e.take = mark.take;
     e.startedAt = utcIso8601();
     e.mediaStart = static_cast<double>(frameTs - sessionStartNs_) / 1e9;
+    e.overlayAt = mark.overlayAt;
     manifest_.entries().push_back(std::move(e));
     entry_ = manifest_.entries().size() - 1;
     return manifest_.save();
@@ -198,6 +208,15 @@ Status SegmentRecorder::pushVideo(const VideoInput &frame) {
             paused_ = true;
             return s;
         }
+    }
+    // Chapters due at this frame go into this file, at this frame's time.
+    while (!chapters_.empty() && chapters_.front().timestampNs <= frame.timestampNs) {
+        if (!paused_ && file_ && entry_) {
+            const double at = static_cast<double>(frame.timestampNs - segmentStartNs_) / 1e9;
+            file_->addChapter(at, chapters_.front().title);
+            manifest_.entries()[*entry_].chapters.push_back({at, chapters_.front().title});
+        }
+        chapters_.pop_front();
     }
     if (Status s = flushAudioBefore(frame.timestampNs + frameNs_); !s) {
         (void)closeCurrent("error: " + s.message());

@@ -41,7 +41,13 @@ class SegmentRecorder {
 
     /// From the first video frame at or after `timestampNs`, frames belong to `recipient`,
     /// take `take`, in a new file.
-    void addBoundary(std::uint64_t timestampNs, Recipient recipient, int take);
+    /// `overlayAt`: seconds into that file from which the overlay is fully shown (its
+    /// in-animation is over), for the poster and the animated preview.
+    void addBoundary(std::uint64_t timestampNs, Recipient recipient, int take,
+                     double overlayAt = 0.0);
+    /// A chapter from the first frame at or after `timestampNs`, in the file being written then
+    /// (none while paused); listed in the manifest.
+    void addChapter(std::uint64_t timestampNs, std::string title);
     /// From the first frame at or after `timestampNs`, nothing is written until the next
     /// boundary (standby: reading the next person's notes is not recorded).
     void addPause(std::uint64_t timestampNs);
@@ -69,6 +75,11 @@ class SegmentRecorder {
         std::uint64_t timestampNs;
         std::optional<Recipient> recipient; ///< nullopt: pause
         int take;
+        double overlayAt = 0.0;
+    };
+    struct ChapterMark {
+        std::uint64_t timestampNs;
+        std::string title;
     };
     struct AudioChunk {
         std::uint64_t timestampNs;
@@ -85,6 +96,7 @@ class SegmentRecorder {
     FileNameTemplate names_;
     Manifest manifest_{""};
     std::deque<Mark> marks_;
+    std::deque<ChapterMark> chapters_;
     std::deque<AudioChunk> audio_;
     std::unique_ptr<SegmentFile> file_;
     std::optional<std::size_t> entry_; ///< manifest entry of the open file
