@@ -20,4 +20,7 @@ int prepareCommand(const std::vector<std::string> &args);
 /// Records a composited input split per recipient. Exit 0 done, 1 failed, 2 command line.
 int sessionCommand(const std::vector<std::string> &args);
 
+/// Makes the missing email assets of a session folder. Exit 0 done, 1 failed, 2 command line.
+int assetsCommand(const std::vector<std::string> &args);
+
 } // namespace cuecard::cli

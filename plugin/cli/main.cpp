@@ -26,7 +26,13 @@ void usage(std::FILE *out) {
                "          [--size WxH] [--fps N] [--format mkv|mp4] [--encoder libx264|auto]\n"
                "          [--preset veryfast] [--crf 23] [--realtime]\n"
                "      Composite the overlay on the input and record one file per recipient,\n"
-               "      split on the exact frame, with manifest.json/.csv.\n"
+               "      split on the exact frame, with manifest.json/.csv; each file's email\n"
+               "      assets as it closes (--no-assets: none). --chapter-at S:TITLE,...\n"
+               "      marks chapters (seconds from the start of the session).\n"
+               "  assets --session DIR [--gif-max-kb 1024] [--gif-width 600] [--gif-fps 12]\n"
+               "         [--video-url 'https://videos.example.com/{file}']\n"
+               "      Make what is missing of each recording's poster (_poster.jpg),\n"
+               "      animated preview (_preview.gif) and email snippet (_email.html).\n"
                "  help       Show this help.\n"
                "  version    Show the version.\n",
                out);
@@ -48,6 +54,9 @@ int main(int argc, char **argv) {
         }
         if (command == "session") {
             return cuecard::cli::sessionCommand(args);
+        }
+        if (command == "assets") {
+            return cuecard::cli::assetsCommand(args);
         }
         if (command == "check") {
             return cuecard::cli::checkCommand(args);

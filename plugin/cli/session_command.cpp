@@ -3,6 +3,7 @@
 // boundary belongs to the next recipient), and writes one file per recipient plus the manifest
 // and the session journal, exactly as in OBS.
 
+#include "cli/asset_args.hpp"
 #include "cli/commands.hpp"
 
 #include "cli/data_dirs.hpp"
@@ -10,6 +11,7 @@
 #include "core/picture/picture_loader.hpp"
 #include "core/picture/recipient_pictures.hpp"
 #include "core/queue/queue.hpp"
+#include "core/record/asset_worker.hpp"
 #include "core/record/folder_recovery.hpp"
 #include "core/record/media_reader.hpp"
 #include "core/record/segment_recorder.hpp"
@@ -36,12 +38,14 @@ namespace {
 
 int usageError(const std::string &message) {
     std::fprintf(stderr, "cuecard session: %s\n", message.c_str());
-    std::fprintf(
-        stderr,
-        "usage: cuecard session [--queue FILE] [--theme NAME|FILE] --out DIR\n"
-        "                       (--input VIDEO | --testsrc [--duration S])\n"
-        "                       --switch-at S1,S2,... [--size WxH] [--fps N]\n"
-        "                       [--format mkv|mp4] [--encoder libx264|auto] [--realtime]\n");
+    std::fprintf(stderr,
+                 "usage: cuecard session [--queue FILE] [--theme NAME|FILE] --out DIR\n"
+                 "                       (--input VIDEO | --testsrc [--duration S])\n"
+                 "                       --switch-at S1,S2,... [--size WxH] [--fps N]\n"
+                 "                       [--format mkv|mp4] [--encoder libx264|auto] [--realtime]\n"
+                 "                       [--chapter-at S:TITLE,...] [--no-assets]\n"
+                 "                       %s\n",
+                 kAssetUsage);
     return 2;
 }
 
@@ -68,9 +72,12 @@ int sessionCommand(const std::vector<std::string> &args) {
     std::string preset = "veryfast";
     int crf = 23;
     bool realtime = false;
+    bool assets = true;
+    AssetOptions assetOptions;
+    std::vector<std::pair<double, std::string>> chapters;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
-        const bool takesValue = a != "--testsrc" && a != "--realtime";
+        const bool takesValue = a != "--testsrc" && a != "--realtime" && a != "--no-assets";
         if (takesValue && i + 1 >= args.size()) {
             return usageError(a + " needs a value");
         }
@@ -86,6 +93,25 @@ int sessionCommand(const std::vector<std::string> &args) {
                 input = v;
             } else if (a == "--testsrc") {
                 testsrc = true;
+            } else if (a == "--no-assets") {
+                assets = false;
+            } else if (a == "--chapter-at") {
+                std::stringstream ss(v);
+                std::string item;
+                while (std::getline(ss, item, ',')) {
+                    const auto colon = item.find(':');
+                    const double at = std::stod(item.substr(0, colon));
+                    if (at < 0.0) {
+                        throw std::out_of_range(item);
+                    }
+                    chapters.emplace_back(at, colon == std::string::npos
+                                                  ? "Chapter " + std::to_string(chapters.size() + 1)
+                                                  : item.substr(colon + 1));
+                }
+            } else if (std::string why; parseAssetOption(a, v, assetOptions, why)) {
+                if (!why.empty()) {
+                    return usageError(why);
+                }
             } else if (a == "--realtime") {
                 realtime = true; // pace frames to the wall clock, like a live recording
             } else if (a == "--duration") {
@@ -151,6 +177,10 @@ int sessionCommand(const std::vector<std::string> &args) {
     // Resume: the folder's manifest keeps earlier files (an interrupted one is described and
     // listed), the journal says who is done, and the session starts at the first recipient still
     // to record, with take numbers that continue.
+    // The folder first: the journal is written before the first file.
+    if (std::error_code ec; !std::filesystem::create_directories(out, ec) && ec) {
+        return fail("cannot create " + out + ": " + ec.message());
+    }
     const FolderRecovery recovery = recoverRecordingFolder(out);
     Session session(queue.value());
     SessionJournal journal(out);
@@ -244,8 +274,29 @@ int sessionCommand(const std::vector<std::string> &args) {
         const int take = static_cast<int>(session.progress(r.id).takes.size()) + 1;
         recorder.value()->addBoundary(k == 0 ? 0 : boundaryNs(switches[k - 1]), r, take);
     }
+    for (const auto &[at, title] : chapters) {
+        recorder.value()->addChapter(boundaryNs(at), title);
+    }
+    // Each file's email assets, made on a thread of their own as the file closes.
+    AssetWorker assetWorker(assetOptions);
+    assetWorker.setOnDone(
+        [](const ManifestEntry &e, const std::string &error, const EmailAssets &a) {
+            if (!error.empty()) {
+                std::fprintf(stderr, "cuecard session: %s: assets: %s\n", e.file.c_str(),
+                             error.c_str());
+            } else {
+                std::printf("%s: %s, %s (%lld KB, %d frames at %d fps), %s\n", e.file.c_str(),
+                            e.poster.c_str(), e.previewGif.c_str(),
+                            static_cast<long long>(e.previewBytes / 1024), a.gifFrames, a.gifFps,
+                            e.emailHtml.c_str());
+            }
+            std::fflush(stdout);
+        });
     std::string lastStatus = "complete";
     recorder.value()->setOnFileClosed([&](const ManifestEntry &e) {
+        if (assets) {
+            assetWorker.add(out, e);
+        }
         session.jumpToId(e.recipientId);
         session.beginTake(e.file, e.startedAt);
         session.endTake(e.endedAt);
@@ -335,6 +386,11 @@ int sessionCommand(const std::vector<std::string> &args) {
     }
     const Status stopped = recorder.value()->stop();
     const std::size_t files = recorder.value()->filesThisRun();
+    assetWorker.waitIdle();
+    if (assets) {
+        const AssetProgress p = assetWorker.progress();
+        std::printf("%s (%.1f s CPU)\n", p.summary().c_str(), p.cpuSeconds);
+    }
     if (lastStatus != "complete") {
         std::printf("stopped after %zu file(s); every finished file and %s are intact in %s\n",
                     files, files > 0 ? "manifest.json" : "the folder", out.c_str());
