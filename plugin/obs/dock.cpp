@@ -15,6 +15,7 @@
 
 #include <obs-frontend-api.h>
 #include <obs-module.h>
+#include <util/config-file.h>
 
 #include <QApplication>
 #include <QComboBox>
@@ -237,6 +238,9 @@ class CuecardDock : public QDockWidget {
             RecordingRequest r;
             r.folder = folder_->text().toStdString();
             r.mode = mode_->currentData().toString().toStdString();
+            r.videoUrl = videoUrl_->text().trimmed().toStdString();
+            config_set_string(obs_frontend_get_global_config(), "Cuecard", "VideoUrl",
+                              r.videoUrl.c_str());
             startStop_->setEnabled(false);
             recError_ = stop ? "stopping…" : "starting…";
             refresh();
@@ -265,6 +269,24 @@ class CuecardDock : public QDockWidget {
         recStatus_->setWordWrap(true);
         recStatus_->setTextFormat(Qt::PlainText);
         recLayout->addWidget(recStatus_);
+        // The email assets: the link they use (kept in OBS's settings), how far they are, and
+        // the last poster.
+        videoUrl_ = new QLineEdit(recBox);
+        videoUrl_->setPlaceholderText("{file}");
+        videoUrl_->setToolTip(obs_module_text("Cuecard.Dock.VideoUrl"));
+        videoUrl_->setText(
+            config_get_string(obs_frontend_get_global_config(), "Cuecard", "VideoUrl"));
+        recLayout->addWidget(videoUrl_);
+        auto *assetsRow = new QHBoxLayout();
+        assets_ = new QLabel(recBox);
+        assets_->setWordWrap(true);
+        assets_->setTextFormat(Qt::PlainText);
+        poster_ = new PreviewView(recBox);
+        poster_->setMaximumHeight(72);
+        poster_->setVisible(false);
+        assetsRow->addWidget(assets_, 1);
+        assetsRow->addWidget(poster_);
+        recLayout->addLayout(assetsRow);
         layout->addWidget(recBox);
         setWidget(body);
         auto *timer = new QTimer(this);
@@ -432,6 +454,20 @@ class CuecardDock : public QDockWidget {
         }
         recStatus_->setText(q(text));
         recStatus_->setVisible(!text.empty());
+        videoUrl_->setEnabled(!r.recording);
+        const AssetProgress a = state().assets.progress();
+        std::string assets = a.queued > 0 ? a.summary() : "";
+        if (!a.errors.empty()) {
+            assets += "\n" + a.errors.back();
+        }
+        assets_->setText(q(assets));
+        assets_->setVisible(!assets.empty());
+        if (a.lastThumbnail && a.lastThumbnail != posterShown_) {
+            posterShown_ = a.lastThumbnail;
+            poster_->setImage(*posterShown_);
+            poster_->setToolTip(q(a.lastPoster.string()));
+            poster_->setVisible(true);
+        }
     }
 
     /// How far the queue's pictures are prepared, and the first problems (all in the tooltip
@@ -532,6 +568,10 @@ class CuecardDock : public QDockWidget {
     QComboBox *mode_ = nullptr;
     QPushButton *startStop_ = nullptr;
     QLabel *recStatus_ = nullptr;
+    QLineEdit *videoUrl_ = nullptr;
+    QLabel *assets_ = nullptr;
+    PreviewView *poster_ = nullptr;
+    std::shared_ptr<const Image> posterShown_;
     std::string recError_;
 };
 

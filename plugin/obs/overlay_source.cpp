@@ -162,7 +162,11 @@ class OverlaySource {
             CUECARD_LOG(LOG_WARNING, "%s", error.c_str());
         }
         error_ = error;
-        state().sources.publish(this, {obs_source_get_name(source_), themeName, error_});
+        double inSeconds = 0.0;
+        if (const auto &t = presenter_.theme(); t && t->animation.in != AnimationKind::None) {
+            inSeconds = t->animation.duration;
+        }
+        state().sources.publish(this, {obs_source_get_name(source_), themeName, error_, inSeconds});
     }
 
     std::string status() const {

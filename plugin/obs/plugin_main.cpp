@@ -128,6 +128,12 @@ Hotkey gHotkeys[] = {
              CUECARD_LOG(LOG_WARNING, "%s", e.c_str());
          }
      }},
+    {"cuecard.chapter", "Cuecard.Hotkey.Chapter",
+     [] {
+         if (const std::string e = chapter({}); !e.empty()) {
+             CUECARD_LOG(LOG_WARNING, "%s", e.c_str());
+         }
+     }},
 };
 
 void onHotkey(void *data, obs_hotkey_id, obs_hotkey_t *, bool pressed) {

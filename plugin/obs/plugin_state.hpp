@@ -3,6 +3,7 @@
 // sources render on, and where the module's data lives. Created in obs_module_load.
 
 #include "core/picture/prepare_board.hpp"
+#include "core/record/asset_worker.hpp"
 #include "core/render/preview_board.hpp"
 #include "core/render/vulkan_context.hpp"
 #include "core/session/preflight_runner.hpp"
@@ -32,6 +33,8 @@ struct PluginState {
     std::unique_ptr<PreflightRunner> preflight;
     /// The current and next recipient's overlay, small, for the dock.
     PreviewBoard previews;
+    /// Each recorded file's poster, animated preview and email snippet, made after it closes.
+    AssetWorker assets;
     std::filesystem::path dataDir;
 
     /// The Vulkan device, created on first use (nullptr with `vulkanError` set when none).

@@ -33,6 +33,7 @@ struct Recording {
     bool waitingForRoll = false;
     bool rollPending = false; ///< roll pressed before the current recipient was on screen
     std::string error;
+    int chapters = 0; ///< marked this session (for "Chapter N")
 };
 
 Recording &rec() {
@@ -82,10 +83,13 @@ bool outputStart(void *data) {
         aci.format = AUDIO_FORMAT_FLOAT_PLANAR;
         aci.speakers = SPEAKERS_STEREO;
         obs_output_set_audio_conversion(d->output, &aci);
-        auto recorder = AsyncRecorder::create(options, [](const ManifestEntry &e) {
+        const std::filesystem::path folder = options.folder;
+        auto recorder = AsyncRecorder::create(options, [folder](const ManifestEntry &e) {
             state().hub.recordTake(e.recipientId, e.file, e.startedAt, e.endedAt);
             CUECARD_LOG(LOG_INFO, "recorded %s (%lld frames) [%s]", e.file.c_str(),
                         static_cast<long long>(e.frames), e.status.c_str());
+            // Its poster, preview and snippet: on the asset worker's thread, after the file.
+            state().assets.add(folder, e);
         });
         if (!recorder) {
             std::lock_guard lock(rec().mutex);
@@ -108,7 +112,8 @@ bool outputStart(void *data) {
         // callback starts their file on that frame.
         if (!standby) {
             if (auto onScreen = state().hub.onScreenWithTake()) {
-                shared->addBoundary(0, onScreen->first, onScreen->second);
+                shared->addBoundary(0, onScreen->first, onScreen->second,
+                                    state().sources.longestIn());
             } else {
                 CUECARD_LOG(LOG_INFO, "the recording starts when the current recipient is on "
                                       "screen");
@@ -483,6 +488,17 @@ std::string startRecording(const RecordingRequest &request) {
         rec().standby = req.mode == "standby";
         rec().rollPending = false;
         rec().error.clear();
+        rec().chapters = 0;
+    }
+    {
+        AssetOptions assets;
+        if (!req.videoUrl.empty()) {
+            assets.videoUrl = req.videoUrl;
+        }
+        if (req.gifMaxKb > 0) {
+            assets.gifMaxKb = req.gifMaxKb;
+        }
+        state().assets.setOptions(assets);
     }
     state().hub.setOnBoundary([](const Boundary &b, const Recipient &r, int take) {
         auto recorder = activeRecorder();
@@ -499,7 +515,7 @@ std::string startRecording(const RecordingRequest &request) {
         if (standby) {
             recorder->addPause(b.frameTimeNs); // nothing is written until roll
         } else {
-            recorder->addBoundary(b.frameTimeNs, r, take);
+            recorder->addBoundary(b.frameTimeNs, r, take, state().sources.longestIn());
         }
     });
     obs_output_t *output =
@@ -585,7 +601,23 @@ std::string roll() {
             return {};
         }
     }
-    recorder->addBoundary(obs_get_video_frame_time(), onScreen->first, onScreen->second);
+    recorder->addBoundary(obs_get_video_frame_time(), onScreen->first, onScreen->second,
+                          state().sources.longestIn());
+    return {};
+}
+
+std::string chapter(const std::string &title) {
+    auto recorder = activeRecorder();
+    if (!recorder) {
+        return "no Cuecard recording is running (chapters mark Cuecard's own files)";
+    }
+    int n = 0;
+    {
+        std::lock_guard lock(rec().mutex);
+        n = ++rec().chapters;
+    }
+    recorder->addChapter(obs_get_video_frame_time(),
+                         title.empty() ? "Chapter " + std::to_string(n) : title);
     return {};
 }
 

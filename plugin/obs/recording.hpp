@@ -14,6 +14,9 @@ struct RecordingRequest {
     std::string folder;              ///< empty: OBS's recording folder / Cuecard / <queue name>
     std::string mode = "continuous"; ///< continuous | standby
     std::string format = "mkv";
+    /// The email snippet's link, e.g. "https://videos.example.com/{file}"; empty: the file's name.
+    std::string videoUrl;
+    int gifMaxKb = 0; ///< the animated preview's budget; 0: 1024
 };
 
 /// Starts a recording session; "" on success, else the reason.
@@ -22,6 +25,8 @@ std::string startRecording(const RecordingRequest &request);
 std::string stopRecording();
 /// Standby mode: start writing the current recipient's file now.
 std::string roll();
+/// Marks a chapter in the file being recorded now (an empty title: "Chapter N").
+std::string chapter(const std::string &title);
 
 struct RecordingStatus {
     bool recording = false;

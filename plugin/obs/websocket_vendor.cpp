@@ -78,6 +78,14 @@ void putState(obs_data_t *response) {
     obs_data_set_string(recording, "folder", r.folder.c_str());
     obs_data_set_bool(recording, "waiting_for_roll", r.standby);
     obs_data_set_string(recording, "error", r.error.c_str());
+    // The email assets of the files recorded so far (made after each file closes).
+    const AssetProgress a = state().assets.progress();
+    OBSDataAutoRelease assets = obs_data_create();
+    obs_data_set_int(assets, "queued", a.queued);
+    obs_data_set_int(assets, "done", a.done);
+    obs_data_set_int(assets, "failed", a.failed);
+    obs_data_set_string(assets, "last_error", a.errors.empty() ? "" : a.errors.back().c_str());
+    obs_data_set_obj(recording, "assets", assets);
     obs_data_set_obj(response, "recording", recording);
 }
 
@@ -105,6 +113,8 @@ void sessionStart(obs_data_t *request, obs_data_t *response, void *) {
             if (obs_data_has_user_value(request, "format")) {
                 r.format = obs_data_get_string(request, "format");
             }
+            r.videoUrl = obs_data_get_string(request, "video_url");
+            r.gifMaxKb = static_cast<int>(obs_data_get_int(request, "gif_max_kb"));
         }
         answer(response, startRecording(r));
     } catch (const std::exception &e) {
@@ -216,6 +226,14 @@ void setQuad(obs_data_t *request, obs_data_t *response, void *) {
     answerOnly(response, error);
 }
 
+/// {"title": "Pricing"} (optional): a chapter in the file being recorded now.
+void chapterRequest(obs_data_t *request, obs_data_t *response, void *) {
+    std::string error = guarded("chapter", [&]() -> std::string {
+        return chapter(request != nullptr ? obs_data_get_string(request, "title") : "");
+    });
+    answer(response, error);
+}
+
 /// {"x": 0, "y": 0, "width": 480, "height": 800} (all optional): the dock floats, shown and on
 /// top (plugin docks start hidden in OBS 29; scripts and the e2e screenshot use this).
 void showDockRequest(obs_data_t *request, obs_data_t *response, void *) {
@@ -276,6 +294,7 @@ RequestCallback kSessionStop{&sessionStop, nullptr};
 RequestCallback kRoll{&rollRequest, nullptr};
 RequestCallback kSetQuad{&setQuad, nullptr};
 RequestCallback kShowDock{&showDockRequest, nullptr};
+RequestCallback kChapter{&chapterRequest, nullptr};
 RequestCallback kOpenQueue{&openQueueRequest, nullptr};
 RequestCallback kSetTheme{&setThemeRequest, nullptr};
 
@@ -318,7 +337,8 @@ bool registerWebsocketVendor() {
         {"set_quad", &kSetQuad},
         {"show_dock", &kShowDock},
         {"open_queue", &kOpenQueue},
-        {"set_theme", &kSetTheme}};
+        {"set_theme", &kSetTheme},
+        {"chapter", &kChapter}};
     int registered = 0;
     for (const auto &[type, callback] : requests) {
         calldata_t r = {};

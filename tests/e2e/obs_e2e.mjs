@@ -3,11 +3,12 @@
 // vendor request get_state agrees; then records a session in Cuecard's recorder and in OBS's own
 // recording and reads every file back. Prints "N passed, N failed". It waits on conditions (what
 // OCR reads, what reaches the disk), never on fixed times.
+import { execFileSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   check, checkRecordingShowsOnly, connect, countFrames, fileSize, finish, firstFrameType, obs,
-  ocrSource, readManifest, state, vendor, waitFor, waitForState, waitForTake,
+  ocrRecording, ocrSource, readManifest, state, vendor, waitFor, waitForState, waitForTake,
 } from './lib.mjs';
 
 const [queuePath, outDir, port = '4455'] = process.argv.slice(2);
@@ -92,10 +93,18 @@ try {
   await waitForTake(recDir, 1);
   await obs.call('TriggerHotkeyByName', { hotkeyName: 'cuecard.next' });
   await waitForTake(recDir, 2);
+  const marked = await vendor('chapter', { title: 'Pricing' });
+  check('vendor chapter while recording', marked.ok === true, JSON.stringify(marked));
   await vendor('next');
   await waitForTake(recDir, 3);
   const stopped = await vendor('session_stop');
   check('vendor session_stop', stopped.ok === true, JSON.stringify(stopped));
+  // Each file's poster, animated preview and snippet are made after it closes.
+  const assets = await waitForState('the email assets of three files', (x) =>
+    x.recording?.assets?.done + x.recording?.assets?.failed >= 3, 120000);
+  check('get_state: assets for the three files, none failed',
+    assets.value?.recording?.assets?.done === 3 && assets.value?.recording?.assets?.failed === 0,
+    JSON.stringify(assets.value?.recording?.assets));
   const manifest = readManifest(recDir);
   const expected = [['001_Acme-Corp_Jane-Doe.mkv', 'Jane Doe'], ['002_Initech_Sam-Lee.mkv', 'Sam Lee'],
     ['003_Globex_Amy-Wu.mkv', 'Amy Wu']];
@@ -116,7 +125,24 @@ try {
     // Every half second and the true last frame read this file's name and nobody else's (the
     // first frame may be mid-animation, but never shows anyone else).
     checkRecordingShowsOnly(file, full, name, names.filter((n) => n !== name), outDir);
+    const stem = file.replace(/\.mkv$/, '');
+    check(`${file}: the manifest lists its poster, GIF and snippet`,
+      entry.poster === `${stem}_poster.jpg` && entry.preview_gif === `${stem}_preview.gif` &&
+      entry.email_html === `${stem}_email.html` && entry.preview_bytes > 0 &&
+      entry.preview_bytes <= 1024 * 1024, JSON.stringify(entry));
+    for (const asset of [entry.poster, entry.preview_gif, entry.email_html]) {
+      check(`${file}: ${asset} is on disk`, fileSize(path.join(recDir, String(asset))) > 0);
+    }
+    // The poster and the GIF's first frame show this file's recipient.
+    const posterText = ocrRecording(path.join(recDir, String(entry.poster)), 'first',
+      path.join(outDir, `${stem}-poster-ocr.png`));
+    check(`${file}: the poster shows ${name}`, posterText.includes(name), JSON.stringify(posterText));
   }
+  const chapters = execFileSync('ffprobe', ['-v', 'error', '-show_chapters', '-of', 'compact=p=0',
+    path.join(recDir, expected[1][0])]).toString();
+  check('the chapter is in the second file', chapters.includes('tag:title=Pricing'), chapters);
+  check('the manifest lists the chapter', manifest.files[1]?.chapters?.[0]?.title === 'Pricing',
+    JSON.stringify(manifest.files[1]?.chapters));
 
   // OBS-recording mode: Cuecard drives OBS's own recording and splits it per recipient.
   await vendor('jump', { index: 1 });

@@ -77,6 +77,9 @@ void AssetWorker::build(const std::filesystem::path &folder, ManifestEntry entry
         if (error.empty()) {
             ++progress_.done;
             progress_.lastPoster = folder / entry.poster;
+            if (assets.thumbnail.width > 0) {
+                progress_.lastThumbnail = std::make_shared<const Image>(assets.thumbnail);
+            }
         } else {
             ++progress_.failed;
             progress_.errors.push_back(entry.file + ": " + error);

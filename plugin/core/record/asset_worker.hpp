@@ -12,6 +12,7 @@
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -22,9 +23,11 @@ struct AssetProgress {
     int queued = 0; ///< files given to the worker
     int done = 0;   ///< of those, with all their assets
     int failed = 0;
-    std::filesystem::path lastPoster; ///< the latest poster made (a path), for a thumbnail
-    std::vector<std::string> errors;  ///< "file: why", the latest last
-    double cpuSeconds = 0.0;          ///< spent on the assets so far
+    std::filesystem::path lastPoster; ///< the latest poster made (a path)
+    /// That poster, 256 px wide (premultiplied RGBA), for the dock; null before the first.
+    std::shared_ptr<const Image> lastThumbnail;
+    std::vector<std::string> errors; ///< "file: why", the latest last
+    double cpuSeconds = 0.0;         ///< spent on the assets so far
     bool busy() const { return done + failed < queued; }
     /// "assets: 3/5 ready" (and ", 1 failed").
     std::string summary() const;

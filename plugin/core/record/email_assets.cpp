@@ -661,6 +661,9 @@ Result<EmailAssets> buildEmailAssets(const fs::path &folder, ManifestEntry &entr
         out.posterAt = decoded->posterAt;
         if (out.names.poster.empty()) {
             drawPlayButton(decoded->poster);
+            out.thumbnail = downscale(
+                decoded->poster, 256,
+                std::max(1, decoded->poster.height * 256 / std::max(1, decoded->poster.width)));
             auto jpeg = encodeJpeg(decoded->poster);
             if (!jpeg) {
                 return makeError(entry.file + ": poster: " + jpeg.message());

@@ -53,6 +53,7 @@ struct EmailAssets {
     double posterAt = 0.0; ///< seconds into the recording
     int built = 0;         ///< how many of the three were made now (0: all were there)
     double cpuSeconds = 0.0;
+    Image thumbnail; ///< the poster made now, 256 px wide (empty when it was already there)
 };
 
 /// Makes the assets of `entry` (a finished file in `folder`) that are missing and records them

@@ -5,6 +5,7 @@
 #include <sys/statvfs.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace cuecard {
 
@@ -102,7 +103,7 @@ Status SegmentRecorder::openFor(const Mark &mark, std::uint64_t frameTs) {
     e.take = mark.take;
     e.startedAt = utcIso8601();
     e.mediaStart = static_cast<double>(frameTs - sessionStartNs_) / 1e9;
-    e.overlayAt = mark.overlayAt;
+    e.overlayAt = std::round(mark.overlayAt * 1000.0) / 1000.0; // whole milliseconds
     manifest_.entries().push_back(std::move(e));
     entry_ = manifest_.entries().size() - 1;
     return manifest_.save();

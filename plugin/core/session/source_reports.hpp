@@ -15,7 +15,8 @@ namespace cuecard {
 struct SourceReport {
     std::string name;
     std::string theme;
-    std::string error; ///< "" when the source draws
+    std::string error;      ///< "" when the source draws
+    double inSeconds = 0.0; ///< its theme's in-animation: a new recipient is fully shown after it
 };
 
 class SourceReports {
@@ -42,6 +43,15 @@ class SourceReports {
         std::sort(out.begin(), out.end(),
                   [](const SourceReport &a, const SourceReport &b) { return a.name < b.name; });
         return out;
+    }
+    /// The longest in-animation of the sources: from a switch until then, someone is still
+    /// coming in (the recording's poster frame is after it).
+    double longestIn() const {
+        double longest = 0.0;
+        for (const auto &r : all()) {
+            longest = std::max(longest, r.inSeconds);
+        }
+        return longest;
     }
     /// "source 'Note': theme …: …" for the first source (by name) with an error; "" if none.
     std::string firstError() const {
