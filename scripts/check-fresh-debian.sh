@@ -57,6 +57,8 @@ if [ -z "$root" ]; then
   root="$(mktemp -d /var/tmp/cuecard-fresh-debian.XXXXXX)"
 fi
 mkdir -p "$root"
+# mktemp makes it 0700: the root's / must be readable for the user pass.
+chmod 0755 "$root"
 root="$(cd "$root" && pwd)"
 
 mounted=()
