@@ -36,6 +36,9 @@ packages=(
   # end-to-end tests: the real OBS under Xvfb, driven from Node over obs-websocket (Debian 12's
   # nodejs has no npm: it is a package of its own)
   obs-studio xvfb xauth ffmpeg nodejs npm
+  # teams: a shared campaign on PostgreSQL (the client library, and the server the tests start
+  # in a temporary folder)
+  libpq-dev postgresql-15
   # the recorder: libavcodec/libavformat (libx264 comes with libavcodec59); the email assets:
   # libavfilter (palettegen/paletteuse for the GIF)
   libavcodec-dev libavformat-dev libavfilter-dev libavutil-dev libswscale-dev libswresample-dev
