@@ -6,11 +6,14 @@
 #include "core/text/font_collection.hpp"
 #include "core/text/glyph_cache.hpp"
 
+#include <array>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <sys/wait.h>
 
 namespace cuecard::test {
 
@@ -31,6 +34,23 @@ inline std::filesystem::path outputDir() {
 inline bool inCi() {
     const char *ci = std::getenv("CI");
     return ci != nullptr && (std::string(ci) == "true" || std::string(ci) == "1");
+}
+
+/// A command's exit code and its output (stdout and stderr together).
+struct CommandRun {
+    int code = -1;
+    std::string output;
+};
+inline CommandRun runCommand(const std::string &command) {
+    CommandRun r;
+    FILE *p = popen((command + " 2>&1").c_str(), "r");
+    std::array<char, 512> buf{};
+    while (p != nullptr && fgets(buf.data(), buf.size(), p) != nullptr) {
+        r.output += buf.data();
+    }
+    const int status = p != nullptr ? pclose(p) : -1;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
 }
 
 /// A folder of the test's own (mkdtemp under $TMPDIR or /tmp), removed with everything in it

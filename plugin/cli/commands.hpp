@@ -6,6 +6,10 @@
 #include <string>
 #include <vector>
 
+namespace cuecard {
+struct TeamQueue;
+}
+
 namespace cuecard::cli {
 
 int renderCommand(const std::vector<std::string> &args);
@@ -19,6 +23,12 @@ int prepareCommand(const std::vector<std::string> &args);
 
 /// Records a composited input split per recipient. Exit 0 done, 1 failed, 2 command line.
 int sessionCommand(const std::vector<std::string> &args);
+
+/// A team lead's commands for a campaign on PostgreSQL. Exit 0 done, 1 failed, 2 command line.
+int teamCommand(const std::vector<std::string> &args);
+
+/// A rep's session on a team campaign (session's --queue is a postgresql:// URI).
+int teamSessionCommand(const std::vector<std::string> &args, const TeamQueue &team);
 
 /// Makes the missing email assets of a session folder. Exit 0 done, 1 failed, 2 command line.
 int assetsCommand(const std::vector<std::string> &args);

@@ -33,6 +33,9 @@ void usage(std::FILE *out) {
                "         [--video-url 'https://videos.example.com/{file}']\n"
                "      Make what is missing of each recording's poster (_poster.jpg),\n"
                "      animated preview (_preview.gif) and email snippet (_email.html).\n"
+               "  team init|add-rep|import|status|assign|release [--db CONNINFO] ...\n"
+               "      A campaign shared by a team on PostgreSQL (cuecard team for details);\n"
+               "      reps record it with session --queue 'postgresql://…?campaign=NAME'.\n"
                "  help       Show this help.\n"
                "  version    Show the version.\n",
                out);
@@ -54,6 +57,9 @@ int main(int argc, char **argv) {
         }
         if (command == "session") {
             return cuecard::cli::sessionCommand(args);
+        }
+        if (command == "team") {
+            return cuecard::cli::teamCommand(args);
         }
         if (command == "assets") {
             return cuecard::cli::assetsCommand(args);

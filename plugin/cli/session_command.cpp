@@ -5,6 +5,7 @@
 
 #include "cli/asset_args.hpp"
 #include "cli/commands.hpp"
+#include "cli/session_common.hpp"
 
 #include "cli/data_dirs.hpp"
 #include "cli/render_stack.hpp"
@@ -19,6 +20,7 @@
 #include "core/render/overlay_composer.hpp"
 #include "core/render/overlay_renderer.hpp"
 #include "core/session/session_journal.hpp"
+#include "core/team/team_store.hpp"
 #include "core/theme/theme.hpp"
 #include "core/util/atomic_file.hpp"
 
@@ -50,13 +52,24 @@ int usageError(const std::string &message) {
 }
 
 int fail(const std::string &message) {
-    std::fprintf(stderr, "cuecard session: %s\n", message.c_str());
-    return 1;
+    return sessionFail(message);
 }
 
 } // namespace
 
 int sessionCommand(const std::vector<std::string> &args) {
+    // A team campaign on PostgreSQL: recipients are claimed as the session goes.
+    for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+        if (args[i] == "--queue") {
+            std::string error;
+            if (auto team = parseTeamQueue(args[i + 1], error)) {
+                return teamSessionCommand(args, *team);
+            }
+            if (!error.empty()) {
+                return usageError(error);
+            }
+        }
+    }
     std::string queuePath;
     std::string themeName = "default";
     std::string out;
@@ -123,9 +136,7 @@ int sessionCommand(const std::vector<std::string> &args) {
                     switches.push_back(std::stod(item));
                 }
             } else if (a == "--size") {
-                const auto x = v.find('x');
-                width = std::stoi(v.substr(0, x));
-                height = std::stoi(v.substr(x + 1));
+                parseSize(v, width, height);
             } else if (a == "--fps") {
                 fps = std::stoi(v);
             } else if (a == "--format") {
@@ -247,19 +258,10 @@ int sessionCommand(const std::vector<std::string> &args) {
         overlays.push_back(std::move(image.value()));
     }
 
-    RecorderOptions options;
-    options.folder = out;
-    options.encoder.width = width;
-    options.encoder.height = height;
-    options.encoder.fpsNum = rate.first;
-    options.encoder.fpsDen = rate.second;
-    options.encoder.container = format;
+    RecorderOptions options = sessionRecorderOptions(out, width, height, rate, format);
     options.encoder.videoEncoder = encoder;
     options.encoder.preset = preset;
     options.encoder.crf = crf;
-    if (const char *minFree = std::getenv("CUECARD_MIN_FREE_BYTES")) {
-        options.minFreeBytes = std::stoull(minFree);
-    }
     auto recorder = SegmentRecorder::create(options);
     if (!recorder) {
         return fail(recorder.message());
@@ -320,17 +322,8 @@ int sessionCommand(const std::vector<std::string> &args) {
                 wallStart + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                 std::chrono::duration<double>(t)));
         }
-        if (testsrc) {
-            if (t >= duration - 1e-9) {
-                break;
-            }
-            drawTestFrame(frame, i);
-        } else {
-            auto next = reader->nextVideo();
-            if (!next) {
-                break;
-            }
-            frame = std::move(*next);
+        if ((testsrc && t >= duration - 1e-9) || !nextInputFrame(reader.get(), i, frame)) {
+            break;
         }
         // The overlay of whoever this frame belongs to: the first frame at or after a boundary
         // is the next recipient's.
@@ -342,11 +335,7 @@ int sessionCommand(const std::vector<std::string> &args) {
             ++who;
         }
         compositeOver(frame, overlays[who], 0, 0);
-        VideoInput in;
-        in.timestampNs = ts;
-        in.layout = PixelLayout::RGBA;
-        in.data[0] = frame.pixels.data();
-        in.linesize[0] = width * 4;
+        const VideoInput in = rgbaInput(frame, ts);
         // Audio for this frame's span, in whole samples: [i, i+1) frames of time.
         const std::uint64_t nextTs = static_cast<std::uint64_t>(i + 1) * 1'000'000'000ull *
                                      static_cast<std::uint64_t>(rate.second) /

@@ -4,6 +4,7 @@
 #include "core/util/image.hpp"
 #include "core/util/png_io.hpp"
 #include "record/decode.hpp"
+#include "support.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -23,21 +24,9 @@ inline const fs::path kOut = CUECARD_TEST_OUTPUT_DIR "/record";
 inline const std::string kCli = CUECARD_CLI;
 inline const std::string kQueue = CUECARD_SOURCE_DIR "/tests/e2e/queue.csv";
 
-struct Run {
-    int code = -1;
-    std::string output;
-};
-
+using Run = test::CommandRun;
 inline Run run(const std::string &command) {
-    Run r;
-    FILE *p = popen((command + " 2>&1").c_str(), "r");
-    std::array<char, 512> buf{};
-    while (p != nullptr && fgets(buf.data(), buf.size(), p) != nullptr) {
-        r.output += buf.data();
-    }
-    const int status = p != nullptr ? pclose(p) : -1;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+    return test::runCommand(command);
 }
 
 inline nlohmann::json readJson(const fs::path &p) {

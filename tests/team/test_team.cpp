@@ -1,0 +1,405 @@
+// Team campaigns on a real PostgreSQL (started by each test in a temporary folder, on a Unix
+// socket): eight reps recording one campaign at once, every recipient exactly once; a rep
+// killed mid-take; the database stopped for 10 s mid-session; a re-imported CRM export; a rep
+// trying to mark another rep's claim.
+
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include "core/team/team_store.hpp"
+#include "team/pg_server.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fcntl.h>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace cuecard;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kCli = CUECARD_CLI;
+
+using Run = test::CommandRun;
+Run run(const std::string &command) {
+    return test::runCommand(command);
+}
+
+/// `cuecard ARGS…`, quoted for the shell.
+std::string cli(const std::vector<std::string> &args) {
+    std::string s = kCli;
+    for (const auto &a : args) {
+        s += " '" + a + "'";
+    }
+    return s;
+}
+
+/// Starts `cuecard ARGS…` in the background, its output in `log`.
+pid_t spawn(const std::vector<std::string> &args, const fs::path &log) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+        const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(fd, 1);
+        dup2(fd, 2);
+        std::vector<char *> argv{const_cast<char *>(kCli.c_str())};
+        for (const auto &a : args) {
+            argv.push_back(const_cast<char *>(a.c_str()));
+        }
+        argv.push_back(nullptr);
+        execv(kCli.c_str(), argv.data());
+        _exit(127);
+    }
+    return pid;
+}
+
+int waitExit(pid_t pid) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string readText(const fs::path &p) {
+    std::ifstream in(p);
+    std::ostringstream os;
+    os << in.rdbuf();
+    return os.str();
+}
+
+/// A queue of `n` people with stable ids (their e-mail).
+fs::path writeQueue(const fs::path &file, int n, const std::string &suffix = "") {
+    std::ofstream out(file);
+    out << "full_name,title,company,email\n";
+    for (int i = 1; i <= n; ++i) {
+        out << "Person " << i << suffix << ",Director,Company " << i % 17 << ",person" << i
+            << "@example.com\n";
+    }
+    return file;
+}
+
+/// The database as the team lead sees it.
+std::unique_ptr<PgConnection> lead(const test::PgServer &pg) {
+    auto c = PgConnection::connect(pg.conninfo());
+    REQUIRE_MESSAGE(c.ok(), c.message());
+    return std::move(c.value());
+}
+
+std::string one(PgConnection &db, const std::string &sql) {
+    auto r = db.exec(sql);
+    REQUIRE_MESSAGE(r.ok(), r.message());
+    return r->get(0, 0);
+}
+
+/// A new campaign from `queue` with reps rep1…repN.
+void setUp(const test::PgServer &pg, const std::string &campaign, const fs::path &queue, int reps) {
+    Run r = run(kCli + " team init --db '" + pg.conninfo() + "'");
+    REQUIRE_MESSAGE(r.code == 0, r.output);
+    for (int i = 1; i <= reps; ++i) {
+        r = run(kCli + " team add-rep --db '" + pg.conninfo() + "' --rep rep" + std::to_string(i));
+        REQUIRE_MESSAGE(r.code == 0, r.output);
+    }
+    r = run(kCli + " team import --db '" + pg.conninfo() + "' --campaign " + campaign +
+            " --queue '" + queue.string() + "'");
+    REQUIRE_MESSAGE(r.code == 0, r.output);
+}
+
+std::vector<std::string> repSession(const test::PgServer &pg, int rep, const std::string &campaign,
+                                    const fs::path &out, std::vector<std::string> extra) {
+    std::vector<std::string> args = {
+        "session", "--queue",    pg.queueUri("rep" + std::to_string(rep), campaign),
+        "--out",   out.string(), "--testsrc",
+        "--size",  "128x72",     "--fps",
+        "10",      "--no-assets"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+}
+
+/// Recipient ids in a rep's manifest (complete files only), and checks each file is there.
+std::vector<std::string> recordedIn(const fs::path &dir) {
+    std::vector<std::string> ids;
+    const auto m = nlohmann::json::parse(readText(dir / "manifest.json"), nullptr, false);
+    if (!m.is_object()) {
+        return ids;
+    }
+    for (const auto &f : m["files"]) {
+        if (f["status"] == "complete") {
+            CHECK(fs::exists(dir / f["file"].get<std::string>()));
+            ids.push_back(f["recipient_id"]);
+        }
+    }
+    return ids;
+}
+
+/// Waits for `predicate` on the database (polling every 100 ms), up to `seconds`.
+bool waitFor(PgConnection &db, const std::string &sql, const std::string &want, int seconds) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    while (std::chrono::steady_clock::now() < end) {
+        auto r = db.exec(sql);
+        if (r && r->get(0, 0) == want) {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("team: eight reps on one campaign of 400 record every recipient exactly once") {
+    test::PgServer pg;
+    test::TempDir dir("team-400");
+    setUp(pg, "spring", writeQueue(dir / "crm.csv", 400), 8);
+    std::vector<pid_t> reps;
+    for (int i = 1; i <= 8; ++i) {
+        reps.push_back(spawn(repSession(pg, i, "spring", dir / ("rep" + std::to_string(i)),
+                                        {"--per-recipient", "0.2"}),
+                             dir / ("rep" + std::to_string(i) + ".log")));
+    }
+    for (std::size_t i = 0; i < reps.size(); ++i) {
+        const int code = waitExit(reps[i]);
+        INFO(readText(dir / ("rep" + std::to_string(i + 1) + ".log")));
+        CHECK(code == 0);
+    }
+    // In the files: 400 different recipients, nobody twice, every rep did some.
+    std::multiset<std::string> all;
+    for (int i = 1; i <= 8; ++i) {
+        const auto ids = recordedIn(dir / ("rep" + std::to_string(i)));
+        CHECK(!ids.empty());
+        all.insert(ids.begin(), ids.end());
+        CHECK(readText(dir / ("rep" + std::to_string(i) + ".log")).find("has no recipient left") !=
+              std::string::npos);
+    }
+    CHECK(all.size() == 400);
+    CHECK(std::set<std::string>(all.begin(), all.end()).size() == 400);
+    // In the database: 400 recorded, one take each, by the rep whose folder has the file.
+    auto db = lead(pg);
+    CHECK(one(*db, "SELECT count(*) FROM cuecard_recipient WHERE state = 'recorded'") == "400");
+    CHECK(one(*db, "SELECT count(*) FROM cuecard_take WHERE outcome = 'recorded'") == "400");
+    CHECK(one(*db, "SELECT count(DISTINCT recipient_id) FROM cuecard_take") == "400");
+    auto takes = db->exec("SELECT rep, file FROM cuecard_take");
+    REQUIRE(takes.ok());
+    for (int i = 0; i < takes->rows(); ++i) {
+        CHECK_MESSAGE(fs::exists(dir / takes->get(i, 0) / takes->get(i, 1)), takes->get(i, 1));
+    }
+    const Run status =
+        run(kCli + " team status --db '" + pg.conninfo() + "' --campaign spring --json");
+    const auto s = nlohmann::json::parse(status.output, nullptr, false);
+    REQUIRE(s.is_object());
+    CHECK(s["recorded"] == 400);
+    CHECK(s["left"] == 0);
+    CHECK(s["reps"].size() == 8);
+}
+
+TEST_CASE("team: a rep killed mid-take: their claims come back after the lease, others record "
+          "them; their finished files are in the database") {
+    test::PgServer pg;
+    test::TempDir dir("team-kill");
+    setUp(pg, "kill", writeQueue(dir / "crm.csv", 12), 2);
+    auto db = lead(pg);
+    // rep1 records in real time, a second per recipient, two claimed ahead, 3 s leases.
+    const pid_t rep1 =
+        spawn(repSession(pg, 1, "kill", dir / "rep1",
+                         {"--per-recipient", "1", "--realtime", "--lease", "3", "--ahead", "2"}),
+              dir / "rep1.log");
+    REQUIRE(waitFor(*db,
+                    "SELECT count(*) >= 1 FROM cuecard_recipient WHERE state = 'recorded' "
+                    "AND claimed_by = 'rep1'",
+                    "t", 60));
+    kill(rep1, SIGKILL);
+    waitExit(rep1);
+    const int held =
+        std::stoi(one(*db, "SELECT count(*) FROM cuecard_recipient WHERE state = 'claimed'"));
+    CHECK(held >= 1); // the take it was in, and what it had claimed ahead
+    const std::string heldIds =
+        one(*db, "SELECT string_agg(id, ',' ORDER BY id) FROM cuecard_recipient "
+                 "WHERE state = 'claimed'");
+    // While their leases run, nobody else gets them: rep2 records the rest of the pool.
+    Run r2 = run(cli(repSession(pg, 2, "kill", dir / "rep2", {"--per-recipient", "0.2"})));
+    INFO(r2.output);
+    const int recordedByRep1 = std::stoi(
+        one(*db, "SELECT count(*) FROM cuecard_take WHERE rep = 'rep1' AND outcome = 'recorded'"));
+    // Once the leases ran out, rep2 (again) takes what rep1 held.
+    REQUIRE(waitFor(*db,
+                    "SELECT count(*) FROM cuecard_recipient WHERE state = 'claimed' AND "
+                    "lease_until > now()",
+                    "0", 30));
+    Run again = run(cli(repSession(pg, 2, "kill", dir / "rep2", {"--per-recipient", "0.2"})));
+    INFO(again.output);
+    CHECK(again.code == 0);
+    CHECK(one(*db, "SELECT count(*) FROM cuecard_recipient WHERE state = 'recorded'") == "12");
+    CHECK(one(*db, "SELECT count(DISTINCT recipient_id) FROM cuecard_take WHERE outcome = "
+                   "'recorded'") == "12");
+    CHECK(one(*db, "SELECT count(*) FROM cuecard_take WHERE outcome = 'recorded'") == "12");
+    // What rep1 held went to rep2.
+    CHECK(one(*db, "SELECT count(*) FROM cuecard_take WHERE rep = 'rep2' AND recipient_id = "
+                   "ANY (string_to_array('" +
+                       heldIds + "', ','))") == std::to_string(held));
+    // rep1's finished files: in the database and on disk.
+    CHECK(recordedByRep1 >= 1);
+    auto files = db->exec("SELECT file FROM cuecard_take WHERE rep = 'rep1'");
+    REQUIRE(files.ok());
+    for (int i = 0; i < files->rows(); ++i) {
+        CHECK(fs::exists(dir / "rep1" / files->get(i, 0)));
+    }
+}
+
+TEST_CASE("team: the database stopped for 10 s mid-session: reps go on, outcomes sync, still "
+          "exactly once") {
+    test::PgServer pg;
+    test::TempDir dir("team-outage");
+    setUp(pg, "outage", writeQueue(dir / "crm.csv", 24), 2);
+    std::vector<pid_t> reps;
+    for (int i = 1; i <= 2; ++i) {
+        reps.push_back(spawn(repSession(pg, i, "outage", dir / ("rep" + std::to_string(i)),
+                                        {"--per-recipient", "0.5", "--realtime", "--ahead", "4"}),
+                             dir / ("rep" + std::to_string(i) + ".log")));
+    }
+    {
+        auto db = lead(pg);
+        REQUIRE(waitFor(*db,
+                        "SELECT count(DISTINCT claimed_by) FROM cuecard_recipient WHERE state = "
+                        "'recorded'",
+                        "2", 60));
+    }
+    pg.stop();
+    // The outage itself: ten seconds without a database (what the scenario is, not a wait).
+    std::this_thread::sleep_for(std::chrono::seconds(10));
+    const auto during = recordedIn(dir / "rep1").size() + recordedIn(dir / "rep2").size();
+    pg.start();
+    for (std::size_t i = 0; i < reps.size(); ++i) {
+        const int code = waitExit(reps[i]);
+        INFO(readText(dir / ("rep" + std::to_string(i + 1) + ".log")));
+        CHECK(code == 0);
+        CHECK_FALSE(fs::exists(dir / ("rep" + std::to_string(i + 1)) / "team-outbox.jsonl"));
+    }
+    auto db = lead(pg);
+    CHECK(during >= 4); // they recorded what they had claimed while the database was away
+    CHECK(one(*db, "SELECT count(*) FROM cuecard_recipient WHERE state = 'recorded'") == "24");
+    CHECK(one(*db, "SELECT count(*) FROM cuecard_take WHERE outcome = 'recorded'") == "24");
+    std::multiset<std::string> all;
+    for (int i = 1; i <= 2; ++i) {
+        const auto ids = recordedIn(dir / ("rep" + std::to_string(i)));
+        all.insert(ids.begin(), ids.end());
+    }
+    CHECK(all.size() == 24);
+    CHECK(std::set<std::string>(all.begin(), all.end()).size() == 24);
+}
+
+TEST_CASE("team: re-importing an edited export keeps outcomes, updates names, and a removed "
+          "recipient not yet recorded leaves the pool") {
+    test::PgServer pg;
+    test::TempDir dir("team-import");
+    setUp(pg, "q1", writeQueue(dir / "crm.csv", 6), 1);
+    auto db = lead(pg);
+    // rep1 records the first two (two half-second slots).
+    Run r = run(cli(
+        repSession(pg, 1, "q1", dir / "rep1", {"--per-recipient", "0.5", "--duration", "1.0"})));
+    INFO(r.output);
+    CHECK(r.code == 0);
+    CHECK(one(*db, "SELECT string_agg(id, ',' ORDER BY id) FROM cuecard_recipient WHERE state "
+                   "= 'recorded'") == "person1@example.com,person2@example.com");
+    // The CRM export changed: everyone renamed, #2 (recorded) and #5 (not) gone, #7 new.
+    {
+        std::ofstream out(dir / "crm2.csv");
+        out << "full_name,title,company,email\n";
+        for (int i : {1, 3, 4, 6, 7}) {
+            out << "Renamed " << i << ",VP,Company " << i << ",person" << i << "@example.com\n";
+        }
+    }
+    r = run(kCli + " team import --db '" + pg.conninfo() + "' --campaign q1 --queue '" +
+            (dir / "crm2.csv").string() + "'");
+    INFO(r.output);
+    CHECK(r.code == 0);
+    CHECK(r.output.find("1 added, 4 updated (outcomes kept), 1 removed from the pool") !=
+          std::string::npos);
+    CHECK(one(*db, "SELECT state FROM cuecard_recipient WHERE id = 'person1@example.com'") ==
+          "recorded");
+    CHECK(one(*db, "SELECT fields::text LIKE '%Renamed 1%' FROM cuecard_recipient WHERE id = "
+                   "'person1@example.com'") == "t");
+    CHECK(one(*db, "SELECT state FROM cuecard_recipient WHERE id = 'person2@example.com'") ==
+          "recorded");
+    CHECK(one(*db, "SELECT state FROM cuecard_recipient WHERE id = 'person5@example.com'") ==
+          "removed");
+    // Re-importing the same export changes nothing.
+    r = run(kCli + " team import --db '" + pg.conninfo() + "' --campaign q1 --queue '" +
+            (dir / "crm2.csv").string() + "'");
+    CHECK(r.output.find("0 added, 5 updated (outcomes kept), 0 removed from the pool") !=
+          std::string::npos);
+    // The rest is recorded under the new names; #5 never is.
+    r = run(cli(repSession(pg, 1, "q1", dir / "rep1b", {"--per-recipient", "0.3"})));
+    INFO(r.output);
+    CHECK(r.code == 0);
+    const auto ids = recordedIn(dir / "rep1b");
+    CHECK(std::set<std::string>(ids.begin(), ids.end()) ==
+          std::set<std::string>{"person3@example.com", "person4@example.com", "person6@example.com",
+                                "person7@example.com"});
+    CHECK(r.output.find("Renamed 3") != std::string::npos);
+    const Run status = run(kCli + " team status --db '" + pg.conninfo() + "' --campaign q1");
+    CHECK(status.output.find("q1: 6 recipients, 6 recorded, 0 skipped, 0 being recorded, 0 left") !=
+          std::string::npos);
+}
+
+TEST_CASE("team: a rep cannot mark another rep's claim; the lead can release it") {
+    test::PgServer pg;
+    test::TempDir dir("team-rls");
+    setUp(pg, "rls", writeQueue(dir / "crm.csv", 3), 2);
+    auto rep1 = PgConnection::connect(pg.conninfo("rep1"));
+    auto rep2 = PgConnection::connect(pg.conninfo("rep2"));
+    REQUIRE(rep1.ok());
+    REQUIRE(rep2.ok());
+    auto claimed = claimRecipients(*rep1.value(), "rls", 1, 60);
+    REQUIRE(claimed.ok());
+    REQUIRE(claimed->size() == 1);
+    const std::string id = claimed->front().id;
+    TeamOutcome o;
+    o.recipientId = id;
+    o.file = "001_x.mkv";
+    // rep2 marking rep1's claim: refused by the database, saying whose it is.
+    Status s = reportOutcome(*rep2.value(), "rls", o);
+    CHECK_FALSE(s.ok());
+    CHECK(s.message().find("claimed by rep1") != std::string::npos);
+    // Going round the functions does not work either: reps cannot write the tables.
+    auto direct = rep2.value()->exec(
+        "UPDATE cuecard_recipient SET state = 'recorded', claimed_by = 'rep2' WHERE id = $1", {id});
+    CHECK_FALSE(direct.ok());
+    CHECK(direct.message().find("permission denied") != std::string::npos);
+    auto take = rep2.value()->exec("INSERT INTO cuecard_take (campaign_id, recipient_id, rep, "
+                                   "outcome) SELECT id, $1, 'rep1', 'recorded' FROM "
+                                   "cuecard_campaign",
+                                   {id});
+    CHECK_FALSE(take.ok());
+    CHECK(giveBack(*rep2.value(), "rls", {id}).value() == 0);
+    // rep2's claims skip what rep1 holds.
+    auto other = claimRecipients(*rep2.value(), "rls", 5, 60);
+    REQUIRE(other.ok());
+    CHECK(other->size() == 2);
+    for (const auto &r : *other) {
+        CHECK(r.id != id);
+    }
+    // rep1's own report is taken; a second identical one changes nothing.
+    CHECK(reportOutcome(*rep1.value(), "rls", o).ok());
+    CHECK(reportOutcome(*rep1.value(), "rls", o).ok());
+    auto db = lead(pg);
+    CHECK(one(*db, "SELECT count(*) FROM cuecard_take") == "1");
+    // The lead releases rep2's claims (rep2 is ill): back in the pool.
+    const Run released =
+        run(kCli + " team release --db '" + pg.conninfo() + "' --campaign rls --rep rep2");
+    CHECK(released.code == 0);
+    CHECK(released.output.find("2 recipient(s) rep2 held are back in the pool") !=
+          std::string::npos);
+    CHECK(one(*db, "SELECT count(*) FROM cuecard_recipient WHERE state = 'pending'") == "2");
+    // A rep cannot release (only the lead's role writes the tables).
+    const Run notLead =
+        run(kCli + " team release --db '" + pg.conninfo("rep1") + "' --campaign rls --rep rep2");
+    CHECK(notLead.code == 1);
+    CHECK(notLead.output.find("permission denied") != std::string::npos);
+}
