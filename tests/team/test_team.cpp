@@ -4,6 +4,7 @@
 // trying to mark another rep's claim.
 
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include "core/team/team_claims.hpp"
 #include "core/team/team_store.hpp"
 #include "team/pg_server.hpp"
 
@@ -270,10 +271,20 @@ TEST_CASE("team: the database stopped for 10 s mid-session: reps go on, outcomes
                         "'recorded'",
                         "2", 60));
     }
+    const auto recorded = [&] {
+        return recordedIn(dir / "rep1").size() + recordedIn(dir / "rep2").size();
+    };
+    const auto atStop = recorded();
     pg.stop();
-    // The outage itself: ten seconds without a database (what the scenario is, not a wait).
-    std::this_thread::sleep_for(std::chrono::seconds(10));
-    const auto during = recordedIn(dir / "rep1").size() + recordedIn(dir / "rep2").size();
+    // The outage lasts 10 s (the scenario); within it, wait until the reps have recorded files
+    // without the database.
+    const auto stoppedAt = std::chrono::steady_clock::now();
+    while ((recorded() < atStop + 4 ||
+            std::chrono::steady_clock::now() - stoppedAt < std::chrono::seconds(10)) &&
+           std::chrono::steady_clock::now() - stoppedAt < std::chrono::seconds(30)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    const auto during = recorded() - atStop;
     pg.start();
     for (std::size_t i = 0; i < reps.size(); ++i) {
         const int code = waitExit(reps[i]);
@@ -402,4 +413,43 @@ TEST_CASE("team: a rep cannot mark another rep's claim; the lead can release it"
         run(kCli + " team release --db '" + pg.conninfo("rep1") + "' --campaign rls --rep rep2");
     CHECK(notLead.code == 1);
     CHECK(notLead.output.find("permission denied") != std::string::npos);
+}
+
+TEST_CASE("team: a rep whose lease was taken over is told before recording, never after") {
+    test::PgServer pg;
+    test::TempDir dir("team-takeover");
+    setUp(pg, "over", writeQueue(dir / "crm.csv", 6), 2);
+    std::string error;
+    const auto team = parseTeamQueue(pg.queueUri("rep1", "over"), error);
+    REQUIRE(team.has_value());
+    TeamClaimsOptions o;
+    o.leaseSeconds = 2;
+    o.ahead = 2;
+    TeamClaims rep1(*team, dir / "outbox.jsonl", o);
+    REQUIRE(rep1.start().ok());
+    std::string why;
+    std::vector<std::string> notices;
+    auto first = rep1.next(why, notices); // #1 now, #2 and #3 claimed ahead
+    REQUIRE(first.has_value());
+    CHECK(first->index == 1);
+    auto db = lead(pg);
+    // rep1 stalls; their leases run out and rep2 takes #2 and #3.
+    REQUIRE(waitFor(*db,
+                    "SELECT count(*) FROM cuecard_recipient WHERE state = 'claimed' AND "
+                    "lease_until < now()",
+                    "3", 30));
+    auto rep2 = PgConnection::connect(pg.conninfo("rep2"));
+    REQUIRE(rep2.ok());
+    auto taken = claimRecipients(*rep2.value(), "over", 3, 60);
+    REQUIRE(taken.ok());
+    CHECK(taken->size() == 3); // #1's expired lease too
+    // rep1's next turn: told that #2 and #3 are gone, handed someone nobody has.
+    notices.clear();
+    auto next = rep1.next(why, notices);
+    REQUIRE(next.has_value());
+    CHECK(next->index == 4);
+    CHECK(notices.size() == 2);
+    for (const auto &n : notices) {
+        CHECK(n.find("is not yours any more") != std::string::npos);
+    }
 }
