@@ -509,3 +509,85 @@ TEST_CASE("queue list: rows with state and the current one; search folds case an
     CHECK(rows[2].name == "Zoë Müller");
     CHECK(rows[3].state == RecipientState::Skipped); // state follows the id, not the position
 }
+
+TEST_CASE("SessionHub: a provided queue (a team campaign) and a file queue: the last one asked "
+          "for wins, whatever finishes first") {
+    test::TempDir dir("provided");
+    const fs::path file = writeQueue(dir);
+    auto provided = [](std::vector<std::string> names) {
+        Queue q;
+        q.source = "campaign \"c\"";
+        q.columns = {"full_name", "email"};
+        int i = 0;
+        for (const auto &n : names) {
+            Recipient r;
+            r.index = ++i * 10; // the campaign's positions, not the hub's
+            r.id = n + "@c.example";
+            r.set("full_name", n);
+            r.set("email", r.id);
+            q.recipients.push_back(r);
+        }
+        return q;
+    };
+    SlowDisk disk;
+    disk.delay = std::chrono::milliseconds(300);
+    SessionHub hub(disk.io());
+    std::vector<HubOutcome> outcomes;
+    std::mutex outcomesMutex;
+    hub.setOnOutcome([&](const HubOutcome &o) {
+        std::lock_guard lock(outcomesMutex);
+        outcomes.push_back(o);
+    });
+
+    // The file is asked for first and is slow to read; the campaign after it: the file's load
+    // must not land over the campaign.
+    hub.openQueueInBackground(file);
+    hub.expectProvidedQueue("postgresql:///crm?campaign=c");
+    CHECK(hub.snapshot().loading);
+    CHECK(hub.openProvidedQueue("postgresql:///crm?campaign=c", provided({"Ann", "Bo"})));
+    hub.flush(); // the file's read finished meanwhile
+    HubSnapshot s = hub.snapshot();
+    CHECK(s.queuePath == "postgresql:///crm?campaign=c");
+    REQUIRE(s.current.has_value());
+    CHECK(s.current->displayName() == "Ann");
+    CHECK(s.index == 10);
+    CHECK(!s.loading);
+
+    // More claimed: the cursor stays on the same person; next moves within what is there.
+    REQUIRE(
+        hub.replaceProvidedQueue("postgresql:///crm?campaign=c", provided({"Ann", "Bo", "Cy"})));
+    CHECK(hub.currentRecipient()->displayName() == "Ann");
+    CHECK(hub.next());
+    CHECK(hub.currentRecipient()->displayName() == "Bo");
+
+    // Outcomes reach the listener: a take (with the recorder's facts) and a skip; skipping
+    // someone already recorded is not an outcome.
+    hub.recordTake("Ann@c.example", "010_ann.mkv", "t0", "t1", TakeFacts{3.5, 105, "complete"});
+    CHECK(hub.skip()); // Bo
+    CHECK(hub.jumpToId("Ann@c.example"));
+    CHECK(hub.skip()); // Ann was recorded: no outcome
+    {
+        std::lock_guard lock(outcomesMutex);
+        REQUIRE(outcomes.size() == 2);
+        CHECK(outcomes[0].outcome == "recorded");
+        CHECK(outcomes[0].file == "010_ann.mkv");
+        CHECK(outcomes[0].frames == 105);
+        CHECK(outcomes[1].outcome == "skipped");
+        CHECK(outcomes[1].recipientId == "Bo@c.example");
+    }
+
+    // The campaign problem shows in the snapshot while it is the one asked for.
+    hub.providedQueueProblem("postgresql:///crm?campaign=c", "", "#30 Cy is not yours any more");
+    CHECK(hub.snapshot().notice == "#30 Cy is not yours any more");
+
+    // Now a file again: the campaign's late updates change nothing.
+    hub.openQueueInBackground(file);
+    CHECK(!hub.providing("postgresql:///crm?campaign=c"));
+    CHECK(!hub.replaceProvidedQueue("postgresql:///crm?campaign=c", provided({"Zed"})));
+    CHECK(!hub.openProvidedQueue("postgresql:///crm?campaign=c", provided({"Zed"})));
+    hub.providedQueueProblem("postgresql:///crm?campaign=c", "unreachable");
+    hub.flush();
+    s = hub.snapshot();
+    CHECK(s.queuePath == file.string());
+    CHECK(s.error.empty());
+}

@@ -20,6 +20,17 @@ SessionHub::~SessionHub() {
 }
 
 Status SessionHub::openQueue(const std::filesystem::path &path) {
+    std::uint64_t seq = 0;
+    {
+        std::lock_guard lock(mutex_);
+        seq = ++requestSeq_;
+        providedLabel_.clear();
+        providedLoading_ = false;
+    }
+    return openQueueAs(path, seq);
+}
+
+Status SessionHub::openQueueAs(const std::filesystem::path &path, std::uint64_t seq) {
     std::optional<SessionJournal> journal;
     {
         std::lock_guard lock(mutex_);
@@ -34,6 +45,9 @@ Status SessionHub::openQueue(const std::filesystem::path &path) {
     Queue queue = io_.readQueue(path);
     if (queue.recipients.empty()) {
         std::lock_guard lock(mutex_);
+        if (seq != requestSeq_) {
+            return Status::success(); // another queue was asked for meanwhile
+        }
         error_ = queue.fatalMessage();
         return makeError(error_);
     }
@@ -54,6 +68,9 @@ Status SessionHub::openQueue(const std::filesystem::path &path) {
     }
     {
         std::lock_guard lock(mutex_);
+        if (seq != requestSeq_) {
+            return Status::success(); // another queue was asked for meanwhile
+        }
         session_ = std::move(session);
         watcher_ = std::move(watcher);
         queuePath_ = path;
@@ -66,18 +83,109 @@ Status SessionHub::openQueue(const std::filesystem::path &path) {
 }
 
 void SessionHub::openQueueInBackground(const std::filesystem::path &path) {
+    std::uint64_t seq = 0;
     {
         std::lock_guard lock(mutex_);
-        if (session_ && path == queuePath_) {
+        if (session_ && path == queuePath_ && providedLabel_.empty()) {
             return;
         }
+        seq = ++requestSeq_;
+        providedLabel_.clear();
+        providedLoading_ = false;
         ++loading_;
     }
-    ioThread_.post([this, path] {
-        (void)openQueue(path); // the result is in the snapshot
+    ioThread_.post([this, path, seq] {
+        (void)openQueueAs(path, seq); // the result is in the snapshot
         std::lock_guard lock(mutex_);
         --loading_;
     });
+}
+
+void SessionHub::expectProvidedQueue(const std::string &label) {
+    std::lock_guard lock(mutex_);
+    ++requestSeq_;
+    providedLabel_ = label;
+    providedLoading_ = !(session_ && queuePath_ == label);
+}
+
+bool SessionHub::openProvidedQueue(const std::string &label, Queue queue) {
+    std::optional<SessionJournal> journal;
+    {
+        std::lock_guard lock(mutex_);
+        if (providedLabel_ != label || queue.recipients.empty()) {
+            return false;
+        }
+        if (journal_) {
+            journal = *journal_;
+        }
+    }
+    auto session = std::make_unique<Session>(std::move(queue));
+    std::string notice = std::to_string(session->queue().recipients.size()) + " recipient(s) ready";
+    if (journal) {
+        ResumeReport report = journal->apply(*session, journal->read());
+        journal->setAsideIfAsked(report);
+        notice = report.message;
+    }
+    std::lock_guard lock(mutex_);
+    if (providedLabel_ != label) {
+        return false; // another queue was asked for meanwhile
+    }
+    session_ = std::move(session);
+    watcher_.reset();
+    queuePath_ = label;
+    error_.clear();
+    notice_ = std::move(notice);
+    providedLoading_ = false;
+    ++queueVersion_;
+    bumpLocked();
+    return true;
+}
+
+std::optional<ReloadReport> SessionHub::replaceProvidedQueue(const std::string &label,
+                                                             Queue queue) {
+    std::lock_guard lock(mutex_);
+    if (!session_ || providedLabel_ != label || queuePath_ != label) {
+        return std::nullopt;
+    }
+    return applyReloadLocked(std::move(queue));
+}
+
+void SessionHub::providedQueueProblem(const std::string &label, const std::string &error,
+                                      const std::string &notice) {
+    std::lock_guard lock(mutex_);
+    if (providedLabel_ != label) {
+        return;
+    }
+    if (!error.empty()) {
+        error_ = error;
+        providedLoading_ = false;
+    } else if (queuePath_ == label) {
+        error_.clear();
+    }
+    if (!notice.empty()) {
+        notice_ = notice;
+    }
+}
+
+bool SessionHub::providing(const std::string &label) const {
+    std::lock_guard lock(mutex_);
+    return !label.empty() && providedLabel_ == label;
+}
+
+void SessionHub::setOnOutcome(std::function<void(const HubOutcome &)> onOutcome) {
+    std::lock_guard lock(mutex_);
+    onOutcome_ = std::move(onOutcome);
+}
+
+void SessionHub::emitOutcome(const HubOutcome &outcome) {
+    std::function<void(const HubOutcome &)> fn;
+    {
+        std::lock_guard lock(mutex_);
+        fn = onOutcome_;
+    }
+    if (fn) {
+        fn(outcome);
+    }
 }
 
 void SessionHub::flush() {
@@ -127,7 +235,7 @@ HubSnapshot SessionHub::snapshot() const {
     if (!journalError_.empty()) {
         s.error += (s.error.empty() ? "" : "; ") + journalError_;
     }
-    s.loading = loading_ > 0;
+    s.loading = loading_ > 0 || providedLoading_;
     s.notice = notice_;
     const bool held = held_ || (hiddenUntilShown_ && !currentOnScreenLocked());
     s.visible = visible_ && !held;
@@ -257,10 +365,23 @@ bool SessionHub::jumpToId(const std::string &id) {
 }
 
 bool SessionHub::skip() {
-    return switchTo([](Session &s) {
+    std::string skipped;
+    const bool ok = switchTo([&](Session &s) {
+        if (const Recipient *r = s.current();
+            r != nullptr && s.stateOf(*r) != RecipientState::Recorded) {
+            skipped = r->id; // a recorded person stays recorded wherever else they are counted
+        }
         s.skip();
         return true;
     });
+    if (!skipped.empty()) {
+        HubOutcome o;
+        o.recipientId = skipped;
+        o.outcome = "skipped";
+        o.startedAt = o.endedAt = utcIso8601();
+        emitOutcome(o);
+    }
+    return ok;
 }
 
 bool SessionHub::markDone() {
@@ -312,7 +433,11 @@ std::optional<ReloadReport> SessionHub::pollQueueFile() {
     if (!session_ || watcher != watcher_) {
         return std::nullopt; // another queue was opened meanwhile
     }
-    ReloadReport report = session_->replaceQueue(std::move(*queue));
+    return applyReloadLocked(std::move(*queue));
+}
+
+ReloadReport SessionHub::applyReloadLocked(Queue queue) {
+    ReloadReport report = session_->replaceQueue(std::move(queue));
     if (report.applied) {
         error_.clear();
         notice_ = report.message;
@@ -477,19 +602,31 @@ std::optional<std::pair<Recipient, int>> SessionHub::currentWithTake() const {
 }
 
 void SessionHub::recordTake(const std::string &recipientId, const std::string &file,
-                            const std::string &startedAt, const std::string &endedAt) {
-    std::lock_guard lock(mutex_);
-    if (!session_) {
-        return;
+                            const std::string &startedAt, const std::string &endedAt,
+                            const TakeFacts &facts) {
+    {
+        std::lock_guard lock(mutex_);
+        if (!session_) {
+            return;
+        }
+        // Record against that recipient without moving the rep's cursor.
+        const int cursor = session_->cursor();
+        if (session_->jumpToId(recipientId)) {
+            session_->beginTake(file, startedAt);
+            session_->endTake(endedAt);
+            session_->jumpTo(cursor + 1);
+        }
+        persistLocked();
     }
-    // Record against that recipient without moving the rep's cursor.
-    const int cursor = session_->cursor();
-    if (session_->jumpToId(recipientId)) {
-        session_->beginTake(file, startedAt);
-        session_->endTake(endedAt);
-        session_->jumpTo(cursor + 1);
-    }
-    persistLocked();
+    HubOutcome o;
+    o.recipientId = recipientId;
+    o.file = file;
+    o.startedAt = startedAt;
+    o.endedAt = endedAt;
+    o.duration = facts.duration;
+    o.frames = facts.frames;
+    o.status = facts.status;
+    emitOutcome(o);
 }
 
 } // namespace cuecard

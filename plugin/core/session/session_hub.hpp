@@ -58,6 +58,25 @@ struct Boundary {
     int index = 0;
 };
 
+/// An outcome the hub learned of: a take recorded (its file closed) or a recipient skipped.
+struct HubOutcome {
+    std::string recipientId;
+    std::string outcome = "recorded"; ///< recorded, skipped
+    std::string file;
+    std::string startedAt;
+    std::string endedAt;
+    double duration = 0.0;
+    long long frames = 0;
+    std::string status; ///< the recorder's ("complete"…), "" when OBS wrote the file
+};
+
+/// What the recorder knows of a take beyond its file and times.
+struct TakeFacts {
+    double duration = 0.0;
+    long long frames = 0;
+    std::string status;
+};
+
 /// The disk as the hub uses it; tests replace it (a slow or failing disk).
 struct HubIo {
     std::function<Queue(const std::filesystem::path &)> readQueue;
@@ -81,6 +100,26 @@ class SessionHub {
     /// The same on the hub's own thread (OBS's UI thread never waits on a disk); the snapshot
     /// says `loading` meanwhile, then the result.
     void openQueueInBackground(const std::filesystem::path &path);
+    /// A queue that is not a file (a team campaign): its provider (on a thread of its own)
+    /// announces it under `label` first (the snapshot says `loading`; a file queue opened after
+    /// that supersedes it), then hands over the recipients it has. Returns false, changing
+    /// nothing, when the hub moved on to another queue meanwhile.
+    void expectProvidedQueue(const std::string &label);
+    bool openProvidedQueue(const std::string &label, Queue queue);
+    /// The provider's recipients changed (more claimed, some lost): applied like a reload,
+    /// keeping the cursor on the same person. nullopt when `label` is not the open queue.
+    std::optional<ReloadReport> replaceProvidedQueue(const std::string &label, Queue queue);
+    /// The provider could not give a queue (or lost something): the message in the snapshot's
+    /// error (or notice), when `label` is still the queue asked for.
+    void providedQueueProblem(const std::string &label, const std::string &error,
+                              const std::string &notice = {});
+    /// Whether `label` is the provided queue the hub waits for or shows.
+    bool providing(const std::string &label) const;
+
+    /// Called (outside the lock) for every take recorded and every recipient skipped; one
+    /// listener (the team campaign's feed). An empty function turns it off.
+    void setOnOutcome(std::function<void(const HubOutcome &)> onOutcome);
+
     /// Waits until the queue loads and journal writes asked for so far are done (CLI, tests;
     /// never from OBS's graphics, audio or UI thread).
     void flush();
@@ -175,9 +214,14 @@ class SessionHub {
 
     /// A take was recorded for `recipientId` (the recorder closed its file).
     void recordTake(const std::string &recipientId, const std::string &file,
-                    const std::string &startedAt, const std::string &endedAt);
+                    const std::string &startedAt, const std::string &endedAt,
+                    const TakeFacts &facts = {});
 
   private:
+    Status openQueueAs(const std::filesystem::path &path, std::uint64_t seq);
+    /// Applies a new version of the open queue (a file changed, a provider's update).
+    ReloadReport applyReloadLocked(Queue queue);
+    void emitOutcome(const HubOutcome &outcome);
     /// Runs a cursor move under the lock: re-render when the recipient changed, save the
     /// journal either way.
     template <class F> bool switchTo(F move);
@@ -195,6 +239,10 @@ class SessionHub {
     std::shared_ptr<QueueWatcher> watcher_; ///< polled outside the lock
     std::unique_ptr<SessionJournal> journal_;
     std::filesystem::path queuePath_;
+    std::uint64_t requestSeq_ = 0; ///< each queue asked for; an older load never lands after
+    std::string providedLabel_;    ///< the provided queue asked for ("" for a file queue)
+    bool providedLoading_ = false;
+    std::function<void(const HubOutcome &)> onOutcome_;
     std::string error_;
     std::string notice_;
     std::string journalError_; ///< the last journal write that failed (cleared by a good one)
