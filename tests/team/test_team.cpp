@@ -1,10 +1,11 @@
 // Team campaigns on a real PostgreSQL (started by each test in a temporary folder, on a Unix
 // socket): eight reps recording one campaign at once, every recipient exactly once; a rep
 // killed mid-take; the database stopped for 10 s mid-session; a re-imported CRM export; a rep
-// trying to mark another rep's claim.
+// trying to mark another rep's claim; OBS's session hub fed by a campaign.
 
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include "core/team/team_claims.hpp"
+#include "core/team/team_feed.hpp"
 #include "core/team/team_store.hpp"
 #include "team/pg_server.hpp"
 
@@ -452,4 +453,194 @@ TEST_CASE("team: a rep whose lease was taken over is told before recording, neve
     for (const auto &n : notices) {
         CHECK(n.find("is not yours any more") != std::string::npos);
     }
+}
+
+namespace {
+
+/// Waits until `predicate` holds (checked every 20 ms), up to `seconds`.
+template <class P> bool waitUntil(P predicate, int seconds) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    while (!predicate()) {
+        if (std::chrono::steady_clock::now() > end) {
+            return false;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return true;
+}
+
+std::string currentName(const SessionHub &hub) {
+    const auto s = hub.snapshot();
+    return s.current ? s.current->displayName() : std::string();
+}
+
+} // namespace
+
+TEST_CASE("team: a database queue may not hold a password, and needs its campaign") {
+    std::string error;
+    CHECK(parseTeamQueue("recipients.csv", error) == std::nullopt);
+    CHECK(error.empty());
+    auto ok =
+        parseTeamQueue("postgresql://crm.example/sales?sslmode=require&campaign=Q4+EMEA", error);
+    REQUIRE(ok.has_value());
+    CHECK(ok->campaign == "Q4 EMEA");
+    CHECK(ok->conninfo == "postgresql://crm.example/sales?sslmode=require");
+    CHECK(parseTeamQueue("postgresql://rep1@crm.example/sales?campaign=a", error).has_value());
+    for (const std::string bad : {"postgresql://rep1:secret@crm.example/sales?campaign=a",
+                                  "postgres://crm.example/sales?password=secret&campaign=a"}) {
+        error.clear();
+        CHECK(parseTeamQueue(bad, error) == std::nullopt);
+        CHECK(error.find("~/.pgpass") != std::string::npos);
+    }
+    error.clear();
+    CHECK(parseTeamQueue("postgresql://crm.example/sales", error) == std::nullopt);
+    CHECK(error.find("campaign=NAME") != std::string::npos);
+}
+
+TEST_CASE("team: OBS's hub on a campaign: claimed ahead, next without the network, outcomes "
+          "back, a lost lease taken out before the rep reaches them") {
+    test::PgServer pg;
+    test::TempDir dir("team-feed");
+    setUp(pg, "feed", writeQueue(dir / "crm.csv", 12), 2);
+    auto db = lead(pg);
+    const auto claimedBy = [&](const std::string &rep) {
+        return one(*db, "SELECT count(*) FROM cuecard_recipient WHERE state = 'claimed' AND "
+                        "claimed_by = '" +
+                            rep + "'");
+    };
+
+    SessionHub hub;
+    TeamFeedOptions options;
+    options.ahead = 2;
+    options.leaseSeconds = 30;
+    options.renewSeconds = 1;
+    options.statusSeconds = 1;
+    options.connectTimeout = 1;
+    CampaignLink link(hub, options);
+    link.setOutboxDir(dir / "config");
+    const std::string uri = pg.queueUri("rep1", "feed");
+    link.open(uri);
+    REQUIRE_MESSAGE(waitUntil([&] { return currentName(hub) == "Person 1"; }, 20),
+                    hub.snapshot().error);
+    // The one on screen and two ahead are rep1's in the database.
+    REQUIRE(
+        waitFor(*db, "SELECT count(*) FROM cuecard_recipient WHERE claimed_by = 'rep1'", "3", 10));
+    CHECK(hub.snapshot().queuePath == uri);
+    CHECK(hub.snapshot().columns.size() >= 4);
+
+    // The database goes away: the switch still happens at once (it only moves within what is
+    // claimed), and the rep is told the team is offline.
+    pg.stop();
+    CHECK(hub.next());
+    CHECK(currentName(hub) == "Person 2");
+    CHECK(waitUntil([&] { return !link.view()->online; }, 10));
+    pg.start();
+    db = lead(pg);
+
+    // Person 1 recorded (the recorder closed their file), person 2 skipped: both reach the
+    // database as rep1's, and the feed tops up so two stay ahead of the one on screen.
+    hub.recordTake("person1@example.com", "001_person-1.mkv", "2026-12-01T10:00:00Z",
+                   "2026-12-01T10:00:05Z", TakeFacts{5.0, 150, "complete"});
+    hub.skip(); // person 2; person 3 on screen
+    CHECK(currentName(hub) == "Person 3");
+    REQUIRE(waitFor(*db,
+                    "SELECT state || ' ' || claimed_by FROM cuecard_recipient WHERE id = "
+                    "'person1@example.com'",
+                    "recorded rep1", 15));
+    CHECK(one(*db, "SELECT file || ' ' || frames FROM cuecard_take WHERE recipient_id = "
+                   "'person1@example.com'") == "001_person-1.mkv 150");
+    REQUIRE(waitFor(*db, "SELECT state FROM cuecard_recipient WHERE id = 'person2@example.com'",
+                    "skipped", 10));
+    REQUIRE(waitFor(*db,
+                    "SELECT string_agg(id, ',' ORDER BY position) FROM cuecard_recipient WHERE "
+                    "state = 'claimed' AND claimed_by = 'rep1'",
+                    "person3@example.com,person4@example.com,person5@example.com", 10));
+    CHECK(waitUntil([&] { return link.view()->online && link.view()->ahead == 2; }, 10));
+    // A retake of person 1 (a second file) is theirs to add.
+    hub.recordTake("person1@example.com", "001_person-1_take2.mkv", "2026-12-01T10:01:00Z",
+                   "2026-12-01T10:01:05Z", TakeFacts{5.0, 150, "complete"});
+    REQUIRE(waitFor(*db,
+                    "SELECT count(*) FROM cuecard_take WHERE recipient_id = "
+                    "'person1@example.com' AND outcome = 'recorded'",
+                    "2", 10));
+    CHECK(link.view()->notices.empty());
+
+    // The lead gives rep1's claims back and rep2 takes them: before rep1 reaches persons 4 and
+    // 5 they are out of rep1's list (with a notice), and rep1 is handed others.
+    auto released = releaseClaims(*db, "feed", "rep1");
+    REQUIRE(released.ok());
+    auto rep2 = PgConnection::connect(pg.conninfo("rep2"));
+    REQUIRE(rep2.ok());
+    auto taken = claimRecipients(*rep2.value(), "feed", 3, 60);
+    REQUIRE(taken.ok());
+    REQUIRE(taken->size() == 3); // persons 3, 4, 5
+    REQUIRE(waitUntil(
+        [&] {
+            for (const auto &row : hub.listRows()) {
+                if (row.id == "person4@example.com" || row.id == "person5@example.com") {
+                    return false;
+                }
+            }
+            return true;
+        },
+        10));
+    const auto notices = link.view()->notices;
+    CHECK(std::count_if(notices.begin(), notices.end(), [](const std::string &n) {
+              return n.find("is not yours any more") != std::string::npos;
+          }) >= 3);
+    // Person 3 was on screen and is not rep1's any more either: the rep is moved on, to someone
+    // nobody else holds.
+    REQUIRE(waitUntil([&] { return currentName(hub) == "Person 6"; }, 10));
+    REQUIRE(waitFor(*db,
+                    "SELECT count(*) FROM cuecard_recipient WHERE claimed_by = 'rep1' AND "
+                    "state = 'claimed'",
+                    "3", 10));
+    // The team's progress, as the dock shows it.
+    REQUIRE(waitUntil([&] { return link.view()->statusKnown && link.view()->status.recorded == 1; },
+                      10));
+    const TeamView view = link.view().value();
+    CHECK(view.rep == "rep1");
+    CHECK(view.status.skipped == 1);
+    bool rep2Seen = false;
+    for (const auto &r : view.status.reps) {
+        rep2Seen = rep2Seen || (r.rep == "rep2" && r.claimed == 3);
+    }
+    CHECK(rep2Seen);
+    const auto lines = describeTeam(view);
+    REQUIRE(lines.size() >= 3);
+    CHECK(lines[0].find("Team campaign \"feed\" as rep1: 1/12 recorded · 1 skipped") == 0);
+    CHECK(lines[1].find("You: 3 claimed (2 ready after this one) · 1 recorded") == 0);
+    CHECK(lines[2] == "Also recording: rep2 (0 recorded)");
+
+    // Another queue (a file): the feed stops and gives back whom rep1 did not reach.
+    writeQueue(dir / "other.csv", 2, " (file)");
+    link.open((dir / "other.csv").string());
+    REQUIRE(waitUntil([&] { return currentName(hub) == "Person 1 (file)"; }, 10));
+    CHECK(!link.view().has_value());
+    // Only person 6, who was on screen when the rep left, stays theirs (until the lease).
+    const bool gaveBack = waitFor(*db,
+                                  "SELECT count(*) FROM cuecard_recipient WHERE claimed_by = "
+                                  "'rep1' AND state = 'claimed'",
+                                  "1", 10);
+    REQUIRE_MESSAGE(gaveBack, one(*db, "SELECT string_agg(id || ':' || state || ':' || "
+                                       "coalesce(claimed_by, '-'), ' ' ORDER BY position) FROM "
+                                       "cuecard_recipient"));
+    CHECK(claimedBy("rep2") == "3");
+    link.shutdown();
+}
+
+TEST_CASE("team: a campaign that cannot be opened is an error in the hub, not a stall") {
+    test::TempDir dir("team-feed-bad");
+    SessionHub hub;
+    TeamFeedOptions options;
+    options.connectTimeout = 1;
+    options.retrySeconds = 1;
+    CampaignLink link(hub, options);
+    link.setOutboxDir(dir.path());
+    link.open("postgresql:///postgres?host=" + dir.path().string() + "&campaign=nowhere");
+    REQUIRE(waitUntil([&] { return !hub.snapshot().error.empty(); }, 10));
+    CHECK(hub.snapshot().error.find("team campaign \"nowhere\"") != std::string::npos);
+    link.open("postgresql://rep:pw@localhost/crm?campaign=x");
+    CHECK(hub.snapshot().error.find("~/.pgpass") != std::string::npos);
+    CHECK(!hub.snapshot().loading);
 }

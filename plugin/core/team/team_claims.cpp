@@ -83,8 +83,58 @@ Status TeamClaims::start() {
         return makeError(columns.message());
     }
     columns_ = std::move(columns.value());
+    rep_ = db_->user();
     flush();
     return Status::success();
+}
+
+std::optional<std::vector<Recipient>> TeamClaims::claim(int count) {
+    if (!connect()) {
+        lastError_ = "the database cannot be reached";
+        return std::nullopt;
+    }
+    auto more = claimRecipients(*db_, queue_.campaign, count, options_.leaseSeconds);
+    if (!more) {
+        lastError_ = more.message();
+        return std::nullopt;
+    }
+    lastError_.clear();
+    return std::move(more.value());
+}
+
+std::optional<std::vector<std::string>> TeamClaims::stillMine(const std::vector<std::string> &ids) {
+    if (ids.empty()) {
+        return std::vector<std::string>{};
+    }
+    if (!connect()) {
+        lastError_ = "the database cannot be reached";
+        return std::nullopt;
+    }
+    auto kept = renewClaims(*db_, queue_.campaign, ids, options_.leaseSeconds);
+    if (!kept) {
+        lastError_ = kept.message();
+        return std::nullopt;
+    }
+    return std::move(kept.value());
+}
+
+void TeamClaims::giveBackIds(const std::vector<std::string> &ids) {
+    if (!ids.empty() && connect()) {
+        (void)giveBack(*db_, queue_.campaign, ids);
+    }
+}
+
+std::optional<CampaignStatus> TeamClaims::status() {
+    if (!connect()) {
+        lastError_ = "the database cannot be reached";
+        return std::nullopt;
+    }
+    auto st = campaignStatus(*db_, queue_.campaign);
+    if (!st) {
+        lastError_ = st.message();
+        return std::nullopt;
+    }
+    return std::move(st.value());
 }
 
 std::optional<Recipient> TeamClaims::next(std::string &message, std::vector<std::string> &notices) {

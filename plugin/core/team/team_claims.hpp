@@ -49,6 +49,20 @@ class TeamClaims {
     /// Gives back what is claimed and not recorded (the session ends early).
     void giveBackUnrecorded();
 
+    // For a caller that keeps its own list of who is claimed (OBS's feed, on its own thread).
+    // Each returns nullopt when the database cannot be reached or refused; lastError() says why.
+    /// Up to `count` more recipients, leased.
+    std::optional<std::vector<Recipient>> claim(int count);
+    /// Renews these leases; the ids still ours.
+    std::optional<std::vector<std::string>> stillMine(const std::vector<std::string> &ids);
+    /// Gives these back to the pool.
+    void giveBackIds(const std::vector<std::string> &ids);
+    /// The campaign's progress, per rep.
+    std::optional<CampaignStatus> status();
+    /// The role the database knows this rep as ("" before start()).
+    const std::string &rep() const { return rep_; }
+    const std::string &lastError() const { return lastError_; }
+
     bool online() const;
     int waiting() const { return static_cast<int>(outbox_.size()); }
     /// Reports the database refused (the recipient was someone else's by then): file, why.
@@ -68,6 +82,8 @@ class TeamClaims {
     std::vector<TeamOutcome> outbox_;
     std::vector<std::string> refused_;
     bool campaignDone_ = false;
+    std::string rep_;
+    std::string lastError_;
 };
 
 } // namespace cuecard

@@ -56,6 +56,19 @@ std::optional<TeamQueue> parseTeamQueue(const std::string &queue, std::string &e
                 base;
         return std::nullopt;
     }
+    // A password in the queue would be saved with the scene collection (and shown in the dock):
+    // refused, with where it belongs instead.
+    const auto scheme = base.find("://");
+    const std::string authority =
+        base.substr(scheme + 3, base.find('/', scheme + 3) - (scheme + 3));
+    const auto at = authority.rfind('@');
+    const bool userPassword =
+        at != std::string::npos && authority.substr(0, at).find(':') != std::string::npos;
+    if (userPassword || ("&" + kept).find("&password=") != std::string::npos) {
+        error = "the database queue must not hold a password (it would be saved with the scene "
+                "collection): put it in ~/.pgpass or a libpq service file instead";
+        return std::nullopt;
+    }
     out.conninfo = base + (kept.empty() ? "" : "?" + kept);
     return out;
 }
