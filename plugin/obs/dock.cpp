@@ -25,6 +25,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QImage>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMainWindow>
@@ -122,10 +123,21 @@ class CuecardDock : public QDockWidget {
         theme_->setToolTip(obs_module_text("Cuecard.Theme"));
         connect(theme_, QOverload<int>::of(&QComboBox::activated), this,
                 [this](int index) { guarded("dock", [&] { chooseTheme(index); }); });
+        auto *campaign = new QPushButton(obs_module_text("Cuecard.Dock.OpenCampaign"), body);
+        campaign->setToolTip(obs_module_text("Cuecard.Dock.CampaignHelp"));
+        connect(campaign, &QPushButton::clicked, this,
+                [this] { guarded("dock", [&] { openCampaign(); }); });
         sourceRow->addWidget(queuePath_, 1);
         sourceRow->addWidget(open);
+        sourceRow->addWidget(campaign);
         sourceRow->addWidget(theme_);
         layout->addLayout(sourceRow);
+        // A team campaign: the team's progress, who else records, what is wrong.
+        team_ = new QLabel(body);
+        team_->setWordWrap(true);
+        team_->setTextFormat(Qt::PlainText);
+        team_->setVisible(false);
+        layout->addWidget(team_);
 
         current_ = new QLabel(body);
         current_->setWordWrap(true);
@@ -320,6 +332,42 @@ class CuecardDock : public QDockWidget {
         refresh();
     }
 
+    /// A team campaign (postgresql://…?campaign=NAME) for every Cuecard source.
+    void openCampaign() {
+        const std::string now = state().hub.snapshot().queuePath;
+        std::string notFile;
+        const bool wasCampaign = parseTeamQueue(now, notFile).has_value();
+        bool ok = false;
+        const QString uri = QInputDialog::getText(
+            this, obs_module_text("Cuecard.Dock.OpenCampaign"),
+            obs_module_text("Cuecard.Dock.CampaignHelp"), QLineEdit::Normal,
+            wasCampaign ? q(now) : QString("postgresql://host/database?campaign="), &ok);
+        if (!ok || uri.trimmed().isEmpty()) {
+            return;
+        }
+        if (openQueueEverywhere(uri.trimmed().toStdString()) == 0) {
+            sourceNotice_ = obs_module_text("Cuecard.Dock.NoSource");
+        } else {
+            sourceNotice_.clear();
+        }
+        refresh();
+    }
+
+    void refreshTeam() {
+        const auto view = state().campaigns.view();
+        team_->setVisible(view.has_value());
+        if (!view) {
+            return;
+        }
+        std::string text;
+        for (const std::string &line : describeTeam(*view)) {
+            text += (text.empty() ? "" : "\n") + line;
+        }
+        if (team_->text() != q(text)) {
+            team_->setText(q(text));
+        }
+    }
+
     /// A built-in theme by name, or "other file…" for the rep's own.
     void chooseTheme(int index) {
         std::string theme = theme_->itemData(index).toString().toStdString();
@@ -347,9 +395,12 @@ class CuecardDock : public QDockWidget {
     /// is a file, "other file…").
     void refreshSource() {
         const HubSnapshot s = state().hub.snapshot();
+        std::string notFile;
+        const auto team = parseTeamQueue(s.queuePath, notFile);
         const std::string path = s.queuePath.empty()
                                      ? std::string(obs_module_text("Cuecard.Dock.NoQueueFile"))
-                                     : std::filesystem::path(s.queuePath).filename().string();
+                                 : team ? "campaign: " + team->campaign
+                                        : std::filesystem::path(s.queuePath).filename().string();
         queuePath_->setText(q(path));
         queuePath_->setToolTip(q(s.queuePath));
         const std::string theme = firstOverlayTheme();
@@ -489,6 +540,7 @@ class CuecardDock : public QDockWidget {
 
     void refresh() {
         refreshSource();
+        refreshTeam();
         refreshRecording();
         queue_->refresh();
         refreshChecks();
@@ -555,6 +607,7 @@ class CuecardDock : public QDockWidget {
     QLabel *pictures_;
     QueueListWidget *queue_ = nullptr;
     QLabel *queuePath_ = nullptr;
+    QLabel *team_ = nullptr;
     QComboBox *theme_ = nullptr;
     std::string themeShown_;
     std::string sourceNotice_;

@@ -138,7 +138,11 @@ class OverlaySource {
             }
             auto shared = std::make_shared<const Theme>(std::move(theme.value()));
             // Pictures are prepared on the prefetcher's thread, relative to the queue's folder.
-            pictures_.reset(shared, std::filesystem::path(queuePath).parent_path());
+            // (A team campaign has no folder: its pictures are URLs.)
+            std::string notFile;
+            const bool campaign = parseTeamQueue(queuePath, notFile) || !notFile.empty();
+            pictures_.reset(shared, campaign ? std::filesystem::path()
+                                             : std::filesystem::path(queuePath).parent_path());
             {
                 std::lock_guard lock(dragMutex_);
                 dragTheme_ = shared;
@@ -153,7 +157,7 @@ class OverlaySource {
             state().preflight->removeTheme(this);
         }
         if (!queuePath.empty()) {
-            state().hub.openQueueInBackground(queuePath);
+            state().campaigns.open(queuePath); // a file or a team campaign; never blocks
         }
         if (!state().vulkan()) {
             error += (error.empty() ? "" : "\n") + state().vulkanError();

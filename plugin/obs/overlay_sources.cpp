@@ -38,7 +38,7 @@ int applyToOverlaySources(const std::vector<std::pair<const char *, std::string>
 int openQueueEverywhere(const std::string &path) {
     const int n = applyToOverlaySources({{"queue_path", path}});
     if (n == 0) {
-        state().hub.openQueueInBackground(path);
+        state().campaigns.open(path);
     }
     return n;
 }

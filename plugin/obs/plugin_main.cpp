@@ -203,6 +203,11 @@ bool obs_module_load(void) {
     const char *data = obs_get_module_data_path(obs_current_module());
     state().dataDir = data != nullptr ? data : "";
     state().preflight = std::make_unique<cuecard::PreflightRunner>(state().fontDirs());
+    // A team campaign's outcomes wait here while the database is away.
+    if (char *config = obs_module_config_path("team"); config != nullptr) {
+        state().campaigns.setOutboxDir(config);
+        bfree(config);
+    }
     signal_handler_add(obs_get_signal_handler(), "void cuecard_source_destroyed(string name)");
     static obs_source_info info = makeOverlaySourceInfo();
     obs_register_source(&info);
@@ -246,6 +251,8 @@ void obs_module_unload(void) {
     // Slow glue work still queued (OBS's last file being renamed, a split) finishes while OBS
     // is still there to answer, and the journal reaches the disk.
     state().tasks.drain();
+    // A team campaign's feed gives back whom the rep did not reach.
+    state().campaigns.shutdown();
     state().hub.flush();
     state().preflight.reset();
 }

@@ -9,6 +9,7 @@
 #include "core/session/preflight_runner.hpp"
 #include "core/session/session_hub.hpp"
 #include "core/session/source_reports.hpp"
+#include "core/team/team_feed.hpp"
 #include "core/util/task_thread.hpp"
 
 #include <filesystem>
@@ -21,6 +22,10 @@ namespace cuecard::obs {
 
 struct PluginState {
     SessionHub hub;
+    /// Whatever queue a rep opens goes through here: a team campaign (postgresql://…?campaign=)
+    /// is fed to the hub by a feed on its own thread; a file goes to the hub. After `hub`, so it
+    /// goes first.
+    CampaignLink campaigns{hub};
     /// Slow glue work (asking OBS to split its recording, waiting for its last file) runs here,
     /// never on OBS's graphics, audio or UI thread.
     TaskThread tasks;

@@ -85,7 +85,8 @@ bool outputStart(void *data) {
         obs_output_set_audio_conversion(d->output, &aci);
         const std::filesystem::path folder = options.folder;
         auto recorder = AsyncRecorder::create(options, [folder](const ManifestEntry &e) {
-            state().hub.recordTake(e.recipientId, e.file, e.startedAt, e.endedAt);
+            state().hub.recordTake(e.recipientId, e.file, e.startedAt, e.endedAt,
+                                   TakeFacts{e.duration, e.frames, e.status});
             CUECARD_LOG(LOG_INFO, "recorded %s (%lld frames) [%s]", e.file.c_str(),
                         static_cast<long long>(e.frames), e.status.c_str());
             // Its poster, preview and snippet: on the asset worker's thread, after the file.
@@ -173,8 +174,12 @@ std::string defaultFolder() {
             : std::filesystem::path(getenv("HOME") ? getenv("HOME") : ".") / "Videos";
     bfree(path);
     const HubSnapshot s = state().hub.snapshot();
-    const std::string queue =
+    std::string queue =
         s.queuePath.empty() ? "session" : std::filesystem::path(s.queuePath).stem().string();
+    std::string notFile;
+    if (auto team = parseTeamQueue(s.queuePath, notFile)) {
+        queue = sanitizeFileStem(team->campaign); // a campaign's name, as a folder of its own
+    }
     return (base / "Cuecard" / queue).string();
 }
 

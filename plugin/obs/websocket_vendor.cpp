@@ -71,6 +71,53 @@ void putState(obs_data_t *response) {
     if (s.next) {
         putRecipient(response, "next", *s.next);
     }
+    // A team campaign: who this rep is, what they hold, the team's progress.
+    if (const auto team = state().campaigns.view()) {
+        OBSDataAutoRelease t = obs_data_create();
+        obs_data_set_string(t, "campaign", team->campaign.c_str());
+        obs_data_set_string(t, "rep", team->rep.c_str());
+        obs_data_set_bool(t, "online", team->online);
+        obs_data_set_bool(t, "done", team->done);
+        obs_data_set_string(t, "error", team->error.c_str());
+        obs_data_set_int(t, "claimed", team->claimed);
+        obs_data_set_int(t, "ahead", team->ahead);
+        obs_data_set_int(t, "waiting", team->waiting);
+        obs_data_set_int(t, "reported", team->reported);
+        OBSDataArrayAutoRelease notices = obs_data_array_create();
+        for (const std::string &n : team->notices) {
+            OBSDataAutoRelease item = obs_data_create();
+            obs_data_set_string(item, "text", n.c_str());
+            obs_data_array_push_back(notices, item);
+        }
+        obs_data_set_array(t, "notices", notices);
+        if (team->statusKnown) {
+            const CampaignStatus &cs = team->status;
+            obs_data_set_int(t, "total", cs.total);
+            obs_data_set_int(t, "recorded", cs.recorded);
+            obs_data_set_int(t, "skipped", cs.skipped);
+            obs_data_set_int(t, "in_progress", cs.claimed);
+            obs_data_set_int(t, "left", cs.left);
+            OBSDataArrayAutoRelease reps = obs_data_array_create();
+            for (const RepProgress &rp : cs.reps) {
+                OBSDataAutoRelease item = obs_data_create();
+                obs_data_set_string(item, "rep", rp.rep.c_str());
+                obs_data_set_int(item, "recorded", rp.recorded);
+                obs_data_set_int(item, "skipped", rp.skipped);
+                obs_data_set_int(item, "claimed", rp.claimed);
+                obs_data_set_double(item, "per_hour", rp.perHour);
+                obs_data_array_push_back(reps, item);
+            }
+            obs_data_set_array(t, "reps", reps);
+        }
+        OBSDataArrayAutoRelease lines = obs_data_array_create();
+        for (const std::string &line : describeTeam(*team)) {
+            OBSDataAutoRelease item = obs_data_create();
+            obs_data_set_string(item, "text", line.c_str());
+            obs_data_array_push_back(lines, item);
+        }
+        obs_data_set_array(t, "summary", lines);
+        obs_data_set_obj(response, "team", t);
+    }
     const RecordingStatus r = recordingStatus();
     OBSDataAutoRelease recording = obs_data_create();
     obs_data_set_bool(recording, "active", r.recording);
