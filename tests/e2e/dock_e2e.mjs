@@ -4,10 +4,9 @@
 // read by tesseract until it shows the current and the next recipient and #3 flagged "cut to
 // fit". Waits on what OCR reads, never on fixed times.
 // Usage: node dock_e2e.mjs OUT_DIR PORT DISPLAY
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { check, connect, finish, obs, vendor, waitFor, waitForState } from './lib.mjs';
+import { check, connect, finish, obs, ocrScreen, vendor, waitFor, waitForState } from './lib.mjs';
 
 const [outDir, port, display] = process.argv.slice(2);
 
@@ -27,19 +26,7 @@ writeFileSync(queue, rows.join('\n') + '\n');
 const names = rows.slice(1).map((r) => r.split(',')[0]);
 
 let shots = 0;
-/// The screen's left part (where the dock floats), grey, inverted and tripled for tesseract.
-function ocrScreen() {
-  const png = path.join(outDir, `dock-${++shots}.png`);
-  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'x11grab', '-video_size', '1280x1024', '-i', display,
-    '-frames:v', '1', png]);
-  const big = path.join(outDir, `dock-${shots}-ocr.png`);
-  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', png, '-vf',
-    'crop=600:1024:0:0,format=gray,negate,scale=iw*3:ih*3:flags=lanczos', '-frames:v', '1', big]);
-  const text = execFileSync('tesseract', [big, 'stdout', '--psm', '4'],
-    { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
-  writeFileSync(path.join(outDir, `dock-${shots}.txt`), text);
-  return text;
-}
+const ocrDock = () => ocrScreen(outDir, display, `dock-${++shots}`);
 
 try {
   await connect(port);
@@ -65,7 +52,7 @@ try {
 
   // Current #2, next #3, and #3's row flagged (the list keeps the current row in view).
   const want = [names[1], 'Next: Bartholomew', 'cut to fit'];
-  const seen = await waitFor('the dock shows now, next and the flagged row', async () => ocrScreen(),
+  const seen = await waitFor('the dock shows now, next and the flagged row', async () => ocrDock(),
     (t) => want.every((w) => t.includes(w)), 90000);
   for (const w of want) {
     check(`the dock shows "${w}"`, String(seen.value).includes(w), `(OCR: ${JSON.stringify(seen.value)})`);
@@ -86,7 +73,7 @@ try {
   s = await waitForState('both sources on title-card', (x) =>
     ['Cuecard', 'Second'].every((n) => (x.sources ?? []).some((y) => y.name === n && y.theme === 'title-card' && y.error === '')));
   check('get_state: both sources draw title-card without an error', s.ok, JSON.stringify(s.value?.sources));
-  const follows = await waitFor('the dock shows title-card', async () => ocrScreen(), (t) => t.includes('title-card'), 60000);
+  const follows = await waitFor('the dock shows title-card', async () => ocrDock(), (t) => t.includes('title-card'), 60000);
   check('the dock\'s theme list follows', follows.ok, JSON.stringify(follows.value));
   const unknown = await vendor('set_theme', { theme: 'no-such-theme' });
   s = await waitForState('an unknown theme reported', (x) => String(x.error).includes('no-such-theme'));

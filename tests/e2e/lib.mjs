@@ -138,3 +138,18 @@ export async function waitForTake(dir, count, bytes = 12000) {
     (m) => m.files.length === count && fileSize(path.join(dir, m.files[count - 1].file)) >= bytes, 60000);
   check(`file ${count} is being recorded`, r.ok, JSON.stringify(r.value?.files?.map((f) => f.file)));
 }
+
+/// OCR of the X screen's left part (where the dock floats): captured with ffmpeg's x11grab,
+/// grey, inverted and tripled for tesseract; the text is also kept next to the shot.
+export function ocrScreen(outDir, display, name) {
+  const png = path.join(outDir, `${name}.png`);
+  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'x11grab', '-video_size', '1280x1024', '-i', display,
+    '-frames:v', '1', png]);
+  const big = path.join(outDir, `${name}-ocr.png`);
+  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', png, '-vf',
+    'crop=600:1024:0:0,format=gray,negate,scale=iw*3:ih*3:flags=lanczos', '-frames:v', '1', big]);
+  const text = execFileSync('tesseract', [big, 'stdout', '--psm', '4'],
+    { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+  writeFileSync(path.join(outDir, `${name}.txt`), text);
+  return text;
+}

@@ -76,12 +76,33 @@ stop_obs() { # $1: signal; waits up to 10 s for OBS to exit, then kills it
   wait "$obs_pid" 2>/dev/null
   obs_pid=""
 }
-cleanup() { stop_obs TERM; kill "$xvfb" 2>/dev/null; }
+# A PostgreSQL for the team campaign, on a Unix socket in a folder of its own (no TCP port); as
+# root (CI) it runs as the postgres user the Debian package makes.
+pg_bin=/usr/lib/postgresql/15/bin
+pg_dir=""
+start_pg() {
+  [ -x "$pg_bin/initdb" ] || { echo "FAIL: PostgreSQL 15 is not installed (run scripts/install-deps.sh)"; return 1; }
+  pg_dir=$(mktemp -d /tmp/cuecard-e2e-pg.XXXXXX)
+  chmod 0755 "$pg_dir"
+  pg_as=()
+  if [ "$(id -u)" = 0 ]; then pg_as=(runuser -u postgres --); chown postgres "$pg_dir"; fi
+  "${pg_as[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -A trust -U postgres --no-sync >"$out/pg-initdb.log" 2>&1 &&
+    "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" \
+      -o "-k $pg_dir -c listen_addresses='' -c fsync=off" start -w -t 60 >/dev/null
+}
+stop_pg() {
+  [ -n "$pg_dir" ] || return 0
+  "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" stop -m immediate >/dev/null 2>&1
+  cp "$pg_dir/log" "$out/pg.log" 2>/dev/null
+  rm -rf "$pg_dir"
+  pg_dir=""
+}
+cleanup() { stop_obs TERM; stop_pg; kill "$xvfb" 2>/dev/null; }
 trap cleanup EXIT
 
 start_obs obs.log
 code=0
-# CUECARD_E2E=crash or =dock runs only that scenario (while working on it).
+# CUECARD_E2E=dock or =team runs only that scenario (while working on it).
 mode="${CUECARD_E2E:-all}"
 if [ "$mode" = all ]; then
   node "$src/tests/e2e/obs_e2e.mjs" "$src/tests/e2e/queue.csv" "$out" "$port" || code=1
@@ -91,6 +112,22 @@ if [ "$mode" = all ] || [ "$mode" = dock ]; then
   node "$src/tests/e2e/dock_e2e.mjs" "$out" "$port" "$display" || code=1
 fi
 if [ "$mode" = dock ]; then
+  exit $code
+fi
+# A team campaign on PostgreSQL: the source shows the claimed recipient, next claims on, the
+# takes reach the database.
+if [ "$mode" = all ] || [ "$mode" = team ]; then
+  cli="${CUECARD_CLI:-$src/build/plugin/cli/cuecard}"
+  if [ ! -x "$cli" ]; then
+    echo "FAIL: no cuecard CLI at $cli (build first, or set CUECARD_CLI)"; code=1
+  elif ! start_pg; then
+    echo "FAIL: PostgreSQL did not start (see $out/pg-initdb.log)"; code=1
+  else
+    node "$src/tests/e2e/team_e2e.mjs" "$out" "$port" "$cli" "$pg_dir" "$display" || code=1
+  fi
+  stop_pg
+fi
+if [ "$mode" = team ]; then
   exit $code
 fi
 # A crash mid-take: OBS is killed while Cleo's take is being written, started again, and the
