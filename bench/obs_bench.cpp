@@ -14,12 +14,17 @@
 // and render-thread cost per pan frame.
 // Each canvas size runs once per texture path (zero-copy, readback) and theme, each in a process
 // of its own.
+// With CUECARD_BENCH_QUEUES="file team" each runs twice: the queue from a file, and the same
+// recipients as a team campaign on a PostgreSQL started for it (claimed ahead by the source's
+// feed); "hotkey" is how long the next/previous hotkey takes on the thread that presses it.
 // Run: tests/obs/run_with_xvfb.sh build/bench/cuecard_obs_bench
 
 #include "core/render/overlay_composer.hpp"
+#include "core/team/team_store.hpp"
 #include "core/theme/theme.hpp"
 #include "core/util/png_io.hpp"
 #include "obs/obs_harness.hpp"
+#include "team/pg_server.hpp"
 
 #include <graphics/graphics.h>
 #include <obs-module.h>
@@ -73,8 +78,9 @@ std::string scaledTheme(const std::string &name, double factor, const fs::path &
 
 struct Row {
     int width;
-    double cueStatic, ftStatic, cueAnim, cueSwitch, firstFrame, panFps;
+    double cueStatic, ftStatic, cueAnim, cueSwitch, firstFrame, panFps, hotkeyMs;
     std::string band;
+    std::string queue;
     std::string path;
     std::string theme;
 };
@@ -130,15 +136,43 @@ double switchMsOf(obs_source_t *source, long long &zeroCopy, long long &readback
 
 /// One canvas size and texture path per process: text-freetype2 cannot be loaded twice in one
 /// process, and the path is chosen when the source is created.
-int measure(int width, const std::string &path, const std::string &themeName) {
+/// The queue as a team campaign "bench" on `pg`, for rep "bench_rep": its URI.
+std::string campaignOf(const cuecard::test::PgServer &pg, const std::string &queueFile) {
+    auto lead = cuecard::PgConnection::connect(pg.conninfo());
+    if (!lead) {
+        std::printf("PostgreSQL: %s\n", lead.message().c_str());
+        return {};
+    }
+    cuecard::PgConnection &db = *lead.value();
+    auto applied = cuecard::applyMigrations(db, {fs::path(CUECARD_BENCH_DATA_DIR)});
+    auto rep = cuecard::addRep(db, "bench_rep");
+    auto imported = cuecard::importCampaign(db, "bench", cuecard::readQueue(queueFile), "");
+    if (!applied || !rep || !imported) {
+        std::printf("campaign: %s %s %s\n", applied.message().c_str(), rep.message().c_str(),
+                    imported.message().c_str());
+        return {};
+    }
+    return pg.queueUri("bench_rep", "bench");
+}
+
+int measure(int width, const std::string &path, const std::string &themeName,
+            const std::string &queueKind) {
     if (path == "readback") {
         setenv("CUECARD_TEXTURE_PATH", "readback", 1);
     }
     const fs::path out = fs::temp_directory_path() / "cuecard-obs-bench";
     fs::create_directories(out);
-    const std::string queue = themeName == "default"
-                                  ? std::string(CUECARD_BENCH_SOURCE_DIR "/tests/e2e/queue.csv")
-                                  : queueWithPictures(out);
+    std::string queue = themeName == "default"
+                            ? std::string(CUECARD_BENCH_SOURCE_DIR "/tests/e2e/queue.csv")
+                            : queueWithPictures(out);
+    std::unique_ptr<cuecard::test::PgServer> pg;
+    if (queueKind == "team") {
+        pg = std::make_unique<cuecard::test::PgServer>();
+        queue = campaignOf(*pg, queue);
+        if (queue.empty()) {
+            return 1;
+        }
+    }
     const std::string themeFile =
         scaledTheme(themeName, width / 1920.0,
                     out / ("theme-" + themeName + "-" + std::to_string(width) + ".json"));
@@ -180,6 +214,7 @@ int measure(int width, const std::string &path, const std::string &themeName) {
         Row r{};
         r.width = width;
         r.theme = themeName;
+        r.queue = queueKind;
         obs.renderMs(cue, 20); // warm-up
         obs.renderMs(ft, 20);
         r.cueStatic = obs.renderMs(cue, 300);
@@ -201,10 +236,14 @@ int measure(int width, const std::string &path, const std::string &themeName) {
 
         // Switches: next/previous alternately, each left on screen for a while; the source
         // times its own graphics-thread work for every new frame.
+        double hotkeyTotal = 0;
         for (int i = 0; i < 24; ++i) {
+            const auto pressed = Clock::now();
             obs.triggerHotkey(i % 2 == 0 ? "cuecard.next" : "cuecard.previous");
+            hotkeyTotal += ms(pressed, Clock::now());
             std::this_thread::sleep_for(std::chrono::milliseconds(250));
         }
+        r.hotkeyMs = hotkeyTotal / 24;
         long long zeroCopy = 0;
         long long readback = 0;
         r.cueSwitch = switchMsOf(cue, zeroCopy, readback, r.firstFrame);
@@ -245,9 +284,9 @@ int measure(int width, const std::string &path, const std::string &themeName) {
         // be timed from here; OBS's average frame time did not resolve either switch above the
         // noise on this machine (see the closing note).
 
-        std::printf("ROW %d %.4f %.4f %.4f %.4f %.4f %.2f %s %s %s\n", r.width, r.cueStatic,
-                    r.ftStatic, r.cueAnim, r.cueSwitch, r.firstFrame, r.panFps, r.band.c_str(),
-                    r.path.c_str(), r.theme.c_str());
+        std::printf("ROW %d %.4f %.4f %.4f %.4f %.4f %.2f %.4f %s %s %s %s\n", r.width, r.cueStatic,
+                    r.ftStatic, r.cueAnim, r.cueSwitch, r.firstFrame, r.panFps, r.hotkeyMs,
+                    r.band.c_str(), r.path.c_str(), r.theme.c_str(), r.queue.c_str());
     }
     return 0;
 }
@@ -255,8 +294,8 @@ int measure(int width, const std::string &path, const std::string &themeName) {
 } // namespace
 
 int main(int argc, char **argv) {
-    if (argc > 3) {
-        return measure(std::atoi(argv[1]), argv[2], argv[3]);
+    if (argc > 4) {
+        return measure(std::atoi(argv[1]), argv[2], argv[3], argv[4]);
     }
     std::vector<Row> rows;
     // CUECARD_BENCH_THEMES="default sticky-note" measures only those.
@@ -265,41 +304,53 @@ int main(int argc, char **argv) {
         std::istringstream in(only);
         themes.assign(std::istream_iterator<std::string>(in), {});
     }
+    std::vector<std::string> queues = {"file"};
+    if (const char *only = std::getenv("CUECARD_BENCH_QUEUES"); only != nullptr && *only) {
+        std::istringstream in(only);
+        queues.assign(std::istream_iterator<std::string>(in), {});
+    }
     for (const std::string &theme : themes)
         for (const char *path : {"zero-copy", "readback"})
-            for (int width : {1280, 1920}) {
-                const std::string cmd = "'" + fs::read_symlink("/proc/self/exe").string() + "' " +
-                                        std::to_string(width) + " " + path + " " + theme +
-                                        " 2>/dev/null";
-                FILE *p = popen(cmd.c_str(), "r");
-                char line[512];
-                while (p != nullptr && std::fgets(line, sizeof line, p) != nullptr) {
-                    Row r{};
-                    char band[32] = {0};
-                    char how[64] = {0};
-                    char name[32] = {0};
-                    if (std::sscanf(line, "ROW %d %lf %lf %lf %lf %lf %lf %31s %63s %31s", &r.width,
-                                    &r.cueStatic, &r.ftStatic, &r.cueAnim, &r.cueSwitch,
-                                    &r.firstFrame, &r.panFps, band, how, name) == 10) {
-                        r.band = band;
-                        r.path = how;
-                        r.theme = name;
-                        rows.push_back(r);
+            for (int width : {1280, 1920})
+                for (const std::string &queueKind : queues) {
+                    const std::string cmd = "'" + fs::read_symlink("/proc/self/exe").string() +
+                                            "' " + std::to_string(width) + " " + path + " " +
+                                            theme + " " + queueKind + " 2>/dev/null";
+                    FILE *p = popen(cmd.c_str(), "r");
+                    char line[512];
+                    while (p != nullptr && std::fgets(line, sizeof line, p) != nullptr) {
+                        Row r{};
+                        char band[32] = {0};
+                        char how[64] = {0};
+                        char name[32] = {0};
+                        char kind[16] = {0};
+                        if (std::sscanf(line,
+                                        "ROW %d %lf %lf %lf %lf %lf %lf %lf %31s %63s %31s %15s",
+                                        &r.width, &r.cueStatic, &r.ftStatic, &r.cueAnim,
+                                        &r.cueSwitch, &r.firstFrame, &r.panFps, &r.hotkeyMs, band,
+                                        how, name, kind) == 12) {
+                            r.band = band;
+                            r.path = how;
+                            r.theme = name;
+                            r.queue = kind;
+                            rows.push_back(r);
+                        }
+                    }
+                    if (p != nullptr) {
+                        pclose(p);
                     }
                 }
-                if (p != nullptr) {
-                    pclose(p);
-                }
-            }
     std::printf("\nRender-thread cost per frame (ms, mean; llvmpipe OpenGL on this CPU)\n");
-    std::printf("%-8s %-7s %-22s %9s %9s %6s | %9s %6s | %11s %11s | %7s\n", "theme", "canvas",
-                "path (frames)", "cuecard", "text_ft2", "ratio", "cue anim", "ratio", "cue switch",
-                "1st frame", "pan fps");
+    std::printf("%-8s %-5s %-7s %-22s %9s %9s %6s | %9s %6s | %11s %11s | %7s | %8s\n", "theme",
+                "queue", "canvas", "path (frames)", "cuecard", "text_ft2", "ratio", "cue anim",
+                "ratio", "cue switch", "1st frame", "pan fps", "hotkey");
     for (const Row &r : rows) {
-        std::printf("%-8s %-7s %-22s %9.3f %9.3f %6.2f | %9.3f %6.2f | %11.4f %11.4f | %7.1f\n",
-                    r.theme.c_str(), (std::to_string(r.width) + "p").c_str(), r.path.c_str(),
-                    r.cueStatic, r.ftStatic, r.cueStatic / r.ftStatic, r.cueAnim,
-                    r.cueAnim / r.ftStatic, r.cueSwitch, r.firstFrame, r.panFps);
+        std::printf(
+            "%-8s %-5s %-7s %-22s %9.3f %9.3f %6.2f | %9.3f %6.2f | %11.4f %11.4f | %7.1f | "
+            "%8.4f\n",
+            r.theme.c_str(), r.queue.c_str(), (std::to_string(r.width) + "p").c_str(),
+            r.path.c_str(), r.cueStatic, r.ftStatic, r.cueStatic / r.ftStatic, r.cueAnim,
+            r.cueAnim / r.ftStatic, r.cueSwitch, r.firstFrame, r.panFps, r.hotkeyMs);
     }
     for (const Row &r : rows) {
         std::printf("%s %dp: cuecard draws and uploads only the overlay's band, %s px\n",
