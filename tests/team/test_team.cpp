@@ -141,17 +141,26 @@ std::vector<std::string> recordedIn(const fs::path &dir) {
     return ids;
 }
 
-/// Waits for `predicate` on the database (polling every 100 ms), up to `seconds`.
-bool waitFor(PgConnection &db, const std::string &sql, const std::string &want, int seconds) {
+/// Waits until `predicate` holds (checked every 20 ms), up to `seconds`.
+template <class P> bool waitUntil(P predicate, int seconds) {
     const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-    while (std::chrono::steady_clock::now() < end) {
-        auto r = db.exec(sql);
-        if (r && r->get(0, 0) == want) {
-            return true;
+    while (!predicate()) {
+        if (std::chrono::steady_clock::now() > end) {
+            return false;
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    return false;
+    return true;
+}
+
+/// Waits until `sql` on the database gives `want`, up to `seconds`.
+bool waitFor(PgConnection &db, const std::string &sql, const std::string &want, int seconds) {
+    return waitUntil(
+        [&] {
+            auto r = db.exec(sql);
+            return r && r->get(0, 0) == want;
+        },
+        seconds);
 }
 
 } // namespace
@@ -456,18 +465,6 @@ TEST_CASE("team: a rep whose lease was taken over is told before recording, neve
 }
 
 namespace {
-
-/// Waits until `predicate` holds (checked every 20 ms), up to `seconds`.
-template <class P> bool waitUntil(P predicate, int seconds) {
-    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-    while (!predicate()) {
-        if (std::chrono::steady_clock::now() > end) {
-            return false;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return true;
-}
 
 std::string currentName(const SessionHub &hub) {
     const auto s = hub.snapshot();
