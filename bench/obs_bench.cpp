@@ -17,6 +17,8 @@
 // With CUECARD_BENCH_QUEUES="file team" each runs twice: the queue from a file, and the same
 // recipients as a team campaign on a PostgreSQL started for it (claimed ahead by the source's
 // feed); "hotkey" is how long the next/previous hotkey takes on the thread that presses it.
+// "file+db" is the control: the file queue while the same database server runs on this machine
+// with the campaign just imported (what the server's own work costs the other rows here).
 // Run: tests/obs/run_with_xvfb.sh build/bench/cuecard_obs_bench
 
 #include "core/render/overlay_composer.hpp"
@@ -166,11 +168,14 @@ int measure(int width, const std::string &path, const std::string &themeName,
                             ? std::string(CUECARD_BENCH_SOURCE_DIR "/tests/e2e/queue.csv")
                             : queueWithPictures(out);
     std::unique_ptr<cuecard::test::PgServer> pg;
-    if (queueKind == "team") {
+    if (queueKind == "team" || queueKind == "file+db") {
         pg = std::make_unique<cuecard::test::PgServer>();
-        queue = campaignOf(*pg, queue);
-        if (queue.empty()) {
+        const std::string campaign = campaignOf(*pg, queue);
+        if (campaign.empty()) {
             return 1;
+        }
+        if (queueKind == "team") {
+            queue = campaign;
         }
     }
     const std::string themeFile =
@@ -341,12 +346,12 @@ int main(int argc, char **argv) {
                     }
                 }
     std::printf("\nRender-thread cost per frame (ms, mean; llvmpipe OpenGL on this CPU)\n");
-    std::printf("%-8s %-5s %-7s %-22s %9s %9s %6s | %9s %6s | %11s %11s | %7s | %8s\n", "theme",
+    std::printf("%-8s %-7s %-7s %-22s %9s %9s %6s | %9s %6s | %11s %11s | %7s | %8s\n", "theme",
                 "queue", "canvas", "path (frames)", "cuecard", "text_ft2", "ratio", "cue anim",
                 "ratio", "cue switch", "1st frame", "pan fps", "hotkey");
     for (const Row &r : rows) {
         std::printf(
-            "%-8s %-5s %-7s %-22s %9.3f %9.3f %6.2f | %9.3f %6.2f | %11.4f %11.4f | %7.1f | "
+            "%-8s %-7s %-7s %-22s %9.3f %9.3f %6.2f | %9.3f %6.2f | %11.4f %11.4f | %7.1f | "
             "%8.4f\n",
             r.theme.c_str(), r.queue.c_str(), (std::to_string(r.width) + "p").c_str(),
             r.path.c_str(), r.cueStatic, r.ftStatic, r.cueStatic / r.ftStatic, r.cueAnim,
