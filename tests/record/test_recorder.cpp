@@ -398,11 +398,14 @@ TEST_CASE("recorder: boundaries inside one frame open one file, for the last of 
         people[i].set("full_name", "P" + std::to_string(i));
         people[i].index = i + 1;
     }
-    recorder->addBoundary(0, people[0], 1);
+    // Each from a queue of its own (handed back with the file: a take closing after the rep
+    // opened another queue is reported to the one it was recorded from).
+    recorder->addBoundary(0, people[0], 1, 0.0, "crm.csv");
     // The same take announced again (recording start and the switch racing): still one file.
-    recorder->addBoundary(500'000'000ull, people[0], 1);
-    recorder->addBoundary(1'000'000'001ull, people[1], 1);
-    recorder->addBoundary(1'000'000'002ull, people[2], 1); // both before frame 31
+    recorder->addBoundary(500'000'000ull, people[0], 1, 0.0, "crm.csv");
+    recorder->addBoundary(1'000'000'001ull, people[1], 1, 0.0, "other.csv");
+    recorder->addBoundary(1'000'000'002ull, people[2], 1, 0.0,
+                          "postgresql:///crm?campaign=q4"); // both before frame 31
     Image frame(320, 240);
     for (int i = 0; i < 45; ++i) {
         REQUIRE(recorder->pushVideo(testFrame(frame, i)).ok());
@@ -414,6 +417,30 @@ TEST_CASE("recorder: boundaries inside one frame open one file, for the last of 
     CHECK(entries[0].frames == 31);
     CHECK(entries[1].recipientId == "p2");
     CHECK(entries[1].frames == 14);
+    CHECK(entries[0].origin == "crm.csv");
+    CHECK(entries[1].origin == "postgresql:///crm?campaign=q4");
+}
+
+TEST_CASE("recorder: the same person and take number from another queue is a new file") {
+    auto recorder = smallRecorder("other-queue");
+    Recipient ann;
+    ann.id = "ann@example.com";
+    ann.set("full_name", "Ann");
+    ann.index = 1;
+    recorder->addBoundary(0, ann, 1, 0.0, "postgresql:///crm?campaign=q4");
+    recorder->addBoundary(1'000'000'000ull, ann, 1, 0.0, "mine.csv"); // the rep's own file
+    Image frame(320, 240);
+    for (int i = 0; i < 45; ++i) {
+        REQUIRE(recorder->pushVideo(testFrame(frame, i)).ok());
+    }
+    REQUIRE(recorder->stop().ok());
+    const auto &entries = recorder->manifest().entries();
+    REQUIRE(entries.size() == 2);
+    CHECK(entries[0].frames == 30);
+    CHECK(entries[0].origin == "postgresql:///crm?campaign=q4");
+    CHECK(entries[1].frames == 15);
+    CHECK(entries[1].origin == "mine.csv");
+    CHECK(entries[0].file != entries[1].file);
 }
 
 TEST_CASE("recorder: standby writes nothing between a pause and the next roll") {

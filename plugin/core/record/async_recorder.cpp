@@ -37,8 +37,9 @@ void AsyncRecorder::enqueue(Item item) {
     wake_.notify_one();
 }
 
-void AsyncRecorder::addBoundary(std::uint64_t ts, Recipient recipient, int take, double overlayAt) {
-    enqueue(Boundary{ts, std::move(recipient), take, overlayAt});
+void AsyncRecorder::addBoundary(std::uint64_t ts, Recipient recipient, int take, double overlayAt,
+                                std::string origin) {
+    enqueue(Boundary{ts, std::move(recipient), take, overlayAt, std::move(origin)});
 }
 
 void AsyncRecorder::addChapter(std::uint64_t ts, std::string title) {
@@ -46,7 +47,7 @@ void AsyncRecorder::addChapter(std::uint64_t ts, std::string title) {
 }
 
 void AsyncRecorder::addPause(std::uint64_t ts) {
-    enqueue(Boundary{ts, std::nullopt, 0});
+    enqueue(Boundary{ts, std::nullopt, 0, 0.0, {}});
 }
 
 void AsyncRecorder::pushVideo(const VideoInput &in) {
@@ -102,7 +103,8 @@ void AsyncRecorder::run() {
         } else {
             auto &b = std::get<Boundary>(item);
             if (b.recipient) {
-                recorder_->addBoundary(b.timestampNs, std::move(*b.recipient), b.take, b.overlayAt);
+                recorder_->addBoundary(b.timestampNs, std::move(*b.recipient), b.take, b.overlayAt,
+                                       std::move(b.origin));
             } else {
                 recorder_->addPause(b.timestampNs);
             }

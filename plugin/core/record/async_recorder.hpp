@@ -23,7 +23,7 @@ class AsyncRecorder {
     ~AsyncRecorder();
 
     void addBoundary(std::uint64_t timestampNs, Recipient recipient, int take,
-                     double overlayAt = 0.0);
+                     double overlayAt = 0.0, std::string origin = {});
     void addChapter(std::uint64_t timestampNs, std::string title);
     void addPause(std::uint64_t timestampNs);
     /// Copies the frame (I420, NV12 or RGBA at the encoder size).
@@ -53,6 +53,7 @@ class AsyncRecorder {
         std::optional<Recipient> recipient;
         int take;
         double overlayAt = 0.0;
+        std::string origin;
     };
     struct ChapterItem {
         std::uint64_t timestampNs;

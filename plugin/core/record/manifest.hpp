@@ -43,6 +43,10 @@ struct ManifestEntry {
     std::string previewGif;
     std::string emailHtml;
     std::int64_t previewBytes = 0;
+    /// In memory only (not in manifest.json): the queue the recipient came from, as the
+    /// boundary gave it, so a take that closes after the rep opened another queue is reported
+    /// to its own.
+    std::string origin;
 };
 
 class Manifest {

@@ -42,8 +42,8 @@ SegmentRecorder::~SegmentRecorder() {
 }
 
 void SegmentRecorder::addBoundary(std::uint64_t timestampNs, Recipient recipient, int take,
-                                  double overlayAt) {
-    marks_.push_back(Mark{timestampNs, std::move(recipient), take, overlayAt});
+                                  double overlayAt, std::string origin) {
+    marks_.push_back(Mark{timestampNs, std::move(recipient), take, overlayAt, std::move(origin)});
 }
 
 void SegmentRecorder::addChapter(std::uint64_t timestampNs, std::string title) {
@@ -53,7 +53,7 @@ void SegmentRecorder::addChapter(std::uint64_t timestampNs, std::string title) {
 }
 
 void SegmentRecorder::addPause(std::uint64_t timestampNs) {
-    marks_.push_back(Mark{timestampNs, std::nullopt, 0});
+    marks_.push_back(Mark{timestampNs, std::nullopt, 0, 0.0, {}});
 }
 
 Status SegmentRecorder::checkDisk() {
@@ -101,6 +101,7 @@ Status SegmentRecorder::openFor(const Mark &mark, std::uint64_t frameTs) {
     e.company = std::string(r.get("company"));
     e.file = path->filename().string();
     e.take = mark.take;
+    e.origin = mark.origin;
     e.startedAt = utcIso8601();
     e.mediaStart = static_cast<double>(frameTs - sessionStartNs_) / 1e9;
     e.overlayAt = std::round(mark.overlayAt * 1000.0) / 1000.0; // whole milliseconds
@@ -184,8 +185,11 @@ Status SegmentRecorder::pushVideo(const VideoInput &frame) {
     }
     const bool sameTake = due && due->recipient && file_ && entry_ &&
                           manifest_.entries()[*entry_].recipientId == due->recipient->id &&
-                          manifest_.entries()[*entry_].take == due->take;
-    if (due && !sameTake) { // the same take announced twice (start and switch): one file
+                          manifest_.entries()[*entry_].take == due->take &&
+                          manifest_.entries()[*entry_].origin == due->origin;
+    // The same take announced twice (start and switch): one file. The same person from
+    // another queue is another take (each queue counts its own).
+    if (due && !sameTake) {
         // Audio before this frame belongs to the file that is ending.
         if (Status s = flushAudioBefore(frame.timestampNs); !s) {
             (void)closeCurrent("error: " + s.message());

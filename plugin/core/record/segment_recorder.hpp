@@ -43,8 +43,9 @@ class SegmentRecorder {
     /// take `take`, in a new file.
     /// `overlayAt`: seconds into that file from which the overlay is fully shown (its
     /// in-animation is over), for the poster and the animated preview.
+    /// `origin`: the queue they come from, handed back in the file's ManifestEntry::origin.
     void addBoundary(std::uint64_t timestampNs, Recipient recipient, int take,
-                     double overlayAt = 0.0);
+                     double overlayAt = 0.0, std::string origin = {});
     /// A chapter from the first frame at or after `timestampNs`, in the file being written then
     /// (none while paused); listed in the manifest.
     void addChapter(std::uint64_t timestampNs, std::string title);
@@ -76,6 +77,7 @@ class SegmentRecorder {
         std::optional<Recipient> recipient; ///< nullopt: pause
         int take;
         double overlayAt = 0.0;
+        std::string origin;
     };
     struct ChapterMark {
         std::uint64_t timestampNs;
