@@ -86,7 +86,7 @@ bool outputStart(void *data) {
         const std::filesystem::path folder = options.folder;
         auto recorder = AsyncRecorder::create(options, [folder](const ManifestEntry &e) {
             state().hub.recordTake(e.recipientId, e.file, e.startedAt, e.endedAt,
-                                   TakeFacts{e.duration, e.frames, e.status});
+                                   TakeFacts{e.duration, e.frames, e.status}, e.origin);
             CUECARD_LOG(LOG_INFO, "recorded %s (%lld frames) [%s]", e.file.c_str(),
                         static_cast<long long>(e.frames), e.status.c_str());
             // Its poster, preview and snippet: on the asset worker's thread, after the file.
@@ -114,7 +114,7 @@ bool outputStart(void *data) {
         if (!standby) {
             if (auto onScreen = state().hub.onScreenWithTake()) {
                 shared->addBoundary(0, onScreen->first, onScreen->second,
-                                    state().sources.longestIn());
+                                    state().sources.longestIn(), state().hub.queueLabel());
             } else {
                 CUECARD_LOG(LOG_INFO, "the recording starts when the current recipient is on "
                                       "screen");
@@ -191,6 +191,7 @@ struct ObsMode {
     obs_output_t *output = nullptr; ///< OBS's recording output (a reference we hold)
     std::string currentFile;        ///< the file OBS is writing now
     std::optional<std::pair<Recipient, int>> owner; ///< whose file that is
+    std::string ownerQueue;                         ///< the queue they come from
     std::string startedAt;
     std::string folder;
     FileNameTemplate names = FileNameTemplate::parse(kDefaultFileNamePattern).value();
@@ -205,7 +206,7 @@ ObsMode &obsMode() {
 
 /// Gives the finished file its recipient's name (never replacing a file) and records the take.
 void finishObsFile(const std::string &path, const std::optional<std::pair<Recipient, int>> &owner,
-                   const std::string &startedAt) {
+                   const std::string &startedAt, const std::string &queue) {
     if (path.empty() || !owner) {
         return;
     }
@@ -220,7 +221,7 @@ void finishObsFile(const std::string &path, const std::optional<std::pair<Recipi
     if (!renamed) {
         CUECARD_LOG(LOG_WARNING, "%s", renamed.message().c_str());
     }
-    state().hub.recordTake(owner->first.id, file, startedAt, utcIso8601());
+    state().hub.recordTake(owner->first.id, file, startedAt, utcIso8601(), {}, queue);
     CUECARD_LOG(LOG_INFO, "OBS recording file for %s: %s", owner->first.displayName().c_str(),
                 file.c_str());
 }
@@ -230,17 +231,20 @@ void onFileChanged(void *, calldata_t *cd) {
         const char *next = calldata_string(cd, "next_file");
         std::string previous;
         std::optional<std::pair<Recipient, int>> owner;
+        std::string ownerQueue;
         std::string started;
         {
             std::lock_guard lock(obsMode().mutex);
             previous = obsMode().currentFile;
             owner = obsMode().owner;
+            ownerQueue = obsMode().ownerQueue;
             started = obsMode().startedAt;
             obsMode().currentFile = next != nullptr ? next : "";
             obsMode().owner = state().hub.currentWithTake();
+            obsMode().ownerQueue = state().hub.queueLabel();
             obsMode().startedAt = utcIso8601();
         }
-        finishObsFile(previous, owner, started);
+        finishObsFile(previous, owner, started, ownerQueue);
         // The new file is open: now the new recipient may appear.
         state().hub.setHold(false);
     });
@@ -250,14 +254,16 @@ void onObsRecordingStopped(void *, calldata_t *) {
     guarded("OBS recording stop", [&] {
         std::string last;
         std::optional<std::pair<Recipient, int>> owner;
+        std::string ownerQueue;
         std::string started;
         {
             std::lock_guard lock(obsMode().mutex);
             last = obsMode().currentFile;
             owner = obsMode().owner;
+            ownerQueue = obsMode().ownerQueue;
             started = obsMode().startedAt;
         }
-        finishObsFile(last, owner, started);
+        finishObsFile(last, owner, started, ownerQueue);
         {
             std::lock_guard lock(obsMode().mutex);
             obsMode().currentFile.clear();
@@ -280,6 +286,7 @@ void onObsRecordingStarted(void *, calldata_t *cd) {
         obsMode().currentFile = path;
         obsMode().folder = std::filesystem::path(path).parent_path().string();
         obsMode().owner = state().hub.currentWithTake();
+        obsMode().ownerQueue = state().hub.queueLabel();
         obsMode().startedAt = utcIso8601();
     });
 }
@@ -324,6 +331,7 @@ std::string startObsMode(const RecordingRequest &req) {
         obsMode().output = out;
         obsMode().currentFile.clear();
         obsMode().owner = state().hub.currentWithTake();
+        obsMode().ownerQueue = state().hub.queueLabel();
         obsMode().startedAt = utcIso8601();
         obsMode().warnings = warnings;
     }
@@ -520,7 +528,7 @@ std::string startRecording(const RecordingRequest &request) {
         if (standby) {
             recorder->addPause(b.frameTimeNs); // nothing is written until roll
         } else {
-            recorder->addBoundary(b.frameTimeNs, r, take, state().sources.longestIn());
+            recorder->addBoundary(b.frameTimeNs, r, take, state().sources.longestIn(), b.queue);
         }
     });
     obs_output_t *output =
@@ -607,7 +615,7 @@ std::string roll() {
         }
     }
     recorder->addBoundary(obs_get_video_frame_time(), onScreen->first, onScreen->second,
-                          state().sources.longestIn());
+                          state().sources.longestIn(), state().hub.queueLabel());
     return {};
 }
 

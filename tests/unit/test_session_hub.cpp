@@ -591,3 +591,62 @@ TEST_CASE("SessionHub: a provided queue (a team campaign) and a file queue: the 
     CHECK(s.queuePath == file.string());
     CHECK(s.error.empty());
 }
+
+TEST_CASE("SessionHub: the same person from another queue is a new file; a take that closes after "
+          "the queue changed belongs to the queue it was recorded from") {
+    test::TempDir dir("origin");
+    const fs::path file = dir / "mine.csv";
+    std::ofstream(file) << "full_name,email\nAnn (file),ann@c.example\nBo (file),bo@c.example\n";
+    const std::string campaign = "postgresql:///crm?campaign=c";
+    Queue q;
+    q.source = "campaign \"c\"";
+    q.columns = {"full_name", "email"};
+    for (const char *name : {"Ann", "Bo"}) {
+        Recipient r;
+        r.index = static_cast<int>(q.recipients.size()) + 1;
+        r.id = std::string(name == std::string("Ann") ? "ann" : "bo") + "@c.example";
+        r.set("full_name", name);
+        r.set("email", r.id);
+        q.recipients.push_back(r);
+    }
+    SessionHub hub;
+    std::vector<Boundary> boundaries;
+    hub.setOnBoundary([&](const Boundary &b, const Recipient &, int) { boundaries.push_back(b); });
+    std::vector<HubOutcome> outcomes;
+    std::mutex outcomesMutex;
+    hub.setOnOutcome([&](const HubOutcome &o) {
+        std::lock_guard lock(outcomesMutex);
+        outcomes.push_back(o);
+    });
+
+    hub.expectProvidedQueue(campaign);
+    REQUIRE(hub.openProvidedQueue(campaign, q));
+    hub.tick(1);
+    REQUIRE(boundaries.size() == 1);
+    CHECK(boundaries[0].recipientId == "ann@c.example");
+    CHECK(boundaries[0].queue == campaign);
+    CHECK(hub.queueLabel() == campaign);
+
+    // The rep's own file with the same people: Ann again, but from another queue, a new file.
+    REQUIRE(hub.openQueue(file).ok());
+    hub.tick(2);
+    REQUIRE(boundaries.size() == 2);
+    CHECK(boundaries[1].recipientId == "ann@c.example");
+    CHECK(boundaries[1].queue == file.string());
+    hub.tick(3); // nothing changed: no file
+    CHECK(boundaries.size() == 2);
+
+    // The campaign take closes now: its outcome names the campaign, and the file's Ann is not
+    // recorded by it. The file's own take is.
+    hub.recordTake("ann@c.example", "001_ann.mkv", "t0", "t1", TakeFacts{2.0, 60, "complete"},
+                   boundaries[0].queue);
+    CHECK(hub.snapshot().counts.recorded == 0);
+    hub.recordTake("ann@c.example", "001_ann-file.mkv", "t1", "t2", TakeFacts{2.0, 60, "complete"},
+                   boundaries[1].queue);
+    CHECK(hub.snapshot().counts.recorded == 1);
+    std::lock_guard lock(outcomesMutex);
+    REQUIRE(outcomes.size() == 2);
+    CHECK(outcomes[0].queue == campaign);
+    CHECK(outcomes[0].file == "001_ann.mkv");
+    CHECK(outcomes[1].queue == file.string());
+}

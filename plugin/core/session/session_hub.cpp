@@ -366,10 +366,12 @@ bool SessionHub::jumpToId(const std::string &id) {
 
 bool SessionHub::skip() {
     std::string skipped;
+    std::string queue;
     const bool ok = switchTo([&](Session &s) {
         if (const Recipient *r = s.current();
             r != nullptr && s.stateOf(*r) != RecipientState::Recorded) {
             skipped = r->id; // a recorded person stays recorded wherever else they are counted
+            queue = queuePath_.string();
         }
         s.skip();
         return true;
@@ -377,6 +379,7 @@ bool SessionHub::skip() {
     if (!skipped.empty()) {
         HubOutcome o;
         o.recipientId = skipped;
+        o.queue = queue;
         o.outcome = "skipped";
         o.startedAt = o.endedAt = utcIso8601();
         emitOutcome(o);
@@ -490,11 +493,14 @@ std::uint64_t SessionHub::tick(std::uint64_t frameTimeNs) {
         if (published) {
             hiddenUntilShown_ = false; // the current recipient is on screen from this frame
         }
-        // A re-render of the same person (an edit, a resume) is not a new file.
+        // A re-render of the same person (an edit, a resume) is not a new file; the same id
+        // from another queue is (their take belongs to the queue it was recorded from).
         if (published && session_ && session_->current() != nullptr &&
-            session_->current()->id != lastBoundaryId_) {
+            (session_->current()->id != lastBoundaryId_ ||
+             queuePath_.string() != lastBoundaryQueue_)) {
             onScreen = *session_->current();
             lastBoundaryId_ = onScreen->id;
+            lastBoundaryQueue_ = queuePath_.string();
             take = static_cast<int>(session_->progress(onScreen->id).takes.size()) + 1;
             callback = onBoundary_;
         }
@@ -537,6 +543,7 @@ std::uint64_t SessionHub::tickLocked(std::uint64_t frameTimeNs,
         Boundary b;
         b.frameTimeNs = frameTimeNs;
         b.generation = generation_;
+        b.queue = queuePath_.string();
         if (session_ && session_->current() != nullptr) {
             b.recipientId = session_->current()->id;
             b.index = session_->current()->index;
@@ -575,7 +582,8 @@ bool SessionHub::currentOnScreenLocked() const {
         return false;
     }
     // With no source at all nothing draws anyone, so no frame can show someone else.
-    return ready_.empty() || session_->current()->id == lastBoundaryId_;
+    return ready_.empty() || (session_->current()->id == lastBoundaryId_ &&
+                              queuePath_.string() == lastBoundaryQueue_);
 }
 
 std::optional<std::pair<Recipient, int>> SessionHub::currentWithTakeLocked() const {
@@ -601,17 +609,27 @@ std::optional<std::pair<Recipient, int>> SessionHub::currentWithTake() const {
     return currentWithTakeLocked();
 }
 
+std::string SessionHub::queueLabel() const {
+    std::lock_guard lock(mutex_);
+    return session_ ? queuePath_.string() : std::string();
+}
+
 void SessionHub::recordTake(const std::string &recipientId, const std::string &file,
                             const std::string &startedAt, const std::string &endedAt,
-                            const TakeFacts &facts) {
+                            const TakeFacts &facts, const std::string &fromQueue) {
+    std::string queue = fromQueue;
     {
         std::lock_guard lock(mutex_);
         if (!session_) {
             return;
         }
-        // Record against that recipient without moving the rep's cursor.
+        if (queue.empty()) {
+            queue = queuePath_.string();
+        }
+        // Record against that recipient without moving the rep's cursor; a take from a queue
+        // the rep has left since (it closed late) is not this queue's, even for the same id.
         const int cursor = session_->cursor();
-        if (session_->jumpToId(recipientId)) {
+        if (queue == queuePath_.string() && session_->jumpToId(recipientId)) {
             session_->beginTake(file, startedAt);
             session_->endTake(endedAt);
             session_->jumpTo(cursor + 1);
@@ -620,6 +638,7 @@ void SessionHub::recordTake(const std::string &recipientId, const std::string &f
     }
     HubOutcome o;
     o.recipientId = recipientId;
+    o.queue = queue;
     o.file = file;
     o.startedAt = startedAt;
     o.endedAt = endedAt;

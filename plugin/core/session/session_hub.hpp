@@ -56,11 +56,15 @@ struct Boundary {
     std::uint64_t generation = 0;
     std::string recipientId;
     int index = 0;
+    std::string queue; ///< the queue they come from (its path or provided label)
 };
 
 /// An outcome the hub learned of: a take recorded (its file closed) or a recipient skipped.
 struct HubOutcome {
     std::string recipientId;
+    /// The queue they were on screen from (its path or provided label): a take that closes
+    /// after the rep opened another queue still belongs to the one it was recorded from.
+    std::string queue;
     std::string outcome = "recorded"; ///< recorded, skipped
     std::string file;
     std::string startedAt;
@@ -213,9 +217,14 @@ class SessionHub {
     void setHoldOnSwitch(int frames, std::function<void()> afterHeld);
 
     /// A take was recorded for `recipientId` (the recorder closed its file).
+    /// `queue`: the one the take was recorded from (Boundary::queue, queueLabel() when it
+    /// started); a take from a queue the rep has left since is not marked in the open one, even
+    /// for the same id, and its outcome names its own queue. "" for the open queue.
     void recordTake(const std::string &recipientId, const std::string &file,
                     const std::string &startedAt, const std::string &endedAt,
-                    const TakeFacts &facts = {});
+                    const TakeFacts &facts = {}, const std::string &queue = {});
+    /// The open queue's path or provided label ("" when none).
+    std::string queueLabel() const;
 
   private:
     Status openQueueAs(const std::filesystem::path &path, std::uint64_t seq);
@@ -256,6 +265,7 @@ class SessionHub {
     SourceId nextSourceId_ = 1;
     std::map<SourceId, std::uint64_t> ready_; ///< per source: newest generation it has ready
     std::string lastBoundaryId_;              ///< recipient of the last published switch
+    std::string lastBoundaryQueue_;           ///< and the queue they came from
     BoundaryFn onBoundary_;
     std::function<void()> afterHeld_;
     int holdFrames_ = 0;
