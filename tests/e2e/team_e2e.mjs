@@ -3,7 +3,9 @@
 // `cuecard` CLI; the Cuecard source opens it as rep1 (postgresql:///postgres?host=…&campaign=e2e)
 // and shows the first claimed recipient (OCR); rep2 claims two of their own; `next` moves to #2
 // and rep1's feed claims the following one; a recording of #1 and #2 reaches the database with
-// its files, and `cuecard team status` shows it all. Waits on conditions, never on fixed times.
+// its files, and `cuecard team status` shows it all; a take of #4 that closes after the rep
+// opened their own file (with #4 in it) reaches the campaign, and the file's take stays the
+// file's. Waits on conditions, never on fixed times.
 // The dock, captured from the X screen and read by tesseract, shows the team's lines.
 // Usage: node team_e2e.mjs OUT_DIR PORT CUECARD_CLI PG_DIR DISPLAY
 import { execFileSync } from 'node:child_process';
@@ -111,6 +113,40 @@ try {
   const skipped = await waitFor('#3 skipped in the database', async () =>
     psql('postgres', "SELECT state FROM cuecard_recipient WHERE id = 'p3@example.com'"), (v) => v === 'skipped');
   check('skip: the database says skipped', skipped.ok, JSON.stringify(skipped.value));
+
+  // Recording #4 from the campaign, the rep opens their own file with the same people (#4
+  // first): the same person from another queue starts a new file; the campaign's take closes
+  // after the queue changed and still reaches the campaign (its feed waits for it), and the
+  // file's take is the file's, not the campaign's.
+  s = await waitForState('#4 on screen', (x) => x.current?.name === names[3]);
+  check('after the skip: #4 Noah Holm', s.ok, JSON.stringify(s.value?.current));
+  const mine = path.join(outDir, 'team-mine.csv');
+  writeFileSync(mine, ['full_name,title,company,email', `${names[3]} (mine),Director,Company 4,p4@example.com`,
+    `${names[4]} (mine),Director,Company 5,p5@example.com`].join('\n') + '\n');
+  const lateDir = path.join(outDir, 'team-late');
+  mkdirSync(lateDir, { recursive: true });
+  const started2 = await vendor('session_start', { folder: lateDir });
+  check('session_start on #4', started2.ok === true, JSON.stringify(started2));
+  await waitForTake(lateDir, 1);
+  await vendor('open_queue', { path: mine });
+  s = await waitForState('the rep\'s own file, #1 the same person', (x) =>
+    x.queue_path === mine && x.current?.name === `${names[3]} (mine)` && !x.team);
+  check('open_queue: the rep\'s own file while recording', s.ok, JSON.stringify(s.value?.current));
+  await waitForTake(lateDir, 2);
+  const stopped2 = await vendor('session_stop');
+  check('session_stop', stopped2.ok === true, JSON.stringify(stopped2));
+  const late = readManifest(lateDir).files;
+  check('two files, both of p4: the campaign\'s and the file\'s', late.length === 2 &&
+    late.every((f) => f.recipient_id === 'p4@example.com'), JSON.stringify(late.map((f) => f.file)));
+  const p4 = await waitFor('#4 recorded in the campaign with its file', async () =>
+    psql('postgres', "SELECT state || ' ' || claimed_by || ' ' || (SELECT string_agg(file, ',') FROM " +
+      "cuecard_take WHERE recipient_id = 'p4@example.com') FROM cuecard_recipient WHERE id = 'p4@example.com'"),
+  (v) => v === `recorded rep1 ${late[0]?.file}`, 60000);
+  check('the campaign has #4\'s take (the first file) and not the file queue\'s', p4.ok,
+    JSON.stringify(p4.value));
+  s = await waitForState('the file queue counts its own take only', (x) => x.queue_path === mine &&
+    x.counts?.recorded === 1);
+  check('the file queue: 1 recorded (its own take)', s.ok, JSON.stringify(s.value?.counts));
 
   // Back to the file queue: rep1's feed gives back whom they did not reach.
   if (before.queue_path) {

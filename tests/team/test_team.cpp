@@ -626,6 +626,95 @@ TEST_CASE("team: OBS's hub on a campaign: claimed ahead, next without the networ
     link.shutdown();
 }
 
+TEST_CASE("team: a take that closes after the rep left the campaign still reaches it, not the "
+          "queue the rep opened") {
+    test::PgServer pg;
+    test::TempDir dir("team-late");
+    setUp(pg, "late", writeQueue(dir / "crm.csv", 8), 1);
+    // The rep's own copy of the same export: the same ids, names marked so the test can tell.
+    const fs::path file = writeQueue(dir / "mine.csv", 8, " (file)");
+    auto db = lead(pg);
+    const auto held = [&] {
+        return "SELECT coalesce(string_agg(id, ',' ORDER BY position), '') FROM "
+               "cuecard_recipient WHERE state = 'claimed' AND claimed_by = 'rep1'";
+    };
+
+    SessionHub hub;
+    std::optional<Boundary> shown; // what the recorder is told at each switch
+    hub.setOnBoundary([&](const Boundary &b, const Recipient &, int) { shown = b; });
+    TeamFeedOptions options;
+    options.ahead = 2;
+    options.leaseSeconds = 60;
+    options.renewSeconds = 1;
+    options.statusSeconds = 1;
+    options.connectTimeout = 1;
+    options.leaveGraceSeconds = 20;
+    CampaignLink link(hub, options);
+    link.setOutboxDir(dir / "config");
+    const std::string uri = pg.queueUri("rep1", "late");
+    std::uint64_t frame = 0;
+
+    link.open(uri);
+    REQUIRE_MESSAGE(waitUntil([&] { return currentName(hub) == "Person 1"; }, 20),
+                    hub.snapshot().error);
+    REQUIRE(
+        waitFor(*db, held(), "person1@example.com,person2@example.com,person3@example.com", 10));
+    hub.tick(++frame); // person 1 on screen: their file starts, from the campaign
+    REQUIRE(shown.has_value());
+    CHECK(shown->recipientId == "person1@example.com");
+    CHECK(shown->queue == uri);
+    const std::string takeFrom = shown->queue;
+    REQUIRE(waitUntil([&] { return link.view() && link.view()->ahead == 2; }, 10));
+
+    // The rep opens their file while person 1's take is still closing; the file's person 1 (the
+    // same id) goes on screen.
+    link.open(file.string());
+    REQUIRE(waitUntil([&] { return currentName(hub) == "Person 1 (file)"; }, 10));
+    hub.tick(++frame);
+    CHECK(shown->queue == file.string());
+    // Whom the rep did not reach goes back at once; person 1 stays theirs, waiting for the take.
+    REQUIRE(waitFor(*db, held(), "person1@example.com", 10));
+    hub.recordTake("person1@example.com", "001_person-1.mkv", "2026-12-02T10:00:00Z",
+                   "2026-12-02T10:00:04Z", TakeFacts{4.0, 120, "complete"}, takeFrom);
+    REQUIRE(waitFor(*db,
+                    "SELECT state || ' ' || claimed_by FROM cuecard_recipient WHERE id = "
+                    "'person1@example.com'",
+                    "recorded rep1", 15));
+    CHECK(one(*db, "SELECT file || ' ' || frames FROM cuecard_take WHERE recipient_id = "
+                   "'person1@example.com'") == "001_person-1.mkv 120");
+    // The file's person 1 was not recorded by that take.
+    CHECK(hub.snapshot().counts.recorded == 0);
+    CHECK(hub.listRows().front().state == RecipientState::Pending);
+
+    // Back to the campaign, away and back again at once: the feed that left is stopped early
+    // (one journal, one writer) and the take of the one it showed last reaches the campaign
+    // through the feed open now.
+    link.open(uri);
+    REQUIRE(waitUntil([&] { return currentName(hub) == "Person 2"; }, 20));
+    hub.tick(++frame);
+    REQUIRE(shown->recipientId == "person2@example.com");
+    const std::string secondFrom = shown->queue;
+    REQUIRE(waitUntil([&] { return link.view() && link.view()->ahead == 2; }, 10));
+    link.open(file.string());
+    link.open(uri);
+    // The feed that left gave back persons 3 and 4 (the rep did not reach them) before the new
+    // one claimed: they come first again; person 2 stays the rep's, their take still closing.
+    REQUIRE(waitUntil([&] { return currentName(hub) == "Person 3"; }, 20));
+    REQUIRE(waitFor(*db, held(),
+                    "person2@example.com,person3@example.com,person4@example.com,"
+                    "person5@example.com",
+                    10));
+    hub.recordTake("person2@example.com", "002_person-2.mkv", "2026-12-02T10:01:00Z",
+                   "2026-12-02T10:01:04Z", TakeFacts{4.0, 120, "complete"}, secondFrom);
+    REQUIRE(waitFor(*db,
+                    "SELECT state || ' ' || claimed_by FROM cuecard_recipient WHERE id = "
+                    "'person2@example.com'",
+                    "recorded rep1", 15));
+    CHECK(one(*db, "SELECT count(*) FROM cuecard_take") == "2");
+    CHECK(link.view()->notices.empty());
+    link.shutdown();
+}
+
 TEST_CASE("team: a campaign that cannot be opened is an error in the hub, not a stall") {
     test::TempDir dir("team-feed-bad");
     SessionHub hub;

@@ -45,9 +45,10 @@ std::filesystem::path teamOutboxPath(const std::filesystem::path &dir, const Tea
 }
 
 TeamFeed::TeamFeed(SessionHub &hub, std::string label, TeamQueue queue,
-                   std::filesystem::path outbox, TeamFeedOptions options)
+                   std::filesystem::path outbox, TeamFeedOptions options,
+                   std::vector<std::shared_ptr<TeamFeed>> before)
     : hub_(hub), label_(std::move(label)), queue_(std::move(queue)), outbox_(std::move(outbox)),
-      options_(options) {
+      options_(options), before_(std::move(before)) {
     view_.label = label_;
     view_.campaign = queue_.campaign;
     hub_.expectProvidedQueue(label_);
@@ -69,6 +70,19 @@ void TeamFeed::requestStop() {
     wake_.notify_all();
 }
 
+void TeamFeed::leave() {
+    {
+        std::lock_guard lock(mutex_);
+        leaving_ = true;
+    }
+    wake_.notify_all();
+}
+
+void TeamFeed::waitFinished() const {
+    std::unique_lock lock(mutex_);
+    wake_.wait(lock, [this] { return finished_.load(); });
+}
+
 void TeamFeed::wake() {
     {
         std::lock_guard lock(mutex_);
@@ -77,16 +91,17 @@ void TeamFeed::wake() {
     wake_.notify_all();
 }
 
-void TeamFeed::outcome(const HubOutcome &o) {
+bool TeamFeed::outcome(const HubOutcome &o) {
     {
         std::lock_guard lock(mutex_);
-        if (known_.count(o.recipientId) == 0) {
-            return; // someone from another queue
+        if (closed_ || (o.queue != label_ && known_.count(o.recipientId) == 0)) {
+            return false; // closed, or someone from another queue
         }
         inbox_.push_back(o);
         woken_ = true;
     }
     wake_.notify_all();
+    return true;
 }
 
 TeamView TeamFeed::view() const {
@@ -96,9 +111,17 @@ TeamView TeamFeed::view() const {
 
 bool TeamFeed::sleepFor(std::chrono::milliseconds d) {
     std::unique_lock lock(mutex_);
-    wake_.wait_for(lock, d, [this] { return stop_ || woken_; });
+    wake_.wait_for(lock, d, [this] { return stop_ || leaving_ || woken_; });
     woken_ = false;
-    return !stop_;
+    return !stop_ && !leaving_;
+}
+
+void TeamFeed::awaitLastTake(const std::string &id) {
+    std::unique_lock lock(mutex_);
+    wake_.wait_for(lock, std::chrono::seconds(options_.leaveGraceSeconds), [&] {
+        return stop_ || std::any_of(inbox_.begin(), inbox_.end(),
+                                    [&](const HubOutcome &o) { return o.recipientId == id; });
+    });
 }
 
 void TeamFeed::notice(const std::string &text) {
@@ -122,6 +145,19 @@ Queue TeamFeed::makeQueue(const TeamClaims &claims) const {
 }
 
 void TeamFeed::run() {
+    const auto finish = [this] {
+        {
+            std::lock_guard lock(mutex_);
+            closed_ = true;
+            finished_ = true;
+        }
+        wake_.notify_all();
+    };
+    // A feed of the same campaign still stopping writes the same journal: it finishes first.
+    for (const auto &f : before_) {
+        f->waitFinished();
+    }
+    before_.clear();
     TeamClaimsOptions co;
     co.leaseSeconds = options_.leaseSeconds;
     co.ahead = options_.ahead;
@@ -143,7 +179,7 @@ void TeamFeed::run() {
         }
         hub_.providedQueueProblem(label_, why);
         if (!sleepFor(std::chrono::seconds(options_.retrySeconds))) {
-            finished_ = true;
+            finish();
             return;
         }
     }
@@ -160,8 +196,9 @@ void TeamFeed::run() {
     // Leaving: outcomes already in get one more try (the rest stay in the journal for the next
     // time this campaign is opened); whoever the rep did not reach goes back to the pool.
     (void)sendOutcomes(claims);
-    // The one on screen keeps their lease (a take of them may still be closing); it runs out
-    // if nothing comes.
+    // The one on screen keeps their lease (a take of them may still be closing): when the rep
+    // left for another queue, this feed waits a while for that take and reports it; the lease
+    // runs out if nothing comes.
     std::vector<std::string> unreached;
     for (const auto &r : list_) {
         if (final_.count(r.id) == 0 && r.id != lastCurrent_) {
@@ -169,7 +206,15 @@ void TeamFeed::run() {
         }
     }
     claims.giveBackIds(unreached);
-    finished_ = true;
+    if (!lastCurrent_.empty() && final_.count(lastCurrent_) == 0) {
+        awaitLastTake(lastCurrent_);
+    }
+    {
+        std::lock_guard lock(mutex_);
+        closed_ = true; // from now on CampaignLink hands outcomes elsewhere
+    }
+    (void)sendOutcomes(claims);
+    finish();
 }
 
 int TeamFeed::sendOutcomes(TeamClaims &claims) {
@@ -322,8 +367,12 @@ void TeamFeed::step(TeamClaims &claims) {
     int claimed = 0;
     int ahead = 0;
     const auto fresh = hub_.listRows();
+    const bool freshOurs = opened_ && ours && hub_.providing(label_); // not switched meanwhile
     bool past = false;
     for (const auto &row : fresh) {
+        if (row.current && freshOurs && known_.count(row.id) > 0) {
+            lastCurrent_ = row.id; // as of now: whom a take may still be closing for
+        }
         const bool open = !settled(row.state) && final_.count(row.id) == 0;
         claimed += open && known_.count(row.id) ? 1 : 0;
         ahead += past && open ? 1 : 0;
@@ -407,8 +456,15 @@ CampaignLink::CampaignLink(SessionHub &hub, TeamFeedOptions options)
     : hub_(hub), options_(options) {
     hub_.setOnOutcome([this](const HubOutcome &o) {
         std::lock_guard lock(mutex_);
-        if (feed_) {
-            feed_->outcome(o);
+        // A feed leaving its campaign waits for the take of the one it showed last; when it
+        // has closed, the same campaign open again reports it.
+        for (const auto &f : retired_) {
+            if (f->label() == o.queue && f->outcome(o)) {
+                return;
+            }
+        }
+        if (feed_ && feed_->label() == o.queue) {
+            (void)feed_->outcome(o);
         }
     });
 }
@@ -425,11 +481,12 @@ void CampaignLink::setOutboxDir(std::filesystem::path dir) {
 
 void CampaignLink::retireLocked() {
     if (feed_) {
-        feed_->requestStop();
+        feed_->leave();
         retired_.push_back(std::move(feed_));
+        feed_.reset();
     }
     // Feeds that finished are joined now (immediately: their thread has ended).
-    std::erase_if(retired_, [](const std::unique_ptr<TeamFeed> &f) { return f->finished(); });
+    std::erase_if(retired_, [](const std::shared_ptr<TeamFeed> &f) { return f->finished(); });
 }
 
 void CampaignLink::open(const std::string &queue) {
@@ -452,8 +509,17 @@ void CampaignLink::open(const std::string &queue) {
     }
     std::error_code ec;
     std::filesystem::create_directories(outboxDir_, ec);
-    feed_ =
-        std::make_unique<TeamFeed>(hub_, queue, *team, teamOutboxPath(outboxDir_, *team), options_);
+    const auto outbox = teamOutboxPath(outboxDir_, *team);
+    // The same campaign left a moment ago: that feed stops waiting for its last take (which
+    // comes to this one) and finishes before this one opens the journal.
+    std::vector<std::shared_ptr<TeamFeed>> before;
+    for (const auto &f : retired_) {
+        if (f->outbox() == outbox && !f->finished()) {
+            f->requestStop();
+            before.push_back(f);
+        }
+    }
+    feed_ = std::make_shared<TeamFeed>(hub_, queue, *team, outbox, options_, std::move(before));
 }
 
 std::optional<TeamView> CampaignLink::view() const {
@@ -465,7 +531,7 @@ std::optional<TeamView> CampaignLink::view() const {
 }
 
 void CampaignLink::shutdown() {
-    std::vector<std::unique_ptr<TeamFeed>> all;
+    std::vector<std::shared_ptr<TeamFeed>> all;
     {
         std::lock_guard lock(mutex_);
         if (feed_) {

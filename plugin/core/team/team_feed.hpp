@@ -31,6 +31,9 @@ struct TeamFeedOptions {
     int statusSeconds = 5;  ///< the team's progress read this often
     int connectTimeout = 3; ///< seconds per connection attempt
     int retrySeconds = 5;   ///< a campaign that could not be opened is tried again this often
+    /// After the rep leaves the campaign, how long the take of the one who was on screen may
+    /// take to close (the recorder finishing the file) and still be reported by this feed.
+    int leaveGraceSeconds = 30;
 };
 
 /// What the dock and get_state show of the campaign.
@@ -55,22 +58,32 @@ class TeamFeed {
   public:
     /// Starts the feed's thread; the hub waits for `label` from now on (see
     /// SessionHub::expectProvidedQueue). `outbox`: the journal file for outcomes.
+    /// `before`: feeds of the same campaign (same journal) still stopping; the thread waits for
+    /// them before it opens the journal, so two never write it at once.
     TeamFeed(SessionHub &hub, std::string label, TeamQueue queue, std::filesystem::path outbox,
-             TeamFeedOptions options = {});
+             TeamFeedOptions options = {}, std::vector<std::shared_ptr<TeamFeed>> before = {});
     /// Stops the thread: outcomes still waiting stay in the journal for next time, claims not
     /// reached go back to the pool (may take the connect timeout: not on OBS's UI thread).
     ~TeamFeed();
     TeamFeed(const TeamFeed &) = delete;
     TeamFeed &operator=(const TeamFeed &) = delete;
 
-    /// Asks the thread to finish (without waiting for it).
+    /// Asks the thread to finish now (without waiting for it).
     void requestStop();
+    /// The rep left the campaign (another queue): whoever they did not reach goes back at once;
+    /// the one on screen keeps their lease while their take may still close (leaveGraceSeconds),
+    /// and that take is still reported here. Does not wait.
+    void leave();
     bool finished() const { return finished_; }
+    /// Waits until the thread has finished (a feed's own thread waiting for its predecessor).
+    void waitFinished() const;
     const std::string &label() const { return label_; }
-
-    /// An outcome from the hub (any thread, never blocks); ignored unless the recipient is one
-    /// this feed claimed.
-    void outcome(const HubOutcome &o);
+    const std::filesystem::path &outbox() const { return outbox_; }
+    /// An outcome from the hub (any thread, never blocks). Taken when it comes from this
+    /// campaign (HubOutcome::queue is this feed's label; the rep may report their own recipient
+    /// from any connection, also one a feed of this campaign before claimed) or the recipient
+    /// is one this feed claimed; false when not taken or the feed has closed.
+    bool outcome(const HubOutcome &o);
     TeamView view() const;
     /// Looks at the hub now rather than at the next poll (after a switch).
     void wake();
@@ -82,17 +95,22 @@ class TeamFeed {
     int sendOutcomes(TeamClaims &claims);
     Queue makeQueue(const TeamClaims &claims) const;
     void notice(const std::string &text);
-    bool sleepFor(std::chrono::milliseconds d); ///< false when asked to stop
+    bool sleepFor(std::chrono::milliseconds d); ///< false when asked to stop or to leave
+    /// After leaving: waits (at most the grace) for the take of `id`, unless stopped.
+    void awaitLastTake(const std::string &id);
 
     SessionHub &hub_;
     std::string label_;
     TeamQueue queue_;
     std::filesystem::path outbox_;
     TeamFeedOptions options_;
+    std::vector<std::shared_ptr<TeamFeed>> before_;
 
     mutable std::mutex mutex_;
-    std::condition_variable wake_;
+    mutable std::condition_variable wake_;
     bool stop_ = false;
+    bool leaving_ = false;
+    bool closed_ = false; ///< takes no more outcomes (the last ones are being sent)
     bool woken_ = false;
     std::vector<HubOutcome> inbox_;
     std::set<std::string> known_; ///< every id this feed claimed (for outcome())
@@ -112,8 +130,10 @@ class TeamFeed {
 };
 
 /// The queue a rep opens, whatever it is: a team campaign gets its feed (kept while the same
-/// campaign is asked for again), a file goes to the hub (and a running feed is stopped). Feeds
-/// stop in the background; the destructor waits for them (their claims go back).
+/// campaign is asked for again), a file goes to the hub (and a running feed leaves). Feeds
+/// stop in the background; the destructor waits for them (their claims go back). Outcomes go
+/// to the feed of the campaign they were recorded from, also while it leaves (a take closing
+/// after the rep opened another queue), or to the same campaign open again.
 class CampaignLink {
   public:
     CampaignLink(SessionHub &hub, TeamFeedOptions options = {});
@@ -137,8 +157,8 @@ class CampaignLink {
     TeamFeedOptions options_;
     mutable std::mutex mutex_;
     std::filesystem::path outboxDir_;
-    std::unique_ptr<TeamFeed> feed_;
-    std::vector<std::unique_ptr<TeamFeed>> retired_;
+    std::shared_ptr<TeamFeed> feed_;
+    std::vector<std::shared_ptr<TeamFeed>> retired_;
 };
 
 /// The campaign in a few lines for the dock: the team's progress and this rep's part; who else
