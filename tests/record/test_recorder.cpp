@@ -390,6 +390,17 @@ TEST_CASE("recorder: switch times between frames cut at the first frame at or af
     CHECK(s.stateOf(*s.at(2)) == RecipientState::Recorded);
 }
 
+namespace {
+/// Frames 0…count-1 (each carrying its index) at 30 fps, then the recorder stops.
+void pushFramesAndStop(SegmentRecorder &recorder, int count) {
+    Image frame(320, 240);
+    for (int i = 0; i < count; ++i) {
+        REQUIRE(recorder.pushVideo(testFrame(frame, i)).ok());
+    }
+    REQUIRE(recorder.stop().ok());
+}
+} // namespace
+
 TEST_CASE("recorder: boundaries inside one frame open one file, for the last of them") {
     auto recorder = smallRecorder("one-frame");
     Recipient people[3];
@@ -406,11 +417,7 @@ TEST_CASE("recorder: boundaries inside one frame open one file, for the last of 
     recorder->addBoundary(1'000'000'001ull, people[1], 1, 0.0, "other.csv");
     recorder->addBoundary(1'000'000'002ull, people[2], 1, 0.0,
                           "postgresql:///crm?campaign=q4"); // both before frame 31
-    Image frame(320, 240);
-    for (int i = 0; i < 45; ++i) {
-        REQUIRE(recorder->pushVideo(testFrame(frame, i)).ok());
-    }
-    REQUIRE(recorder->stop().ok());
+    pushFramesAndStop(*recorder, 45);
     const auto &entries = recorder->manifest().entries();
     REQUIRE(entries.size() == 2);
     CHECK(entries[0].recipientId == "p0");
@@ -429,11 +436,7 @@ TEST_CASE("recorder: the same person and take number from another queue is a new
     ann.index = 1;
     recorder->addBoundary(0, ann, 1, 0.0, "postgresql:///crm?campaign=q4");
     recorder->addBoundary(1'000'000'000ull, ann, 1, 0.0, "mine.csv"); // the rep's own file
-    Image frame(320, 240);
-    for (int i = 0; i < 45; ++i) {
-        REQUIRE(recorder->pushVideo(testFrame(frame, i)).ok());
-    }
-    REQUIRE(recorder->stop().ok());
+    pushFramesAndStop(*recorder, 45);
     const auto &entries = recorder->manifest().entries();
     REQUIRE(entries.size() == 2);
     CHECK(entries[0].frames == 30);

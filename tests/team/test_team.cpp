@@ -466,6 +466,17 @@ TEST_CASE("team: a rep whose lease was taken over is told before recording, neve
 
 namespace {
 
+/// A feed that claims two ahead and looks at the database every second (tests wait less).
+TeamFeedOptions quickFeed(int leaseSeconds) {
+    TeamFeedOptions options;
+    options.ahead = 2;
+    options.leaseSeconds = leaseSeconds;
+    options.renewSeconds = 1;
+    options.statusSeconds = 1;
+    options.connectTimeout = 1;
+    return options;
+}
+
 std::string currentName(const SessionHub &hub) {
     const auto s = hub.snapshot();
     return s.current ? s.current->displayName() : std::string();
@@ -507,13 +518,7 @@ TEST_CASE("team: OBS's hub on a campaign: claimed ahead, next without the networ
     };
 
     SessionHub hub;
-    TeamFeedOptions options;
-    options.ahead = 2;
-    options.leaseSeconds = 30;
-    options.renewSeconds = 1;
-    options.statusSeconds = 1;
-    options.connectTimeout = 1;
-    CampaignLink link(hub, options);
+    CampaignLink link(hub, quickFeed(30));
     link.setOutboxDir(dir / "config");
     const std::string uri = pg.queueUri("rep1", "feed");
     link.open(uri);
@@ -642,12 +647,7 @@ TEST_CASE("team: a take that closes after the rep left the campaign still reache
     SessionHub hub;
     std::optional<Boundary> shown; // what the recorder is told at each switch
     hub.setOnBoundary([&](const Boundary &b, const Recipient &, int) { shown = b; });
-    TeamFeedOptions options;
-    options.ahead = 2;
-    options.leaseSeconds = 60;
-    options.renewSeconds = 1;
-    options.statusSeconds = 1;
-    options.connectTimeout = 1;
+    TeamFeedOptions options = quickFeed(60);
     options.leaveGraceSeconds = 20;
     CampaignLink link(hub, options);
     link.setOutboxDir(dir / "config");

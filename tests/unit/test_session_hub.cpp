@@ -510,6 +510,31 @@ TEST_CASE("queue list: rows with state and the current one; search folds case an
     CHECK(rows[3].state == RecipientState::Skipped); // state follows the id, not the position
 }
 
+namespace {
+/// Every outcome the hub emits (from any thread), in order.
+class OutcomeLog {
+  public:
+    explicit OutcomeLog(SessionHub &hub) : hub_(hub) {
+        hub.setOnOutcome([this](const HubOutcome &o) {
+            std::lock_guard lock(mutex_);
+            outcomes_.push_back(o);
+        });
+    }
+    ~OutcomeLog() { hub_.setOnOutcome({}); }
+    OutcomeLog(const OutcomeLog &) = delete;
+    OutcomeLog &operator=(const OutcomeLog &) = delete;
+    std::vector<HubOutcome> all() const {
+        std::lock_guard lock(mutex_);
+        return outcomes_;
+    }
+
+  private:
+    SessionHub &hub_;
+    mutable std::mutex mutex_;
+    std::vector<HubOutcome> outcomes_;
+};
+} // namespace
+
 TEST_CASE("SessionHub: a provided queue (a team campaign) and a file queue: the last one asked "
           "for wins, whatever finishes first") {
     test::TempDir dir("provided");
@@ -532,12 +557,7 @@ TEST_CASE("SessionHub: a provided queue (a team campaign) and a file queue: the 
     SlowDisk disk;
     disk.delay = std::chrono::milliseconds(300);
     SessionHub hub(disk.io());
-    std::vector<HubOutcome> outcomes;
-    std::mutex outcomesMutex;
-    hub.setOnOutcome([&](const HubOutcome &o) {
-        std::lock_guard lock(outcomesMutex);
-        outcomes.push_back(o);
-    });
+    OutcomeLog log(hub);
 
     // The file is asked for first and is slow to read; the campaign after it: the file's load
     // must not land over the campaign.
@@ -567,7 +587,7 @@ TEST_CASE("SessionHub: a provided queue (a team campaign) and a file queue: the 
     CHECK(hub.jumpToId("Ann@c.example"));
     CHECK(hub.skip()); // Ann was recorded: no outcome
     {
-        std::lock_guard lock(outcomesMutex);
+        const std::vector<HubOutcome> outcomes = log.all();
         REQUIRE(outcomes.size() == 2);
         CHECK(outcomes[0].outcome == "recorded");
         CHECK(outcomes[0].file == "010_ann.mkv");
@@ -612,12 +632,7 @@ TEST_CASE("SessionHub: the same person from another queue is a new file; a take 
     SessionHub hub;
     std::vector<Boundary> boundaries;
     hub.setOnBoundary([&](const Boundary &b, const Recipient &, int) { boundaries.push_back(b); });
-    std::vector<HubOutcome> outcomes;
-    std::mutex outcomesMutex;
-    hub.setOnOutcome([&](const HubOutcome &o) {
-        std::lock_guard lock(outcomesMutex);
-        outcomes.push_back(o);
-    });
+    OutcomeLog log(hub);
 
     hub.expectProvidedQueue(campaign);
     REQUIRE(hub.openProvidedQueue(campaign, q));
@@ -644,7 +659,7 @@ TEST_CASE("SessionHub: the same person from another queue is a new file; a take 
     hub.recordTake("ann@c.example", "001_ann-file.mkv", "t1", "t2", TakeFacts{2.0, 60, "complete"},
                    boundaries[1].queue);
     CHECK(hub.snapshot().counts.recorded == 1);
-    std::lock_guard lock(outcomesMutex);
+    const std::vector<HubOutcome> outcomes = log.all();
     REQUIRE(outcomes.size() == 2);
     CHECK(outcomes[0].queue == campaign);
     CHECK(outcomes[0].file == "001_ann.mkv");
