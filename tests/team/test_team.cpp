@@ -653,6 +653,15 @@ TEST_CASE("team: a take that closes after the rep left the campaign still reache
     link.setOutboxDir(dir / "config");
     const std::string uri = pg.queueUri("rep1", "late");
     std::uint64_t frame = 0;
+    // The recorder closes a file of `from` now; the campaign has it as rep1's.
+    const auto lateTakeReported = [&](const std::string &id, const std::string &takeFile,
+                                      const std::string &from) {
+        hub.recordTake(id, takeFile, "2026-12-02T10:00:00Z", "2026-12-02T10:00:04Z",
+                       TakeFacts{4.0, 120, "complete"}, from);
+        return waitFor(
+            *db, "SELECT state || ' ' || claimed_by FROM cuecard_recipient WHERE id = '" + id + "'",
+            "recorded rep1", 15);
+    };
 
     link.open(uri);
     REQUIRE_MESSAGE(waitUntil([&] { return currentName(hub) == "Person 1"; }, 20),
@@ -674,12 +683,7 @@ TEST_CASE("team: a take that closes after the rep left the campaign still reache
     CHECK(shown->queue == file.string());
     // Whom the rep did not reach goes back at once; person 1 stays theirs, waiting for the take.
     REQUIRE(waitFor(*db, held(), "person1@example.com", 10));
-    hub.recordTake("person1@example.com", "001_person-1.mkv", "2026-12-02T10:00:00Z",
-                   "2026-12-02T10:00:04Z", TakeFacts{4.0, 120, "complete"}, takeFrom);
-    REQUIRE(waitFor(*db,
-                    "SELECT state || ' ' || claimed_by FROM cuecard_recipient WHERE id = "
-                    "'person1@example.com'",
-                    "recorded rep1", 15));
+    REQUIRE(lateTakeReported("person1@example.com", "001_person-1.mkv", takeFrom));
     CHECK(one(*db, "SELECT file || ' ' || frames FROM cuecard_take WHERE recipient_id = "
                    "'person1@example.com'") == "001_person-1.mkv 120");
     // The file's person 1 was not recorded by that take.
@@ -704,12 +708,7 @@ TEST_CASE("team: a take that closes after the rep left the campaign still reache
                     "person2@example.com,person3@example.com,person4@example.com,"
                     "person5@example.com",
                     10));
-    hub.recordTake("person2@example.com", "002_person-2.mkv", "2026-12-02T10:01:00Z",
-                   "2026-12-02T10:01:04Z", TakeFacts{4.0, 120, "complete"}, secondFrom);
-    REQUIRE(waitFor(*db,
-                    "SELECT state || ' ' || claimed_by FROM cuecard_recipient WHERE id = "
-                    "'person2@example.com'",
-                    "recorded rep1", 15));
+    REQUIRE(lateTakeReported("person2@example.com", "002_person-2.mkv", secondFrom));
     CHECK(one(*db, "SELECT count(*) FROM cuecard_take") == "2");
     CHECK(link.view()->notices.empty());
     link.shutdown();

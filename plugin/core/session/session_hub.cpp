@@ -497,7 +497,7 @@ std::uint64_t SessionHub::tick(std::uint64_t frameTimeNs) {
         // from another queue is (their take belongs to the queue it was recorded from).
         if (published && session_ && session_->current() != nullptr &&
             (session_->current()->id != lastBoundaryId_ ||
-             queuePath_.string() != lastBoundaryQueue_)) {
+             queuePath_.native() != lastBoundaryQueue_)) {
             onScreen = *session_->current();
             lastBoundaryId_ = onScreen->id;
             lastBoundaryQueue_ = queuePath_.string();
@@ -583,7 +583,7 @@ bool SessionHub::currentOnScreenLocked() const {
     }
     // With no source at all nothing draws anyone, so no frame can show someone else.
     return ready_.empty() || (session_->current()->id == lastBoundaryId_ &&
-                              queuePath_.string() == lastBoundaryQueue_);
+                              queuePath_.native() == lastBoundaryQueue_);
 }
 
 std::optional<std::pair<Recipient, int>> SessionHub::currentWithTakeLocked() const {
@@ -629,7 +629,7 @@ void SessionHub::recordTake(const std::string &recipientId, const std::string &f
         // Record against that recipient without moving the rep's cursor; a take from a queue
         // the rep has left since (it closed late) is not this queue's, even for the same id.
         const int cursor = session_->cursor();
-        if (queue == queuePath_.string() && session_->jumpToId(recipientId)) {
+        if (queue == queuePath_.native() && session_->jumpToId(recipientId)) {
             session_->beginTake(file, startedAt);
             session_->endTake(endedAt);
             session_->jumpTo(cursor + 1);
