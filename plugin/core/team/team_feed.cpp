@@ -94,8 +94,8 @@ void TeamFeed::wake() {
 bool TeamFeed::outcome(const HubOutcome &o) {
     {
         std::lock_guard lock(mutex_);
-        if (closed_ || (o.queue != label_ && known_.count(o.recipientId) == 0)) {
-            return false; // closed, or someone from another queue
+        if (closed_ || o.queue != label_) {
+            return false; // closed, or from another queue
         }
         inbox_.push_back(o);
         woken_ = true;
@@ -320,13 +320,8 @@ void TeamFeed::step(TeamClaims &claims) {
         lastClaimTry_ = now;
         if (auto more = claims.claim(want)) {
             done = more->empty();
-            {
-                std::lock_guard lock(mutex_);
-                for (const auto &r : *more) {
-                    known_.insert(r.id);
-                }
-            }
             for (auto &r : *more) {
+                known_.insert(r.id);
                 moveTo = moveTo.empty() ? r.id : moveTo;
                 list_.push_back(std::move(r));
                 changed = true;
@@ -459,11 +454,11 @@ CampaignLink::CampaignLink(SessionHub &hub, TeamFeedOptions options)
         // A feed leaving its campaign waits for the take of the one it showed last; when it
         // has closed, the same campaign open again reports it.
         for (const auto &f : retired_) {
-            if (f->label() == o.queue && f->outcome(o)) {
+            if (f->outcome(o)) {
                 return;
             }
         }
-        if (feed_ && feed_->label() == o.queue) {
+        if (feed_) {
             (void)feed_->outcome(o);
         }
     });
@@ -482,8 +477,7 @@ void CampaignLink::setOutboxDir(std::filesystem::path dir) {
 void CampaignLink::retireLocked() {
     if (feed_) {
         feed_->leave();
-        retired_.push_back(std::move(feed_));
-        feed_.reset();
+        retired_.push_back(std::move(feed_)); // feed_ is empty now
     }
     // Feeds that finished are joined now (immediately: their thread has ended).
     std::erase_if(retired_, [](const std::shared_ptr<TeamFeed> &f) { return f->finished(); });

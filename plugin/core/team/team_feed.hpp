@@ -81,8 +81,8 @@ class TeamFeed {
     const std::filesystem::path &outbox() const { return outbox_; }
     /// An outcome from the hub (any thread, never blocks). Taken when it comes from this
     /// campaign (HubOutcome::queue is this feed's label; the rep may report their own recipient
-    /// from any connection, also one a feed of this campaign before claimed) or the recipient
-    /// is one this feed claimed; false when not taken or the feed has closed.
+    /// from any connection, also one a feed of this campaign before claimed); false when it
+    /// comes from another queue or the feed has closed.
     bool outcome(const HubOutcome &o);
     TeamView view() const;
     /// Looks at the hub now rather than at the next poll (after a switch).
@@ -113,12 +113,12 @@ class TeamFeed {
     bool closed_ = false; ///< takes no more outcomes (the last ones are being sent)
     bool woken_ = false;
     std::vector<HubOutcome> inbox_;
-    std::set<std::string> known_; ///< every id this feed claimed (for outcome())
     TeamView view_;
 
     // The thread's own.
     std::vector<Recipient> list_; ///< everyone claimed so far, in claim order: the hub's queue
     std::set<std::string> final_; ///< recorded or skipped: no lease to keep
+    std::set<std::string> known_; ///< every id this feed claimed
     bool opened_ = false;         ///< the hub has our queue
     std::string lastCurrent_;     ///< who the hub showed at the last step
     std::chrono::steady_clock::time_point lastRenew_{};
