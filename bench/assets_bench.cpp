@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What the email assets add to a recording, in CPU time: for one recipient's file at 720p30 and
 // 1080p30, the recording itself (Cuecard's recorder: libx264 veryfast CRF 23, the same
 // SegmentFile the plugin uses) against making its poster, animated preview and snippet from it

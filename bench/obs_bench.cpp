@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Cuecard's OBS source next to OBS's own text_ft2_source showing the same two lines, in the same
 // headless libobs (Xvfb + llvmpipe), at 1280x720 and 1920x1080:
 //  - render-thread time per frame while static (obs_source_video_render + glFinish)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Loading a 100,000-row CRM export, next to a peer measured in the same run: Python's csv module
 // (csv.DictReader) reading the same file. Python's time is measured inside Python around the read
 // alone, so interpreter start-up is not counted against it. Cuecard's load does more than split

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // CPU cost per recorded frame: Cuecard's recorder (cuecard_recorder output, libx264 veryfast
 // CRF 23 + AAC) against OBS's own recording (obs_x264 veryfast CRF 23 + ffmpeg_aac into
 // ffmpeg_muxer) of the same program, in the same headless libobs, at 720p30 and 1080p30.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Team campaigns on PostgreSQL, measured on a real server started for the run (a temporary
 // folder, a Unix socket): importing 100,000 recipients, claims per second with 50 reps claiming
 // and reporting at once (each on its own connection, one recipient at a time, as a session

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The data folder (themes, samples, locale) plus the OFL fonts Cuecard ships, taken from Debian's
 # fonts-inter and fonts-noto-core with their licences. Staged into <build>/data on every build so
 # the CLI and tests run from the build tree; installed to <datadir>/cuecard.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Compiles GLSL to SPIR-V with glslang at build time and embeds it as a C array header
 # (glslangValidator --vn). A depfile makes edits to included files rebuild too. Each compile goes
 # through run_glslang.cmake, which creates the output folder (Make does not, Ninja does) and fails

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Warnings live on an INTERFACE target (vk-bootstrap's pattern): every project target links it,
 # third-party code never sees it.
 add_library(cuecard_warnings INTERFACE)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Runs glslangValidator for one shader and fails loudly: glslang's own message on a GLSL error,
 # and an error when the output was not written (glslang can exit 0 without writing it).
 # Usage: cmake -DGLSLANG=... -DSRC=... -DOUT=... -DVAR=... -P run_glslang.cmake

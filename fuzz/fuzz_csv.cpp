@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Any bytes as a CSV queue: never crashes, leaks, hangs or trips UB, and every recipient that
 // comes out is valid UTF-8 with a non-empty id.
 #include "core/queue/queue.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Any bytes as a JSON or JSON Lines queue.
 #include "core/queue/queue.hpp"
 #include "core/util/utf8.hpp"

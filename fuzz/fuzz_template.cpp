@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Any bytes as a theme text template and as a file-name template. A file-name stem must never
 // contain a path separator or "..", whatever the template and the recipient say.
 #include "core/template/file_name.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Any bytes as a theme file.
 #include "core/theme/theme.hpp"
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Checks the README's two commands the way a new user meets them: on a fresh Debian 12 root
 # (debootstrap minbase + git, ca-certificates and sudo, nothing else), in a clean clone of this
 # repository's HEAD, first as a normal user with sudo, then as root:

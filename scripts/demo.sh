@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # One command from a fresh clone: install the Debian packages, build, and render the sample queue
 # to PNGs plus a contact sheet. Prints where they are.
 set -euo pipefail

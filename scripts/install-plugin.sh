@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Installs the Cuecard OBS plugin for the current user:
 #   $HOME/.config/obs-studio/plugins/cuecard/bin/64bit/cuecard.so and …/cuecard/data/
 # Builds first when needed. Restart OBS afterwards. (System-wide: sudo cmake --install build.)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # One command runs the whole test suite: installs what is missing, builds with warnings as errors,
 # and runs every CTest test (unit, GPU on lavapipe, CLI).
 set -euo pipefail

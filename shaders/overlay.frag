@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #version 450
 // Signed distance fields for everything: rounded boxes analytically, glyphs from FreeType's SDF
 // atlas, pictures masked by a rounded box. Output is premultiplied alpha (blend: ONE,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #version 450
 // One instanced quad per box, glyph or picture (see plugin/core/render/draw_list.hpp).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 // A tiny HTTP/1.1 server on 127.0.0.1 (a port the kernel picks), for tests that fetch: each
 // route answers with a canned response, or misbehaves on purpose (never answers, streams

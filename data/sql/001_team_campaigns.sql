@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-2.0-or-later
 -- Cuecard team campaigns, version 1: campaigns, their recipients (the queue's rows, by stable
 -- id), reps, claims with a lease, and takes. Applied by `cuecard team init` in one transaction.
 --

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-2.0-or-later
 -- Cuecard team campaigns, version 2: a rep may record another take of someone they already
 -- recorded (a retake in OBS makes a second file): the take is added, the recipient stays
 -- recorded and theirs. Everything else about cuecard_report is as in version 1; its owner and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // cuecard assets --session DIR: (re)builds the email assets (poster, animated preview, HTML
 // snippet) of every finished recording a session folder's manifest lists, with a progress bar;
 // what is already there is kept, nothing is overwritten.

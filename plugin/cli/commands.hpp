@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// The cuecard subcommands. Each returns the process exit code and prints one-line reasons to

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "cli/contact_sheet.hpp"
 
 #include "core/render/overlay_renderer.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// A grid of every rendered overlay, downscaled over a neutral background and labelled with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Where the CLI finds themes, samples and fonts: $CUECARD_DATA_DIR, then next to the installed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // cuecard prepare: fetches and decodes every picture a theme needs for a queue, so that a
 // session runs offline and no switch ever waits on the network. Progress on stderr, one line
 // per problem in the `cuecard check` style on stdout, exit codes like check.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "cli/queue_theme_args.hpp"
 
 namespace cuecard::cli {

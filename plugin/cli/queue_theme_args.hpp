@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// The `--queue FILE [--theme NAME|FILE]` command line that check and prepare share.

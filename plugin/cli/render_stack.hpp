@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Fonts, glyph atlas, composer and a Vulkan renderer at one size: what `render` and `session`

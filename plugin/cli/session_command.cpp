@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // cuecard session: the recorder without OBS. Composites each recipient's overlay (the same
 // Vulkan renderer) on the input, switches at the given seconds (the first frame at or after a
 // boundary belongs to the next recipient), and writes one file per recipient plus the manifest

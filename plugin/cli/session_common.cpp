@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "cli/session_common.hpp"
 
 #include "core/record/test_pattern.hpp"

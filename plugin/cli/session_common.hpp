@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// What `cuecard session` with a queue file and with a team campaign share: the messages, the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // cuecard team: a team lead's commands for a campaign on PostgreSQL (init, add-rep, import,
 // status, assign, release). Every one takes --db CONNINFO (a libpq conninfo or URI; without it,
 // libpq's own environment and service file).

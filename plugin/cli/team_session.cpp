@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // cuecard session --queue 'postgresql://…?campaign=NAME': a rep's session on a team campaign.
 // Each recipient is claimed as the session reaches them (a few ahead), gets --per-recipient
 // seconds of the input with their overlay, and is reported with their file when it closes; when

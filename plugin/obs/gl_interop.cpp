@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // GL_EXT_memory_object(_fd) through eglGetProcAddress from the libEGL that libobs-opengl already
 // loaded: nothing here links against libGL, and nothing runs unless OBS renders with OpenGL.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 // The OpenGL half of the zero-copy texture path: OBS's OpenGL imports the memory of the images
 // Cuecard's Vulkan renders into (GL_EXT_memory_object_fd), wrapped in an ordinary gs_texture_t,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "obs/gl_shared_images.hpp"
 #include "obs/log.hpp"
 

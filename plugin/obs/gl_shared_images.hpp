@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 // The OpenGL side of one source's zero-copy images, as one owner: the worker's shared set
 // imported into OBS's OpenGL, the image on screen, images leaving the screen (given back to the

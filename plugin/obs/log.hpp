@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 // Cuecard's lines in OBS's log, with one prefix (the format is still checked by the compiler),
 // and the guard every callback OBS calls goes through: nothing thrown may reach OBS.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The cuecard_overlay source: thin glue. Settings go to the shared session hub and the source's
 // OverlayWorker; video_tick takes finished frames and takes part in the frame-exact switch;
 // video_render uploads a new frame only when it changed and draws it. Every callback catches

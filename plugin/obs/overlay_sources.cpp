@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "obs/overlay_sources.hpp"
 
 #include "obs/plugin_state.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 // Every Cuecard overlay source at once: what the dock's queue and theme pickers and the
 // websocket's open_queue and set_theme requests change. On OBS's UI thread or a websocket thread

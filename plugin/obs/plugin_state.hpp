@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 // Process-wide state of the Cuecard module: the shared session hub, the Vulkan device all
 // sources render on, and where the module's data lives. Created in obs_module_load.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "obs/queue_list_widget.hpp"
 
 #include "core/session/preflight_runner.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 // The dock's view of the whole queue: a search box and one row per recipient (position, name,
 // company, state), the current one in bold and kept in view. Typing filters (case and accents

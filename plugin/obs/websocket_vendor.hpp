@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 namespace cuecard::obs {
 /// Registers the obs-websocket vendor "cuecard" and its requests (next, previous, jump, toggle,

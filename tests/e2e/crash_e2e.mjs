@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A crash mid-take in the real OBS, then a resumed session (issue: "After OBS crashes, resuming a
 // session puts the wrong person in a file and forgets the earlier files").
 //   crash_e2e.mjs before QUEUE OUT PORT: loads QUEUE into the 'Cuecard' source, records Ada and

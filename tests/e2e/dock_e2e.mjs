@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The dock as a rep sees it, in a real OBS (already running with a 'Cuecard' source, after
 // obs_e2e.mjs): a 40-person queue in which #3's name and title are too long for the theme. The
 // dock is shown floating (vendor show_dock), the X screen is captured with ffmpeg's x11grab and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Shared by the end-to-end drivers: the obs-websocket connection, Cuecard's vendor requests,
 // checks that count, waiting on conditions, and OCR of what OBS shows or recorded.
 import { OBSWebSocket } from 'obs-websocket-js';

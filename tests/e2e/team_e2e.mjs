@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A team campaign in a real OBS (already running, plugin installed), on a real PostgreSQL the
 // runner started on a Unix socket in PG_DIR: the team lead sets up campaign "e2e" with the
 // `cuecard` CLI; the Cuecard source opens it as rep1 (postgresql:///postgres?host=…&campaign=e2e)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Runs one libFuzzer target for a bounded time (CUECARD_FUZZ_SECONDS, default 15) on its seed
 # corpora, from a fixed random seed (CUECARD_FUZZ_SEED, default 1) so a CI run is repeatable;
 # set another seed, or 0 for a random one, to explore further. Any crash, sanitizer report, leak or timeout fails the test; the input that caused it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Color emoji: shaped by HarfBuzz into one glyph per sequence (skin tones, ZWJ sequences, flags,
 // keycaps) from Noto Color Emoji, drawn in color at the text's size next to it: the pixels of
 // each emoji's box are measured (colorful, the right colors where a flag has its stripes),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Golden images: rendered on Mesa lavapipe and committed in tests/golden/. Tolerance: a pixel
 // differs when one of its channels is off by more than 4/255; the test fails when more than
 // kMaxPixels pixels differ — an absolute budget, tight enough that one changed letter fails

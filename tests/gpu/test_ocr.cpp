@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The rendered lower-third reads back as text: tesseract OCRs the band of a 1920x1080 render.
 
 #include "core/theme/theme.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Pictures on the GPU: a logo placed by a theme reads back by OCR at its spot, masks leave what
 // they cut transparent, and contain / cover / fill keep (or deliberately drop) the aspect ratio,
 // measured on the rendered pixels.

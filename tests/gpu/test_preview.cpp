@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The dock's previews: the worker that draws a source's frames also draws a small picture of
 // the current and the next recipient's overlay, when it has nothing else to do, and hands them
 // over on its own thread. They read back by OCR and sit where the overlay sits on the canvas.

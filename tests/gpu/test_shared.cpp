@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The zero-copy path's Vulkan half: overlays drawn straight into exportable ("shared") images,
 // and the worker's bookkeeping of which image belongs to whom. The OpenGL half (OBS importing
 // these images) is tested in tests/obs.

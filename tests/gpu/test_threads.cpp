@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Several OBS sources render at once, each on its own worker thread, on one Vulkan device and
 // its one queue. Vulkan leaves keeping two threads off a queue to the application; the GPU tests
 // run under Khronos' validation layer, which reports a queue used by two threads at once.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Scene text in perspective: a group rendered onto a known quadrilateral is warped back by the
 // test with a homography of its own (solved from the four corners by Gaussian elimination, not
 // the renderer's closed form) and read by OCR; nothing is drawn outside the quad; a checkerboard

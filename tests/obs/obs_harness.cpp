@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "obs/obs_harness.hpp"
 
 #include <X11/Xlib.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 // libobs started headless (X11/EGL on Xvfb, llvmpipe OpenGL) with modules loaded from files, a
 // scene on output channel 0, raw frames of the program captured as RGBA with their timestamps,

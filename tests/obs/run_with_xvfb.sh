@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Runs a command with a private Xvfb display (for libobs' OpenGL through llvmpipe).
 set -uo pipefail
 command -v Xvfb >/dev/null || { echo "FAIL: Xvfb is not installed (run scripts/install-deps.sh)"; exit 1; }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // libobs integration: the real module in a headless libobs (Xvfb + llvmpipe), two Cuecard
 // sources (a lower-third and a title card) on one queue, the program's raw frames captured with
 // their timestamps. After cuecard.next, both sources must switch to the next recipient on the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The OBS module's words come from its locale file: every "Cuecard.…" key the module's code asks
 // obs_module_text for is in data/locale/en-US.ini (a missing one shows as the bare key in OBS).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The dock's queue list on Qt's offscreen platform, with a real SessionHub: typing a search
 // filters the rows (case and accents folded), Enter jumps the hub's cursor to the first match,
 // Enter on a row jumps there, and the current row follows the hub.

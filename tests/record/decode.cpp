@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "record/decode.hpp"
 
 #include "core/record/test_pattern.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 // Decodes a recording back for the tests: every video frame's luma (for the frame index
 // pattern), key/picture type and pts, and the audio samples after the encoder delay.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 // Shared by the recorder tests: running the CLI, reading its JSON, OCR of a frame's lower third.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The email assets end to end: `cuecard session` records three recipients and makes each file's
 // poster, animated preview and HTML snippet as it closes; every asset is decoded back (OCR of the
 // poster and of the GIF's first frame, the play button's pixels, the GIF's frames and length),

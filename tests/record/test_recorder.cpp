@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The frame-exact recorder end to end through `cuecard session`: a synthetic input whose every
 // frame carries its index, a known audio signal, several switches; then every file is decoded
 // back. Plus the faults: a disk that fills up, a kill -9 mid-file, an encoder that cannot open.

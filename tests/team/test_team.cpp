@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Team campaigns on a real PostgreSQL (started by each test in a temporary folder, on a Unix
 // socket): eight reps recording one campaign at once, every recipient exactly once; a rep
 // killed mid-take; the database stopped for 10 s mid-session; a re-imported CRM export; a rep

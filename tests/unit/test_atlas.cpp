@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/text/glyph_atlas.hpp"
 
 #include <doctest/doctest.h>

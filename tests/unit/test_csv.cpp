@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/queue/csv_reader.hpp"
 #include "core/queue/queue.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/template/file_name.hpp"
 #include "core/util/utf8.hpp"
 #include "support.hpp"

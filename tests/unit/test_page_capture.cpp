@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Web page captures with headless Chromium, against a local HTTP server started by the test:
 // the first screen or the whole page, an HTTP error is a failure (not a screenshot of an error
 // page), a page that never answers costs the time limit and no more, a missing browser says how

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Paragraphs: wrapped at Unicode line-break opportunities only (checked against ICU's own line
 // break iterator, driven here directly), never wider than max_width, at most max_lines lines,
 // shrunk before cut, and cut with an ellipsis on the last line.

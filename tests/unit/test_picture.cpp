@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Pictures: where they may come from (sandboxed files, http(s) only), how they are fetched (every
 // limit a hostile address needs), cached (content-addressed, offline once prepared) and decoded
 // (each format by its own library, bombs refused before decoding). A local HTTP server started

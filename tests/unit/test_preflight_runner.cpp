@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The dock's pre-flight: the whole queue checked on a thread of its own, results by recipient,
 // problems and notes attached to the rows, the "only problems" filter, short labels.
 

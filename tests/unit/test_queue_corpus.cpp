@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The hostile-queue corpus: every file in tests/queue-corpus/ is loaded and its outcome (format,
 // columns, every diagnostic, every recipient with id and fields) must equal NAME.expected exactly.
 // huge-field.csv (a 10 MB field) is generated here rather than committed.

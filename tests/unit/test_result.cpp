@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Result, Status and Vulkan errors: what a caller can tell from a failure.
 
 #include "core/render/vulkan_context.hpp"

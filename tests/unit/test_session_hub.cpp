@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // SessionHub: the one-frame switch shared by every source, and what a recording may start on.
 // Driven with a fake frame clock: each tick() is one video frame.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/queue/queue.hpp"
 #include "core/theme/theme.hpp"
 #include "support.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // SourcePresenter: what one overlay source shows on each frame, driven with a fake frame clock
 // (each tick is one video frame) and fake frame suppliers that finish renders when the test
 // says, so every case of the switch is reached on purpose.

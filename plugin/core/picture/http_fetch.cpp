@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/picture/http_fetch.hpp"
 
 #include <curl/curl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Fetches a picture over http(s) with libcurl, with every limit a hostile address needs:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/picture/page_capture.hpp"
 
 #include "core/util/read_file.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// A screenshot of a web page (a recipient's website) with Debian's headless Chromium, for

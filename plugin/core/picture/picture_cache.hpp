@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Fetched pictures on disk, so a session runs offline once prepared and a restart costs no

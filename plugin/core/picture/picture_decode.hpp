@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Decodes a picture's bytes into premultiplied RGBA, each format by its own well-kept library:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Fitting a picture into a theme's box (contain, cover, fill) and resampling it to the size it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// One picture for one recipient, from its candidates in order (the recipient's value, then the

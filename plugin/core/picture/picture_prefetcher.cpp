@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/picture/picture_prefetcher.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Prepares recipients' pictures on a thread of its own, ahead of their switch: the source asks

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Where a picture comes from, decided from a `src` value (a theme's template, expanded with a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Where each overlay source's PicturePrefetcher publishes how far preparing the queue's

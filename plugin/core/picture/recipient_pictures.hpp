@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// The pictures one recipient's overlay needs, loaded before it is rendered (never while a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// CSV as CRMs and spreadsheets export it: RFC 4180 quoting (commas, line breaks and doubled

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// A problem found in a queue file, in the format compilers use so editors and CI can jump to it:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// JSON queues: an array of objects, or an object with a "recipients" array; and JSON Lines,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// The recipient queue as loaded from a CRM export, and the loader that picks the format.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/queue/queue_watcher.hpp"
 #include "core/util/read_file.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// One row of the recipient queue: named text fields, in the order the queue gave them, and the

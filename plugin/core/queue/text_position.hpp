@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Byte offsets to "line:column" for messages. Lines end at LF, CRLF or a lone CR; columns count

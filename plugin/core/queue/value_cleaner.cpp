@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/queue/value_cleaner.hpp"
 
 #include "core/util/unicode_class.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Field values are hostile until proven otherwise. Invisible characters that can reorder or hide

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/record/asset_worker.hpp"
 
 namespace cuecard {

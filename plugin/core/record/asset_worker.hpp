@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Builds each finished recording's email assets (poster, animated preview, HTML snippet) on a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// SegmentRecorder on a thread of its own, for OBS: raw frames are copied into a queue and the

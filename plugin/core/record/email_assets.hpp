@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// What a rep puts into the email for one recipient's recording, made from the finished file:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Resuming into a recording folder after a crash, a kill or a power cut. The manifest keeps

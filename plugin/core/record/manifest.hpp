@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// The manifest that maps file ↔ recipient for upload: manifest.json and manifest.csv in the

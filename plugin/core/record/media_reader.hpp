@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Reads a video file for `cuecard session --input`: video frames scaled to the session's size

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// One recording file: H.264 video (libx264 by default, a hardware encoder when asked for and

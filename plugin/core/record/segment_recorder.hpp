@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// The frame-exact recorder: raw video frames and audio samples in, one file per recipient out.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// A synthetic input whose every frame carries its own index in big black and white blocks that

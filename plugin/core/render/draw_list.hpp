@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// What the overlay shader draws: a flat list of instanced quads, each an SDF rounded box (fill,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// A source's finished frames and where they come from: the OverlayWorker renders them on a

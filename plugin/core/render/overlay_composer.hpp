@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Theme + recipient → draw list: expands the templates, lays out each text line (shrink, then

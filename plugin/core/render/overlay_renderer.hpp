@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Draws a DrawList into an offscreen RGBA8 image with Vulkan and reads it back (Sascha Willems'

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/render/overlay_worker.hpp"
 
 #include "core/render/overlay_composer.hpp"

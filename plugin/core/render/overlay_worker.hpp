@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Renders overlays on a thread of its own, so OBS's graphics thread never waits for Vulkan,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// What one overlay source does on each frame, decided without OBS or OpenGL: which recipient

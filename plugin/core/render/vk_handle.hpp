@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Exactly one RAII owner per Vulkan device-level handle. Classes declare these members in

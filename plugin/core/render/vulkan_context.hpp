@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// A headless Vulkan instance and device (no window, no swapchain) on whatever device exists:

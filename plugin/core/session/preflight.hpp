@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// What a rep should look at before recording one recipient ("cuecard check" per row, and the

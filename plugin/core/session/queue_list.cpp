@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/session/queue_list.hpp"
 
 #include "core/util/utf8.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// The queue as the dock lists it: one row per recipient (position, name, company, e-mail,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/session/session_hub.hpp"
 
 #include "core/util/atomic_file.hpp"

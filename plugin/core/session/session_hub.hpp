@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// The one session every Cuecard source in OBS shares: the queue, the cursor, visibility, live

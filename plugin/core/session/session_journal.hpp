@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// The session journal: cuecard-session.json next to the recordings, rewritten atomically on

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/team/pg.hpp"
 
 #include <libpq-fe.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// A thin libpq client: one connection, parameterised statements, results as text. Every

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// A rep's side of a team campaign during a session: recipients are claimed a few ahead (so a

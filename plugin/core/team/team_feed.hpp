@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// A team campaign as the queue of OBS's session hub. The feed's own thread claims recipients

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/team/team_store.hpp"
 
 #include "core/util/read_file.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// A team campaign on PostgreSQL: the schema's migrations, the team lead's operations (import a

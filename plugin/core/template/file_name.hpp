@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Recording file names from a template ("{index:03}_{company}_{full_name}"), safe on Linux,

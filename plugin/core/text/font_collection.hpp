@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Fonts by family name through fontconfig, one FreeType face and one HarfBuzz font per file,

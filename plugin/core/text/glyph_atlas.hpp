@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// A single-channel atlas of SDF glyph bitmaps with a skyline packer (fontstash's approach).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/text/glyph_cache.hpp"
 
 #include <ft2build.h>

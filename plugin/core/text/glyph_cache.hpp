@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// SDF glyphs on demand: FreeType's own SDF renderer (FT_RENDER_MODE_SDF) rasterizes each

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Where a line of text may break (Unicode line breaking, UAX #14, through ICU: so CJK breaks

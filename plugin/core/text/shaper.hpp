@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// One line of text to positioned glyphs: FriBidi resolves embedding levels, each run of one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/text/text_layout.hpp"
 
 #include "core/text/line_break.hpp"

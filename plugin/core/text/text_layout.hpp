@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Fits text into a box: one line, or a paragraph of up to `maxLines` lines wrapped at Unicode

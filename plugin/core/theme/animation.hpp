@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// In and out animations (fade, slide, wipe), eased, with the duration from the theme. Pure

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Colors as themes write them ("#RRGGBB" or "#RRGGBBAA", straight alpha) and as the renderer

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Theme format v1: a canvas and a list of elements (rounded boxes with fill, gradient and

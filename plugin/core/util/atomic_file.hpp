@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// State files are replaced atomically: write a temporary file next to the target, fsync it,

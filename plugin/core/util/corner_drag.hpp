@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Dragging one corner of a quad with the mouse (the OBS source's Interact window): the corner

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// The projective map (homography) that takes a rectangle onto a convex quadrilateral, for

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// An RGBA8 image in memory, premultiplied alpha (what the renderer produces and OBS expects).

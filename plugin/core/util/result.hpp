@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Result<T>: the value or a message a rep can act on. Nothing in the core aborts, exits or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// SHA-256 (FIPS 180-4), for content-addressed cache keys.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// One thread that runs posted tasks in order: where slow work (a disk, later a network or a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// One owner for a POSIX file descriptor (closed on destruction), e.g. the memory of a Vulkan

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Minimal UTF-8 helpers. Recipient data is hostile: every decoder here reports invalid
