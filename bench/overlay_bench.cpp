@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Overlay costs on this machine: shaping + layout for one recipient, composing the draw list,
 // and Vulkan render + readback of a 1920x1080 (and 1280x720) overlay, whole canvas versus only
 // the lower-third's band; pictures: decoding one, a recipient's switch with their logo next to
@@ -317,7 +318,8 @@ void BM_StickyNote(benchmark::State &state) {
         return;
     }
     Recipient jane = f.recipients.front();
-    jane.set("notes", "Met at SaaStr; ask about the Q3 launch and the pilot with the data team");
+    jane.set("talking_points",
+             "Congrats on the Q3 launch; a pilot with your data team could start in May");
     int step = 0;
     for (auto _ : state) {
         if (mode == 2) {

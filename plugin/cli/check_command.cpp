@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "cli/commands.hpp"
 
 #include "cli/data_dirs.hpp"
@@ -7,6 +8,7 @@
 #include "core/queue/queue.hpp"
 #include "core/render/overlay_composer.hpp"
 #include "core/session/preflight.hpp"
+#include "core/theme/column_roles.hpp"
 #include "core/theme/theme.hpp"
 #include "core/util/utf8.hpp"
 
@@ -57,6 +59,14 @@ int checkCommand(const std::vector<std::string> &args) {
 
     int notes = 0;
     int warnings = queue.count(Severity::Warning);
+    // Which columns can reach the video, and which stay with the rep.
+    const ColumnRoles roles = columnRoles(theme.value(), queue.columns);
+    std::printf("%s: columns for theme %s: %s\n", queue.source.c_str(), theme->name.c_str(),
+                roles.describe().c_str());
+    for (const auto &advice : roles.advice) {
+        std::printf("%s: note: %s\n", queue.source.c_str(), advice.c_str());
+        ++notes;
+    }
     // Pictures: local files are read and decoded; http(s) ones are checked from the picture
     // cache only (check never waits on the network): one not fetched yet is a note.
     const bool hasPictures = theme->hasPictures();

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The cuecard render command end to end: files named after recipients, a contact sheet, exit
 # codes and one-line errors for a bad queue, a bad theme and an unwritable folder.
 set -u
@@ -103,6 +104,23 @@ check "check: an emoji no font has is named" grep -q '^emoji.csv:3: #2 Sam .* Le
 check "check: a color emoji the font has is no warning" sh -c "! grep -q '^emoji.csv:2:' '$out/check-emoji.txt'"
 "$cuecard" check --queue "$corpus/empty.csv" >"$out/check4.txt"; code=$?
 check "check: an empty file exits 2" test "$code" -eq 2
+
+# Private notes: a theme naming {notes} is refused with the field to use; check says which
+# columns reach the video; a queue from before talking_points is told why the note is generic.
+"$cuecard" check --queue "$src/data/samples/recipients.csv" --theme sticky-note >"$out/check-private1.txt"; code=$?
+check "check: sticky-note puts talking_points on camera, notes private" grep -qx "recipients.csv: columns for theme Sticky note: on camera: full_name, talking_points · private, never in the video: notes · not shown: title, company, email" "$out/check-private1.txt"
+check "check: sticky-note shows the fallback for an empty talking point (a note)" grep -q '^recipients.csv:4: #3 .*: note: talking_points is empty, shown: "Made for you"$' "$out/check-private1.txt"
+printf '{"cuecard_theme": 1, "elements": [{"type": "text", "text": "{comments|}", "size": 40}]}' >"$out/leaky-theme.json"
+"$cuecard" check --queue "$src/data/samples/recipients.csv" --theme "$out/leaky-theme.json" >"$out/check-private2.txt"; code=$?
+check "check: a theme naming a private field exits 2" test "$code" -eq 2
+check "check: ... and says what to use instead" grep -q 'uses {comments}, the rep.s private notes .*write {talking_points} instead' "$out/check-private2.txt"
+printf 'full_name,notes
+Jane Doe,Budget approved
+' >"$out/old-notes.csv"
+"$cuecard" check --queue "$out/old-notes.csv" --theme sticky-note >"$out/check-private3.txt"; code=$?
+check "check: a queue with notes but no talking_points is told so" grep -q '^old-notes.csv: note: the theme draws {talking_points}, which this queue has no column for.*the notes column stays private' "$out/check-private3.txt"
+"$cuecard" render --queue "$out/old-notes.csv" --theme "$out/leaky-theme.json" --out "$out/leaky" >/dev/null 2>"$out/render-private.txt"; code=$?
+check "render: a theme naming a private field renders nothing (exit 1)" sh -c "[ $code -eq 1 ] && [ ! -e '$out/leaky/001_jane-doe.png' ]"
 
 # check with pictures (theme "logo", column "logo"): a local file is read and decoded, a hostile
 # path is refused, an http address not in the picture cache is a note (check never fetches).

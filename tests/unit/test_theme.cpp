@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/theme/theme.hpp"
 #include "core/util/corner_drag.hpp"
 #include "support.hpp"
@@ -16,7 +17,8 @@ TEST_CASE("theme: every built-in theme loads and fits the sample queue's columns
         CAPTURE(name);
         auto theme = loadTheme(name, {test::dataDir()});
         REQUIRE_MESSAGE(theme.ok(), theme.message());
-        CHECK(theme->check({"full_name", "title", "company", "email", "notes"}).ok());
+        CHECK(theme->check({"full_name", "title", "company", "email", "notes", "talking_points"})
+                  .ok());
         // Only the name is required; title and company have fallbacks.
         CHECK(theme->check({"full_name"}).ok());
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/session/preflight.hpp"
 
 #include "core/picture/recipient_pictures.hpp"
@@ -51,14 +52,23 @@ std::vector<PreflightLine> preflightRecipient(const Theme &theme, const Recipien
         // A column the queue has but this row leaves empty (a column the queue lacks entirely
         // is the theme's design, not news).
         std::string empty;
+        bool emptyWithoutFallback = false;
         for (const auto &p : t->parts) {
             for (const auto &seg : p.segments()) {
                 if (seg.isField && queue.hasColumn(seg.text) && r.get(seg.text).empty()) {
                     empty += (empty.empty() ? "" : ", ") + seg.text;
+                    emptyWithoutFallback = emptyWithoutFallback || !seg.hasFallback;
                 }
             }
         }
-        if (!empty.empty()) {
+        if (!empty.empty() && text.empty() && emptyWithoutFallback) {
+            // An on-camera text that shows nothing at all, and the theme gave no fallback (an
+            // explicit empty one, {title|}, is the theme's design): the rep would record a blank
+            // sticky note or lower third without knowing.
+            lines.push_back({Level::Warning, "warning: " + empty +
+                                                 " is empty for this row and the theme has no "
+                                                 "fallback: this text shows nothing"});
+        } else if (!empty.empty()) {
             lines.push_back({Level::Note, "note: " + empty + " is empty, shown: " + what});
         }
         if (laid->truncated) {

@@ -1,7 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/session/preflight_runner.hpp"
 
 #include "core/text/font_collection.hpp"
 #include "core/text/glyph_cache.hpp"
+#include "core/theme/column_roles.hpp"
 
 #include <chrono>
 #include <set>
@@ -138,6 +140,14 @@ void PreflightRunner::run() {
             }
             if (!seen) {
                 distinct.push_back(named);
+            }
+        }
+        for (const auto &named : distinct) {
+            const ColumnRoles roles = columnRoles(*named.theme, columnsOnly.columns);
+            const std::string prefix = distinct.size() > 1 ? "[" + named.name + "] " : "";
+            working.columnRoles.push_back(prefix + roles.describe());
+            for (const auto &advice : roles.advice) {
+                working.columnRoles.push_back(prefix + advice);
             }
         }
         const auto publish = [&] {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// The pre-flight of a whole queue, for the dock's rows: every recipient checked against every
@@ -33,6 +34,9 @@ struct PreflightResults {
     std::size_t checked = 0;  ///< of those, checked against every theme
     /// Lines by recipient id; only recipients with at least one line.
     std::map<std::string, std::vector<PreflightLine>> byId;
+    /// Which columns each theme in use puts on camera and which stay private (one line per
+    /// theme, "[name] " in front when there are several; then ColumnRoles::advice lines).
+    std::vector<std::string> columnRoles;
     bool running() const { return checked < total; }
 };
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/template/file_name.hpp"
 
 #include "core/util/unicode_class.hpp"
@@ -135,6 +136,9 @@ Result<FileNameTemplate> FileNameTemplate::parse(std::string_view pattern) {
     auto t = TextTemplate::parse(pattern);
     if (!t) {
         return t.error();
+    }
+    if (Status priv = t->checkNotPrivate(); !priv) {
+        return priv.error();
     }
     FileNameTemplate f;
     f.template_ = std::move(t.value());

@@ -1,5 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/template/text_template.hpp"
 
+#include "core/queue/field_aliases.hpp"
 #include "core/queue/queue.hpp"
 #include "core/util/utf8.hpp"
 
@@ -226,6 +228,23 @@ Status TextTemplate::check(const std::vector<std::string> &columns,
             return makeError("template \"" + source_ + "\" uses the field {" + seg.text +
                              "}, which the queue does not have (it has: " + have +
                              "); add the column or give a fallback like {" + seg.text + "|text}");
+        }
+    }
+    return Status::success();
+}
+
+Status TextTemplate::checkNotPrivate() const {
+    for (const auto &seg : segments_) {
+        if (!seg.isField) {
+            continue;
+        }
+        if (const auto priv = privateFieldOf(seg.text)) {
+            const std::string instead = onCameraFieldFor(*priv);
+            return makeError("template \"" + source_ + "\" uses {" + seg.text +
+                             "}, the rep's private " + *priv + " (column \"" + *priv +
+                             "\" or one of its aliases), which never appears in a video or a "
+                             "file name; put what the recipient should see in a \"" +
+                             instead + "\" column and write {" + instead + "} instead");
         }
     }
     return Status::success();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 /// \file
 /// Theme text with recipient fields:
@@ -44,6 +45,12 @@ class TextTemplate {
     /// naming the field and the fields the queue has.
     Status check(const std::vector<std::string> &columns,
                  const std::vector<std::string> &extraNames = {}) const;
+
+    /// Fails when the template names a private field (the rep's `notes`, or one of its
+    /// aliases: see privateFieldOf), saying which on-camera field to use instead. Everything a
+    /// template expands to can reach a recipient (a video, a file name), so themes and file
+    /// names are checked with this when they are loaded.
+    Status checkNotPrivate() const;
 
     std::string expand(const Recipient &recipient, const TemplateExtras &extras = {}) const;
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/theme/theme.hpp"
 #include "core/util/read_file.hpp"
 
@@ -183,6 +184,8 @@ ImageElement parseImage(Reader &r, const json &e, const std::string &path) {
     for (const auto &src : sources) {
         if (auto t = TextTemplate::parse(src); !t) {
             r.fail(path + ".src", t.message());
+        } else if (Status priv = t->checkNotPrivate(); !priv) {
+            r.fail(path + ".src", priv.message());
         } else {
             im.src.push_back(std::move(t.value()));
         }
@@ -263,6 +266,10 @@ TextElement parseText(Reader &r, const json &e, const std::string &path) {
         auto tmpl = TextTemplate::parse(p);
         if (!tmpl) {
             r.fail(path, tmpl.message());
+            break;
+        }
+        if (Status priv = tmpl->checkNotPrivate(); !priv) {
+            r.fail(path, priv.message());
             break;
         }
         t.parts.push_back(std::move(tmpl.value()));
