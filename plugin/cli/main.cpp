@@ -1,4 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "cli/commands.hpp"
+
+#include "core/util/version.hpp"
 
 #include <cstdio>
 #include <exception>
@@ -75,7 +78,7 @@ int main(int argc, char **argv) {
             return 0;
         }
         if (command == "version" || command == "--version") {
-            std::printf("cuecard %s\n", CUECARD_VERSION);
+            std::printf("cuecard %s\n", cuecard::versionLine().c_str());
             return 0;
         }
         std::fprintf(stderr, "cuecard: unknown command \"%s\" (try: cuecard help)\n",

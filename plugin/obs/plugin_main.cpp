@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Module entry points: the source type, frontend hotkeys (saved with the scene collection),
 // obs-websocket vendor requests, the dock, and a background poll that reloads the queue file
 // when it changes on disk.
@@ -9,6 +10,8 @@
 #include "obs/plugin_state.hpp"
 #include "obs/recording.hpp"
 #include "obs/websocket_vendor.hpp"
+
+#include "core/util/version.hpp"
 
 #include <obs-frontend-api.h>
 #include <obs-module.h>
@@ -219,7 +222,8 @@ bool obs_module_load(void) {
     obs_frontend_add_save_callback(saveHotkeys, nullptr);
     gPollerStop = false;
     gPoller = std::thread(pollLoop);
-    CUECARD_LOG(LOG_INFO, "loaded (data: %s)", state().dataDir.c_str());
+    CUECARD_LOG(LOG_INFO, "version %s loaded (data: %s)", cuecard::versionLine().c_str(),
+                state().dataDir.c_str());
     return true;
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // obs-websocket 5 vendor requests through its proc handler (the documented vendor API:
 // "obs_websocket_api_get_ph", then "vendor_register" and "vendor_request_register"), so a Stream
 // Deck or a script can drive Cuecard: CallVendorRequest {vendorName: "cuecard", requestType}.
@@ -9,6 +10,8 @@
 #include "obs/overlay_sources.hpp"
 #include "obs/plugin_state.hpp"
 #include "obs/recording.hpp"
+
+#include "core/util/version.hpp"
 
 #include <callback/calldata.h>
 #include <callback/proc.h>
@@ -39,6 +42,7 @@ void putRecipient(obs_data_t *parent, const char *key, const Recipient &r) {
 
 void putState(obs_data_t *response) {
     const HubSnapshot s = state().hub.snapshot();
+    obs_data_set_string(response, "version", versionLine().c_str());
     obs_data_set_bool(response, "loaded", s.loaded);
     obs_data_set_string(response, "queue_path", s.queuePath.c_str());
     obs_data_set_int(response, "index", s.index);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Drives a real OBS (already running, plugin installed) over obs-websocket: creates a
 // cuecard_overlay input, presses cuecard.next, screenshots the source, OCRs it, and checks the
 // vendor request get_state agrees; then records a session in Cuecard's recorder and in OBS's own
@@ -26,6 +27,9 @@ try {
     inputSettings: { queue_path: queuePath, theme: 'default' } });
   let s = await waitForState('queue loaded', (x) => x.loaded && x.index === 1);
   check('get_state: queue loaded with 3 recipients', s.value?.loaded && s.value?.total === 3, JSON.stringify(s.value));
+  const expectVersion = process.env.CUECARD_EXPECT_VERSION ?? '';
+  check(`get_state: version ${expectVersion} (the CLI's)`, expectVersion !== '' && s.value?.version === expectVersion,
+    JSON.stringify(s.value?.version));
   // The first render on lavapipe and the in-animation take a moment: wait until OCR reads it.
   const before = await waitForOcr('Jane Doe on screen', (t) => t.includes('Jane Doe'));
   check('OCR before next shows the first recipient', before.ok, JSON.stringify(before.value));

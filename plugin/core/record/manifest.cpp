@@ -1,7 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/record/manifest.hpp"
 #include "core/util/read_file.hpp"
 
 #include "core/util/atomic_file.hpp"
+#include "core/util/version.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -145,7 +147,8 @@ Status Manifest::writeEntries(const std::vector<ManifestEntry> &entries) const {
             << csvCell(e.status) << ',' << csvCell(e.poster) << ',' << csvCell(e.previewGif) << ','
             << csvCell(e.emailHtml) << ',' << e.previewBytes << '\n';
     }
-    const nlohmann::json doc = {{"cuecard_manifest", 1}, {"files", files}};
+    const nlohmann::json doc = {
+        {"cuecard_manifest", 1}, {"cuecard_version", version()}, {"files", files}};
     if (Status s = writeFileAtomically(folder_ / "manifest.json", doc.dump(2) + "\n"); !s) {
         return s;
     }
