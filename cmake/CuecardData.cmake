@@ -26,6 +26,11 @@ foreach(font IN LISTS CUECARD_FONT_FILES)
   endif()
 endforeach()
 
+# OBS 32's plugin manager reads the module's data/manifest.json (id, name, version…): made from
+# cmake/obs_manifest.json.in, so the version is the project's.
+set(_obs_manifest "${CMAKE_BINARY_DIR}/obs_manifest.json")
+configure_file("${PROJECT_SOURCE_DIR}/cmake/obs_manifest.json.in" "${_obs_manifest}" @ONLY)
+
 set(_stamp "${CMAKE_BINARY_DIR}/data.stamp")
 file(GLOB_RECURSE _data_sources CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/data/*")
 add_custom_command(
@@ -37,8 +42,9 @@ add_custom_command(
           "${CUECARD_BUILD_DATA_DIR}/fonts/LICENSE-Inter.txt"
   COMMAND "${CMAKE_COMMAND}" -E copy /usr/share/doc/fonts-noto-core/copyright
           "${CUECARD_BUILD_DATA_DIR}/fonts/LICENSE-Noto.txt"
+  COMMAND "${CMAKE_COMMAND}" -E copy "${_obs_manifest}" "${CUECARD_BUILD_DATA_DIR}/manifest.json"
   COMMAND "${CMAKE_COMMAND}" -E touch "${_stamp}"
-  DEPENDS ${_data_sources} ${CUECARD_FONT_FILES}
+  DEPENDS ${_data_sources} ${CUECARD_FONT_FILES} "${_obs_manifest}"
   COMMENT "Staging data and fonts in ${CUECARD_BUILD_DATA_DIR}"
   VERBATIM)
 add_custom_target(cuecard_data ALL DEPENDS "${_stamp}")

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Finds every library Cuecard links, and names the Debian package to install when one is missing.
 find_package(PkgConfig QUIET)
 if(NOT PkgConfig_FOUND)
@@ -68,13 +69,26 @@ endif()
 if(CUECARD_BUILD_OBS_PLUGIN)
   find_package(libobs QUIET)
   find_package(obs-frontend-api QUIET)
-  find_package(Qt5 QUIET COMPONENTS Widgets)
   if(NOT libobs_FOUND OR NOT obs-frontend-api_FOUND)
     message(FATAL_ERROR "libobs not found: install the Debian package 'libobs-dev' (or run "
                         "scripts/install-deps.sh), or configure with -DCUECARD_BUILD_OBS_PLUGIN=OFF")
   endif()
-  if(NOT Qt5_FOUND)
-    message(FATAL_ERROR "Qt5 Widgets not found: install the Debian package 'qtbase5-dev' (or run "
-                        "scripts/install-deps.sh), or configure with -DCUECARD_BUILD_OBS_PLUGIN=OFF")
+  # Qt's major version follows the OBS built against: OBS 30 and later are built with Qt6 only
+  # and skip a plugin linked to Qt5 (Qt5 and Qt6 cannot share one process); OBS 29 is Qt5.
+  if(libobs_VERSION VERSION_GREATER_EQUAL 30)
+    set(CUECARD_QT_MAJOR 6)
+    set(_qt_package qt6-base-dev)
+  else()
+    set(CUECARD_QT_MAJOR 5)
+    set(_qt_package qtbase5-dev)
   endif()
+  find_package(Qt${CUECARD_QT_MAJOR} QUIET COMPONENTS Widgets)
+  if(NOT Qt${CUECARD_QT_MAJOR}_FOUND)
+    message(FATAL_ERROR "Qt${CUECARD_QT_MAJOR} Widgets not found (OBS ${libobs_VERSION} needs "
+                        "Qt${CUECARD_QT_MAJOR}): install the Debian package '${_qt_package}' (or "
+                        "run scripts/install-deps.sh), or configure with -DCUECARD_BUILD_OBS_PLUGIN=OFF")
+  endif()
+  add_library(cuecard_qt_widgets INTERFACE)
+  target_link_libraries(cuecard_qt_widgets INTERFACE Qt${CUECARD_QT_MAJOR}::Widgets)
+  message(STATUS "Cuecard: OBS ${libobs_VERSION}, Qt${CUECARD_QT_MAJOR}")
 endif()

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The Cuecard dock: the queue and theme every Cuecard source uses (open and switch), who is on
 // now and next with a small preview of each one's overlay, the notes field for the rep's eyes
 // only (never in the output), progress, the whole queue with the problems found before
@@ -12,6 +13,8 @@
 #include "obs/plugin_state.hpp"
 #include "obs/queue_list_widget.hpp"
 #include "obs/recording.hpp"
+
+#include "core/util/version.hpp"
 
 #include <obs-frontend-api.h>
 #include <obs-module.h>
@@ -51,6 +54,15 @@ namespace {
 
 QString q(const std::string &s) {
     return QString::fromStdString(s);
+}
+
+/// The rep's own settings (OBS 31 split the app's settings from the user's).
+config_t *userConfig() {
+#if LIBOBS_API_MAJOR_VER >= 31
+    return obs_frontend_get_user_config();
+#else
+    return obs_frontend_get_global_config();
+#endif
 }
 
 /// A preview (premultiplied RGBA, mostly transparent) over a dark backdrop, scaled to the
@@ -103,12 +115,13 @@ class PreviewView : public QWidget {
     QString text_;
 };
 
-class CuecardDock : public QDockWidget {
+/// The dock's content. OBS 30 and later wrap it in a dock of their own
+/// (obs_frontend_add_dock_by_id); on OBS 29 addDock() puts it in a QDockWidget.
+class CuecardDock : public QWidget {
   public:
-    explicit CuecardDock(QWidget *parent) : QDockWidget(parent) {
-        setObjectName("CuecardDock");
-        setWindowTitle(obs_module_text("Cuecard.Dock.Title"));
-        auto *body = new QWidget(this);
+    explicit CuecardDock(QWidget *parent) : QWidget(parent) {
+        setObjectName("CuecardDockPanel");
+        auto *body = this;
         auto *layout = new QVBoxLayout(body);
 
         // The queue and the theme of every Cuecard source: open and switch here.
@@ -182,6 +195,16 @@ class CuecardDock : public QDockWidget {
         layout->addLayout(previews);
         // A few lines: the queue below gets the height.
         notes_->setMaximumHeight(notes_->fontMetrics().lineSpacing() * 4 + 12);
+        // Which columns reach the video and which stay here (from the pre-flight, per theme).
+        columns_ = new QLabel(body);
+        columns_->setWordWrap(true);
+        columns_->setTextFormat(Qt::PlainText);
+        columns_->setToolTip(obs_module_text("Cuecard.Dock.ColumnsHelp"));
+        columns_->setVisible(false);
+        layout->addWidget(columns_);
+        auto *notesTitle = new QLabel(obs_module_text("Cuecard.Dock.NotesTitle"), body);
+        notesTitle->setTextFormat(Qt::PlainText);
+        layout->addWidget(notesTitle);
         layout->addWidget(notes_);
         layout->addWidget(progress_);
         // The whole queue: search, jump (Enter or a double-click).
@@ -240,6 +263,7 @@ class CuecardDock : public QDockWidget {
         mode_->addItem(obs_module_text("Cuecard.Dock.Continuous"), "continuous");
         mode_->addItem(obs_module_text("Cuecard.Dock.Standby"), "standby");
         mode_->addItem(obs_module_text("Cuecard.Dock.ObsMode"), "obs");
+        mode_->setItemData(mode_->count() - 1, q(obsRecordingFeatures()), Qt::ToolTipRole);
         auto *recButtons = new QHBoxLayout();
         recButtons->addWidget(mode_, 1);
         startStop_ = new QPushButton(recBox);
@@ -251,8 +275,7 @@ class CuecardDock : public QDockWidget {
             r.folder = folder_->text().toStdString();
             r.mode = mode_->currentData().toString().toStdString();
             r.videoUrl = videoUrl_->text().trimmed().toStdString();
-            config_set_string(obs_frontend_get_global_config(), "Cuecard", "VideoUrl",
-                              r.videoUrl.c_str());
+            config_set_string(userConfig(), "Cuecard", "VideoUrl", r.videoUrl.c_str());
             startStop_->setEnabled(false);
             recError_ = stop ? "stopping…" : "starting…";
             refresh();
@@ -286,8 +309,7 @@ class CuecardDock : public QDockWidget {
         videoUrl_ = new QLineEdit(recBox);
         videoUrl_->setPlaceholderText("{file}");
         videoUrl_->setToolTip(obs_module_text("Cuecard.Dock.VideoUrl"));
-        videoUrl_->setText(
-            config_get_string(obs_frontend_get_global_config(), "Cuecard", "VideoUrl"));
+        videoUrl_->setText(config_get_string(userConfig(), "Cuecard", "VideoUrl"));
         recLayout->addWidget(videoUrl_);
         auto *assetsRow = new QHBoxLayout();
         assets_ = new QLabel(recBox);
@@ -300,7 +322,13 @@ class CuecardDock : public QDockWidget {
         assetsRow->addWidget(poster_);
         recLayout->addLayout(assetsRow);
         layout->addWidget(recBox);
-        setWidget(body);
+        // Which Cuecard this is (a team lead asks; a bug report needs it).
+        auto *about = new QLabel(
+            q(std::string(obs_module_text("Cuecard.Dock.About")) + " " + versionLine()), body);
+        about->setTextFormat(Qt::PlainText);
+        about->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        about->setEnabled(false); // greyed: information, not a control
+        layout->addWidget(about);
         auto *timer = new QTimer(this);
         connect(timer, &QTimer::timeout, this, [this] { refresh(); });
         timer->start(250);
@@ -485,6 +513,12 @@ class CuecardDock : public QDockWidget {
         }
         checks_->setText(q(text));
         checks_->setVisible(!text.empty());
+        std::string columns;
+        for (const auto &line : results ? results->columnRoles : std::vector<std::string>{}) {
+            columns += (columns.empty() ? "" : "\n") + line;
+        }
+        columns_->setText(q(columns));
+        columns_->setVisible(!columns.empty());
     }
 
     void refreshRecording() {
@@ -602,6 +636,7 @@ class CuecardDock : public QDockWidget {
     QLabel *detail_;
     QLabel *next_;
     QTextEdit *notes_;
+    QLabel *columns_;
     QProgressBar *progress_;
     QLabel *status_;
     QLabel *pictures_;
@@ -640,16 +675,35 @@ void addDock() {
         return;
     }
     obs_frontend_push_ui_translation(obs_module_get_string);
-    auto *dock = new CuecardDock(main);
+#if LIBOBS_API_MAJOR_VER >= 30
+    // OBS makes the dock (its title, the Docks menu entry, its place saved by the id).
+    auto *panel = new CuecardDock(main);
+    if (!obs_frontend_add_dock_by_id("cuecard", obs_module_text("Cuecard.Dock.Title"), panel)) {
+        CUECARD_LOG(LOG_WARNING, "OBS did not add the Cuecard dock (a dock with the id "
+                                 "\"cuecard\" exists already?)");
+        delete panel;
+        panel = nullptr;
+    }
+#else
+    // OBS 29 has no dock ids: the plugin makes the QDockWidget (its object name keeps the
+    // place OBS saves).
+    auto *dock = new QDockWidget(main);
+    dock->setObjectName("CuecardDock");
+    dock->setWindowTitle(obs_module_text("Cuecard.Dock.Title"));
+    auto *panel = new CuecardDock(dock);
+    dock->setWidget(panel);
     obs_frontend_add_dock(dock);
+#endif
     obs_frontend_pop_ui_translation();
-    theDock = dock;
+    theDock = panel;
 }
 
 std::string showDock(const DockGeometry &geometry) {
     std::string error;
     const auto show = [&] {
-        CuecardDock *dock = theDock.data();
+        CuecardDock *panel = theDock.data();
+        auto *dock =
+            panel != nullptr ? qobject_cast<QDockWidget *>(panel->parentWidget()) : nullptr;
         if (dock == nullptr) {
             error = "the Cuecard dock is not there (OBS runs without its main window)";
             return;

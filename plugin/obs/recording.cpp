@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "obs/recording.hpp"
 
 #include "core/record/async_recorder.hpp"
@@ -226,6 +227,45 @@ void finishObsFile(const std::string &path, const std::optional<std::pair<Recipi
                 file.c_str());
 }
 
+/// Whether this OBS can put chapters into its own recording (30.2 and later, Hybrid MP4).
+constexpr bool kObsChapters = LIBOBS_API_VER >= MAKE_SEMANTIC_VERSION(30, 2, 0);
+
+/// On the task thread: a chapter in OBS's own recording (OBS 30.2+: Hybrid MP4 keeps them; other
+/// formats refuse, said once in the log). "" when it was added.
+std::string addObsChapter(const std::string &title) {
+#if LIBOBS_API_VER >= MAKE_SEMANTIC_VERSION(30, 2, 0)
+    if (obs_frontend_recording_add_chapter(title.c_str())) {
+        return {};
+    }
+    static std::once_flag said;
+    std::call_once(said, [] {
+        CUECARD_LOG(LOG_INFO, "OBS's recording format keeps no chapters: choose Hybrid MP4 in "
+                              "Settings → Output → Recording for a chapter per recipient");
+    });
+    return "OBS's recording format keeps no chapters (Hybrid MP4 does)";
+#else
+    (void)title;
+    return "chapters in OBS's own recording need OBS 30.2 or later";
+#endif
+}
+
+/// A chapter named after whoever owns OBS's file now, at its start (posted: the file_changed
+/// signal comes from the output's own thread, which add_chapter must not re-enter).
+void markObsOwnerChapter() {
+    if (!kObsChapters) {
+        return;
+    }
+    std::string title;
+    {
+        std::lock_guard lock(obsMode().mutex);
+        if (!obsMode().owner) {
+            return;
+        }
+        title = obsMode().owner->first.displayName();
+    }
+    state().tasks.post([title] { (void)addObsChapter(title); });
+}
+
 void onFileChanged(void *, calldata_t *cd) {
     guarded("OBS file_changed", [&] {
         const char *next = calldata_string(cd, "next_file");
@@ -247,6 +287,7 @@ void onFileChanged(void *, calldata_t *cd) {
         finishObsFile(previous, owner, started, ownerQueue);
         // The new file is open: now the new recipient may appear.
         state().hub.setHold(false);
+        markObsOwnerChapter();
     });
 }
 
@@ -282,12 +323,15 @@ void onObsRecordingStarted(void *, calldata_t *cd) {
         }
         OBSDataAutoRelease settings = obs_output_get_settings(out);
         const std::string path = obs_data_get_string(settings, "path");
-        std::lock_guard lock(obsMode().mutex);
-        obsMode().currentFile = path;
-        obsMode().folder = std::filesystem::path(path).parent_path().string();
-        obsMode().owner = state().hub.currentWithTake();
-        obsMode().ownerQueue = state().hub.queueLabel();
-        obsMode().startedAt = utcIso8601();
+        {
+            std::lock_guard lock(obsMode().mutex);
+            obsMode().currentFile = path;
+            obsMode().folder = std::filesystem::path(path).parent_path().string();
+            obsMode().owner = state().hub.currentWithTake();
+            obsMode().ownerQueue = state().hub.queueLabel();
+            obsMode().startedAt = utcIso8601();
+        }
+        markObsOwnerChapter();
     });
 }
 
@@ -621,6 +665,24 @@ std::string roll() {
 
 std::string chapter(const std::string &title) {
     auto recorder = activeRecorder();
+    bool obsActive = false;
+    {
+        std::lock_guard lock(obsMode().mutex);
+        obsActive = obsMode().active;
+    }
+    if (!recorder && obsActive) {
+        if (!kObsChapters) {
+            return "chapters in OBS's own recording need OBS 30.2 or later";
+        }
+        int n = 0;
+        {
+            std::lock_guard lock(rec().mutex);
+            n = ++rec().chapters;
+        }
+        const std::string name = title.empty() ? "Chapter " + std::to_string(n) : title;
+        state().tasks.post([name] { (void)addObsChapter(name); });
+        return {};
+    }
     if (!recorder) {
         return "no Cuecard recording is running (chapters mark Cuecard's own files)";
     }
@@ -632,6 +694,18 @@ std::string chapter(const std::string &title) {
     recorder->addChapter(obs_get_video_frame_time(),
                          title.empty() ? "Chapter " + std::to_string(n) : title);
     return {};
+}
+
+std::string obsRecordingFeatures() {
+    std::string out = std::string("OBS ") + obs_get_version_string() +
+                      ": OBS's own recording, split by OBS into one file per recipient (the "
+                      "overlay stays hidden until the new file is open)";
+    if (kObsChapters) {
+        out += ", with a chapter named after each recipient when the format is Hybrid MP4";
+    } else {
+        out += "; OBS 30.2 and later also mark a chapter per recipient (Hybrid MP4)";
+    }
+    return out + ". Cuecard's own modes split on the exact frame and keep chapters on every OBS.";
 }
 
 RecordingStatus recordingStatus() {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 // Recording sessions in OBS: the cuecard_recorder raw output (OBS's own ffmpeg_output pattern)
 // fed by the program's video and audio, split frame-exactly at the session hub's boundaries.
@@ -25,8 +26,11 @@ std::string startRecording(const RecordingRequest &request);
 std::string stopRecording();
 /// Standby mode: start writing the current recipient's file now.
 std::string roll();
-/// Marks a chapter in the file being recorded now (an empty title: "Chapter N").
+/// Marks a chapter in the file being recorded now (an empty title: "Chapter N"): Cuecard's own
+/// file, or OBS's own recording on OBS 30.2+ (Hybrid MP4).
 std::string chapter(const std::string &title);
+/// What recording with OBS's own output gives on the OBS running now (for the dock).
+std::string obsRecordingFeatures();
 
 struct RecordingStatus {
     bool recording = false;
