@@ -1,6 +1,14 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package Cuecard needs to build, test and run its demo.
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Installs every Debian package Cuecard needs to build, test and run its demo, on Debian 12
+# (bookworm, OBS 29, Qt5), 13 (trixie, OBS 30, Qt6) and testing (forky, OBS 32, Qt6).
 # Idempotent: packages already present are left alone. Runs as root or through sudo.
+#
+# Names that differ between releases are chosen by what the release has, never by a list per
+# release: `a|b` takes the first name apt knows; versioned servers and compilers come through
+# Debian's own default metapackages (postgresql, clang, libclang-rt-dev); Qt's major version
+# follows the libobs the release ships (Qt5 for OBS 29, Qt6 for OBS 30 and later, which are
+# built with Qt6 only and refuse a plugin linked to Qt5).
 set -euo pipefail
 
 packages=(
@@ -27,51 +35,104 @@ packages=(
   doctest-dev libbenchmark-dev tesseract-ocr tesseract-ocr-eng
   # the GPU and libobs tests run every Vulkan call through Khronos' validation layer
   vulkan-validationlayers
-  # fuzzing: clang with libFuzzer and the sanitizer runtimes
-  clang libclang-rt-14-dev
-  # the OBS plugin: libobs 29 + frontend API, Qt5 for the dock
-  libobs-dev qtbase5-dev libx11-dev
+  # fuzzing: the release's default clang with libFuzzer and the sanitizer runtimes
+  clang libclang-rt-dev
+  # the OBS plugin: libobs + frontend API (Qt for the dock is added below, by libobs's version)
+  libobs-dev libx11-dev
   # zero-copy textures: OpenGL/EGL headers (the functions come from OBS's own GL at run time)
   libgl-dev libegl-dev
-  # end-to-end tests: the real OBS under Xvfb, driven from Node over obs-websocket (Debian 12's
+  # end-to-end tests: the real OBS under Xvfb, driven from Node over obs-websocket (Debian's
   # nodejs has no npm: it is a package of its own)
   obs-studio xvfb xauth ffmpeg nodejs npm
-  # teams: a shared campaign on PostgreSQL (the client library, and the server the tests start
-  # in a temporary folder)
-  libpq-dev postgresql-15
-  # the recorder: libavcodec/libavformat (libx264 comes with libavcodec59); the email assets:
+  # teams: a shared campaign on PostgreSQL (the client library, and the release's default
+  # server, which the tests start in a temporary folder)
+  libpq-dev postgresql
+  # the recorder: libavcodec/libavformat (libx264 comes with libavcodec); the email assets:
   # libavfilter (palettegen/paletteuse for the GIF)
   libavcodec-dev libavformat-dev libavfilter-dev libavutil-dev libswscale-dev libswresample-dev
+  # release files: dpkg-deb for CPack's .deb, xz for the source tarball
+  dpkg-dev file xz-utils git
 )
 
-missing=()
-for p in "${packages[@]}"; do
-  # A Node.js from elsewhere (e.g. NodeSource's) ships its own npm and conflicts with Debian's.
-  if [ "$p" = npm ] && command -v npm >/dev/null 2>&1; then
-    continue
-  fi
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-    missing+=("$p")
-  fi
-done
-
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "cuecard: all ${#packages[@]} Debian packages already installed"
-  exit 0
-fi
+release="$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-${ID:-unknown}}")"
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1; then
     SUDO="sudo"
-  else
-    echo "cuecard: missing packages: ${missing[*]}" >&2
-    echo "cuecard: run this script as root (or install sudo) to install them" >&2
-    exit 1
   fi
 fi
 
-echo "cuecard: installing ${missing[*]}"
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+known() { apt-cache show --no-all-versions "$1" >/dev/null 2>&1; }
+
+# apt's package lists, once, and only when something has to be looked up or installed.
+updated=0
+update_lists() {
+  if [ "$updated" -eq 0 ]; then
+    if [ -z "$SUDO" ] && [ "$(id -u)" -ne 0 ]; then
+      return 0 # cannot update: the lists as they are must do
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -q >/dev/null
+    updated=1
+  fi
+}
+
+# Qt follows libobs: the version installed, else the one apt would install.
+obs_version="$(dpkg-query -W -f='${Version}' libobs-dev 2>/dev/null || true)"
+if [ -z "$obs_version" ]; then
+  update_lists
+  obs_version="$(apt-cache policy libobs-dev 2>/dev/null | sed -n 's/^ *Candidate: *//p')"
+fi
+obs_major="$(printf '%s' "$obs_version" | sed -E 's/^([0-9]+:)?([0-9]+).*/\2/')"
+if [ -z "$obs_major" ] || [ "$obs_major" = "(none)" ]; then
+  echo "cuecard: $release has no libobs-dev package (OBS Studio's development files); Cuecard" \
+    "needs Debian 12 or later" >&2
+  exit 1
+fi
+if [ "$obs_major" -ge 30 ]; then
+  packages+=(qt6-base-dev)
+else
+  packages+=(qtbase5-dev)
+fi
+
+missing=()
+for entry in "${packages[@]}"; do
+  # A Node.js from elsewhere (e.g. NodeSource's) ships its own npm and conflicts with Debian's.
+  if [ "$entry" = npm ] && command -v npm >/dev/null 2>&1; then
+    continue
+  fi
+  IFS='|' read -r -a alternatives <<<"$entry"
+  have=""
+  for p in "${alternatives[@]}"; do
+    if installed "$p"; then have="$p"; break; fi
+  done
+  [ -n "$have" ] && continue
+  update_lists
+  chosen=""
+  for p in "${alternatives[@]}"; do
+    if known "$p"; then chosen="$p"; break; fi
+  done
+  if [ -z "$chosen" ]; then
+    echo "cuecard: $release has no package ${entry//|/ or } (needed to build or test Cuecard)" >&2
+    exit 1
+  fi
+  missing+=("$chosen")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "cuecard: all ${#packages[@]} Debian packages already installed ($release, OBS $obs_major)"
+  exit 0
+fi
+
+if [ -z "$SUDO" ] && [ "$(id -u)" -ne 0 ]; then
+  echo "cuecard: missing packages: ${missing[*]}" >&2
+  echo "cuecard: run this script as root (or install sudo) to install them" >&2
+  exit 1
+fi
+
+echo "cuecard: installing on $release (OBS $obs_major): ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
+update_lists
 $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # End-to-end: the real `obs` under Xvfb, the plugin installed by the README's command into a
 # temporary HOME, driven over obs-websocket by obs_e2e.mjs.
 # Usage: run_e2e.sh SOURCE_DIR OUTPUT_DIR
@@ -12,8 +13,11 @@ done
 
 home="$out/home"
 port=$((20000 + RANDOM % 20000)) # a port of its own: two runs never talk to each other's OBS
-mkdir -p "$home/.config/obs-studio"
-cat >"$home/.config/obs-studio/global.ini" <<INI
+mkdir -p "$home/.config/obs-studio/plugin_config/obs-websocket"
+# OBS 29 reads obs-websocket's settings from global.ini; OBS 30+ (obs-websocket 5.4+) from
+# plugin_config/obs-websocket/config.json; OBS 31+ keeps the user's settings in user.ini.
+for ini in global.ini user.ini; do
+  cat >"$home/.config/obs-studio/$ini" <<INI
 [General]
 FirstRun=false
 LastVersion=486539266
@@ -24,6 +28,11 @@ ServerPort=$port
 AlertsEnabled=false
 AuthRequired=false
 INI
+done
+cat >"$home/.config/obs-studio/plugin_config/obs-websocket/config.json" <<JSON
+{"first_load": false, "server_enabled": true, "server_port": $port, "alerts_enabled": false,
+ "auth_required": false, "server_password": ""}
+JSON
 # Small canvas: OBS on a CPU renderer is slow.
 mkdir -p "$home/.config/obs-studio/basic/profiles/Untitled"
 cat >"$home/.config/obs-studio/basic/profiles/Untitled/basic.ini" <<INI
@@ -78,10 +87,11 @@ stop_obs() { # $1: signal; waits up to 10 s for OBS to exit, then kills it
 }
 # A PostgreSQL for the team campaign, on a Unix socket in a folder of its own (no TCP port); as
 # root (CI) it runs as the postgres user the Debian package makes.
-pg_bin=/usr/lib/postgresql/15/bin
+# The release's PostgreSQL (15 on Debian 12, 17 on 13, 18 on testing): the newest installed.
+pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 pg_dir=""
 start_pg() {
-  [ -x "$pg_bin/initdb" ] || { echo "FAIL: PostgreSQL 15 is not installed (run scripts/install-deps.sh)"; return 1; }
+  [ -x "$pg_bin/initdb" ] || { echo "FAIL: PostgreSQL is not installed (run scripts/install-deps.sh)"; return 1; }
   pg_dir=$(mktemp -d /tmp/cuecard-e2e-pg.XXXXXX)
   chmod 0755 "$pg_dir"
   pg_as=()
@@ -100,6 +110,11 @@ stop_pg() {
 cleanup() { stop_obs TERM; stop_pg; kill "$xvfb" 2>/dev/null; }
 trap cleanup EXIT
 
+# The version the plugin must report (get_state, the OBS log): the CLI's, built from the same tree.
+cli="${CUECARD_CLI:-$src/build/plugin/cli/cuecard}"
+expect_version=""
+[ -x "$cli" ] && expect_version="$("$cli" --version | sed 's/^cuecard //')"
+export CUECARD_EXPECT_VERSION="$expect_version"
 start_obs obs.log
 code=0
 # CUECARD_E2E=dock or =team runs only that scenario (while working on it).
@@ -117,7 +132,6 @@ fi
 # A team campaign on PostgreSQL: the source shows the claimed recipient, next claims on, the
 # takes reach the database.
 if [ "$mode" = all ] || [ "$mode" = team ]; then
-  cli="${CUECARD_CLI:-$src/build/plugin/cli/cuecard}"
   if [ ! -x "$cli" ]; then
     echo "FAIL: no cuecard CLI at $cli (build first, or set CUECARD_CLI)"; code=1
   elif ! start_pg; then
@@ -143,6 +157,13 @@ if ! node "$src/tests/e2e/crash_e2e.mjs" after "$src/tests/e2e/crash-queue.csv" 
 fi
 logs=("$out/obs.log" "$out/obs-restarted.log" "$home/.config/obs-studio/logs/"*.txt)
 grep -h "\[cuecard\]" "${logs[@]}" 2>/dev/null | sort -u | head -40
+# The version at load is the one the CLI of the same build prints.
+if [ -n "$expect_version" ] && grep -hqF "[cuecard] version $expect_version loaded" "${logs[@]}" 2>/dev/null; then
+  echo "ok: OBS's log names Cuecard $expect_version at load"
+else
+  echo "FAIL: OBS's log does not name Cuecard ${expect_version:-(no CLI to compare with)} at load"
+  code=1
+fi
 # Everything above (the OCR of the source, the recordings) went through the zero-copy path:
 # Debian 12's lavapipe exports memory and its llvmpipe OpenGL imports it.
 if grep -hq "\[cuecard\] source '.*' draws zero-copy" "${logs[@]}" 2>/dev/null &&

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 // A real PostgreSQL for one test: initdb in a temporary folder, the server listening only on a
 // Unix socket in it (no TCP port), trust authentication for the roles the test makes; stopped
@@ -17,12 +18,11 @@ namespace cuecard::test {
 class PgServer {
   public:
     PgServer() : dir_("pg") {
-        const std::string bin = "/usr/lib/postgresql/15/bin";
-        if (!std::filesystem::exists(bin + "/initdb")) {
-            throw std::runtime_error("PostgreSQL 15 is not installed (scripts/install-deps.sh "
-                                     "installs postgresql-15)");
+        bin_ = newestServerBin();
+        if (bin_.empty()) {
+            throw std::runtime_error("no PostgreSQL server is installed (scripts/install-deps.sh "
+                                     "installs the release's: postgresql)");
         }
-        bin_ = bin;
         if (::geteuid() == 0) {
             as_ = "runuser -u postgres -- ";
             run("chown postgres " + dir_.path().string());
@@ -47,6 +47,26 @@ class PgServer {
     std::string queueUri(const std::string &user, const std::string &campaign) const {
         return "postgresql:///postgres?host=" + dir_.path().string() + "&user=" + user +
                "&campaign=" + campaign;
+    }
+
+    /// /usr/lib/postgresql/N/bin of the newest N with an initdb (15 on Debian 12, 17 on 13,
+    /// 18 on testing), or "".
+    static std::string newestServerBin() {
+        std::string best;
+        int bestMajor = -1;
+        std::error_code ec;
+        for (const auto &e : std::filesystem::directory_iterator("/usr/lib/postgresql", ec)) {
+            const std::string name = e.path().filename().string();
+            if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos ||
+                !std::filesystem::exists(e.path() / "bin" / "initdb")) {
+                continue;
+            }
+            if (const int major = std::atoi(name.c_str()); major > bestMajor) {
+                bestMajor = major;
+                best = (e.path() / "bin").string();
+            }
+        }
+        return best;
     }
 
   private:
