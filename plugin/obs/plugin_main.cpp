@@ -37,6 +37,15 @@ PluginState &state() {
     return s;
 }
 
+void PluginState::releaseVulkan() {
+    std::shared_ptr<VulkanContext> last;
+    {
+        std::lock_guard lock(mutex_);
+        last = std::move(vulkan_);
+    }
+    // Destroyed here, outside the lock (vkDeviceWaitIdle), when no source holds it any more.
+}
+
 std::shared_ptr<VulkanContext> PluginState::vulkan() {
     std::lock_guard lock(mutex_);
     if (!vulkanTried_) {
@@ -259,4 +268,5 @@ void obs_module_unload(void) {
     state().campaigns.shutdown();
     state().hub.flush();
     state().preflight.reset();
+    state().releaseVulkan();
 }

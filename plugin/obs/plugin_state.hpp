@@ -46,6 +46,10 @@ struct PluginState {
     /// The Vulkan device, created on first use (nullptr with `vulkanError` set when none).
     std::shared_ptr<VulkanContext> vulkan();
     std::string vulkanError();
+    /// Lets go of the device at module unload, while the Vulkan loader and layers are still
+    /// there: at process exit (static destruction) a layer may already be torn down (OBS 32's
+    /// libobs no longer unloads modules before exit, and the validation layer then aborts).
+    void releaseVulkan();
     /// Empty when sources can draw straight from memory Vulkan shares with OBS's OpenGL;
     /// otherwise why they read back instead. Decided once (and logged); needs the graphics
     /// context: call it from the UI thread or a graphics callback, never while another thread
