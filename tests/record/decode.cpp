@@ -52,7 +52,11 @@ DecodedFile decodeFile(const std::string &path, std::vector<int> rgbFrames) {
                                    : static_cast<double>(frame->best_effort_timestamp) * av_q2d(tb);
             if (k == 0) {
                 DecodedFrame f;
+#ifdef AV_FRAME_FLAG_KEY // FFmpeg 6.1+ (Debian 13 on); testing's FFmpeg has no key_frame
+                f.key = (frame->flags & AV_FRAME_FLAG_KEY) != 0;
+#else
                 f.key = frame->key_frame != 0;
+#endif
                 f.pictType = av_get_picture_type_char(frame->pict_type);
                 f.pts = pts;
                 f.index =

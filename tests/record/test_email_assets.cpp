@@ -239,7 +239,7 @@ TEST_CASE("email assets: each recipient's poster, animated preview and snippet; 
         const std::string html = readText(dir / e["email_html"].get<std::string>());
         CHECK(parseHtml(html, elements) == "");
         REQUIRE(elements.count("img") == 1);
-        CHECK(elements.find("img")->second["src"] == e["preview_gif"]);
+        CHECK(elements.find("img")->second["src"] == e["preview_gif"].get<std::string>());
         CHECK(fs::exists(dir / elements.find("img")->second["src"]));
         const std::string url =
             "https://videos.example.com/v/" + file + "?r=" +

@@ -10,6 +10,7 @@
 #include "core/session/session_journal.hpp"
 #include "core/util/image.hpp"
 #include "core/util/png_io.hpp"
+#include "core/util/version.hpp"
 #include "record/decode.hpp"
 #include "record/record_support.hpp"
 #include "support.hpp"
@@ -53,6 +54,9 @@ TEST_CASE("recorder: every input frame lands in exactly one file, the right one"
     REQUIRE(r.code == 0);
     const auto manifest = readJson(dir / "manifest.json");
     REQUIRE(manifest.is_object());
+    // Which Cuecard wrote it: the version `cuecard --version` prints.
+    CHECK(manifest["cuecard_version"] == std::string(cuecard::version()));
+    CHECK(run(kCli + " --version").output.find(std::string("cuecard ") + cuecard::version()) == 0);
     const auto &files = manifest["files"];
     REQUIRE(files.size() == 3);
     const char *names[] = {"Jane Doe", "Sam Lee", "Amy Wu"};
