@@ -15,10 +15,10 @@ set(CPACK_PACKAGE_VENDOR "Cuecard")
 set(CPACK_PACKAGE_CONTACT "Cuecard <cuecard@users.noreply.example>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "OBS Studio plugin: personalized lower-thirds and one file per recipient")
-set(CPACK_PACKAGE_DESCRIPTION
-    "A rep loads a recipient queue from a CRM export; while they record, Cuecard draws that\n"
-    "recipient's name and scene text through Vulkan and splits the recording into one file per\n"
-    "recipient on the exact frame, with a manifest. Includes the cuecard command.")
+string(CONCAT CPACK_PACKAGE_DESCRIPTION
+       "A rep loads a recipient queue from a CRM export; while they record, Cuecard draws that\n"
+       "recipient's name and scene text through Vulkan and splits the recording into one file\n"
+       "per recipient on the exact frame, with a manifest. Includes the cuecard command.")
 set(CPACK_RESOURCE_FILE_LICENSE "${PROJECT_SOURCE_DIR}/LICENSE")
 set(CPACK_DEBIAN_PACKAGE_SECTION video)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
