@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Checks the README's two commands the way a new user meets them: on a fresh Debian 12 root
-# (debootstrap minbase + git, ca-certificates and sudo, nothing else), in a clean clone of this
-# repository's HEAD, first as a normal user with sudo, then as root:
+# Checks the README's two commands the way a new user meets them: on a fresh Debian root
+# (debootstrap minbase + git, ca-certificates and sudo, nothing else) of the release asked for,
+# in a clean clone of this repository's HEAD, first as a normal user with sudo, then as root:
 #
 #   scripts/demo.sh && scripts/test.sh
 #
 # Usage (as root, debootstrap installed):
-#   scripts/check-fresh-debian.sh [--root DIR] [--prepare HOOK] [--only user|root] [--keep]
+#   scripts/check-fresh-debian.sh [RELEASE] [--root DIR] [--prepare HOOK] [--only user|root]
+#                                 [--commands 'CMD'] [--keep]
 #
+#   RELEASE         bookworm (Debian 12, OBS 29, the default), trixie (Debian 13, OBS 30) or
+#                   forky (testing, OBS 32; debootstrap knows it through its sid script)
+#   --commands CMD  run CMD instead of the README's two (CI: 'scripts/test-obs.sh')
 #   --root DIR      where to build the Debian root (default: a new folder under /var/tmp)
 #   --prepare HOOK  a program run as `HOOK ROOTDIR` after debootstrap, before anything else: what
 #                   your own network needs inside the root (a proxy's CA certificate, an npmrc).
@@ -25,6 +29,8 @@ root=""
 prepare=""
 only=""
 keep=0
+release=bookworm
+commands='scripts/demo.sh && scripts/test.sh'
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 
 while [ $# -gt 0 ]; do
@@ -33,7 +39,9 @@ while [ $# -gt 0 ]; do
     --prepare) prepare="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --commands) commands="$2"; shift 2 ;;
+    bookworm|trixie|forky) release="$1"; shift ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "check-fresh-debian: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -55,7 +63,7 @@ if [ -n "$(git -C "$repo" status --porcelain --untracked-files=no)" ]; then
 fi
 
 if [ -z "$root" ]; then
-  root="$(mktemp -d /var/tmp/cuecard-fresh-debian.XXXXXX)"
+  root="$(mktemp -d "/var/tmp/cuecard-fresh-$release.XXXXXX")"
 fi
 mkdir -p "$root"
 # mktemp makes it 0700: the root's / must be readable for the user pass.
@@ -80,8 +88,14 @@ mount_into() { # mount_into TARGET ARGS... — mounts inside the root and rememb
 }
 
 if [ ! -x "$root/bin/bash" ]; then
-  echo "== debootstrap bookworm (minbase + git, ca-certificates, sudo) into $root"
-  debootstrap --variant=minbase --include=git,ca-certificates,sudo bookworm "$root" "$mirror"
+  echo "== debootstrap $release (minbase + git, ca-certificates, sudo) into $root"
+  script=()
+  # testing has no script of its own in Debian 12's debootstrap: it is built like sid.
+  if [ ! -e "/usr/share/debootstrap/scripts/$release" ]; then
+    script=(/usr/share/debootstrap/scripts/sid)
+  fi
+  debootstrap --variant=minbase --include=git,ca-certificates,sudo "$release" "$root" "$mirror" \
+    "${script[@]}"
 fi
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 
@@ -97,9 +111,8 @@ if [ -n "$prepare" ]; then
 fi
 
 head_commit="$(git -C "$repo" rev-parse HEAD)"
-clean_env=(env -i HOME=/root TERM=dumb LANG=C.UTF-8
+clean_env=(env -i HOME=/root TERM=dumb LANG=C.UTF-8 ${CI:+CI=$CI}
   PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin)
-commands='scripts/demo.sh && scripts/test.sh'
 
 run_pass() { # run_pass user|root
   local who="$1" home clone log
@@ -117,19 +130,20 @@ run_pass() { # run_pass user|root
   if [ "$who" = user ]; then chroot "$root" chown -R rep:rep "$clone"; fi
 
   echo "== as $who, in a clean clone of $head_commit: $commands (log: $log)"
-  local status=0
+  local status=0 started=$SECONDS
   if [ "$who" = user ]; then
-    "${clean_env[@]}" chroot "$root" sudo -u rep -H --preserve-env=TERM,LANG \
+    "${clean_env[@]}" chroot "$root" sudo -u rep -H --preserve-env=TERM,LANG,CI \
       bash -c "cd $clone && $commands" >"$log" 2>&1 || status=$?
   else
     "${clean_env[@]}" chroot "$root" bash -c "cd $clone && $commands" >"$log" 2>&1 || status=$?
   fi
   tail -15 "$log"
+  echo "(as $who: $((SECONDS - started)) s)"
   if [ "$status" -ne 0 ]; then
     echo "FAIL: as $who, '$commands' exited with $status (full log: $log)"
     return 1
   fi
-  echo "ok: as $who, '$commands' succeeded on a fresh Debian 12 root"
+  echo "ok: as $who, '$commands' succeeded on a fresh $release root"
 }
 
 failed=0

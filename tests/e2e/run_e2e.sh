@@ -15,11 +15,13 @@ home="$out/home"
 port=$((20000 + RANDOM % 20000)) # a port of its own: two runs never talk to each other's OBS
 mkdir -p "$home/.config/obs-studio/plugin_config/obs-websocket"
 # OBS 29 reads obs-websocket's settings from global.ini; OBS 30+ (obs-websocket 5.4+) from
-# plugin_config/obs-websocket/config.json; OBS 31+ keeps the user's settings in user.ini.
+# plugin_config/obs-websocket/config.json; OBS 31+ keeps the user's settings in user.ini (and,
+# with Pre31Migrated, does not try to move global.ini's into it: it would stop at a dialog).
 for ini in global.ini user.ini; do
   cat >"$home/.config/obs-studio/$ini" <<INI
 [General]
 FirstRun=false
+Pre31Migrated=true
 LastVersion=486539266
 [OBSWebSocket]
 FirstLoad=false
