@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/picture/http_fetch.hpp"
 
+#include "core/picture/address_policy.hpp"
+
 #include <curl/curl.h>
 
 #include <memory>
 #include <mutex>
+#include <sys/socket.h>
 
 namespace cuecard {
 namespace {
@@ -26,6 +29,32 @@ std::size_t onData(char *data, std::size_t size, std::size_t count, void *user) 
     return n;
 }
 
+/// Every connection curl opens (the first, each redirect's, each address DNS gave) goes through
+/// here with the address it is about to connect to: one on the rep's own network is refused
+/// before a byte is sent (the policy is on the address, so a name that resolves to 127.0.0.1, a
+/// decimal 2130706433 or a rebinding DNS answer are caught alike).
+struct Guard {
+    bool allowPrivate = false;
+    std::string refused; ///< the first reason, for the message
+};
+
+curl_socket_t openChecked(void *user, curlsocktype purpose, curl_sockaddr *address) {
+    auto *guard = static_cast<Guard *>(user);
+    if (purpose != CURLSOCKTYPE_IPCXN || address == nullptr) {
+        return CURL_SOCKET_BAD;
+    }
+    if (!guard->allowPrivate) {
+        std::string why = privateAddressReason(&address->addr, address->addrlen);
+        if (!why.empty()) {
+            if (guard->refused.empty()) {
+                guard->refused = std::move(why);
+            }
+            return CURL_SOCKET_BAD;
+        }
+    }
+    return socket(address->family, address->socktype, address->protocol);
+}
+
 std::string megabytes(std::size_t bytes) {
     return std::to_string(bytes / (1024 * 1024)) + " MB";
 }
@@ -41,6 +70,8 @@ Result<Fetched> fetchUrl(const std::string &url, const FetchLimits &limits) {
     }
     Sink sink;
     sink.maxBytes = limits.maxBytes;
+    Guard guard;
+    guard.allowPrivate = privateHostsAllowed();
     char errorText[CURL_ERROR_SIZE] = {};
     CURL *c = curl.get();
     curl_easy_setopt(c, CURLOPT_URL, url.c_str());
@@ -58,7 +89,16 @@ Result<Fetched> fetchUrl(const std::string &url, const FetchLimits &limits) {
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &onData);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errorText);
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, &openChecked);
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &guard);
+    if (!guard.allowPrivate) {
+        // A proxy from the environment would be the only address checked: go direct.
+        curl_easy_setopt(c, CURLOPT_PROXY, "");
+    }
     const CURLcode rc = curl_easy_perform(c);
+    if (rc != CURLE_OK && !guard.refused.empty()) {
+        return makeError(url + ": " + guard.refused + privateHostsAdvice());
+    }
     if (rc != CURLE_OK) {
         switch (rc) {
         case CURLE_OPERATION_TIMEDOUT:

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/picture/page_capture.hpp"
 
+#include "core/picture/address_policy.hpp"
+
 #include "core/util/read_file.hpp"
 
 #include <nlohmann/json.hpp>
@@ -14,6 +16,8 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <functional>
+#include <netdb.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -178,10 +182,63 @@ class DevTools {
     DevTools(int fd, Clock::time_point deadline, std::size_t maxBytes)
         : fd_(fd), deadline_(deadline), maxBytes_(maxBytes) {}
 
+    /// Called for every Fetch.requestPaused event as it arrives (also while call() waits: a
+    /// navigation's answer comes only once its paused request is let go or failed).
+    using PausedHandler =
+        std::function<void(DevTools &, const json &params, const std::string &session)>;
+    void onPaused(PausedHandler handler) { paused_ = std::move(handler); }
+
     /// Sends a command and waits for its answer (events that arrive meanwhile are kept).
     Result<json> call(const std::string &method, json params = json::object(),
                       const std::string &session = {}) {
         const int id = ++lastId_;
+        if (Status s = send(id, method, std::move(params), session); !s) {
+            return s.error();
+        }
+        for (;;) {
+            auto m = receiveOne();
+            if (!m) {
+                return m.error();
+            }
+            if (m->is_null()) {
+                continue; // handled here (a paused request) or an answer nobody waits for
+            }
+            if (m->contains("id") && (*m)["id"] == id) {
+                if (auto e = m->find("error"); e != m->end()) {
+                    return makeError(method + ": " + e->value("message", std::string("failed")));
+                }
+                return m->value("result", json::object());
+            }
+            events_.push_back(std::move(*m));
+        }
+    }
+
+    /// Sends a command without waiting for its answer (the answer is dropped when it comes).
+    Status post(const std::string &method, json params, const std::string &session) {
+        const int id = ++lastId_;
+        posted_.push_back(id);
+        return send(id, method, std::move(params), session);
+    }
+
+    /// The next event (kept or new).
+    Result<json> nextEvent() {
+        if (!events_.empty()) {
+            json e = std::move(events_.front());
+            events_.pop_front();
+            return e;
+        }
+        for (;;) {
+            auto m = receiveOne();
+            if (!m || !m->is_null()) {
+                return m;
+            }
+        }
+    }
+
+    bool timedOut() const { return timedOut_; }
+
+  private:
+    Status send(int id, const std::string &method, json params, const std::string &session) {
         json msg = {{"id", id}, {"method", method}, {"params", std::move(params)}};
         if (!session.empty()) {
             msg["sessionId"] = session;
@@ -199,34 +256,30 @@ class DevTools {
             }
             sent += static_cast<std::size_t>(n);
         }
-        for (;;) {
-            auto m = receive();
-            if (!m) {
-                return m.error();
-            }
-            if (m->contains("id") && (*m)["id"] == id) {
-                if (auto e = m->find("error"); e != m->end()) {
-                    return makeError(method + ": " + e->value("message", std::string("failed")));
-                }
-                return m->value("result", json::object());
-            }
-            events_.push_back(std::move(*m));
-        }
+        return Status::success();
     }
 
-    /// The next event (kept or new).
-    Result<json> nextEvent() {
-        if (!events_.empty()) {
-            json e = std::move(events_.front());
-            events_.pop_front();
-            return e;
+    /// The next message, or null when it was handled here (a paused request, the answer to a
+    /// post()).
+    Result<json> receiveOne() {
+        auto m = receive();
+        if (!m) {
+            return m;
         }
-        return receive();
+        if (paused_ && m->value("method", std::string()) == "Fetch.requestPaused") {
+            paused_(*this, (*m)["params"], m->value("sessionId", std::string()));
+            return json();
+        }
+        if (auto id = m->find("id"); id != m->end() && id->is_number_integer()) {
+            if (auto it = std::find(posted_.begin(), posted_.end(), id->get<int>());
+                it != posted_.end()) {
+                posted_.erase(it);
+                return json();
+            }
+        }
+        return m;
     }
 
-    bool timedOut() const { return timedOut_; }
-
-  private:
     Result<json> receive() {
         for (;;) {
             if (auto end = buffer_.find('\0'); end != std::string::npos) {
@@ -276,8 +329,53 @@ class DevTools {
     int lastId_ = 0;
     std::string buffer_;
     std::deque<json> events_;
+    std::vector<int> posted_;
+    PausedHandler paused_;
     bool timedOut_ = false;
 };
+
+/// Why the page may not load `url` ("" when it may): only http(s) to public addresses (every
+/// address the name resolves to), unless the rep's network is allowed; data: and blob: stay
+/// inside the page.
+std::string pageRequestRefusal(const std::string &url, bool allowPrivate) {
+    const auto colon = url.find(':');
+    std::string scheme = colon == std::string::npos ? std::string() : url.substr(0, colon);
+    std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (scheme == "data" || scheme == "blob") {
+        return {};
+    }
+    if (scheme != "http" && scheme != "https") {
+        return "only http(s) is loaded, not " + (scheme.empty() ? url : scheme + ":");
+    }
+    if (allowPrivate) {
+        return {};
+    }
+    // scheme://[user@]host[:port]/…
+    std::string authority = url.substr(colon + 3);
+    authority = authority.substr(0, authority.find_first_of("/?#"));
+    if (const auto at = authority.rfind('@'); at != std::string::npos) {
+        authority.erase(0, at + 1);
+    }
+    std::string host;
+    if (!authority.empty() && authority.front() == '[') {
+        host = authority.substr(1, authority.find(']') - 1);
+    } else {
+        host = authority.substr(0, authority.find(':'));
+    }
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo *found = nullptr;
+    if (::getaddrinfo(host.c_str(), nullptr, &hints, &found) != 0 || found == nullptr) {
+        return {}; // Chromium reports the unknown host itself
+    }
+    std::string why;
+    for (addrinfo *a = found; a != nullptr && why.empty(); a = a->ai_next) {
+        why = privateAddressReason(a->ai_addr, a->ai_addrlen);
+    }
+    ::freeaddrinfo(found);
+    return why;
+}
 
 class Socket {
   public:
@@ -432,10 +530,31 @@ Result<std::string> capturePage(const std::string &url, const CaptureView &view,
         return fail("starting Chromium", attached.message()).error();
     }
     const std::string session = attached->value("sessionId", std::string());
+    // Every request the page makes (the page itself, its redirects, scripts, pictures, frames,
+    // fetches) is paused here first and let go only to a public http(s) address.
+    const bool allowPrivate = privateHostsAllowed();
+    std::string refused;
+    dt.onPaused([&](DevTools &d, const json &params, const std::string &from) {
+        const std::string requested = params["request"].value("url", std::string());
+        const std::string requestId = params.value("requestId", std::string());
+        std::string why = pageRequestRefusal(requested, allowPrivate);
+        if (why.empty()) {
+            (void)d.post("Fetch.continueRequest", {{"requestId", requestId}}, from);
+            return;
+        }
+        if (refused.empty()) {
+            refused = requested + ": " + why;
+        }
+        (void)d.post("Fetch.failRequest",
+                     {{"requestId", requestId}, {"errorReason", "BlockedByClient"}}, from);
+    });
     for (const char *domain : {"Page.enable", "Network.enable"}) {
         if (auto r = dt.call(domain, json::object(), session); !r) {
             return fail("starting Chromium", r.message()).error();
         }
+    }
+    if (auto r = dt.call("Fetch.enable", {{"patterns", {{{"urlPattern", "*"}}}}}, session); !r) {
+        return fail("starting Chromium", r.message()).error();
     }
     if (auto r = dt.call("Emulation.setDeviceMetricsOverride",
                          {{"width", view.width},
@@ -451,6 +570,10 @@ Result<std::string> capturePage(const std::string &url, const CaptureView &view,
         return fail("loading", navigated.message()).error();
     }
     if (auto err = navigated->value("errorText", std::string()); !err.empty()) {
+        if (!refused.empty()) {
+            return makeError("capture of " + url + ": " + refused + privateHostsAdvice() +
+                             "; nothing was captured");
+        }
         return makeError("capture of " + url + ": could not load the page (" + err + ")");
     }
     // Until the page has loaded; the main document's HTTP status decides whether it is the
