@@ -363,6 +363,20 @@ TEST_CASE("email assets: the video URL only links http(s) or a file; names are e
     CHECK(html.find("<script>") == std::string::npos);
     CHECK(html.find("&lt;script&gt;") != std::string::npos);
     CHECK(elements.find("a")->second["href"] == "https://v.example/?a=1&amp;b=2");
+
+    // Quotes of either kind in a name stay inside the alt attribute and the text: neither an
+    // attribute of its own (onmouseover) nor a raw quote anywhere in the snippet.
+    e.name = "Dara O'Brien x\" onmouseover=\"alert(1)";
+    const std::string quoted = emailHtml(e, "001_x_preview.gif", 600, 338, "https://v.example/");
+    std::multimap<std::string, std::map<std::string, std::string>> parts;
+    CHECK(parseHtml(quoted, parts) == "");
+    REQUIRE(parts.count("img") == 1);
+    const auto &img = parts.find("img")->second;
+    CHECK(img.count("onmouseover") == 0);
+    CHECK(img.at("alt") == "A video for Dara O&#39;Brien x&quot; onmouseover=&quot;alert(1) "
+                           "(click to play)");
+    CHECK(quoted.find("O'Brien") == std::string::npos);
+    CHECK(quoted.find("x\" onmouseover") == std::string::npos);
 }
 
 TEST_CASE("email assets: killed while assets are made, the folder stays valid and cuecard "

@@ -144,6 +144,12 @@ TEST_CASE("page capture: the loader caches captures per view; offline they come 
     CHECK_FALSE(other.image.has_value());
     REQUIRE(other.notes.size() == 1);
     CHECK(other.notes[0].find("not captured yet") != std::string::npos);
+    // So is another window size of the same page (first screen, not full page alike).
+    const LoadedPicture narrow =
+        later.load("website", {"capture:" + site}, dir.path(), CaptureView{800, 600, false});
+    CHECK_FALSE(narrow.image.has_value());
+    CHECK(captureCacheKey(site, {800, 600, false}) != captureCacheKey(site, {1280, 800, false}));
+    CHECK(captureCacheKey(site, {1280, 600, false}) != captureCacheKey(site, {1280, 800, false}));
 }
 
 TEST_CASE("page capture: a browser that cannot start says why; one that never answers is killed "
