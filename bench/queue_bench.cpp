@@ -41,7 +41,8 @@ void BM_CuecardLoad100k(benchmark::State &state) {
     const auto &path = csvFile();
     std::size_t rows = 0;
     for (auto _ : state) {
-        const cuecard::Queue q = cuecard::readQueue(path);
+        cuecard::Queue q =
+            cuecard::readQueue(path); // not const: DoNotOptimize(const &) is deprecated
         rows = q.recipients.size();
         benchmark::DoNotOptimize(q);
     }
