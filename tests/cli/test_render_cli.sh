@@ -88,7 +88,7 @@ check "check: a clean queue exits 0" test "$code" -eq 0
 check "check: summary line" grep -qx "crm-hubspot.csv: 1 recipients (CSV (comma)), 0 error(s), 0 warning(s), 0 note(s) for theme Default" "$out/check0.txt"
 "$cuecard" check --queue "$src/data/samples/recipients.csv" >"$out/check1.txt"; code=$?
 check "check: warnings only exits 1" test "$code" -eq 1
-check "check: the long name is reported cut" grep -q '^recipients.csv:9: #8 Maximilian .*: warning: cut to fit: "Maximilian Alexander Wolfgang von Hohenzo…"$' "$out/check1.txt"
+check "check: the long name is reported cut" grep -q '^recipients.csv:9: #8 Maximilian .*: warning: cut to fit: "Maximilian Alexander Wolfgang von Hohenz[a-z]*…"$' "$out/check1.txt"
 check "check: an empty title is a note" grep -q '^recipients.csv:10: #9 Sam Lee: note: title is empty, shown: "Initech"$' "$out/check1.txt"
 "$cuecard" check --queue "$corpus/ragged-more.csv" >"$out/check2.txt"; code=$?
 check "check: errors exit 2" test "$code" -eq 2
@@ -97,10 +97,11 @@ printf 'full_name\nA \xcd\xb8 B\n' >"$out/glyphs.csv"
 "$cuecard" check --queue "$out/glyphs.csv" >"$out/check3.txt"; code=$?
 check "check: glyphs no font has are warnings" grep -q "warning: no installed font has" "$out/check3.txt"
 # Emoji: one Noto Color Emoji has (a waving hand with a skin tone) is fine; one no font has
-# (U+1FAE9, newer than the font) is named.
-printf 'full_name,email\nJane \xf0\x9f\x91\x8b\xf0\x9f\x8f\xbd Doe,jane@x.example\nSam \xf0\x9f\xab\xa9 Lee,sam@x.example\n' >"$out/emoji.csv"
+# (U+10FFFD, private use: no Debian release's fonts have it, whatever Unicode version their emoji
+# font follows) is named.
+printf 'full_name,email\nJane \xf0\x9f\x91\x8b\xf0\x9f\x8f\xbd Doe,jane@x.example\nSam \xf4\x8f\xbf\xbd Lee,sam@x.example\n' >"$out/emoji.csv"
 "$cuecard" check --queue "$out/emoji.csv" >"$out/check-emoji.txt"
-check "check: an emoji no font has is named" grep -q '^emoji.csv:3: #2 Sam .* Lee: warning: no installed font has U+1FAE9' "$out/check-emoji.txt"
+check "check: a character no font has is named" grep -q '^emoji.csv:3: #2 Sam .* Lee: warning: no installed font has U+10FFFD' "$out/check-emoji.txt"
 check "check: a color emoji the font has is no warning" sh -c "! grep -q '^emoji.csv:2:' '$out/check-emoji.txt'"
 "$cuecard" check --queue "$corpus/empty.csv" >"$out/check4.txt"; code=$?
 check "check: an empty file exits 2" test "$code" -eq 2

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Golden images: rendered on Mesa lavapipe and committed in tests/golden/. Tolerance: a pixel
+// Golden images: rendered on Mesa lavapipe and committed in tests/golden/FONTSET/, one folder
+// per set of font files (Debian 12's Inter 4.0 and Debian testing's Inter 4.1 draw different
+// letters: that is a new picture, not a regression), named after a hash of the fonts' bytes.
+// Tolerance: a pixel
 // differs when one of its channels is off by more than 4/255; the test fails when more than
 // kMaxPixels pixels differ — an absolute budget, tight enough that one changed letter fails
 // (checked below), where identical renders here differ by 0. On failure the actual image and a diff
@@ -12,7 +15,12 @@
 
 #include <doctest/doctest.h>
 
+#include "core/util/read_file.hpp"
+#include "core/util/sha256.hpp"
+
+#include <algorithm>
 #include <cstdlib>
+#include <vector>
 
 using namespace cuecard;
 
@@ -36,23 +44,51 @@ Image renderGoldenTheme(const Recipient &recipient) {
     return std::move(actual.value());
 }
 
+/// The folder of the goldens for the fonts installed here: "fonts-" and the first 12 hex digits
+/// of the SHA-256 of the staged fonts and Debian's Noto Sans CJK, in name order.
+std::filesystem::path goldenDir() {
+    namespace fs = std::filesystem;
+    std::vector<fs::path> files;
+    for (const auto &e : fs::directory_iterator(test::dataDir() / "fonts")) {
+        const auto ext = e.path().extension();
+        if (ext == ".otf" || ext == ".ttf" || ext == ".ttc") {
+            files.push_back(e.path());
+        }
+    }
+    std::sort(files.begin(), files.end(),
+              [](const fs::path &a, const fs::path &b) { return a.filename() < b.filename(); });
+    files.emplace_back("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
+    std::string all;
+    for (const auto &f : files) {
+        all += f.filename().string() + ":" + sha256Hex(readFile(f).value_or("")) + "\n";
+    }
+    return fs::path(CUECARD_GOLDEN_DIR) / ("fonts-" + sha256Hex(all).substr(0, 12));
+}
+
 Result<Image> readGolden(const std::string &name) {
-    return readPng(std::filesystem::path(CUECARD_GOLDEN_DIR) / (name + ".png"));
+    const auto file = goldenDir() / (name + ".png");
+    if (!std::filesystem::exists(file)) {
+        return makeError(
+            "no golden images for the fonts installed here (" + goldenDir().string() +
+            " does not exist): render them with CUECARD_UPDATE_GOLDEN=1, look at every one, and "
+            "commit the folder");
+    }
+    return readPng(file);
 }
 
 void checkGolden(const std::string &name, const Recipient &recipient) {
     const Image actual = renderGoldenTheme(recipient);
-    const std::filesystem::path golden =
-        std::filesystem::path(CUECARD_GOLDEN_DIR) / (name + ".png");
+    const std::filesystem::path golden = goldenDir() / (name + ".png");
     const char *update = std::getenv("CUECARD_UPDATE_GOLDEN");
     if (update != nullptr && std::string(update) == "1") {
+        std::filesystem::create_directories(golden.parent_path());
         REQUIRE(writePng(actual, golden, true).ok());
         MESSAGE("rewrote " << golden.string());
         return;
     }
     auto expected = readGolden(name);
     if (!expected) { // (the message is read only on failure: -s would evaluate it on success)
-        FAIL(expected.message() << " (run with CUECARD_UPDATE_GOLDEN=1 to create it)");
+        FAIL(expected.message());
     }
     REQUIRE(expected->width == actual.width);
     REQUIRE(expected->height == actual.height);

@@ -290,10 +290,17 @@ TEST_CASE("email assets: chapters in MP4 too") {
             (dir / manifest["files"][1]["file"].get<std::string>()).string() + "'")
             .output;
     CAPTURE(second);
-    CHECK(second.find("start_time=0.500000|end=1000|end_time=1.000000|tag:title=Later") !=
-          std::string::npos);
-    CHECK(second.find("start_time=0.000000|end=500|end_time=0.500000|tag:title=Start") !=
-          std::string::npos);
+    // Times in seconds: the chapters' time base is the muxer's to choose (1/1000 in Debian 12's
+    // FFmpeg, the audio's 1/48000 in testing's).
+    const auto chapter = [&](const char *start, const char *end, const char *title) {
+        const std::string line = std::string("start_time=") + start + "|end=";
+        const auto at = second.find(line);
+        return at != std::string::npos &&
+               second.find(std::string("|end_time=") + end + "|tag:title=" + title, at) !=
+                   std::string::npos;
+    };
+    CHECK(chapter("0.500000", "1.000000", "Later"));
+    CHECK(chapter("0.000000", "0.500000", "Start"));
     CHECK(manifest["files"][0]["poster"] == ""); // --no-assets
     CHECK_FALSE(fs::exists(
         dir / (fs::path(manifest["files"][0]["file"].get<std::string>()).stem().string() +
