@@ -57,7 +57,7 @@ Xvfb ":$display_num" -screen 0 1280x800x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
 xvfb=$!
 for _ in $(seq 100); do [ -S "/tmp/.X11-unix/X$display_num" ] && break; sleep 0.1; done
 (cd "$out" && HOME="$home" DISPLAY=":$display_num" LIBGL_ALWAYS_SOFTWARE=1 \
-  exec obs --disable-shutdown-check --minimize-to-tray >"$out/obs.log" 2>&1) &
+  exec obs --multi --disable-shutdown-check --minimize-to-tray >"$out/obs.log" 2>&1) &
 obs_pid=$!
 loaded=""
 for _ in $(seq 1200); do # up to 120 s: OBS's first start on a CPU renderer is slow

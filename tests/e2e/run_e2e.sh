@@ -76,7 +76,7 @@ for _ in $(seq 100); do [ -S "/tmp/.X11-unix/X$display_num" ] && break; sleep 0.
 obs_pid=""
 start_obs() { # $1: log file name
   (cd "$out" && HOME="$home" DISPLAY="$display" LIBGL_ALWAYS_SOFTWARE=1 CUECARD_VULKAN_VALIDATION=1 \
-    exec obs --disable-shutdown-check --minimize-to-tray >"$out/$1" 2>&1) &
+    exec obs --multi --disable-shutdown-check --minimize-to-tray >"$out/$1" 2>&1) &
   obs_pid=$!
 }
 stop_obs() { # $1: signal; waits up to 10 s for OBS to exit, then kills it
