@@ -114,8 +114,10 @@ class OverlaySource {
         calldata_free(&cd);
     }
 
-    /// On OBS's UI thread: the theme is read here (a small file from the module or the rep's
-    /// disk); the queue is read on the hub's thread, so a slow disk never freezes OBS.
+    /// libobs runs a video source's update from obs_source_video_tick, on OBS's graphics thread
+    /// (obs_source_update only counts a deferred update). The queue is read on the hub's thread,
+    /// but the theme file is still read and parsed here: a known breach of the thread contract,
+    /// to move to a loader thread of its own (issue 27).
     void update(obs_data_t *settings) {
         const std::string queuePath = obs_data_get_string(settings, "queue_path");
         std::string themeName = obs_data_get_string(settings, "theme");
