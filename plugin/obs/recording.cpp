@@ -231,21 +231,18 @@ void finishObsFile(const std::string &path, const std::optional<std::pair<Recipi
 constexpr bool kObsChapters = LIBOBS_API_VER >= MAKE_SEMANTIC_VERSION(30, 2, 0);
 
 /// On the task thread: a chapter in OBS's own recording (OBS 30.2+: Hybrid MP4 keeps them; other
-/// formats refuse, said once in the log). "" when it was added.
-std::string addObsChapter(const std::string &title) {
+/// formats refuse, said once in the log). Callers check kObsChapters first.
+void addObsChapter(const std::string &title) {
 #if LIBOBS_API_VER >= MAKE_SEMANTIC_VERSION(30, 2, 0)
-    if (obs_frontend_recording_add_chapter(title.c_str())) {
-        return {};
+    if (!obs_frontend_recording_add_chapter(title.c_str())) {
+        static std::once_flag said;
+        std::call_once(said, [] {
+            CUECARD_LOG(LOG_INFO, "OBS's recording format keeps no chapters: choose Hybrid MP4 in "
+                                  "Settings → Output → Recording for a chapter per recipient");
+        });
     }
-    static std::once_flag said;
-    std::call_once(said, [] {
-        CUECARD_LOG(LOG_INFO, "OBS's recording format keeps no chapters: choose Hybrid MP4 in "
-                              "Settings → Output → Recording for a chapter per recipient");
-    });
-    return "OBS's recording format keeps no chapters (Hybrid MP4 does)";
 #else
     (void)title;
-    return "chapters in OBS's own recording need OBS 30.2 or later";
 #endif
 }
 
@@ -263,7 +260,7 @@ void markObsOwnerChapter() {
         }
         title = obsMode().owner->first.displayName();
     }
-    state().tasks.post([title] { (void)addObsChapter(title); });
+    state().tasks.post([title] { addObsChapter(title); });
 }
 
 void onFileChanged(void *, calldata_t *cd) {
@@ -670,29 +667,23 @@ std::string chapter(const std::string &title) {
         std::lock_guard lock(obsMode().mutex);
         obsActive = obsMode().active;
     }
-    if (!recorder && obsActive) {
-        if (!kObsChapters) {
-            return "chapters in OBS's own recording need OBS 30.2 or later";
-        }
-        int n = 0;
-        {
-            std::lock_guard lock(rec().mutex);
-            n = ++rec().chapters;
-        }
-        const std::string name = title.empty() ? "Chapter " + std::to_string(n) : title;
-        state().tasks.post([name] { (void)addObsChapter(name); });
-        return {};
-    }
-    if (!recorder) {
+    if (!recorder && !obsActive) {
         return "no Cuecard recording is running (chapters mark Cuecard's own files)";
+    }
+    if (!recorder && !kObsChapters) {
+        return "chapters in OBS's own recording need OBS 30.2 or later";
     }
     int n = 0;
     {
         std::lock_guard lock(rec().mutex);
         n = ++rec().chapters;
     }
-    recorder->addChapter(obs_get_video_frame_time(),
-                         title.empty() ? "Chapter " + std::to_string(n) : title);
+    const std::string name = title.empty() ? "Chapter " + std::to_string(n) : title;
+    if (!recorder) { // OBS's own recording (30.2+)
+        state().tasks.post([name] { addObsChapter(name); });
+        return {};
+    }
+    recorder->addChapter(obs_get_video_frame_time(), name);
     return {};
 }
 

@@ -12,9 +12,16 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 namespace cuecard::test {
+
+/// Fails the test case (never skips it) when tesseract is missing.
+inline void requireTesseract() {
+    REQUIRE_MESSAGE(std::system("command -v tesseract >/dev/null 2>&1") == 0,
+                    "tesseract is not installed: run scripts/install-deps.sh");
+}
 
 /// `psm` is tesseract's page segmentation mode: 7 reads one line, 11 scattered text.
 inline std::string ocrText(const Image &img, const std::string &name, int psm) {

@@ -84,8 +84,7 @@ Image crop(const Image &src, PixelRect r) {
 } // namespace
 
 TEST_CASE("pictures: a logo holding a word, placed by a theme, reads back by OCR at its spot") {
-    REQUIRE_MESSAGE(std::system("command -v tesseract >/dev/null 2>&1") == 0,
-                    "tesseract is not installed: run scripts/install-deps.sh");
+    test::requireTesseract();
     test::TextStack stack;
     // The logo: the word GLOBEX rendered by Cuecard itself, dark on white, 600×200.
     const Theme word = themeFrom(R"({"type": "box", "x": 0, "y": 0, "width": 960,
@@ -206,8 +205,7 @@ TEST_CASE("pictures: an image element without a picture is left out, the rest st
 
 TEST_CASE("pictures: pan scrolls a tall picture through its box, top first, bottom at the end, "
           "without resampling or uploading it again") {
-    REQUIRE_MESSAGE(std::system("command -v tesseract >/dev/null 2>&1") == 0,
-                    "tesseract is not installed: run scripts/install-deps.sh");
+    test::requireTesseract();
     test::TextStack stack;
     // A "website" four screens tall: TOP on its first screen, END on its last.
     const Theme page = themeFrom(R"({"type": "box", "x": 0, "y": 0, "width": 800,
@@ -260,8 +258,7 @@ TEST_CASE("pictures: pan scrolls a tall picture through its box, top first, bott
 
 TEST_CASE("pictures: a capture of the recipient's web page, served by a local server, reads back "
           "by OCR from the rendered overlay; with the server stopped it renders from the cache") {
-    REQUIRE_MESSAGE(std::system("command -v tesseract >/dev/null 2>&1") == 0,
-                    "tesseract is not installed: run scripts/install-deps.sh");
+    test::requireTesseract();
     REQUIRE_MESSAGE(findChromium().has_value(),
                     "headless Chromium is not installed: run scripts/install-deps.sh");
     test::TextStack stack;

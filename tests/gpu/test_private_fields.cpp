@@ -51,8 +51,7 @@ Recipient person(bool withNotes) {
 } // namespace
 
 TEST_CASE("private: no built-in theme draws a row's notes (same pixels, OCR finds none of it)") {
-    REQUIRE_MESSAGE(std::system("command -v tesseract >/dev/null 2>&1") == 0,
-                    "tesseract is not installed: run scripts/install-deps.sh");
+    test::requireTesseract();
     test::TextStack stack;
     const auto names = builtinThemeNames({test::dataDir()});
     REQUIRE(names.size() >= 8);
@@ -75,8 +74,7 @@ TEST_CASE("private: no built-in theme draws a row's notes (same pixels, OCR find
 }
 
 TEST_CASE("private: the sticky note draws talking_points (OCR, the note laid flat)") {
-    REQUIRE_MESSAGE(std::system("command -v tesseract >/dev/null 2>&1") == 0,
-                    "tesseract is not installed: run scripts/install-deps.sh");
+    test::requireTesseract();
     test::TextStack stack;
     auto theme = loadTheme("sticky-note", {test::dataDir()});
     REQUIRE(theme.ok());

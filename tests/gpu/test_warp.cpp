@@ -147,8 +147,7 @@ double signedDistanceToQuad(double x, double y) {
 
 TEST_CASE("warp: a name put on a trapezoid reads back by OCR once warped back independently; "
           "nothing outside the quad, nothing missing inside") {
-    REQUIRE_MESSAGE(std::system("command -v tesseract >/dev/null 2>&1") == 0,
-                    "tesseract is not installed: run scripts/install-deps.sh");
+    test::requireTesseract();
     test::TextStack stack;
     const Theme theme = themeWith(", \"quad\": " + quadJson(),
                                   R"({"type": "text", "text": "{full_name}", "x": 400, "y": 250,

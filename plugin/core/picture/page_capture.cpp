@@ -17,6 +17,7 @@
 
 #include <fcntl.h>
 #include <functional>
+#include <map>
 #include <netdb.h>
 #include <poll.h>
 #include <spawn.h>
@@ -336,8 +337,10 @@ class DevTools {
 
 /// Why the page may not load `url` ("" when it may): only http(s) to public addresses (every
 /// address the name resolves to), unless the rep's network is allowed; data: and blob: stay
-/// inside the page.
-std::string pageRequestRefusal(const std::string &url, bool allowPrivate) {
+/// inside the page. `byHost` keeps each host's answer for the capture (a page asks one host for
+/// dozens of things: one DNS look-up each is enough).
+std::string pageRequestRefusal(const std::string &url, bool allowPrivate,
+                               std::map<std::string, std::string> &byHost) {
     const auto colon = url.find(':');
     std::string scheme = colon == std::string::npos ? std::string() : url.substr(0, colon);
     std::transform(scheme.begin(), scheme.end(), scheme.begin(),
@@ -363,17 +366,21 @@ std::string pageRequestRefusal(const std::string &url, bool allowPrivate) {
     } else {
         host = authority.substr(0, authority.find(':'));
     }
+    if (auto known = byHost.find(host); known != byHost.end()) {
+        return known->second;
+    }
     addrinfo hints{};
     hints.ai_socktype = SOCK_STREAM;
     addrinfo *found = nullptr;
     if (::getaddrinfo(host.c_str(), nullptr, &hints, &found) != 0 || found == nullptr) {
-        return {}; // Chromium reports the unknown host itself
+        return {}; // Chromium reports the unknown host itself (not kept: it may come back)
     }
     std::string why;
     for (addrinfo *a = found; a != nullptr && why.empty(); a = a->ai_next) {
         why = privateAddressReason(a->ai_addr, a->ai_addrlen);
     }
     ::freeaddrinfo(found);
+    byHost.emplace(host, why);
     return why;
 }
 
@@ -534,10 +541,11 @@ Result<std::string> capturePage(const std::string &url, const CaptureView &view,
     // fetches) is paused here first and let go only to a public http(s) address.
     const bool allowPrivate = privateHostsAllowed();
     std::string refused;
+    std::map<std::string, std::string> byHost;
     dt.onPaused([&](DevTools &d, const json &params, const std::string &from) {
         const std::string requested = params["request"].value("url", std::string());
         const std::string requestId = params.value("requestId", std::string());
-        std::string why = pageRequestRefusal(requested, allowPrivate);
+        std::string why = pageRequestRefusal(requested, allowPrivate, byHost);
         if (why.empty()) {
             (void)d.post("Fetch.continueRequest", {{"requestId", requestId}}, from);
             return;
