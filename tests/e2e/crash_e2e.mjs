@@ -33,15 +33,18 @@ async function saveSceneCollection() {
 
 async function before() {
   const { inputs } = await obs.call('GetInputList', { inputKind: 'cuecard_overlay' });
+  const { currentProgramSceneName } = await obs.call('GetCurrentProgramScene');
   if (inputs.some((i) => i.inputName === 'Cuecard')) {
     await obs.call('SetInputSettings', { inputName: 'Cuecard', inputSettings: { queue_path: queuePath } });
   } else {
-    const { currentProgramSceneName } = await obs.call('GetCurrentProgramScene');
-    const { sceneItemId } = await obs.call('CreateInput', { sceneName: currentProgramSceneName,
+    await obs.call('CreateInput', { sceneName: currentProgramSceneName,
       inputName: 'Cuecard', inputKind: 'cuecard_overlay', inputSettings: { queue_path: queuePath, theme: 'default' } });
-    await obs.call('SetSceneItemTransform', { sceneName: currentProgramSceneName, sceneItemId,
-      sceneItemTransform: { scaleX: 2 / 3, scaleY: 2 / 3 } }); // the 1080p overlay on the 720p canvas
   }
+  // The 1080p overlay on the 720p canvas, whoever made the source: unscaled, its lower third
+  // would sit below the canvas and every recorded frame would be empty.
+  const { sceneItemId } = await obs.call('GetSceneItemId', { sceneName: currentProgramSceneName, sourceName: 'Cuecard' });
+  await obs.call('SetSceneItemTransform', { sceneName: currentProgramSceneName, sceneItemId,
+    sceneItemTransform: { scaleX: 2 / 3, scaleY: 2 / 3 } });
   await saveSceneCollection();
   let s = await waitForState('crash queue loaded', (x) => x.loaded && x.total === 4 && x.index === 1);
   check('crash queue loaded', s.ok, JSON.stringify(s.value));

@@ -22,14 +22,26 @@ export async function finish(name) {
   process.exit(failed === 0 ? 0 : 1);
 }
 
-/// Connects once OBS's websocket answers (OBS under llvmpipe on a busy 2-core machine can take a
-/// minute to start), polling every 250 ms up to `timeoutMs`.
+/// Connects once OBS's websocket answers and OBS has finished loading (OBS under llvmpipe on a
+/// busy 2-core machine can take a minute to start; obs-websocket accepts the connection before
+/// that and answers every request with "OBS is not ready" until the frontend has loaded),
+/// polling every 250 ms up to `timeoutMs`.
 export async function connect(port, timeoutMs = 180000) {
   const start = Date.now();
+  let connected = false;
+  let last = '';
   while (Date.now() - start < timeoutMs) {
-    try { await obs.connect(`ws://127.0.0.1:${port}`); return; } catch { await sleep(250); }
+    try {
+      if (!connected) { await obs.connect(`ws://127.0.0.1:${port}`); connected = true; }
+      await obs.call('GetCurrentProgramScene');
+      return;
+    } catch (e) {
+      last = String(e?.message ?? e);
+      if (connected && !obs.identified) connected = false;
+      await sleep(250);
+    }
   }
-  throw new Error(`could not connect to obs-websocket on 127.0.0.1:${port} within ${timeoutMs / 1000} s`);
+  throw new Error(`obs-websocket on 127.0.0.1:${port} was not ready within ${timeoutMs / 1000} s (${last})`);
 }
 
 export async function vendor(requestType, requestData) {
