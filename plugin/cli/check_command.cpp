@@ -7,7 +7,7 @@
 #include "core/picture/recipient_pictures.hpp"
 #include "core/queue/queue.hpp"
 #include "core/render/overlay_composer.hpp"
-#include "core/session/preflight.hpp"
+#include "core/stage/preflight.hpp"
 #include "core/theme/column_roles.hpp"
 #include "core/theme/theme.hpp"
 #include "core/util/utf8.hpp"

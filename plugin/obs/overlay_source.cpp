@@ -8,9 +8,11 @@
 
 #include "core/picture/picture_prefetcher.hpp"
 #include "core/render/overlay_worker.hpp"
-#include "core/render/source_presenter.hpp"
+#include "core/stage/source_presenter.hpp"
 #include "core/theme/theme.hpp"
+#include "core/theme/theme_loader.hpp"
 #include "core/util/corner_drag.hpp"
+#include "core/util/read_file.hpp"
 #include "obs/gl_shared_images.hpp"
 #include "obs/log.hpp"
 #include "obs/plugin_state.hpp"
@@ -92,7 +94,8 @@ class OverlaySource {
 
     /// OBS calls destroy on a thread of its own: enter graphics for the OpenGL objects.
     ~OverlaySource() {
-        pictures_.setOnProgress(nullptr); // no publish after this line
+        loader_.stop();                   // no load publishes after this line
+        pictures_.setOnProgress(nullptr); // nor a picture
         worker_.setPreviews(0, nullptr);
         state().previews.remove(this);
         if (state().preflight) {
@@ -103,6 +106,9 @@ class OverlaySource {
         obs_enter_graphics();
         if (texture_ != nullptr) {
             gs_texture_destroy(texture_);
+        }
+        if (effect_.effect != nullptr) {
+            gs_effect_destroy(effect_.effect); // made from text: libobs does not cache it
         }
         gl_.reset();
         obs_leave_graphics();
@@ -115,70 +121,80 @@ class OverlaySource {
     }
 
     /// libobs runs a video source's update from obs_source_video_tick, on OBS's graphics thread
-    /// (obs_source_update only counts a deferred update). The queue is read on the hub's thread,
-    /// but the theme file is still read and parsed here: a known breach of the thread contract,
-    /// to move to a loader thread of its own (issue 27).
+    /// (obs_source_update only counts a deferred update); create() calls it on the UI thread.
+    /// Either way it only hands the settings to the loader's thread: the theme file, the corners
+    /// and the queue are read there, and tick() picks the finished theme up.
     void update(obs_data_t *settings) {
-        const std::string queuePath = obs_data_get_string(settings, "queue_path");
-        std::string themeName = obs_data_get_string(settings, "theme");
-        if (themeName.empty()) {
-            themeName = "default";
-        }
-        std::string error;
-        auto theme = loadTheme(themeName, state().dataDirs());
-        if (!theme) {
-            error = theme.message();
-        } else {
-            // The rep's own corners for the theme's first group, when set.
-            if (const std::string corners = obs_data_get_string(settings, "quad");
-                !corners.empty()) {
-                std::string why;
-                if (auto quad = parseQuadText(corners, &why); !quad) {
-                    error = "corners \"" + corners + "\": " + why;
-                } else if (Status placed = theme->placeFirstGroup(*quad); !placed) {
-                    error = placed.message();
-                }
+        SourceSettings wanted;
+        wanted.queuePath = obs_data_get_string(settings, "queue_path");
+        wanted.theme = obs_data_get_string(settings, "theme");
+        wanted.corners = obs_data_get_string(settings, "quad");
+        loader_.request(std::move(wanted));
+    }
+
+    /// On the loader's thread, after each load: what the boards and the queue need (each a
+    /// lock, a post or a disk; never an OBS thread).
+    void loaded(const LoadedTheme &l) {
+        effect_.readSource(); // once: the graphics thread makes the effect from this text
+        if (state().preflight) {
+            if (l.theme) {
+                state().preflight->setTheme(this, l.theme, l.themeName);
+            } else {
+                state().preflight->removeTheme(this);
             }
-            auto shared = std::make_shared<const Theme>(std::move(theme.value()));
-            // Pictures are prepared on the prefetcher's thread, relative to the queue's folder.
-            // (A team campaign has no folder: its pictures are URLs.)
-            std::string notFile;
-            const bool campaign = parseTeamQueue(queuePath, notFile) || !notFile.empty();
-            pictures_.reset(shared, campaign ? std::filesystem::path()
-                                             : std::filesystem::path(queuePath).parent_path());
-            {
-                std::lock_guard lock(dragMutex_);
-                dragTheme_ = shared;
-                dragQuad_.reset();
-            }
-            if (state().preflight) {
-                state().preflight->setTheme(this, shared, themeName);
-            }
-            presenter_.setTheme(std::move(shared));
         }
-        if (!theme && state().preflight) {
-            state().preflight->removeTheme(this);
+        if (!l.settings.queuePath.empty() && l.settings.queuePath != openedQueue_) {
+            state().campaigns.open(l.settings.queuePath); // a file or a team campaign
         }
-        if (!queuePath.empty()) {
-            state().campaigns.open(queuePath); // a file or a team campaign; never blocks
+        openedQueue_ = l.settings.queuePath;
+        const std::string error = errorOf(l);
+        if (error != loggedError_ && !error.empty()) {
+            CUECARD_LOG(LOG_WARNING, "%s", error.c_str());
         }
+        loggedError_ = error;
+        double inSeconds = 0.0;
+        if (l.theme && l.theme->animation.in != AnimationKind::None) {
+            inSeconds = l.theme->animation.duration;
+        }
+        state().sources.publish(this,
+                                {obs_source_get_name(source_), l.themeName, error, inSeconds});
+    }
+
+    /// The theme's or the corners' problem, and the Vulkan device's when there is none.
+    static std::string errorOf(const LoadedTheme &l) {
+        std::string error = l.error;
         if (!state().vulkan()) {
             error += (error.empty() ? "" : "\n") + state().vulkanError();
         }
-        if (error != error_ && !error.empty()) {
-            CUECARD_LOG(LOG_WARNING, "%s", error.c_str());
-        }
-        error_ = error;
-        double inSeconds = 0.0;
-        if (const auto &t = presenter_.theme(); t && t->animation.in != AnimationKind::None) {
-            inSeconds = t->animation.duration;
-        }
-        state().sources.publish(this, {obs_source_get_name(source_), themeName, error_, inSeconds});
+        return error;
     }
 
+    /// On the graphics thread: a theme the loader finished goes on screen.
+    void applyLoaded() {
+        auto l = loader_.take();
+        if (!l || !l->theme) {
+            return;
+        }
+        // Pictures are prepared on the prefetcher's thread, relative to the queue's folder.
+        // (A team campaign has no folder: its pictures are URLs.)
+        std::string notFile;
+        const bool campaign = parseTeamQueue(l->settings.queuePath, notFile) || !notFile.empty();
+        pictures_.reset(l->theme, campaign
+                                      ? std::filesystem::path()
+                                      : std::filesystem::path(l->settings.queuePath).parent_path());
+        {
+            std::lock_guard lock(dragMutex_);
+            dragTheme_ = l->theme;
+            dragQuad_.reset();
+        }
+        presenter_.setTheme(l->theme);
+    }
+
+    /// Any thread (the properties dialog's is the UI thread): locks only.
     std::string status() const {
         const HubSnapshot s = state().hub.snapshot();
-        std::string out = error_;
+        const auto loaded = loader_.latest();
+        std::string out = loaded ? errorOf(*loaded) : "loading the theme…";
         const auto line = [&out](const std::string &text) {
             out += (out.empty() ? "" : "\n") + text;
         };
@@ -206,8 +222,8 @@ class OverlaySource {
                 line(s.error);
             }
             // Fields the theme needs and the queue lacks: say so, fallbacks are rendered.
-            if (const auto &theme = presenter_.theme()) {
-                if (Status c = theme->check(s.columns); !c) {
+            if (loaded && loaded->theme) {
+                if (Status c = loaded->theme->check(s.columns); !c) {
                     line(c.message());
                 }
             }
@@ -226,10 +242,12 @@ class OverlaySource {
     }
 
     std::uint32_t width() const {
-        return presenter_.theme() ? static_cast<std::uint32_t>(presenter_.theme()->width) : 0;
+        const auto l = loader_.latest();
+        return l && l->theme ? static_cast<std::uint32_t>(l->theme->width) : 0;
     }
     std::uint32_t height() const {
-        return presenter_.theme() ? static_cast<std::uint32_t>(presenter_.theme()->height) : 0;
+        const auto l = loader_.latest();
+        return l && l->theme ? static_cast<std::uint32_t>(l->theme->height) : 0;
     }
 
     /// Interact window, OBS's UI thread: a left press near a corner of the theme's first group
@@ -268,6 +286,7 @@ class OverlaySource {
     }
 
     void tick() {
+        applyLoaded();
         std::optional<Quad> dragged;
         std::shared_ptr<const Theme> base;
         {
@@ -309,6 +328,7 @@ class OverlaySource {
     }
 
     obs_source_t *source() const { return source_; }
+    std::vector<std::string> themeNames() const { return loader_.builtinNames(); }
 
   private:
     /// Puts a finished frame on screen: imports the shared image, or uploads the pixels.
@@ -388,7 +408,8 @@ class OverlaySource {
         if (!quad) {
             return "corners \"" + text + "\": " + why;
         }
-        if (const auto &theme = presenter_.theme(); theme && theme->layers.empty()) {
+        if (const auto l = loader_.latest(); l && l->theme && l->theme->layers.empty()) {
+            const auto &theme = l->theme;
             return "theme " + theme->name +
                    " has no group to place: corners apply to a theme's "
                    "first \"group\"";
@@ -440,9 +461,12 @@ class OverlaySource {
                     drawingPath().c_str());
     }
 
-    /// The overlay effect and its parameters, looked up once on the graphics thread (libobs
-    /// caches effects by file for the graphics context's lifetime).
+    /// The overlay effect and its parameters. Its file is read on the loader's thread
+    /// (readSource); the graphics thread makes the effect from that text once it is there.
     struct Effect {
+        std::mutex mutex; ///< text and read: the loader's thread writes, the graphics reads
+        std::string text;
+        bool read = false;
         gs_effect_t *effect = nullptr;
         gs_eparam_t *image = nullptr;
         gs_eparam_t *opacity = nullptr;
@@ -450,15 +474,46 @@ class OverlaySource {
         gs_eparam_t *bandLeft = nullptr;
         gs_eparam_t *bandWidth = nullptr;
         bool tried = false;
+        void readSource() {
+            {
+                std::lock_guard lock(mutex);
+                if (read) {
+                    return;
+                }
+            }
+            std::string source;
+            char *path = obs_module_file("effects/overlay.effect");
+            if (path != nullptr) {
+                source = readFile(path).value_or("");
+            }
+            bfree(path);
+            if (source.empty()) {
+                CUECARD_LOG(LOG_ERROR, "cannot read effects/overlay.effect from the module data "
+                                       "folder; reinstall the plugin");
+            }
+            std::lock_guard lock(mutex);
+            text = std::move(source);
+            read = true;
+        }
         bool load() {
             if (!tried) {
+                std::string source;
+                {
+                    std::lock_guard lock(mutex);
+                    if (!read) {
+                        return false; // not read yet: nothing to draw this frame
+                    }
+                    source = text;
+                }
                 tried = true;
-                char *path = obs_module_file("effects/overlay.effect");
-                effect = path ? gs_effect_create_from_file(path, nullptr) : nullptr;
-                bfree(path);
+                char *error = nullptr;
+                effect = source.empty()
+                             ? nullptr
+                             : gs_effect_create(source.c_str(), "overlay.effect", &error);
                 if (effect == nullptr) {
-                    CUECARD_LOG(LOG_ERROR, "cannot load effects/overlay.effect from the "
-                                           "module data folder; reinstall the plugin");
+                    CUECARD_LOG(LOG_ERROR, "effects/overlay.effect does not compile%s%s",
+                                error != nullptr ? ": " : "", error != nullptr ? error : "");
+                    bfree(error);
                     return false;
                 }
                 image = gs_effect_get_param_by_name(effect, "image");
@@ -490,7 +545,10 @@ class OverlaySource {
     // Graphics-thread time putting new frames on screen: the first one, and all later ones.
     std::atomic<long long> firstFrameNs_{0};
     std::atomic<long long> switchNs_{0};
-    std::string error_;
+    std::string openedQueue_; ///< on the loader's thread only
+    std::string loggedError_; ///< on the loader's thread only
+    /// Last: its thread starts once everything above exists, and it is joined first.
+    ThemeLoader loader_{state().dataDirs(), [this](const LoadedTheme &l) { loaded(l); }};
 };
 
 OverlaySource *self(void *data) {
@@ -537,7 +595,9 @@ obs_properties_t *getProperties(void *data) {
         obs_property_t *list =
             obs_properties_add_list(props, "theme", obs_module_text("Cuecard.Theme"),
                                     OBS_COMBO_TYPE_EDITABLE, OBS_COMBO_FORMAT_STRING);
-        for (const auto &name : builtinThemeNames(state().dataDirs())) {
+        // Listed by the source's loader on its own thread: the UI thread never reads a folder.
+        for (const auto &name :
+             data != nullptr ? self(data)->themeNames() : std::vector<std::string>{}) {
             obs_property_list_add_string(list, name.c_str(), name.c_str());
         }
         obs_property_t *file =

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 // Every Cuecard overlay source at once: what the dock's queue and theme pickers and the
-// websocket's open_queue and set_theme requests change. On OBS's UI thread or a websocket thread
-// (never the graphics thread): applying settings runs each source's update.
+// websocket's open_queue and set_theme requests change. Called on OBS's UI thread or a websocket
+// thread: applying settings only hands them to each source (obs_source_update; libobs runs the
+// source's update later on its graphics thread, which passes them to the source's loader thread).
 
 #include <string>
 #include <utility>

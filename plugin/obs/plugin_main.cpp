@@ -108,6 +108,15 @@ std::string PluginState::vulkanError() {
 
 namespace {
 
+/// Runs `action` on the task thread; its error, if any, goes to the log.
+void postLogged(const char *what, std::string (*action)()) {
+    state().tasks.post([what, action] {
+        if (const std::string e = guarded(what, action); !e.empty()) {
+            CUECARD_LOG(LOG_WARNING, "%s", e.c_str());
+        }
+    });
+}
+
 struct Hotkey {
     const char *name;
     const char *label;
@@ -122,24 +131,13 @@ Hotkey gHotkeys[] = {
     {"cuecard.skip", "Cuecard.Hotkey.Skip", [] { state().hub.skip(); }},
     {"cuecard.retake", "Cuecard.Hotkey.Retake", [] { state().hub.retake(); }},
     {"cuecard.mark_done", "Cuecard.Hotkey.MarkDone", [] { state().hub.markDone(); }},
+    // Starting, stopping and rolling make folders, probe and close files: on the task thread,
+    // like the dock's buttons, never on OBS's hotkey thread.
     {"cuecard.session_start", "Cuecard.Hotkey.SessionStart",
-     [] {
-         if (const std::string e = startRecording({}); !e.empty()) {
-             CUECARD_LOG(LOG_WARNING, "%s", e.c_str());
-         }
-     }},
+     [] { postLogged("session start", [] { return startRecording({}); }); }},
     {"cuecard.session_stop", "Cuecard.Hotkey.SessionStop",
-     [] {
-         if (const std::string e = stopRecording(); !e.empty()) {
-             CUECARD_LOG(LOG_WARNING, "%s", e.c_str());
-         }
-     }},
-    {"cuecard.roll", "Cuecard.Hotkey.Roll",
-     [] {
-         if (const std::string e = roll(); !e.empty()) {
-             CUECARD_LOG(LOG_WARNING, "%s", e.c_str());
-         }
-     }},
+     [] { postLogged("session stop", [] { return stopRecording(); }); }},
+    {"cuecard.roll", "Cuecard.Hotkey.Roll", [] { postLogged("roll", [] { return roll(); }); }},
     {"cuecard.chapter", "Cuecard.Hotkey.Chapter",
      [] {
          if (const std::string e = chapter({}); !e.empty()) {

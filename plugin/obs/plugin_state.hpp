@@ -7,9 +7,9 @@
 #include "core/record/asset_worker.hpp"
 #include "core/render/preview_board.hpp"
 #include "core/render/vulkan_context.hpp"
-#include "core/session/preflight_runner.hpp"
 #include "core/session/session_hub.hpp"
 #include "core/session/source_reports.hpp"
+#include "core/stage/preflight_runner.hpp"
 #include "core/team/team_feed.hpp"
 #include "core/util/task_thread.hpp"
 

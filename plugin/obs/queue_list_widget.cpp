@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "obs/queue_list_widget.hpp"
 
-#include "core/session/preflight_runner.hpp"
+#include "core/stage/preflight_runner.hpp"
 
 #include <QCheckBox>
 #include <QHBoxLayout>

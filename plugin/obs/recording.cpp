@@ -2,7 +2,7 @@
 #include "obs/recording.hpp"
 
 #include "core/record/async_recorder.hpp"
-#include "core/record/folder_recovery.hpp"
+#include "core/session/folder_recovery.hpp"
 #include "core/template/file_name.hpp"
 #include "core/util/atomic_file.hpp"
 #include "obs/log.hpp"

@@ -15,6 +15,9 @@
 
 #include <doctest/doctest.h>
 
+#include <dlfcn.h>
+
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -73,6 +76,17 @@ void savePng(const test::CapturedFrame &f, int w, int h, const std::string &name
         img.pixels[i + 3] = 255;
     }
     (void)writePng(img, kOut / name, true);
+}
+
+/// Scene text: a yellow note with the recipient's name, in a group on a quad (no animation).
+void writeNoteTheme(const fs::path &file) {
+    std::ofstream(file)
+        << R"({"cuecard_theme": 1, "name": "note", "animation": {"in": "none", "out": "none"},
+                        "elements": [{"type": "group", "x": 0, "y": 0, "width": 400, "height": 300,
+                        "quad": [[200, 200], [700, 240], [680, 560], [220, 520]],
+                        "elements": [{"type": "box", "x": 0, "y": 0, "width": 400, "height": 300,
+                        "fill": "#FFE650"}, {"type": "text", "text": "{full_name}", "x": 200, "y": 170,
+                        "align": "center", "max_width": 380, "size": 64, "color": "#202020"}]}]})";
 }
 
 obs_source_t *makeOverlay(const char *name, const std::string &theme, const std::string &queue) {
@@ -218,10 +232,15 @@ void checkFrameExactSwitch(const std::string &path) {
     obs_source_t *card = makeOverlay(("card-" + path).c_str(), staticTheme("title-card"), queue);
     REQUIRE(lower != nullptr);
     REQUIRE(card != nullptr);
-    CHECK(obs_source_get_width(lower) == 1920);
-    CHECK(obs_source_get_height(lower) == 1080);
     gObs->addToScene(lower);
     gObs->addToScene(card);
+    // The theme is loaded on the source's loader thread, not in create(): its size is known
+    // once the loader is done (a few frames later).
+    gObs->startCapture();
+    CHECK(gObs->waitForFrames([&](const auto &) {
+        return obs_source_get_width(lower) == 1920 && obs_source_get_height(lower) == 1080;
+    }));
+    (void)gObs->stopCapture();
 
     const int w = gObs->outputWidth();
     const int h = gObs->outputHeight();
@@ -549,13 +568,7 @@ TEST_CASE("libobs: scene text on a quad switches in one frame, and new corners (
           "it on the next frames, saved in the source's settings") {
     const fs::path dir = kOut / "quad";
     fs::create_directories(dir);
-    std::ofstream(dir / "note.json")
-        << R"({"cuecard_theme": 1, "name": "note", "animation": {"in": "none", "out": "none"},
-        "elements": [{"type": "group", "x": 0, "y": 0, "width": 400, "height": 300,
-        "quad": [[200, 200], [700, 240], [680, 560], [220, 520]],
-        "elements": [{"type": "box", "x": 0, "y": 0, "width": 400, "height": 300,
-        "fill": "#FFE650"}, {"type": "text", "text": "{full_name}", "x": 200, "y": 170,
-        "align": "center", "max_width": 380, "size": 64, "color": "#202020"}]}]})";
+    writeNoteTheme(dir / "note.json");
     obs_source_t *src = makeOverlay("note", (dir / "note.json").string(),
                                     CUECARD_SOURCE_DIR "/tests/e2e/queue.csv");
     REQUIRE(src != nullptr);
@@ -688,6 +701,149 @@ TEST_CASE("libobs: a broken queue or theme leaves the source empty with the reas
     CHECK(status.find("no built-in theme named \"no-such-theme\"") != std::string::npos);
     CHECK(status.find("/nonexistent/queue.csv: error: no such queue file") != std::string::npos);
     CHECK(gObs->renderMs(bad, 2) >= 0.0); // renders nothing, does not crash
+}
+
+namespace {
+
+/// The longest gap between two of libobs' graphics-thread ticks, while `on`.
+struct TickGaps {
+    std::mutex mutex;
+    std::chrono::steady_clock::time_point last{};
+    double maxMs = 0.0;
+    bool on = false;
+    static void onTick(void *data, float) {
+        auto *g = static_cast<TickGaps *>(data);
+        const auto now = std::chrono::steady_clock::now();
+        std::lock_guard lock(g->mutex);
+        if (g->on && g->last != std::chrono::steady_clock::time_point{}) {
+            g->maxMs = std::max(g->maxMs,
+                                std::chrono::duration<double, std::milli>(now - g->last).count());
+        }
+        g->last = now;
+    }
+};
+
+/// FNV-1a of a whole captured frame.
+std::uint64_t frameHash(const test::CapturedFrame &f) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (const std::uint8_t b : f.rgba) {
+        h = (h ^ b) * 1099511628211ull;
+    }
+    return h;
+}
+
+/// Captures until the program differs from `before` and holds still for three frames; that
+/// frame's hash (0 when it never changed within 20 s).
+std::uint64_t waitForNewPicture(std::uint64_t before) {
+    std::uint64_t now = 0;
+    gObs->startCapture();
+    gObs->waitForFrames([&](const std::vector<test::CapturedFrame> &frames) {
+        if (frames.size() < 3) {
+            return false;
+        }
+        const std::uint64_t a = frameHash(frames[frames.size() - 1]);
+        const bool still =
+            a == frameHash(frames[frames.size() - 2]) && a == frameHash(frames[frames.size() - 3]);
+        if (still && a != before) {
+            now = a;
+            return true;
+        }
+        return false;
+    });
+    (void)gObs->stopCapture();
+    return now;
+}
+
+void setString(obs_source_t *source, const char *key, const std::string &value) {
+    obs_data_t *settings = obs_data_create();
+    obs_data_set_string(settings, key, value.c_str());
+    obs_source_update(source, settings); // applied on the graphics thread's next tick
+    obs_data_release(settings);
+}
+
+} // namespace
+
+/// Issue 27's thread contract. Run by ctest's libobs_slowfs with tests/obs/slow_fs.c preloaded:
+/// the theme and queue folder is slow (300 ms a call) for OBS's threads, and every call from
+/// one of them is recorded. The source is created, changes theme, corners and queue, switches by
+/// hotkey and shows its properties; OBS's threads must never touch that folder, and the graphics
+/// thread must never stall.
+TEST_CASE("libobs: OBS's threads never touch the theme or queue folder, even a slow one" *
+          doctest::test_suite("slowfs")) {
+    using Arm = int (*)(const char *, int);
+    using Disarm = int (*)(char *, std::size_t);
+    auto arm = reinterpret_cast<Arm>(dlsym(RTLD_DEFAULT, "cuecard_slowfs_arm"));
+    auto disarm = reinterpret_cast<Disarm>(dlsym(RTLD_DEFAULT, "cuecard_slowfs_disarm"));
+    REQUIRE_MESSAGE((arm != nullptr && disarm != nullptr),
+                    "the slow file system is not preloaded: run it as ctest -R libobs_slowfs");
+    const fs::path root = kOut / "slowfs";
+    fs::remove_all(root);
+    fs::create_directories(root / "a");
+    fs::create_directories(root / "b");
+    fs::copy_file(staticTheme("default"), root / "lower.json");
+    fs::copy_file(staticTheme("title-card"), root / "card.json");
+    writeNoteTheme(root / "note.json");
+    fs::copy_file(CUECARD_SOURCE_DIR "/tests/e2e/queue.csv", root / "a" / "recipients.csv");
+    std::ofstream(root / "b" / "recipients.csv")
+        << "full_name,title,company\nOtto Berg,Buyer,Acme\nPia Lund,CTO,Initech\n";
+
+    TickGaps gaps;
+    obs_add_tick_callback(&TickGaps::onTick, &gaps);
+    REQUIRE(arm(root.c_str(), 300) == 1);
+    {
+        std::lock_guard lock(gaps.mutex);
+        gaps.on = true;
+    }
+    obs_source_t *src = makeOverlay("slow", (root / "lower.json").string(),
+                                    (root / "a" / "recipients.csv").string());
+    REQUIRE(src != nullptr);
+    gObs->addToScene(src);
+    std::uint64_t shown = waitForNewPicture(0);
+    CHECK_MESSAGE(shown != 0, "the lower third never showed");
+    setString(src, "theme", (root / "card.json").string());
+    shown = waitForNewPicture(shown);
+    CHECK_MESSAGE(shown != 0, "the title card never showed");
+    setString(src, "theme", (root / "note.json").string());
+    shown = waitForNewPicture(shown);
+    CHECK_MESSAGE(shown != 0, "the note never showed");
+    setString(src, "quad", "900,200 1400,240 1380,560 920,520");
+    shown = waitForNewPicture(shown);
+    CHECK_MESSAGE(shown != 0, "new corners never moved the note");
+    setString(src, "queue_path", (root / "b" / "recipients.csv").string());
+    shown = waitForNewPicture(shown);
+    CHECK_MESSAGE(shown != 0, "the second queue's first recipient never showed");
+    REQUIRE(gObs->triggerHotkey("cuecard.next"));
+    shown = waitForNewPicture(shown);
+    CHECK_MESSAGE(shown != 0, "cuecard.next never showed the next recipient");
+    // A theme that is not there: the last good one keeps drawing, and the status (read by the
+    // properties dialog on the UI thread, with the theme list) says why.
+    setString(src, "theme", (root / "missing.json").string());
+    std::string status;
+    gObs->startCapture();
+    gObs->waitForFrames([&](const auto &) {
+        obs_properties_t *props = obs_source_properties(src);
+        obs_data_t *settings = obs_source_get_settings(src);
+        status = obs_data_get_string(settings, "status");
+        obs_data_release(settings);
+        obs_properties_destroy(props);
+        return status.find("missing.json does not exist") != std::string::npos;
+    });
+    (void)gObs->stopCapture();
+    CHECK_MESSAGE(status.find("missing.json does not exist") != std::string::npos, status);
+
+    char seen[8192] = {};
+    const int calls = disarm(seen, sizeof seen);
+    double maxGapMs = 0.0;
+    {
+        std::lock_guard lock(gaps.mutex);
+        gaps.on = false;
+        maxGapMs = gaps.maxMs;
+    }
+    obs_remove_tick_callback(&TickGaps::onTick, &gaps);
+    gObs->destroySource(src);
+    CHECK_MESSAGE(calls == 0, "file-system calls from OBS's threads:\n" << seen);
+    MESSAGE("longest gap between two graphics-thread ticks: " << maxGapMs << " ms (50 ms a frame)");
+    CHECK(maxGapMs < 290.0); // one slow call on the graphics thread is 300 ms
 }
 
 int main(int argc, char **argv) {

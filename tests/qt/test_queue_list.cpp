@@ -4,7 +4,7 @@
 // Enter on a row jumps there, and the current row follows the hub.
 
 #define DOCTEST_CONFIG_IMPLEMENT
-#include "core/session/preflight_runner.hpp"
+#include "core/stage/preflight_runner.hpp"
 #include "obs/queue_list_widget.hpp"
 #include "support.hpp"
 

@@ -2,8 +2,8 @@
 // The dock's pre-flight: the whole queue checked on a thread of its own, results by recipient,
 // problems and notes attached to the rows, the "only problems" filter, short labels.
 
-#include "core/session/preflight_runner.hpp"
 #include "core/session/session_hub.hpp"
+#include "core/stage/preflight_runner.hpp"
 #include "support.hpp"
 
 #include <doctest/doctest.h>

@@ -5,7 +5,7 @@
 
 #include "core/queue/field_aliases.hpp"
 #include "core/queue/queue.hpp"
-#include "core/session/preflight.hpp"
+#include "core/stage/preflight.hpp"
 #include "core/template/file_name.hpp"
 #include "core/theme/column_roles.hpp"
 #include "core/theme/theme.hpp"

@@ -2,7 +2,7 @@
 // SessionHub: the one-frame switch shared by every source, and what a recording may start on.
 // Driven with a fake frame clock: each tick() is one video frame.
 
-#include "core/record/folder_recovery.hpp"
+#include "core/session/folder_recovery.hpp"
 #include "core/session/session_hub.hpp"
 #include "core/session/source_reports.hpp"
 #include "support.hpp"

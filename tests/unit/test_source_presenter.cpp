@@ -3,8 +3,8 @@
 // (each tick is one video frame) and fake frame suppliers that finish renders when the test
 // says, so every case of the switch is reached on purpose.
 
-#include "core/render/source_presenter.hpp"
 #include "core/session/session_hub.hpp"
+#include "core/stage/source_presenter.hpp"
 #include "support.hpp"
 
 #include <doctest/doctest.h>

@@ -13,7 +13,7 @@
 /// state first. So a slow disk never stalls a source's video_tick or OBS's UI thread.
 
 #include "core/queue/queue_watcher.hpp"
-#include "core/record/folder_recovery.hpp"
+#include "core/session/folder_recovery.hpp"
 #include "core/session/queue_list.hpp"
 #include "core/session/session.hpp"
 #include "core/session/session_journal.hpp"

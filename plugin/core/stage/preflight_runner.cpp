@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "core/session/preflight_runner.hpp"
+#include "core/stage/preflight_runner.hpp"
 
 #include "core/text/font_collection.hpp"
 #include "core/text/glyph_cache.hpp"

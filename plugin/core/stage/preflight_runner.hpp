@@ -11,8 +11,8 @@
 /// Pictures are not checked here: the picture prefetcher already loads every one and keeps its
 /// notes by recipient (PrepareProgress::notesById); attachChecks puts both into the rows.
 
-#include "core/session/preflight.hpp"
 #include "core/session/queue_list.hpp"
+#include "core/stage/preflight.hpp"
 
 #include <condition_variable>
 #include <cstdint>

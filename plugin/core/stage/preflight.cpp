@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "core/session/preflight.hpp"
+#include "core/stage/preflight.hpp"
 
 #include "core/picture/recipient_pictures.hpp"
 #include "core/util/utf8.hpp"

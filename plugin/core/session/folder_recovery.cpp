@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "core/record/folder_recovery.hpp"
+#include "core/session/folder_recovery.hpp"
 
 #include "core/record/media_probe.hpp"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "core/render/source_presenter.hpp"
+#include "core/stage/source_presenter.hpp"
 
 namespace cuecard {
 
