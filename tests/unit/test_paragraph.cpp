@@ -30,9 +30,9 @@ TextStyle paragraphStyle(test::TextStack &stack, float size, float minSize, floa
     return s;
 }
 
-/// ICU's line break positions for `text`, as code point indices (ICU used directly: UTF-8 in,
-/// its own UTF-16 conversion).
-std::set<std::size_t> icuBreaks(const std::u32string &text) {
+/// ICU's boundaries of `type` in `text` (line breaks, grapheme clusters), as code point indices
+/// (ICU used directly: UTF-8 in, its own UTF-16 conversion).
+std::set<std::size_t> icuBoundaries(const std::u32string &text, UBreakIteratorType type) {
     const std::string utf8 = utf8::encode(text);
     std::u16string utf16(utf8.size() * 2 + 2, u'\0');
     int32_t length = 0;
@@ -41,7 +41,7 @@ std::set<std::size_t> icuBreaks(const std::u32string &text) {
                   static_cast<int32_t>(utf8.size()), &status);
     REQUIRE(U_SUCCESS(status));
     utf16.resize(static_cast<std::size_t>(length));
-    UBreakIterator *it = ubrk_open(UBRK_LINE, "en", utf16.data(), length, &status);
+    UBreakIterator *it = ubrk_open(type, "en", utf16.data(), length, &status);
     REQUIRE(U_SUCCESS(status));
     std::set<std::size_t> out;
     for (int32_t b = ubrk_first(it); b != UBRK_DONE; b = ubrk_next(it)) {
@@ -50,6 +50,10 @@ std::set<std::size_t> icuBreaks(const std::u32string &text) {
     }
     ubrk_close(it);
     return out;
+}
+
+std::set<std::size_t> icuBreaks(const std::u32string &text) {
+    return icuBoundaries(text, UBRK_LINE);
 }
 
 /// Every line starts at an ICU break (or the text's start), fits the width, and the lines
@@ -165,4 +169,45 @@ TEST_CASE("paragraph: max_lines shrinks first, then cuts the last line with an e
     tall.lineHeight = 2.0f;
     const TextLayout spaced = layoutText(shaper, twoLines, tall);
     CHECK(spaced.descent - hard.descent == doctest::Approx(36.0f * (2.0f - 1.25f)));
+}
+
+TEST_CASE("paragraph: a word split or cut never splits a grapheme cluster (marks, ZWJ "
+          "sequences, skin tones, flags, variation selectors, keycaps)") {
+    test::TextStack stack;
+    auto &shaper = stack.composer->shaper();
+    const std::vector<std::u32string> words = {
+        // Vietnamese with stacked combining marks (decomposed), and an enclosing keycap.
+        U"Nguye\u0302\u0303nTho\u031b\u0301iTie\u0302\u0301ngVie\u0323\u0302t1\uFE0F\u20E3"
+        U"2\uFE0F\u20E3",
+        // ZWJ families and professions, each one cluster of several code points.
+        U"\U0001F469\u200D\U0001F469\u200D\U0001F467\u200D\U0001F466\U0001F468\u200D\U0001F4BB"
+        U"\U0001F469\u200D\U0001F469\u200D\U0001F467\u200D\U0001F466\U0001F9D1\u200D\U0001F680"
+        U"\U0001F469\u200D\U0001F469\u200D\U0001F467\u200D\U0001F466",
+        // Skin tones, flags (regional indicator pairs) and emoji presentation selectors.
+        U"\U0001F44B\U0001F3FD\U0001F44D\U0001F3FF\U0001F1E9\U0001F1EA\U0001F1EF\U0001F1F5"
+        U"\u263A\uFE0F\u2764\uFE0F\U0001F1EB\U0001F1F7\U0001F44B\U0001F3FB\U0001F1E7\U0001F1F7",
+    };
+    for (const auto &word : words) {
+        const auto clusters = icuBoundaries(word, UBRK_CHARACTER);
+        for (float width : {60.0f, 110.0f, 170.0f}) {
+            INFO(utf8::encode(word) << " in " << width << " px");
+            // Wrapped: a word wider than the box is split, only between clusters.
+            const TextLayout wrapped =
+                layoutText(shaper, word, paragraphStyle(stack, 32, 32, width, 40));
+            REQUIRE(wrapped.lines.size() > 1);
+            for (const auto &[first, last] : wrapped.lines) {
+                CHECK(clusters.count(first) == 1);
+                CHECK(clusters.count(last) == 1);
+            }
+            // Cut to one line with an ellipsis: what is kept ends on a cluster boundary.
+            const TextLayout cut =
+                layoutText(shaper, word, paragraphStyle(stack, 32, 32, width, 1));
+            REQUIRE(cut.truncated);
+            REQUIRE(!cut.shown.empty());
+            CHECK(cut.shown.back() == U'\u2026');
+            const std::size_t kept = cut.shown.size() - 1;
+            CHECK(word.compare(0, kept, cut.shown, 0, kept) == 0);
+            CHECK(clusters.count(kept) == 1);
+        }
+    }
 }

@@ -19,4 +19,10 @@ struct LineBreakOpportunity {
 /// Every break opportunity in `text`, ascending, the end of the text included.
 std::vector<LineBreakOpportunity> lineBreaks(std::u32string_view text);
 
+/// For each code point index 0..size (both ends included), whether a grapheme cluster starts
+/// there (extended grapheme clusters, UAX #29, through ICU): where a word too wide for its box
+/// may be split or a text cut with "…" without tearing a letter from its marks, an emoji from its
+/// skin tone or joiner sequence, or one half of a flag from the other.
+std::vector<bool> graphemeStarts(std::u32string_view text);
+
 } // namespace cuecard

@@ -3,8 +3,6 @@
 
 #include "core/text/line_break.hpp"
 
-#include <hb.h>
-
 #include <algorithm>
 
 namespace cuecard {
@@ -14,21 +12,6 @@ constexpr char32_t kEllipsis = U'\u2026';
 
 bool isSpace(char32_t c) {
     return c == U' ' || c == U'\t' || c == 0x00A0 || c == 0x3000;
-}
-
-/// Cut points that never split a cluster: not before a mark, joiner or variation selector.
-bool canCutBefore(std::u32string_view text, std::size_t i) {
-    if (i == 0 || i >= text.size()) {
-        return true;
-    }
-    const char32_t c = text[i];
-    const char32_t prev = text[i - 1];
-    const auto cat = hb_unicode_general_category(hb_unicode_funcs_get_default(), c);
-    const bool mark = cat == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
-                      cat == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
-                      cat == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
-    const bool surrogateOrJoin = c == 0x200D || prev == 0x200D || (c >= 0xFE00 && c <= 0xFE0F);
-    return !mark && !surrogateOrJoin;
 }
 
 std::u32string truncatedText(std::u32string_view text, std::size_t keep) {
@@ -62,8 +45,9 @@ struct Wrapped {
 /// ends at a mandatory break, and splits a word only when the word alone is too wide. Stops
 /// early once over `lineLimit` lines.
 Wrapped wrapText(Shaper &shaper, std::u32string_view text,
-                 const std::vector<LineBreakOpportunity> &breaks, const TextStyle &style,
-                 float size, std::size_t lineLimit) {
+                 const std::vector<LineBreakOpportunity> &breaks,
+                 const std::vector<bool> &clusterStarts, const TextStyle &style, float size,
+                 std::size_t lineLimit) {
     Wrapped out;
     const auto fits = [&](std::size_t first, std::size_t last) {
         const std::size_t end = trimmedEnd(text, first, last);
@@ -95,11 +79,11 @@ Wrapped wrapText(Shaper &shaper, std::u32string_view text,
             // least, so the text always advances).
             const std::size_t wordEnd = b < breaks.size() ? breaks[b].position : text.size();
             std::size_t cut = start + 1;
-            while (cut < wordEnd && !canCutBefore(text, cut)) {
+            while (cut < wordEnd && !clusterStarts[cut]) {
                 ++cut;
             }
             for (std::size_t next = cut + 1; next <= wordEnd; ++next) {
-                if (next < wordEnd && !canCutBefore(text, next)) {
+                if (next < wordEnd && !clusterStarts[next]) {
                     continue;
                 }
                 if (!fits(start, next)) {
@@ -120,19 +104,20 @@ Wrapped wrapText(Shaper &shaper, std::u32string_view text,
 TextLayout layoutParagraph(Shaper &shaper, std::u32string_view text, const TextStyle &style) {
     TextLayout out;
     const auto breaks = lineBreaks(text);
+    const auto clusterStarts = graphemeStarts(text);
     const auto limit = static_cast<std::size_t>(style.maxLines);
     float size = style.size;
-    Wrapped wrapped = wrapText(shaper, text, breaks, style, size, limit);
+    Wrapped wrapped = wrapText(shaper, text, breaks, clusterStarts, style, size, limit);
     const float minSize = style.minSize > 0.0f ? std::min(style.minSize, size) : size;
     if (wrapped.lines.size() > limit && minSize < size) {
         // Shrink: the largest size (to 1/64 px) whose wrapping fits the lines allowed.
         float lo = minSize;
         float hi = size;
-        Wrapped atLo = wrapText(shaper, text, breaks, style, lo, limit);
+        Wrapped atLo = wrapText(shaper, text, breaks, clusterStarts, style, lo, limit);
         if (atLo.lines.size() <= limit) {
             while (hi - lo > 1.0f / 64.0f) {
                 const float mid = (lo + hi) * 0.5f;
-                Wrapped w = wrapText(shaper, text, breaks, style, mid, limit);
+                Wrapped w = wrapText(shaper, text, breaks, clusterStarts, style, mid, limit);
                 if (w.lines.size() <= limit) {
                     lo = mid;
                     atLo = std::move(w);
@@ -226,9 +211,10 @@ TextLayout layoutText(Shaper &shaper, std::u32string_view text, const TextStyle 
             size = minSize;
             out.truncated = true;
             // Longest logical prefix, ending on a cluster boundary, that fits with "…".
+            const auto clusterStarts = graphemeStarts(text);
             std::vector<std::size_t> cuts;
             for (std::size_t i = 0; i < text.size(); ++i) {
-                if (canCutBefore(text, i)) {
+                if (clusterStarts[i]) {
                     cuts.push_back(i);
                 }
             }
