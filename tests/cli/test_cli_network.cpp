@@ -139,3 +139,19 @@ TEST_CASE("cli: a queue cannot make prepare or render reach the rep's own machin
         CHECK(server.requests("/site") >= 1);
     }
 }
+
+TEST_CASE("cli: check never fetches, even where fetching is allowed") {
+    test::TempDir dir("cli-check");
+    test::HttpServer server;
+    server.route("/logo.png", test::HttpServer::respond(200, "image/png", "not read"));
+    std::ofstream(dir / "q.csv") << "full_name,email,logo\nRemote,r@x.example," +
+                                        server.url("/logo.png") + "\n";
+    Run checked =
+        cli("CUECARD_ALLOW_PRIVATE_HOSTS=1 XDG_CACHE_HOME='" + (dir / "cache").string() + "'",
+            "check --queue '" + (dir / "q.csv").string() + "' --theme logo");
+    CAPTURE(checked.output);
+    CHECK(checked.output.find("#1 Remote: note: picture") != std::string::npos);
+    CHECK(checked.output.find("not fetched yet") != std::string::npos);
+    CHECK(server.requests("/logo.png") == 0);
+    CHECK_FALSE(fs::exists(dir / "cache" / "cuecard" / "pictures" / "objects"));
+}

@@ -23,7 +23,8 @@ namespace {
 
 const std::string kTallPage =
     "<html><body style='margin:0;background:#fff'><h1 style='font:bold 120px sans-serif'>"
-    "PRICING</h1><div style='height:3000px;background:#036'></div></body></html>";
+    "PRICING</h1><div style='height:3000px;background:#036'></div>"
+    "<div style='height:120px;background:#f00'></div></body></html>";
 
 Image decoded(const std::string &png) {
     auto image = decodePicture(png, "capture", "image/png", {});
@@ -57,14 +58,23 @@ TEST_CASE("page capture: the first screen at the view's size, or the whole page 
     REQUIRE(whole.ok());
     const Image page = decoded(*whole);
     CHECK(page.width == 1024);
-    CHECK(page.height > 3000); // heading + 3000 px block
-    CHECK(page.height < 3400);
+    CHECK(page.height > 3120); // heading + 3000 px block + 120 px footer
+    CHECK(page.height < 3500);
+    // The whole page was drawn, not the first screen padded: the block well below the first
+    // screen, and the red footer at the very bottom.
+    CHECK(page.at(512, 2000)[2] > 0x40);
+    CHECK(page.at(512, 2000)[0] < 0x20);
+    CHECK(page.at(512, page.height - 40)[0] > 200);
+    CHECK(page.at(512, page.height - 40)[2] < 0x40);
 
     CaptureLimits shortPages;
     shortPages.maxPageHeight = 1500;
     auto capped = capturePage(server.url("/site"), CaptureView{1024, 600, true}, shortPages);
     REQUIRE(capped.ok());
-    CHECK(decoded(*capped).height == 1500);
+    const Image top = decoded(*capped);
+    CHECK(top.height == 1500);
+    CHECK(top.at(512, 1450)[2] > 0x40); // the block, cut: no footer
+    CHECK(top.at(512, 1450)[0] < 0x20);
 }
 
 TEST_CASE("page capture: errors are notes a rep can act on, within the time limit") {
