@@ -730,3 +730,110 @@ TEST_CASE("team: a campaign that cannot be opened is an error in the hub, not a 
     CHECK(hub.snapshot().error.find("~/.pgpass") != std::string::npos);
     CHECK(!hub.snapshot().loading);
 }
+
+namespace {
+
+/// `s` quoted for the shell (single quotes, each ' as '\'').
+std::string shellQuoted(const std::string &s) {
+    std::string out = "'";
+    for (char ch : s) {
+        out += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+    }
+    return out + "'";
+}
+
+std::set<std::string> idsOf(const std::vector<Recipient> &rows) {
+    std::set<std::string> ids;
+    for (const auto &r : rows) {
+        ids.insert(r.id);
+    }
+    return ids;
+}
+
+} // namespace
+
+TEST_CASE("team: owners from --owner-column and team assign keep each rep to their own rows; "
+          "hostile ids (quotes, braces, backslashes, commas) import, return and assign intact") {
+    test::PgServer pg;
+    test::TempDir dir("team-owners");
+    // Ids a CRM can hold; the CSV quotes what it must.
+    const std::vector<std::string> ids = {"a,b",    "it's", "{x}", "back\\slash",
+                                          "q\"d\"", "NULL", "ü 1"};
+    const auto csvField = [](const std::string &s) {
+        std::string out = "\"";
+        for (char ch : s) {
+            out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+        }
+        return out + "\"";
+    };
+    const auto writeCrm = [&](const fs::path &file, const std::vector<std::size_t> &rows) {
+        std::ofstream out(file);
+        out << "id,full_name,email,owner\n";
+        for (std::size_t i : rows) {
+            // Two for rep1, two for rep2, the rest for anyone.
+            const std::string owner = i < 2 ? "rep1" : i < 4 ? "rep2" : "";
+            out << csvField(ids[i]) << ",Person " << i << ",p" << i << "@example.com," << owner
+                << "\n";
+        }
+    };
+    writeCrm(dir / "crm.csv", {0, 1, 2, 3, 4, 5, 6});
+    setUp(pg, "own", dir / "crm.csv", 2);
+    Run imported = run(kCli + " team import --db '" + pg.conninfo() + "' --campaign own --queue '" +
+                       (dir / "crm.csv").string() + "' --owner-column owner");
+    REQUIRE_MESSAGE(imported.code == 0, imported.output);
+    CHECK(imported.output.find("4 with an owner") != std::string::npos);
+    auto db = lead(pg);
+    {
+        auto r = db->exec("SELECT id FROM cuecard_recipient ORDER BY position");
+        REQUIRE_MESSAGE(r.ok(), r.message());
+        std::vector<std::string> stored;
+        for (int i = 0; i < r->rows(); ++i) {
+            stored.push_back(r->get(i, 0));
+        }
+        CHECK(stored == ids);
+    }
+    // An id leaves the export and comes back: found again by its hostile id.
+    writeCrm(dir / "without.csv", {0, 1, 2, 4, 5, 6});
+    Run removed = run(kCli + " team import --db '" + pg.conninfo() +
+                      "' --campaign own --owner-column owner --queue '" +
+                      (dir / "without.csv").string() + "'");
+    CHECK_MESSAGE(removed.output.find("1 removed from the pool") != std::string::npos,
+                  removed.output);
+    Run back =
+        run(kCli + " team import --db '" + pg.conninfo() +
+            "' --campaign own --owner-column owner --queue '" + (dir / "crm.csv").string() + "'");
+    CHECK_MESSAGE(back.output.find("1 back in it") != std::string::npos, back.output);
+    // The lead gives "it's" (rep1's) to rep2 and "NULL" (anyone's) to rep1.
+    Run assigned = run(kCli + " team assign --db '" + pg.conninfo() +
+                       "' --campaign own --recipient " + shellQuoted("it's") + " --rep rep2");
+    CHECK_MESSAGE(assigned.code == 0, assigned.output);
+    assigned = run(kCli + " team assign --db '" + pg.conninfo() + "' --campaign own --recipient " +
+                   shellQuoted("NULL") + " --rep rep1");
+    CHECK_MESSAGE(assigned.code == 0, assigned.output);
+    Run unknown = run(kCli + " team assign --db '" + pg.conninfo() +
+                      "' --campaign own --recipient " + shellQuoted("{x},it's") + " --rep rep1");
+    CHECK(unknown.code != 0);
+    CHECK(unknown.output.find("has no recipient") != std::string::npos);
+
+    // rep2 asks for everything first: its own, the one given to it, and the unowned ones; never
+    // what belongs to rep1.
+    auto rep1 = PgConnection::connect(pg.conninfo("rep1"));
+    auto rep2 = PgConnection::connect(pg.conninfo("rep2"));
+    REQUIRE(rep1.ok());
+    REQUIRE(rep2.ok());
+    auto got2 = claimRecipients(*rep2.value(), "own", 20, 60);
+    REQUIRE_MESSAGE(got2.ok(), got2.message());
+    CHECK(idsOf(*got2) == std::set<std::string>{"it's", "{x}", "back\\slash", "q\"d\"", "ü 1"});
+    auto got1 = claimRecipients(*rep1.value(), "own", 20, 60);
+    REQUIRE_MESSAGE(got1.ok(), got1.message());
+    CHECK(idsOf(*got1) == std::set<std::string>{"a,b", "NULL"});
+    // A lease run out does not hand rep1's rows to rep2 either.
+    CHECK(one(*db, "UPDATE cuecard_recipient SET lease_until = now() - interval '1 hour' "
+                   "RETURNING 1") == "1");
+    auto again = claimRecipients(*rep2.value(), "own", 20, 60);
+    REQUIRE_MESSAGE(again.ok(), again.message());
+    for (const auto &r : *again) {
+        CHECK(r.id != "a,b");
+        CHECK(r.id != "NULL");
+    }
+}
