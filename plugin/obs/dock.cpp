@@ -14,6 +14,7 @@
 #include "obs/queue_list_widget.hpp"
 #include "obs/recording.hpp"
 
+#include "core/picture/address_policy.hpp"
 #include "core/util/version.hpp"
 
 #include <obs-frontend-api.h>
@@ -21,6 +22,7 @@
 #include <util/config-file.h>
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -241,6 +243,21 @@ class CuecardDock : public QWidget {
         layout->addLayout(buttons);
         layout->addWidget(status_);
         layout->addWidget(pictures_);
+        // Pictures and captures from the rep's own network: off unless the rep turns it on
+        // (an intranet's logos); kept in OBS's settings.
+        privateHosts_ = new QCheckBox(obs_module_text("Cuecard.Dock.PrivateHosts"), body);
+        privateHosts_->setToolTip(obs_module_text("Cuecard.Dock.PrivateHostsHelp"));
+        privateHosts_->setChecked(privateHostsAllowed());
+        connect(privateHosts_, &QCheckBox::toggled, this, [](bool on) {
+            guarded("dock private hosts", [on] {
+                setPrivateHostsAllowed(on);
+                config_set_bool(userConfig(), "Cuecard", "AllowPrivateHosts", on);
+                CUECARD_LOG(LOG_INFO, "pictures from the rep's own network: %s",
+                            on ? "on (the dock's setting)" : "off");
+                reloadOverlaySources();
+            });
+        });
+        layout->addWidget(privateHosts_);
 
         // Recording: folder, mode, start/stop/roll and what the recorder is doing.
         auto *recBox = new QGroupBox(obs_module_text("Cuecard.Dock.Recording"), body);
@@ -578,7 +595,7 @@ class CuecardDock : public QWidget {
         refreshRecording();
         queue_->refresh();
         refreshChecks();
-        refreshPictures();
+        reloadOverlaySources();
         const HubSnapshot s = state().hub.snapshot();
         refreshPreviews(s);
         // A source that cannot draw (a broken theme file): here, not only in its properties.
@@ -640,6 +657,7 @@ class CuecardDock : public QWidget {
     QProgressBar *progress_;
     QLabel *status_;
     QLabel *pictures_;
+    QCheckBox *privateHosts_;
     QueueListWidget *queue_ = nullptr;
     QLabel *queuePath_ = nullptr;
     QLabel *team_ = nullptr;
@@ -675,6 +693,8 @@ void addDock() {
         return;
     }
     obs_frontend_push_ui_translation(obs_module_get_string);
+    // The rep's own setting from the last time (off until they turn it on).
+    setPrivateHostsAllowed(config_get_bool(userConfig(), "Cuecard", "AllowPrivateHosts"));
 #if LIBOBS_API_MAJOR_VER >= 30
     // OBS makes the dock (its title, the Docks menu entry, its place saved by the id).
     auto *panel = new CuecardDock(main);

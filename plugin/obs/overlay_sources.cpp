@@ -39,7 +39,9 @@ int applyToOverlaySources(const std::vector<std::pair<const char *, std::string>
 int openQueueEverywhere(const std::string &path) {
     const int n = applyToOverlaySources({{"queue_path", path}});
     if (n == 0) {
-        state().campaigns.open(path);
+        // Opening a campaign makes a folder: on the task thread, never the caller's (OBS's UI
+        // or websocket thread).
+        state().tasks.post([path] { state().campaigns.open(path); });
     }
     return n;
 }
@@ -47,6 +49,10 @@ int openQueueEverywhere(const std::string &path) {
 int setThemeEverywhere(const std::string &theme) {
     const bool file = theme.find('/') != std::string::npos || theme.ends_with(".json");
     return applyToOverlaySources({{"theme", theme}, {"theme_file", file ? theme : ""}});
+}
+
+int reloadOverlaySources() {
+    return applyToOverlaySources({});
 }
 
 std::string firstOverlayTheme() {

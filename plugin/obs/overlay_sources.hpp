@@ -29,6 +29,10 @@ int openQueueEverywhere(const std::string &path);
 /// the source's properties do not put back an older file). Returns how many sources took it.
 int setThemeEverywhere(const std::string &theme);
 
+/// Every Cuecard source loads its settings again (its theme, and its pictures are prepared
+/// anew: after the rep changed what may be fetched). Returns how many sources there were.
+int reloadOverlaySources();
+
 /// The theme the first Cuecard source uses ("" when there is none).
 std::string firstOverlayTheme();
 

@@ -11,6 +11,7 @@
 #include "obs/plugin_state.hpp"
 #include "obs/recording.hpp"
 
+#include "core/picture/address_policy.hpp"
 #include "core/util/version.hpp"
 
 #include <callback/calldata.h>
@@ -63,6 +64,9 @@ void putState(obs_data_t *response) {
     }
     obs_data_set_array(response, "sources", sources);
     obs_data_set_string(response, "notice", s.notice.c_str());
+    // Pictures and captures from the rep's own network (the dock's setting or
+    // CUECARD_ALLOW_PRIVATE_HOSTS=1).
+    obs_data_set_bool(response, "private_hosts_allowed", privateHostsAllowed());
     OBSDataAutoRelease counts = obs_data_create();
     obs_data_set_int(counts, "pending", s.counts.pending);
     obs_data_set_int(counts, "recorded", s.counts.recorded);

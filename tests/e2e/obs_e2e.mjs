@@ -30,6 +30,8 @@ try {
   const expectVersion = process.env.CUECARD_EXPECT_VERSION ?? '';
   check(`get_state: version ${expectVersion} (the CLI's)`, expectVersion !== '' && s.value?.version === expectVersion,
     JSON.stringify(s.value?.version));
+  check('get_state: pictures from the rep\'s own network are off (the dock\'s setting, default)',
+    s.value?.private_hosts_allowed === false, JSON.stringify(s.value?.private_hosts_allowed));
   // The first render on lavapipe and the in-animation take a moment: wait until OCR reads it.
   const before = await waitForOcr('Jane Doe on screen', (t) => t.includes('Jane Doe'));
   check('OCR before next shows the first recipient', before.ok, JSON.stringify(before.value));

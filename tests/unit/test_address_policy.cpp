@@ -154,3 +154,21 @@ TEST_CASE("address policy: a page capture never loads a page on the rep's networ
     CHECK(shot.ok());
     CHECK(server.requests("/intranet") == 1);
 }
+
+TEST_CASE("address policy: the rep's own setting (the dock's check box) lets the rep's network "
+          "through, and off again refuses it") {
+    cuecard::test::HttpServer server;
+    serveOk(server, "/logo.png");
+    DefaultPolicy policy;
+    CHECK_FALSE(privateHostsAllowed());
+    setPrivateHostsAllowed(true);
+    CHECK(privateHostsAllowed());
+    auto allowed = fetchUrl(server.url("/logo.png"));
+    INFO((allowed.ok() ? std::string() : allowed.message()));
+    CHECK(allowed.ok());
+    setPrivateHostsAllowed(false);
+    CHECK_FALSE(privateHostsAllowed());
+    auto refused = fetchUrl(server.url("/logo.png"));
+    CHECK_FALSE(refused.ok());
+    CHECK(server.requests("/logo.png") == 1);
+}

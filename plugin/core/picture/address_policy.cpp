@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -115,9 +116,17 @@ std::string privateAddressReason(const sockaddr *addr, socklen_t length) {
     return "not an internet address";
 }
 
+namespace {
+std::atomic<bool> gAllowedBySetting{false};
+} // namespace
+
 bool privateHostsAllowed() {
     const char *v = std::getenv("CUECARD_ALLOW_PRIVATE_HOSTS");
-    return v != nullptr && std::strcmp(v, "1") == 0;
+    return (v != nullptr && std::strcmp(v, "1") == 0) || gAllowedBySetting.load();
+}
+
+void setPrivateHostsAllowed(bool allowed) {
+    gAllowedBySetting = allowed;
 }
 
 std::string privateHostsAdvice() {

@@ -19,8 +19,12 @@ namespace cuecard {
 /// when it is a public address.
 std::string privateAddressReason(const sockaddr *addr, socklen_t length);
 
-/// Whether the rep's own network is allowed (CUECARD_ALLOW_PRIVATE_HOSTS=1), read on each call.
+/// Whether the rep's own network is allowed: CUECARD_ALLOW_PRIVATE_HOSTS=1 (read on each call)
+/// or the rep's own setting (setPrivateHostsAllowed: the dock's check box).
 bool privateHostsAllowed();
+
+/// The rep's own setting, for this process (off until set).
+void setPrivateHostsAllowed(bool allowed);
 
 /// What a rep reads after the reason: "; pictures from the rep's network are off
 /// (CUECARD_ALLOW_PRIVATE_HOSTS=1 turns them on)".
