@@ -5,8 +5,10 @@
 // no request; CUECARD_ALLOW_PRIVATE_HOSTS=1 lets them through.
 
 #include "core/picture/address_policy.hpp"
+#include "core/picture/capture_proxy.hpp"
 #include "core/picture/http_fetch.hpp"
 #include "core/picture/page_capture.hpp"
+#include "core/picture/picture_decode.hpp"
 #include "http_server.hpp"
 #include "support.hpp"
 
@@ -17,6 +19,8 @@
 #include <netinet/in.h>
 #include <optional>
 #include <string>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace cuecard;
 
@@ -171,4 +175,105 @@ TEST_CASE("address policy: the rep's own setting (the dock's check box) lets the
     auto refused = fetchUrl(server.url("/logo.png"));
     CHECK_FALSE(refused.ok());
     CHECK(server.requests("/logo.png") == 1);
+}
+
+namespace {
+
+/// Sends `request` to the proxy on 127.0.0.1:`port`; everything it answers until it closes.
+std::string throughProxy(int port, const std::string &request) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0);
+    REQUIRE(cuecard::test::HttpServer::sendAll(fd, request));
+    std::string reply;
+    char buf[4096];
+    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) {
+        reply.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return reply;
+}
+
+} // namespace
+
+TEST_CASE("capture proxy: connects only to public addresses, checked on the address it connects "
+          "to; lets the rep's network through only when allowed") {
+    cuecard::test::HttpServer server;
+    serveOk(server, "/page");
+    const std::string port = server.url("").substr(std::string("http://127.0.0.1:").size());
+    {
+        CaptureProxy proxy;
+        REQUIRE(proxy.error().empty());
+        for (const std::string host : {"127.0.0.1", "localhost", "2130706433"}) {
+            CAPTURE(host);
+            const std::string plain =
+                throughProxy(proxy.port(), "GET http://" + host + ":" + port +
+                                               "/page HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+            CHECK(plain.rfind("HTTP/1.1 403", 0) == 0);
+            const std::string tunnel =
+                throughProxy(proxy.port(), "CONNECT " + host + ":" + port +
+                                               " HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+            CHECK(tunnel.rfind("HTTP/1.1 403", 0) == 0);
+        }
+        CHECK(proxy.refused() == 6);
+        CHECK(proxy.connected() == 0);
+        CHECK(proxy.firstRefusal().find("127.0.0.1 is a loopback address") != std::string::npos);
+        // Only http in absolute form or CONNECT: a request for the proxy itself is not served.
+        CHECK(throughProxy(proxy.port(), "GET /page HTTP/1.1\r\n\r\n").rfind("HTTP/1.1 400", 0) ==
+              0);
+    }
+    CHECK(server.requests("/page") == 0);
+
+    CaptureProxy open(true);
+    const std::string plain = throughProxy(
+        open.port(), "GET " + server.url("/page") +
+                         " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n");
+    CHECK(plain.rfind("HTTP/1.1 200", 0) == 0);
+    CHECK(plain.find("<html><body>hi</body></html>") != std::string::npos);
+    CHECK(server.requests("/page") == 1);
+    const std::string tunnel =
+        throughProxy(open.port(), "CONNECT 127.0.0.1:" + port +
+                                      " HTTP/1.1\r\n\r\nGET /page HTTP/1.1\r\nHost: "
+                                      "127.0.0.1\r\nConnection: close\r\n\r\n");
+    CHECK(tunnel.rfind("HTTP/1.1 200 Connection established\r\n\r\nHTTP/1.1 200", 0) == 0);
+    CHECK(server.requests("/page") == 2);
+    CHECK(open.connected() == 2);
+}
+
+TEST_CASE("page capture: a name that answers Chromium differently (DNS rebinding) still reaches "
+          "nothing on the rep's network; a capture through the proxy works") {
+    REQUIRE_MESSAGE(findChromium().has_value(),
+                    "headless Chromium is needed by this test: run scripts/install-deps.sh");
+    cuecard::test::HttpServer server;
+    serveOk(server, "/intranet");
+    {
+        DefaultPolicy policy;
+        CaptureLimits rebinding; // as if Cuecard's own look-up had answered a public address
+        rebinding.checkHostNames = false;
+        auto shot = capturePage(server.url("/intranet"), {}, rebinding);
+        REQUIRE_FALSE(shot.ok());
+        CHECK(shot.message().find("127.0.0.1 is a loopback address") != std::string::npos);
+        CHECK(shot.message().find("nothing was captured") != std::string::npos);
+        CHECK(server.requests("/intranet") == 0);
+    }
+    // The rep's network allowed, the capture sent through the proxy all the same: the page is
+    // fetched through it and captured whole.
+    CaptureLimits viaProxy;
+    viaProxy.proxyAlways = true;
+    server.route("/red",
+                 cuecard::test::HttpServer::respond(
+                     200, "text/html", "<html><body style='background:#f00'></body></html>"));
+    auto shot = capturePage(server.url("/red"), CaptureView{640, 400, false}, viaProxy);
+    INFO((shot.ok() ? std::string() : shot.message()));
+    REQUIRE(shot.ok());
+    CHECK(server.requests("/red") == 1);
+    auto image = decodePicture(*shot, "capture", "image/png", {});
+    REQUIRE(image.ok());
+    CHECK(image->width == 640);
+    CHECK(image->at(320, 200)[0] > 240);
+    CHECK(image->at(320, 200)[1] < 16);
 }

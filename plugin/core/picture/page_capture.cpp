@@ -2,6 +2,7 @@
 #include "core/picture/page_capture.hpp"
 
 #include "core/picture/address_policy.hpp"
+#include "core/picture/capture_proxy.hpp"
 
 #include "core/util/read_file.hpp"
 
@@ -19,6 +20,7 @@
 #include <functional>
 #include <map>
 #include <netdb.h>
+#include <optional>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -511,6 +513,21 @@ Result<std::string> capturePage(const std::string &url, const CaptureView &view,
     if (::geteuid() == 0) {
         args.emplace_back("--no-sandbox"); // Chromium refuses to start as root with it
     }
+    // While the rep's network is off, every connection goes through Cuecard's proxy, which
+    // checks the address it connects to (names included: <-loopback> stops Chromium's own
+    // loopback bypass); no QUIC or WebRTC UDP around it.
+    const bool allowPrivate = privateHostsAllowed();
+    std::optional<CaptureProxy> proxy;
+    if (!allowPrivate || limits.proxyAlways) {
+        proxy.emplace(allowPrivate);
+        if (!proxy->error().empty()) {
+            return makeError("capture of " + url + ": " + proxy->error());
+        }
+        args.push_back("--proxy-server=http://127.0.0.1:" + std::to_string(proxy->port()));
+        args.emplace_back("--proxy-bypass-list=<-loopback>");
+        args.emplace_back("--disable-quic");
+        args.emplace_back("--force-webrtc-ip-handling-policy=disable_non_proxied_udp");
+    }
     args.emplace_back("about:blank");
     BrowserProcess process;
     const fs::path errorLog = profile.path() / "chromium-stderr.log";
@@ -539,13 +556,13 @@ Result<std::string> capturePage(const std::string &url, const CaptureView &view,
     const std::string session = attached->value("sessionId", std::string());
     // Every request the page makes (the page itself, its redirects, scripts, pictures, frames,
     // fetches) is paused here first and let go only to a public http(s) address.
-    const bool allowPrivate = privateHostsAllowed();
     std::string refused;
     std::map<std::string, std::string> byHost;
     dt.onPaused([&](DevTools &d, const json &params, const std::string &from) {
         const std::string requested = params["request"].value("url", std::string());
         const std::string requestId = params.value("requestId", std::string());
-        std::string why = pageRequestRefusal(requested, allowPrivate, byHost);
+        std::string why =
+            pageRequestRefusal(requested, allowPrivate || !limits.checkHostNames, byHost);
         if (why.empty()) {
             (void)d.post("Fetch.continueRequest", {{"requestId", requestId}}, from);
             return;
@@ -577,7 +594,17 @@ Result<std::string> capturePage(const std::string &url, const CaptureView &view,
     if (!navigated) {
         return fail("loading", navigated.message()).error();
     }
+    // What the proxy refused (a name that answered differently to Chromium), as the rep reads it.
+    const auto proxyRefused = [&]() -> std::string {
+        return proxy ? proxy->firstRefusal() : std::string();
+    };
+    if (refused.empty() && !proxyRefused().empty()) {
+        refused = proxyRefused();
+    }
     if (auto err = navigated->value("errorText", std::string()); !err.empty()) {
+        if (refused.empty()) {
+            refused = proxyRefused();
+        }
         if (!refused.empty()) {
             return makeError("capture of " + url + ": " + refused + privateHostsAdvice() +
                              "; nothing was captured");
@@ -600,6 +627,13 @@ Result<std::string> capturePage(const std::string &url, const CaptureView &view,
         } else if (method == "Page.loadEventFired") {
             break;
         }
+    }
+    if (refused.empty()) {
+        refused = proxyRefused();
+    }
+    if (status >= 400 && !refused.empty()) {
+        return makeError("capture of " + url + ": " + refused + privateHostsAdvice() +
+                         "; nothing was captured");
     }
     if (status >= 400) {
         return makeError("capture of " + url + ": HTTP " + std::to_string(status));

@@ -6,7 +6,9 @@
 /// DevTools protocol on a pipe (`--remote-debugging-pipe`: no port is opened), in a fresh
 /// profile folder that is deleted afterwards. Only http(s) pages; an HTTP error status is a
 /// failure, not a screenshot of an error page; a time limit covers start, load and capture, and
-/// the whole process group is killed when it runs out.
+/// the whole process group is killed when it runs out. While the rep's network is off, Chromium
+/// connects only through a CaptureProxy (capture_proxy.hpp), which checks each connection's
+/// address itself.
 /// Blocking (seconds): call it from a thread of its own or a CLI, never from OBS's threads.
 
 #include "core/util/result.hpp"
@@ -33,6 +35,12 @@ struct CaptureLimits {
     /// The browser to run; empty: $CUECARD_CHROMIUM, else `chromium` (or `chromium-browser`,
     /// `google-chrome`) on PATH.
     std::filesystem::path browser;
+    /// Tests only. Through the capture proxy even where the rep's network is allowed (which it
+    /// then lets through): a 127.0.0.1 page captured the way a public one is.
+    bool proxyAlways = false;
+    /// Tests only. false: no check of a request's host before Chromium sends it, as if a name
+    /// had answered Cuecard with a public address (DNS rebinding); the proxy still refuses.
+    bool checkHostNames = true;
 };
 
 /// The browser that would be used, or nullopt when none is installed.
