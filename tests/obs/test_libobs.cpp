@@ -9,6 +9,7 @@
 #include "core/theme/theme.hpp"
 #include "core/util/image.hpp"
 #include "core/util/png_io.hpp"
+#include "http_server.hpp"
 #include "obs/obs_harness.hpp"
 
 #include <obs.hpp>
@@ -701,6 +702,63 @@ TEST_CASE("libobs: a broken queue or theme leaves the source empty with the reas
     CHECK(status.find("no built-in theme named \"no-such-theme\"") != std::string::npos);
     CHECK(status.find("/nonexistent/queue.csv: error: no such queue file") != std::string::npos);
     CHECK(gObs->renderMs(bad, 2) >= 0.0); // renders nothing, does not crash
+}
+
+TEST_CASE("libobs: a queue cannot make the source fetch from the rep's own machine; "
+          "CUECARD_ALLOW_PRIVATE_HOSTS=1 can") {
+    test::HttpServer server;
+    Image red(32, 32);
+    for (std::size_t i = 0; i + 3 < red.pixels.size(); i += 4) {
+        red.pixels[i] = 255;
+        red.pixels[i + 3] = 255;
+    }
+    const fs::path dir = kOut / "network";
+    fs::create_directories(dir);
+    REQUIRE(writePng(red, dir / "red.png", true));
+    std::ifstream png(dir / "red.png", std::ios::binary);
+    std::ostringstream bytes;
+    bytes << png.rdbuf();
+    server.route("/logo.png", test::HttpServer::respond(200, "image/png", bytes.str()));
+    const std::string port = server.url("").substr(std::string("http://127.0.0.1:").size());
+    std::ofstream(dir / "queue.csv")
+        << "full_name,email,logo\nAda Local,ada@x.example,http://localhost:" << port
+        << "/logo.png\n";
+    unsetenv("CUECARD_ALLOW_PRIVATE_HOSTS");
+    obs_source_t *src = makeOverlay("network", "logo", (dir / "queue.csv").string());
+    REQUIRE(src != nullptr);
+    gObs->addToScene(src);
+    const auto statusOf = [src] {
+        obs_properties_t *props = obs_source_properties(src);
+        obs_data_t *settings = obs_source_get_settings(src);
+        std::string text = obs_data_get_string(settings, "status");
+        obs_data_release(settings);
+        obs_properties_destroy(props);
+        return text;
+    };
+    std::string status;
+    gObs->startCapture();
+    gObs->waitForFrames([&](const auto &) {
+        status = statusOf();
+        return status.find("is a loopback address") != std::string::npos;
+    });
+    (void)gObs->stopCapture();
+    CHECK_MESSAGE(status.find("127.0.0.1 is a loopback address") != std::string::npos, status);
+    CHECK(server.requests("/logo.png") == 0);
+
+    // Allowed: the same row's logo is fetched once the source loads again.
+    setenv("CUECARD_ALLOW_PRIVATE_HOSTS", "1", 1);
+    obs_source_update(src, nullptr);
+    gObs->startCapture();
+    gObs->waitForFrames([&](const auto &) {
+        status = statusOf();
+        return server.requests("/logo.png") > 0 &&
+               status.find("is a loopback address") == std::string::npos;
+    });
+    (void)gObs->stopCapture();
+    unsetenv("CUECARD_ALLOW_PRIVATE_HOSTS");
+    CHECK(server.requests("/logo.png") >= 1);
+    CHECK_MESSAGE(status.find("is a loopback address") == std::string::npos, status);
+    gObs->destroySource(src);
 }
 
 namespace {
