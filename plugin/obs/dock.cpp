@@ -228,6 +228,13 @@ class CuecardDock : public QWidget {
         checks_->setWordWrap(true);
         checks_->setTextFormat(Qt::PlainText);
         layout->addWidget(checks_);
+        // Rows the queue's loading skipped or changed (not in the list above: a skipped row has
+        // no row), in cuecard check's words; all of them in the tooltip.
+        loadProblems_ = new QLabel(body);
+        loadProblems_->setWordWrap(true);
+        loadProblems_->setTextFormat(Qt::PlainText);
+        loadProblems_->setVisible(false);
+        layout->addWidget(loadProblems_);
         auto *buttons = new QGridLayout();
         const auto button = [&](const char *label, int row, int col, auto action) {
             auto *b = new QPushButton(obs_module_text(label), body);
@@ -248,6 +255,7 @@ class CuecardDock : public QWidget {
         privateHosts_ = new QCheckBox(obs_module_text("Cuecard.Dock.PrivateHosts"), body);
         privateHosts_->setToolTip(obs_module_text("Cuecard.Dock.PrivateHostsHelp"));
         privateHosts_->setChecked(privateHostsAllowed());
+        privateHosts_->setVisible(false); // refreshPictures shows it where pictures are drawn
         connect(privateHosts_, &QCheckBox::toggled, this, [](bool on) {
             guarded("dock private hosts", [on] {
                 setPrivateHostsAllowed(on);
@@ -574,9 +582,41 @@ class CuecardDock : public QWidget {
 
     /// How far the queue's pictures are prepared, and the first problems (all in the tooltip
     /// and OBS's log); hidden for themes without pictures.
+    /// The queue's load problems: the first three, the count of the rest; rebuilt only when
+    /// another load brought other problems.
+    void refreshLoadProblems(const HubSnapshot &s) {
+        if (s.queueProblems == shownProblems_) {
+            return;
+        }
+        shownProblems_ = s.queueProblems;
+        if (!s.queueProblems || s.queueProblems->empty()) {
+            loadProblems_->clear();
+            loadProblems_->setVisible(false);
+            return;
+        }
+        const auto &lines = *s.queueProblems;
+        std::string text = obs_module_text("Cuecard.Dock.LoadProblems");
+        std::string all;
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            if (i < 3) {
+                text += "\n" + lines[i];
+            }
+            all += (all.empty() ? "" : "\n") + lines[i];
+        }
+        if (lines.size() > 3) {
+            text += "\n… " + std::to_string(lines.size() - 3) + " " +
+                    obs_module_text("Cuecard.Dock.LoadProblemsMore");
+        }
+        loadProblems_->setText(q(text));
+        loadProblems_->setToolTip(q(all));
+        loadProblems_->setVisible(true);
+    }
+
     void refreshPictures() {
         const PrepareProgress p = state().pictureBoard.combined();
         pictures_->setVisible(p.total > 0);
+        // The setting matters where a theme draws pictures (or while it is on: to turn it off).
+        privateHosts_->setVisible(p.total > 0 || privateHostsAllowed());
         if (p.total == 0) {
             return;
         }
@@ -595,9 +635,10 @@ class CuecardDock : public QWidget {
         refreshRecording();
         queue_->refresh();
         refreshChecks();
-        reloadOverlaySources();
+        refreshPictures();
         const HubSnapshot s = state().hub.snapshot();
         refreshPreviews(s);
+        refreshLoadProblems(s);
         // A source that cannot draw (a broken theme file): here, not only in its properties.
         std::string sourceErrors;
         for (const SourceReport &report : state().sources.all()) {
@@ -658,6 +699,8 @@ class CuecardDock : public QWidget {
     QLabel *status_;
     QLabel *pictures_;
     QCheckBox *privateHosts_;
+    QLabel *loadProblems_;
+    std::shared_ptr<const std::vector<std::string>> shownProblems_;
     QueueListWidget *queue_ = nullptr;
     QLabel *queuePath_ = nullptr;
     QLabel *team_ = nullptr;

@@ -128,7 +128,14 @@ class OverlaySource {
         SourceSettings wanted;
         wanted.queuePath = obs_data_get_string(settings, "queue_path");
         wanted.theme = obs_data_get_string(settings, "theme");
-        wanted.corners = obs_data_get_string(settings, "quad");
+        // Corners belong to the theme they were set for: another theme uses its own.
+        std::string saved;
+        if (OBSDataAutoRelease quads = obs_data_get_obj(settings, "quads"); quads != nullptr) {
+            saved =
+                obs_data_get_string(quads, wanted.theme.empty() ? "default" : wanted.theme.c_str());
+        }
+        wanted.corners = cornersFor(wanted.theme, obs_data_get_string(settings, "quad"),
+                                    obs_data_get_string(settings, "quad_theme"), saved);
         loader_.request(std::move(wanted));
     }
 
@@ -271,9 +278,7 @@ class OverlaySource {
             done = drag_.release();
         }
         if (done) {
-            OBSDataAutoRelease settings = obs_data_create();
-            obs_data_set_string(settings, "quad", quadText(*done).c_str());
-            obs_source_update(source_, settings); // saved with the scene collection
+            saveCorners(quadText(*done));
         }
     }
 
@@ -414,10 +419,29 @@ class OverlaySource {
                    " has no group to place: corners apply to a theme's "
                    "first \"group\"";
         }
-        OBSDataAutoRelease settings = obs_data_create();
-        obs_data_set_string(settings, "quad", quadText(*quad).c_str());
-        obs_source_update(source_, settings); // saved with the scene collection
+        saveCorners(quadText(*quad));
         return "";
+    }
+
+    /// Saves corners for the theme the source uses now (saved with the scene collection; kept
+    /// for that theme when the source switches to another and back).
+    void saveCorners(const std::string &corners) {
+        const auto loaded = loader_.latest();
+        OBSDataAutoRelease current = obs_source_get_settings(source_);
+        std::string theme = loaded ? loaded->themeName : obs_data_get_string(current, "theme");
+        if (theme.empty()) {
+            theme = "default";
+        }
+        OBSDataAutoRelease settings = obs_data_create();
+        obs_data_set_string(settings, "quad", corners.c_str());
+        obs_data_set_string(settings, "quad_theme", theme.c_str());
+        OBSDataAutoRelease quads = obs_data_create();
+        if (OBSDataAutoRelease before = obs_data_get_obj(current, "quads"); before != nullptr) {
+            obs_data_apply(quads, before);
+        }
+        obs_data_set_string(quads, theme.c_str(), corners.c_str());
+        obs_data_set_obj(settings, "quads", quads);
+        obs_source_update(source_, settings);
     }
 
     static void setQuadProc(void *data, calldata_t *cd) {
@@ -555,6 +579,48 @@ OverlaySource *self(void *data) {
     return static_cast<OverlaySource *>(data);
 }
 
+/// The theme named in `settings` ("default" when none).
+std::string themeOf(obs_data_t *settings) {
+    const char *theme = obs_data_get_string(settings, "theme");
+    return theme != nullptr && *theme != '\0' ? theme : "default";
+}
+
+/// The dialog's theme changed (or the dialog opened): its corners field shows that theme's own
+/// corners, the ones kept for it (corners belong to a theme).
+bool themeChosen(obs_properties_t *, obs_property_t *, obs_data_t *settings) {
+    return guarded("theme chosen", [&] {
+        const std::string theme = themeOf(settings);
+        if (theme == obs_data_get_string(settings, "quad_theme")) {
+            return false;
+        }
+        std::string saved;
+        if (OBSDataAutoRelease quads = obs_data_get_obj(settings, "quads"); quads != nullptr) {
+            saved = obs_data_get_string(quads, theme.c_str());
+        }
+        obs_data_set_string(settings, "quad",
+                            cornersFor(theme, obs_data_get_string(settings, "quad"),
+                                       obs_data_get_string(settings, "quad_theme"), saved)
+                                .c_str());
+        obs_data_set_string(settings, "quad_theme", theme.c_str());
+        return true;
+    });
+}
+
+/// Corners typed in the dialog belong to the theme chosen there.
+bool cornersTyped(obs_properties_t *, obs_property_t *, obs_data_t *settings) {
+    return guarded("corners typed", [&] {
+        const std::string theme = themeOf(settings);
+        obs_data_set_string(settings, "quad_theme", theme.c_str());
+        OBSDataAutoRelease quads = obs_data_get_obj(settings, "quads");
+        if (quads == nullptr) {
+            quads = obs_data_create();
+            obs_data_set_obj(settings, "quads", quads);
+        }
+        obs_data_set_string(quads, theme.c_str(), obs_data_get_string(settings, "quad"));
+        return false;
+    });
+}
+
 bool themeFilePicked(obs_properties_t *, obs_property_t *, obs_data_t *settings) {
     return guarded("theme file", [&] {
         const char *file = obs_data_get_string(settings, "theme_file");
@@ -604,7 +670,10 @@ obs_properties_t *getProperties(void *data) {
             obs_properties_add_path(props, "theme_file", obs_module_text("Cuecard.ThemeFile"),
                                     OBS_PATH_FILE, obs_module_text("Cuecard.ThemeFilter"), nullptr);
         obs_property_set_modified_callback(file, themeFilePicked);
-        obs_properties_add_text(props, "quad", obs_module_text("Cuecard.Quad"), OBS_TEXT_DEFAULT);
+        obs_property_set_modified_callback(list, themeChosen);
+        obs_property_t *quad = obs_properties_add_text(
+            props, "quad", obs_module_text("Cuecard.Quad"), OBS_TEXT_DEFAULT);
+        obs_property_set_modified_callback(quad, cornersTyped);
         if (data != nullptr) {
             OBSDataAutoRelease settings = obs_source_get_settings(self(data)->source());
             obs_data_set_string(settings, "status", self(data)->status().c_str());

@@ -187,7 +187,30 @@ std::mutex gPollerMutex;
 std::condition_variable gPollerWake;
 bool gPollerStop = false;
 
+/// Each new set of queue load problems, once, in OBS's log (the first 50 lines).
+void logQueueProblems(std::shared_ptr<const std::vector<std::string>> &logged) {
+    const HubSnapshot s = state().hub.snapshot();
+    if (s.queueProblems == logged) {
+        return;
+    }
+    logged = s.queueProblems;
+    if (!logged) {
+        return;
+    }
+    CUECARD_LOG(LOG_WARNING,
+                "the queue %s loaded with %zu problem(s), %d row(s) skipped:", s.queuePath.c_str(),
+                logged->size(), s.rowsSkipped);
+    for (std::size_t i = 0; i < logged->size() && i < 50; ++i) {
+        CUECARD_LOG(LOG_WARNING, "  %s", (*logged)[i].c_str());
+    }
+    if (logged->size() > 50) {
+        CUECARD_LOG(LOG_WARNING, "  … and %zu more (cuecard check --queue lists them all)",
+                    logged->size() - 50);
+    }
+}
+
 void pollLoop() {
+    std::shared_ptr<const std::vector<std::string>> loggedProblems;
     std::unique_lock lock(gPollerMutex);
     while (!gPollerWake.wait_for(lock, std::chrono::seconds(1), [] { return gPollerStop; })) {
         lock.unlock();
@@ -196,6 +219,7 @@ void pollLoop() {
                 CUECARD_LOG(report->applied ? LOG_INFO : LOG_WARNING, "%s",
                             report->message.c_str());
             }
+            logQueueProblems(loggedProblems);
         } catch (const std::exception &e) {
             CUECARD_LOG(LOG_ERROR, "queue reload: %s", e.what());
         } catch (...) {

@@ -48,7 +48,7 @@ try {
   check('get_state: the 40-person queue is loaded', s.ok, JSON.stringify(s.value?.total));
   const jumped = await vendor('jump', { index: 2 });
   check('jump to #2', jumped.ok === true && jumped.index === 2, JSON.stringify(jumped));
-  const shown = await vendor('show_dock', { x: 0, y: 0, width: 600, height: 1000 });
+  const shown = await vendor('show_dock', { x: 0, y: 0, width: 600, height: 1024 });
   check('show_dock', shown.ok === true, JSON.stringify(shown));
 
   // Current #2, next #3, and #3's row flagged (the list keeps the current row in view).
@@ -91,6 +91,25 @@ try {
   // Without a place it keeps the dock where it is.
   const again = await vendor('show_dock');
   check('show_dock again, without a place', again.ok === true, JSON.stringify(again));
+
+  // A Windows-1252 export (issue 31): the row it cannot use is in get_state (error and
+  // queue_problems, with its line and the re-export advice) and in the dock, not dropped in silence.
+  const cp1252 = path.join(outDir, 'crm-cp1252.csv');
+  writeFileSync(cp1252, Buffer.from('full_name,email\nJane Doe,jane@x.example\nJos\u00e9 Mar\u00eda,jose@x.example\n' +
+    'Sam Lee,sam@x.example\n', 'latin1'));
+  const opened1252 = await vendor('open_queue', { path: cp1252 });
+  check('open_queue: a Windows-1252 export opens', opened1252.ok === true, JSON.stringify(opened1252));
+  s = await waitForState('the Windows-1252 queue', (x) => x.total === 2 && (x.queue_problems ?? []).length > 0);
+  const problem = String(s.value?.queue_problems?.[0]?.text);
+  check('get_state.queue_problems: the row, its line and the re-export advice',
+    /^crm-cp1252\.csv:3:\d+: error: text is not UTF-8 .*re-export as "CSV UTF-8"\. The row was skipped$/.test(problem),
+    JSON.stringify(s.value?.queue_problems));
+  check('get_state.error: the skipped row', s.value?.error === problem && s.value?.rows_skipped === 1,
+    JSON.stringify({ error: s.value?.error, rows_skipped: s.value?.rows_skipped }));
+  const shownProblem = await waitFor('the dock shows the skipped row', async () => ocrDock(),
+    (t) => t.includes('skipped or changed') && t.includes('not UTF-8'), 90000);
+  check('the dock shows what loading skipped, with the line', shownProblem.ok,
+    `(OCR: ${JSON.stringify(shownProblem.value)})`);
 } catch (e) {
   check(`no exception: ${e.stack || e}`, false);
 }

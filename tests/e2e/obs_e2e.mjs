@@ -191,6 +191,28 @@ try {
       { blankEdges: 2 });
   }
 
+  // The rep jumps back to Sam, recorded in the first folder, and starts a session there again: it
+  // starts on Sam (the person the rep chose), as a retake, never on someone else (issue 31).
+  await vendor('jump', { index: 2 });
+  const samBack = await waitForOcr('Sam Lee on screen for the retake', (t) => t.includes('Sam Lee'));
+  check('back on Sam before the retake', samBack.ok, JSON.stringify(samBack.value));
+  const retake = await vendor('session_start', { folder: recDir });
+  check('session_start on a recorded recipient the rep chose', retake.ok === true, JSON.stringify(retake));
+  s = await state();
+  check('the session starts on Sam, as a retake, and says so',
+    s.index === 2 && s.current?.name === 'Sam Lee' && s.state === 'retake' &&
+    String(s.notice).includes('this take is a retake'), JSON.stringify({ index: s.index, state: s.state, notice: s.notice }));
+  await waitForTake(recDir, 4);
+  const retakeStopped = await vendor('session_stop');
+  check('session_stop after the retake', retakeStopped.ok === true, JSON.stringify(retakeStopped));
+  const afterRetake = readManifest(recDir);
+  const again = afterRetake.files[3] || {};
+  check('the retake is another take of Sam, in a file of its own',
+    again.name === 'Sam Lee' && again.take > 1 && again.file === `002_Initech_Sam-Lee_take${again.take}.mkv`,
+    JSON.stringify(again));
+  checkRecordingShowsOnly(String(again.file), path.join(recDir, String(again.file)), 'Sam Lee',
+    names.filter((n) => n !== 'Sam Lee'), outDir);
+
   const { settings } = await obs.call('GetInputSettings', { inputName: 'Cuecard' }).then((r) => ({ settings: r.inputSettings }));
   check('settings keep queue_path and theme', settings.queue_path === queuePath && settings.theme === 'default',
     JSON.stringify(settings));

@@ -675,6 +675,41 @@ TEST_CASE("libobs: scene text on a quad switches in one frame, and new corners (
     obs_source_send_mouse_click(src, &event, MOUSE_LEFT, true, 1);
     OBSDataAutoRelease saved = obs_source_get_settings(src);
     CHECK(std::string(obs_data_get_string(saved, "quad")) == "1200,200 1850,120 1680,560 1220,520");
+
+    // Corners belong to a theme (issue 31): another theme with a group keeps its own place, and
+    // back on the note, the note's corners come back.
+    std::string other;
+    {
+        std::ifstream in(dir / "note.json");
+        std::ostringstream text;
+        text << in.rdbuf();
+        other = text.str();
+        other.replace(other.find("#FFE650"), 7, "#50E6FF");
+    }
+    std::ofstream(dir / "cyan.json") << other;
+    const auto cyan = [](const std::uint8_t *p) { // BGRA
+        return p[2] < 140 && p[1] > 180 && p[0] > 200;
+    };
+    const auto setTheme = [&](const fs::path &theme) {
+        OBSDataAutoRelease t = obs_data_create();
+        obs_data_set_string(t, "theme", theme.string().c_str());
+        obs_source_update(src, t);
+    };
+    setTheme(dir / "cyan.json");
+    gObs->startCapture();
+    const bool ownPlace = gObs->waitForFrames([&](const std::vector<test::CapturedFrame> &f) {
+        return !f.empty() && cyan(pixel(f.back(), 300, 300)) && !cyan(pixel(f.back(), 1400, 380));
+    });
+    gObs->stopCapture();
+    CHECK_MESSAGE(ownPlace, "the other theme took the note's corners");
+    setTheme(dir / "note.json");
+    gObs->startCapture();
+    const bool noteBack = gObs->waitForFrames([&](const std::vector<test::CapturedFrame> &f) {
+        return !f.empty() && yellow(pixel(f.back(), 1400, 380)) &&
+               !yellow(pixel(f.back(), 300, 300));
+    });
+    gObs->stopCapture();
+    CHECK_MESSAGE(noteBack, "the note did not get its own corners back");
     gObs->destroySource(src);
 }
 

@@ -681,3 +681,98 @@ TEST_CASE("SessionHub: the same person from another queue is a new file; a take 
     CHECK(outcomes[0].file == "001_ann.mkv");
     CHECK(outcomes[1].queue == file.string());
 }
+
+TEST_CASE("SessionHub: every row a load skipped or changed is in the snapshot, in cuecard check's "
+          "words, also when a session resumes") {
+    test::TempDir dir("hub-problems");
+    const fs::path queue = dir / "crm.csv";
+    std::ofstream(queue) << "full_name,email\nJane Doe,jane@x.example\nJos\xe9 Mar\xed"
+                            "a,jose@x.example\nSam Lee,sam@x.example\nSam Lee,sam@x.example\n";
+    SessionHub hub;
+    REQUIRE(hub.openQueue(queue).ok());
+    HubSnapshot s = hub.snapshot();
+    CHECK(s.counts.total == 3);
+    CHECK(s.rowsSkipped == 1); // the Windows-1252 row; the duplicate is a warning
+    REQUIRE(s.queueProblems != nullptr);
+    REQUIRE(s.queueProblems->size() == 2);
+    CHECK(s.queueProblems->at(0).rfind("crm.csv:3:", 0) == 0);
+    CHECK(s.queueProblems->at(0).find("not UTF-8 (a Windows-1252 or Latin-1 export?); re-export "
+                                      "as \"CSV UTF-8\"") != std::string::npos);
+    CHECK(s.queueProblems->at(1).rfind("crm.csv:5:", 0) == 0);
+    CHECK(s.notice.find("1 row(s) skipped, 1 warning(s)") != std::string::npos);
+
+    // A session in a folder that has a journal: the resume message, and the skipped rows still.
+    const fs::path folder = dir / "rec";
+    fs::create_directories(folder);
+    hub.useJournal(folder, recoverRecordingFolder(folder));
+    REQUIRE(hub.next());
+    hub.flush();
+    SessionHub again;
+    again.useJournal(folder, recoverRecordingFolder(folder));
+    REQUIRE(again.openQueue(queue).ok());
+    s = again.snapshot();
+    CHECK(s.notice.find("resum") != std::string::npos);
+    CHECK(s.notice.find("1 row(s) skipped, 1 warning(s)") != std::string::npos);
+    REQUIRE(s.queueProblems != nullptr);
+    CHECK(s.queueProblems->size() == 2);
+
+    // The export fixed: no problems left.
+    std::ofstream(queue) << "full_name,email\nJane Doe,jane@x.example\nJos\xc3\xa9 Mar\xc3\xad"
+                            "a,jose@x.example\nSam Lee,sam@x.example\n";
+    SessionHub fixed;
+    REQUIRE(fixed.openQueue(queue).ok());
+    CHECK(fixed.snapshot().queueProblems == nullptr);
+    CHECK(fixed.snapshot().rowsSkipped == 0);
+}
+
+TEST_CASE("SessionHub: a session starts on the recipient the rep chose (a recorded one becomes a "
+          "retake); with no choice it resumes at the first one not recorded") {
+    test::TempDir dir("hub-chosen");
+    const fs::path queue = dir / "crm.csv";
+    std::ofstream(queue) << "full_name,email\nAnn Able,ann@x.example\nBo Brand,bo@x.example\n"
+                            "Cara Cole,cara@x.example\nDan Dale,dan@x.example\n";
+    const fs::path folder = dir / "rec";
+    fs::create_directories(folder);
+    {
+        // First session: Cara is recorded.
+        SessionHub hub;
+        REQUIRE(hub.openQueue(queue).ok());
+        hub.useJournal(folder, recoverRecordingFolder(folder));
+        REQUIRE(hub.jump(3));
+        hub.recordTake("cara@x.example", "003_Cara-Cole.mkv", "2026-12-04T10:00:00Z",
+                       "2026-12-04T10:00:20Z", {});
+        hub.flush();
+    }
+    {
+        // OBS restarted, no one chosen: resumes at the first one not recorded (as after a crash).
+        SessionHub hub;
+        REQUIRE(hub.openQueue(queue).ok());
+        hub.useJournal(folder, recoverRecordingFolder(folder));
+        const HubSnapshot s = hub.snapshot();
+        CHECK(s.index == 1);
+        CHECK(s.notice.find("as chosen") == std::string::npos);
+    }
+    {
+        // The rep jumps back to Cara to record her again: the session starts on Cara, a retake.
+        SessionHub hub;
+        REQUIRE(hub.openQueue(queue).ok());
+        REQUIRE(hub.jump(3));
+        hub.useJournal(folder, recoverRecordingFolder(folder));
+        HubSnapshot s = hub.snapshot();
+        CHECK(s.index == 3);
+        REQUIRE(s.current.has_value());
+        CHECK(s.current->id == "cara@x.example");
+        CHECK(s.state == RecipientState::RetakeRequested);
+        CHECK(s.notice.find("#3 Cara Cole is recorded in this folder already: this take is a "
+                            "retake") != std::string::npos);
+        // Chosen and not recorded: stays there, and says so.
+        REQUIRE(hub.jump(4));
+        hub.useJournal(folder, recoverRecordingFolder(folder));
+        s = hub.snapshot();
+        CHECK(s.index == 4);
+        CHECK(s.notice.find("starting on #4 Dan Dale, as chosen") != std::string::npos);
+        // The choice is used once: a start without moving again resumes as usual.
+        hub.useJournal(folder, recoverRecordingFolder(folder));
+        CHECK(hub.snapshot().index == 1);
+    }
+}

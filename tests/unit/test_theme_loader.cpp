@@ -145,3 +145,19 @@ TEST_CASE("theme loader: after stop, requests are dropped and nothing waits") {
     loader.stop();  // twice is fine
     CHECK(loads.load() == 0);
 }
+
+TEST_CASE("theme loader: corners belong to the theme they were set for") {
+    const std::string note = "100,100 500,100 500,400 100,400";
+    // Set for the sticky note, used by it.
+    CHECK(cornersFor("sticky-note", note, "sticky-note", "") == note);
+    // The source switched to greeting: not the note's corners; greeting's own from before, else
+    // the theme's placement.
+    CHECK(cornersFor("greeting", note, "sticky-note", "").empty());
+    CHECK(cornersFor("greeting", note, "sticky-note", "1,1 9,1 9,9 1,9") == "1,1 9,1 9,9 1,9");
+    // Back to the note: its corners again.
+    CHECK(cornersFor("sticky-note", note, "sticky-note", "whatever was saved") == note);
+    // Corners from before they named a theme belong to the theme the source uses.
+    CHECK(cornersFor("greeting", note, "", "") == note);
+    // The default theme under its empty name.
+    CHECK(cornersFor("", note, "default", "") == note);
+}

@@ -4,6 +4,23 @@
 #include "core/util/atomic_file.hpp"
 
 namespace cuecard {
+namespace {
+
+/// A queue's errors and warnings as `cuecard check` prints them; null when it has none.
+std::shared_ptr<const std::vector<std::string>> problemsOf(const Queue &queue) {
+    if (queue.count(Severity::Error) + queue.count(Severity::Warning) == 0) {
+        return nullptr;
+    }
+    auto lines = std::make_shared<std::vector<std::string>>();
+    for (const Diagnostic &d : queue.diagnostics) {
+        if (d.severity == Severity::Error || d.severity == Severity::Warning) {
+            lines->push_back(d.format());
+        }
+    }
+    return lines;
+}
+
+} // namespace
 
 HubIo HubIo::real() {
     HubIo io;
@@ -54,19 +71,21 @@ Status SessionHub::openQueueAs(const std::filesystem::path &path, std::uint64_t 
     }
     const int errors = queue.count(Severity::Error);
     const int warnings = queue.count(Severity::Warning);
+    auto problems = problemsOf(queue);
     auto session = std::make_unique<Session>(std::move(queue));
     auto watcher = std::make_shared<QueueWatcher>(path);
     std::string notice =
         "loaded " + std::to_string(session->queue().recipients.size()) + " recipients";
-    if (errors + warnings > 0) {
-        notice += " (" + std::to_string(errors) + " row(s) skipped, " + std::to_string(warnings) +
-                  " warning(s); run cuecard check)";
-    }
+    const std::string skipped =
+        errors + warnings > 0 ? " (" + std::to_string(errors) + " row(s) skipped, " +
+                                    std::to_string(warnings) + " warning(s): see the problems)"
+                              : std::string();
     if (journal) {
         ResumeReport report = journal->apply(*session, journal->read());
         journal->setAsideIfAsked(report);
-        notice = report.message;
+        notice = report.message; // a resume says where it resumed; the skipped rows still count
     }
+    notice += skipped;
     {
         std::lock_guard lock(mutex_);
         if (seq != requestSeq_) {
@@ -77,6 +96,9 @@ Status SessionHub::openQueueAs(const std::filesystem::path &path, std::uint64_t 
         queuePath_ = path;
         error_.clear();
         notice_ = std::move(notice);
+        problems_ = std::move(problems);
+        rowsSkipped_ = errors;
+        repChose_ = false;
         ++queueVersion_;
         bumpLocked();
     }
@@ -136,6 +158,9 @@ bool SessionHub::openProvidedQueue(const std::string &label, Queue queue) {
     queuePath_ = label;
     error_.clear();
     notice_ = std::move(notice);
+    problems_.reset(); // a campaign's rows were checked when the lead imported them
+    rowsSkipped_ = 0;
+    repChose_ = false;
     providedLoading_ = false;
     ++queueVersion_;
     bumpLocked();
@@ -207,6 +232,23 @@ ResumeReport SessionHub::useJournal(const std::filesystem::path &folder,
         const std::string before =
             session_->current() != nullptr ? session_->current()->id : std::string();
         report = applyResume(*session_, *journal_, file, recovery);
+        // The person on screen is the one the rep chose (jumped, stepped or skipped to): the
+        // session starts on them, a retake when this folder has them already. Only a rep who
+        // chose no one (OBS just started, the queue just opened) resumes at the first person
+        // not recorded yet.
+        if (repChose_ && !before.empty() && session_->jumpToId(before)) {
+            const Recipient *r = session_->current();
+            const std::string who = "#" + std::to_string(r->index) + " " + r->displayName();
+            if (session_->stateOf(*r) == RecipientState::Recorded) {
+                session_->retake();
+                report.message += (report.message.empty() ? "" : "; ") + who +
+                                  " is recorded in this folder already: this take is a retake";
+            } else {
+                report.message += std::string(report.message.empty() ? "" : "; ") + "starting on " +
+                                  who + ", as chosen";
+            }
+        }
+        repChose_ = false; // the next start without a choice resumes as usual
         notice_ = report.message;
         const std::string after =
             session_->current() != nullptr ? session_->current()->id : std::string();
@@ -238,6 +280,8 @@ HubSnapshot SessionHub::snapshot() const {
     }
     s.loading = loading_ > 0 || providedLoading_;
     s.notice = notice_;
+    s.queueProblems = problems_;
+    s.rowsSkipped = rowsSkipped_;
     const bool held = held_ || (hiddenUntilShown_ && !currentOnScreenLocked());
     s.visible = visible_ && !held;
     s.held = held;
@@ -350,15 +394,23 @@ template <class F> bool SessionHub::switchTo(F move) {
 }
 
 bool SessionHub::next() {
-    return switchTo([](Session &s) { return s.next(); });
+    return chose(switchTo([](Session &s) { return s.next(); }));
 }
 
 bool SessionHub::previous() {
-    return switchTo([](Session &s) { return s.previous(); });
+    return chose(switchTo([](Session &s) { return s.previous(); }));
 }
 
 bool SessionHub::jump(int index1Based) {
-    return switchTo([&](Session &s) { return s.jumpTo(index1Based); });
+    return chose(switchTo([&](Session &s) { return s.jumpTo(index1Based); }));
+}
+
+bool SessionHub::chose(bool moved) {
+    if (moved) {
+        std::lock_guard lock(mutex_);
+        repChose_ = true;
+    }
+    return moved;
 }
 
 bool SessionHub::jumpToId(const std::string &id) {
@@ -377,6 +429,7 @@ bool SessionHub::skip() {
         s.skip();
         return true;
     });
+    chose(ok);
     if (!skipped.empty()) {
         HubOutcome o;
         o.recipientId = skipped;
@@ -389,10 +442,10 @@ bool SessionHub::skip() {
 }
 
 bool SessionHub::markDone() {
-    return switchTo([](Session &s) {
+    return chose(switchTo([](Session &s) {
         s.markDone();
         return true;
-    });
+    }));
 }
 
 bool SessionHub::retake() {
@@ -433,11 +486,18 @@ std::optional<ReloadReport> SessionHub::pollQueueFile() {
     if (!queue) {
         return std::nullopt;
     }
+    auto problems = problemsOf(*queue);
+    const int skipped = queue->count(Severity::Error);
     std::lock_guard lock(mutex_);
     if (!session_ || watcher != watcher_) {
         return std::nullopt; // another queue was opened meanwhile
     }
-    return applyReloadLocked(std::move(*queue));
+    ReloadReport report = applyReloadLocked(std::move(*queue));
+    if (report.applied) {
+        problems_ = std::move(problems);
+        rowsSkipped_ = skipped;
+    }
+    return report;
 }
 
 ReloadReport SessionHub::applyReloadLocked(Queue queue) {

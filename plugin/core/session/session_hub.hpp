@@ -39,6 +39,11 @@ struct HubSnapshot {
     std::vector<std::string> columns; ///< the queue's field names
     std::string error;                ///< why there is no usable queue, or the last failed reload
     std::string notice;               ///< the last reload or resume message
+    /// What loading the queue skipped or changed (rows left out, a Windows-1252 export,
+    /// duplicates, missing names), each as `cuecard check` prints it ("recipients.csv:14: error:
+    /// …"); built once per load and shared by every snapshot. Null when there was nothing.
+    std::shared_ptr<const std::vector<std::string>> queueProblems;
+    int rowsSkipped = 0; ///< how many of those left a row out (errors)
     std::optional<Recipient> current;
     std::optional<Recipient> next;
     int index = 0; ///< 1-based position of the current recipient
@@ -231,6 +236,8 @@ class SessionHub {
     Status openQueueAs(const std::filesystem::path &path, std::uint64_t seq);
     /// Applies a new version of the open queue (a file changed, a provider's update).
     ReloadReport applyReloadLocked(Queue queue);
+    /// Notes that the rep moved the cursor themselves (when `moved`); returns `moved`.
+    bool chose(bool moved);
     void emitOutcome(const HubOutcome &outcome);
     /// Runs a cursor move under the lock: re-render when the recipient changed, save the
     /// journal either way.
@@ -255,6 +262,11 @@ class SessionHub {
     std::function<void(const HubOutcome &)> onOutcome_;
     std::string error_;
     std::string notice_;
+    std::shared_ptr<const std::vector<std::string>> problems_;
+    int rowsSkipped_ = 0;
+    /// The rep moved to the recipient on screen (next, previous, jump, skip, done) since the
+    /// queue opened or the last session started: a session starts on them.
+    bool repChose_ = false;
     std::string journalError_; ///< the last journal write that failed (cleared by a good one)
     int loading_ = 0;          ///< background queue loads not finished
     bool visible_ = true;

@@ -7,6 +7,16 @@
 
 namespace cuecard {
 
+std::string cornersFor(const std::string &theme, const std::string &quad,
+                       const std::string &quadTheme, const std::string &savedForTheme) {
+    const std::string name = theme.empty() ? "default" : theme;
+    const std::string setFor = quadTheme.empty() ? name : quadTheme;
+    if (setFor == name) {
+        return quad;
+    }
+    return savedForTheme;
+}
+
 LoadedTheme loadSourceTheme(const SourceSettings &settings,
                             const std::vector<std::filesystem::path> &dataDirs) {
     LoadedTheme out;

@@ -39,6 +39,14 @@ struct LoadedTheme {
     std::uint64_t generation = 0;       ///< the request this answers (1, 2, …)
 };
 
+/// The corners a source uses for `theme` (issue 31: corners belong to a theme). `quad` and
+/// `quadTheme` are the corners last set and the theme they were set for; `savedForTheme` the
+/// ones kept for `theme` when it was used before (empty: none). `quad` when it was set for this
+/// theme (or names no theme: settings from before corners belonged to one), else the saved ones,
+/// else "" (the theme's own placement).
+std::string cornersFor(const std::string &theme, const std::string &quad,
+                       const std::string &quadTheme, const std::string &savedForTheme);
+
 /// Loads the theme and places the rep's corners on its first group: what update() did on the
 /// graphics thread. A corner problem is an error next to a theme that still draws (unplaced).
 LoadedTheme loadSourceTheme(const SourceSettings &settings,
