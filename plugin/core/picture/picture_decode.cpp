@@ -280,24 +280,6 @@ Result<Image> decodeSvg(std::string_view bytes, const std::string &what,
 
 } // namespace
 
-const char *pictureFormatName(PictureFormat format) {
-    switch (format) {
-    case PictureFormat::Png:
-        return "PNG";
-    case PictureFormat::Jpeg:
-        return "JPEG";
-    case PictureFormat::WebP:
-        return "WebP";
-    case PictureFormat::Gif:
-        return "GIF";
-    case PictureFormat::Svg:
-        return "SVG";
-    case PictureFormat::Unknown:
-        break;
-    }
-    return "unknown";
-}
-
 PictureFormat sniffPictureFormat(std::string_view b) {
     if (b.size() >= 8 && b.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8)) {
         return PictureFormat::Png;

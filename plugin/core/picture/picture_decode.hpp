@@ -18,7 +18,6 @@ namespace cuecard {
 
 enum class PictureFormat { Unknown, Png, Jpeg, WebP, Gif, Svg };
 
-const char *pictureFormatName(PictureFormat format);
 PictureFormat sniffPictureFormat(std::string_view bytes);
 
 struct DecodeLimits {

@@ -144,9 +144,4 @@ std::string AsyncRecorder::error() const {
     return error_;
 }
 
-std::size_t AsyncRecorder::backlog() const {
-    std::lock_guard lock(mutex_);
-    return queue_.size();
-}
-
 } // namespace cuecard

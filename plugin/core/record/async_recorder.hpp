@@ -35,8 +35,6 @@ class AsyncRecorder {
 
     /// The first error the encoder thread met (recording stops there), or "".
     std::string error() const;
-    /// Frames waiting to be encoded (a growing number means the CPU cannot keep up).
-    std::size_t backlog() const;
     const Manifest &manifest() const { return recorder_->manifest(); }
 
   private:

@@ -107,10 +107,6 @@ Result<std::unique_ptr<MediaReader>> MediaReader::open(const std::filesystem::pa
 
 MediaReader::~MediaReader() = default;
 
-bool MediaReader::hasAudio() const {
-    return impl_->audio != nullptr;
-}
-
 std::pair<int, int> MediaReader::frameRate() const {
     const AVRational fr = impl_->fmt->streams[impl_->videoIndex]->avg_frame_rate;
     if (fr.num <= 0 || fr.den <= 0) {

@@ -24,7 +24,6 @@ class MediaReader {
     std::optional<Image> nextVideo();
     /// Audio decoded so far, per channel, removed from the reader.
     std::vector<std::vector<float>> takeAudio();
-    bool hasAudio() const;
     /// The input's frame rate (numerator, denominator); 30/1 when unknown.
     std::pair<int, int> frameRate() const;
 

@@ -157,7 +157,6 @@ SegmentFile::open(const std::filesystem::path &path, const EncoderSettings &sett
             continue;
         }
         m.video = ctx;
-        file->encoderName_ = name;
         break;
     }
     if (m.video == nullptr) {

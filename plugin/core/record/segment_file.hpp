@@ -64,7 +64,6 @@ class SegmentFile {
 
     std::int64_t frames() const { return frames_; }
     std::int64_t audioSamples() const { return audioSamples_; }
-    const std::string &encoderName() const { return encoderName_; }
 
   private:
     SegmentFile() = default;
@@ -72,7 +71,6 @@ class SegmentFile {
     std::unique_ptr<Impl> impl_;
     std::int64_t frames_ = 0;
     std::int64_t audioSamples_ = 0;
-    std::string encoderName_;
     bool closed_ = false;
 };
 

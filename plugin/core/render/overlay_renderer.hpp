@@ -77,8 +77,6 @@ class OverlayRenderer {
 
     int width() const { return width_; }
     int height() const { return height_; }
-    /// Bytes between rows in the readback buffer (aligned for fast copies).
-    std::size_t readbackRowPitch() const { return rowPitch_; }
     const VulkanContext &context() const { return *context_; }
 
   private:

@@ -79,11 +79,6 @@ std::optional<OverlayFrame> OverlayWorker::take(std::uint64_t after) {
     return out;
 }
 
-std::uint64_t OverlayWorker::finishedGeneration() const {
-    std::lock_guard lock(mutex_);
-    return finishedGeneration_;
-}
-
 void OverlayWorker::shareImages(bool on) {
     std::lock_guard lock(mutex_);
     sharingWanted_ = on && sharingStopped_.empty();

@@ -76,9 +76,6 @@ class OverlayWorker final : public FrameSupplier {
     /// if any (moved out).
     std::optional<OverlayFrame> take(std::uint64_t after) override;
 
-    /// Generation of the newest finished frame (0 when none yet).
-    std::uint64_t finishedGeneration() const;
-
     /// Blocks until the frame for `generation` (or a newer one) is finished; false on timeout.
     bool waitFor(std::uint64_t generation, int timeoutMs);
 

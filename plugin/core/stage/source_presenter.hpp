@@ -36,8 +36,6 @@ class SourcePresenter {
     /// A new theme (or the same one reloaded): the current recipient is rendered again.
     void setTheme(std::shared_ptr<const Theme> theme);
     const std::shared_ptr<const Theme> &theme() const { return theme_; }
-    /// Renders the current recipient again (e.g. the zero-copy path was given up).
-    void renderAgain() { requested_ = 0; }
 
     /// Where the pictures of a recipient come from (a PicturePrefetcher's ready(), which never
     /// blocks), and who should be prepared next (its want()). Unset: no pictures.

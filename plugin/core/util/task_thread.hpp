@@ -25,8 +25,6 @@ class TaskThread {
     void post(std::function<void()> task);
     /// Waits until every task posted before this call has run. Never call it from a task.
     void drain();
-    /// True when called from this thread's own tasks.
-    bool onThisThread() const { return std::this_thread::get_id() == thread_.get_id(); }
 
   private:
     void run();
