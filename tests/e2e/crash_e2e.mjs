@@ -20,14 +20,23 @@ const people = ['Ada Park', 'Ben Ortiz', 'Cleo Vance', 'Dev Rao'];
 const waitForTake = (count) => waitForTakeIn(recDir, count);
 
 /// OBS writes its scene collection when the scene list changes (a rep's OBS has saved long
-/// before any crash); a scene added and removed makes it save now. Waits for the file.
+/// before any crash); a scene added and removed makes it save now. Waits for a saved collection
+/// whose Cuecard source has the crash queue and whose scene list no longer has the helper scene
+/// (OBS 32 may still list the removed scene among its sources while something holds it: that
+/// is harmless, a restart does not show it).
 async function saveSceneCollection() {
   await obs.call('CreateScene', { sceneName: 'cuecard-save' });
   await obs.call('RemoveScene', { sceneName: 'cuecard-save' });
   const scenes = path.join(outDir, 'home', '.config', 'obs-studio', 'basic', 'scenes');
+  const saved = (text) => {
+    let c;
+    try { c = JSON.parse(text); } catch { return false; }
+    return (c.sources ?? []).some((x) => x.name === 'Cuecard' && x.settings?.queue_path === queuePath) &&
+      !(c.scene_order ?? []).some((x) => x.name === 'cuecard-save');
+  };
   const r = await waitFor('scene collection saved', async () => readdirSync(scenes)
-    .filter((f) => f.endsWith('.json')).map((f) => readFileSync(path.join(scenes, f), 'utf8')).join(''),
-  (text) => text.includes(path.basename(queuePath)) && !text.includes('cuecard-save'));
+    .filter((f) => f.endsWith('.json')).map((f) => readFileSync(path.join(scenes, f), 'utf8')),
+  (texts) => texts.some(saved));
   check('OBS saved the scene collection with the crash queue', r.ok);
 }
 
