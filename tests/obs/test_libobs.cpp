@@ -99,6 +99,17 @@ obs_source_t *makeOverlay(const char *name, const std::string &theme, const std:
     return s;
 }
 
+/// The source's status line, as its properties dialog shows it (asking for the properties
+/// fills it in, on this thread: OBS's UI thread in the harness).
+std::string sourceStatus(obs_source_t *source) {
+    obs_properties_t *props = obs_source_properties(source);
+    obs_data_t *settings = obs_source_get_settings(source);
+    std::string text = obs_data_get_string(settings, "status");
+    obs_data_release(settings);
+    obs_properties_destroy(props);
+    return text;
+}
+
 /// How a source draws (its "cuecard_drawing" proc).
 struct Drawing {
     std::string path;
@@ -718,18 +729,10 @@ TEST_CASE("libobs: a broken queue or theme leaves the source empty with the reas
     REQUIRE(bad != nullptr);
     CHECK(obs_source_get_width(bad) == 0);
     // The queue is read on the hub's thread: the status says so once it has been tried.
-    const auto readStatus = [bad] {
-        obs_properties_t *props = obs_source_properties(bad);
-        obs_data_t *settings = obs_source_get_settings(bad);
-        std::string text = obs_data_get_string(settings, "status");
-        obs_data_release(settings);
-        obs_properties_destroy(props);
-        return text;
-    };
     std::string status;
     gObs->startCapture();
     gObs->waitForFrames([&](const auto &) {
-        status = readStatus();
+        status = sourceStatus(bad);
         return status.find("loading") == std::string::npos;
     });
     (void)gObs->stopCapture();
@@ -762,18 +765,10 @@ TEST_CASE("libobs: a queue cannot make the source fetch from the rep's own machi
     obs_source_t *src = makeOverlay("network", "logo", (dir / "queue.csv").string());
     REQUIRE(src != nullptr);
     gObs->addToScene(src);
-    const auto statusOf = [src] {
-        obs_properties_t *props = obs_source_properties(src);
-        obs_data_t *settings = obs_source_get_settings(src);
-        std::string text = obs_data_get_string(settings, "status");
-        obs_data_release(settings);
-        obs_properties_destroy(props);
-        return text;
-    };
     std::string status;
     gObs->startCapture();
     gObs->waitForFrames([&](const auto &) {
-        status = statusOf();
+        status = sourceStatus(src);
         return status.find("is a loopback address") != std::string::npos;
     });
     (void)gObs->stopCapture();
@@ -786,7 +781,7 @@ TEST_CASE("libobs: a queue cannot make the source fetch from the rep's own machi
     obs_source_update(src, nullptr);
     gObs->startCapture();
     gObs->waitForFrames([&](const auto &) {
-        status = statusOf();
+        status = sourceStatus(src);
         return server.requests("/logo.png") > 0 &&
                status.find("is a loopback address") == std::string::npos;
     });
@@ -915,11 +910,7 @@ TEST_CASE("libobs: OBS's threads never touch the theme or queue folder, even a s
     std::string status;
     gObs->startCapture();
     gObs->waitForFrames([&](const auto &) {
-        obs_properties_t *props = obs_source_properties(src);
-        obs_data_t *settings = obs_source_get_settings(src);
-        status = obs_data_get_string(settings, "status");
-        obs_data_release(settings);
-        obs_properties_destroy(props);
+        status = sourceStatus(src);
         return status.find("missing.json does not exist") != std::string::npos;
     });
     (void)gObs->stopCapture();
