@@ -589,12 +589,12 @@ class CuecardDock : public QWidget {
             return;
         }
         shownProblems_ = s.queueProblems;
-        if (!s.queueProblems || s.queueProblems->empty()) {
+        if (!s.queueProblems || s.queueProblems->lines.empty()) {
             loadProblems_->clear();
             loadProblems_->setVisible(false);
             return;
         }
-        const auto &lines = *s.queueProblems;
+        const auto &lines = s.queueProblems->lines;
         std::string text = obs_module_text("Cuecard.Dock.LoadProblems");
         std::string all;
         for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -700,7 +700,7 @@ class CuecardDock : public QWidget {
     QLabel *pictures_;
     QCheckBox *privateHosts_;
     QLabel *loadProblems_;
-    std::shared_ptr<const std::vector<std::string>> shownProblems_;
+    std::shared_ptr<const QueueProblems> shownProblems_;
     QueueListWidget *queue_ = nullptr;
     QLabel *queuePath_ = nullptr;
     QLabel *team_ = nullptr;

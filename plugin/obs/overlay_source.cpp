@@ -37,6 +37,37 @@ namespace {
 constexpr const char *kSourceId = "cuecard_overlay";
 constexpr int kPreviewWidth = 320;
 
+/// The theme named in `settings` ("default" when none).
+std::string themeOf(obs_data_t *settings) {
+    const char *theme = obs_data_get_string(settings, "theme");
+    return theme != nullptr && *theme != '\0' ? theme : "default";
+}
+
+/// The corners `settings` give their theme (corners belong to a theme: see cornersFor).
+std::string cornersIn(obs_data_t *settings) {
+    const std::string theme = themeOf(settings);
+    std::string saved;
+    if (OBSDataAutoRelease quads = obs_data_get_obj(settings, "quads"); quads != nullptr) {
+        saved = obs_data_get_string(quads, theme.c_str());
+    }
+    return cornersFor(theme, obs_data_get_string(settings, "quad"),
+                      obs_data_get_string(settings, "quad_theme"), saved);
+}
+
+/// Writes `corners` into `settings` as `theme`'s: quad, quad_theme, and quads (the corners kept
+/// per theme in `keptIn`, with `theme`'s replaced).
+void setCorners(obs_data_t *settings, const std::string &theme, const std::string &corners,
+                obs_data_t *keptIn) {
+    OBSDataAutoRelease quads = obs_data_create();
+    if (OBSDataAutoRelease before = obs_data_get_obj(keptIn, "quads"); before != nullptr) {
+        obs_data_apply(quads, before);
+    }
+    obs_data_set_string(quads, theme.c_str(), corners.c_str());
+    obs_data_set_string(settings, "quad", corners.c_str());
+    obs_data_set_string(settings, "quad_theme", theme.c_str());
+    obs_data_set_obj(settings, "quads", quads);
+}
+
 class OverlaySource {
   public:
     OverlaySource(obs_data_t *settings, obs_source_t *source)
@@ -77,7 +108,7 @@ class OverlaySource {
         }
         CUECARD_LOG(LOG_INFO, "source '%s' draws %s", obs_source_get_name(source_),
                     drawingPath().c_str());
-        update(settings);
+        requestLoad(settings);
         // How this source draws, for diagnostics and tests: the path and how many recipients'
         // frames went each way.
         proc_handler_add(obs_source_get_proc_handler(source),
@@ -120,22 +151,17 @@ class OverlaySource {
         calldata_free(&cd);
     }
 
-    /// libobs runs a video source's update from obs_source_video_tick, on OBS's graphics thread
-    /// (obs_source_update only counts a deferred update); create() calls it on the UI thread.
-    /// Either way it only hands the settings to the loader's thread: the theme file, the corners
-    /// and the queue are read there, and tick() picks the finished theme up.
-    void update(obs_data_t *settings) {
+    /// libobs' update callback: it runs on OBS's graphics thread (obs_source_update only counts a
+    /// deferred update; obs_source_video_tick applies it).
+    void update(obs_data_t *settings) { requestLoad(settings); }
+
+    /// Hands the settings to the loader's thread, which reads the theme file, places the corners
+    /// and opens the queue; tick() picks the finished theme up. Never touches the disk.
+    void requestLoad(obs_data_t *settings) {
         SourceSettings wanted;
         wanted.queuePath = obs_data_get_string(settings, "queue_path");
         wanted.theme = obs_data_get_string(settings, "theme");
-        // Corners belong to the theme they were set for: another theme uses its own.
-        std::string saved;
-        if (OBSDataAutoRelease quads = obs_data_get_obj(settings, "quads"); quads != nullptr) {
-            saved =
-                obs_data_get_string(quads, wanted.theme.empty() ? "default" : wanted.theme.c_str());
-        }
-        wanted.corners = cornersFor(wanted.theme, obs_data_get_string(settings, "quad"),
-                                    obs_data_get_string(settings, "quad_theme"), saved);
+        wanted.corners = cornersIn(settings);
         loader_.request(std::move(wanted));
     }
 
@@ -428,19 +454,8 @@ class OverlaySource {
     void saveCorners(const std::string &corners) {
         const auto loaded = loader_.latest();
         OBSDataAutoRelease current = obs_source_get_settings(source_);
-        std::string theme = loaded ? loaded->themeName : obs_data_get_string(current, "theme");
-        if (theme.empty()) {
-            theme = "default";
-        }
         OBSDataAutoRelease settings = obs_data_create();
-        obs_data_set_string(settings, "quad", corners.c_str());
-        obs_data_set_string(settings, "quad_theme", theme.c_str());
-        OBSDataAutoRelease quads = obs_data_create();
-        if (OBSDataAutoRelease before = obs_data_get_obj(current, "quads"); before != nullptr) {
-            obs_data_apply(quads, before);
-        }
-        obs_data_set_string(quads, theme.c_str(), corners.c_str());
-        obs_data_set_obj(settings, "quads", quads);
+        setCorners(settings, loaded ? loaded->themeName : themeOf(current), corners, current);
         obs_source_update(source_, settings);
     }
 
@@ -579,12 +594,6 @@ OverlaySource *self(void *data) {
     return static_cast<OverlaySource *>(data);
 }
 
-/// The theme named in `settings` ("default" when none).
-std::string themeOf(obs_data_t *settings) {
-    const char *theme = obs_data_get_string(settings, "theme");
-    return theme != nullptr && *theme != '\0' ? theme : "default";
-}
-
 /// The dialog's theme changed (or the dialog opened): its corners field shows that theme's own
 /// corners, the ones kept for it (corners belong to a theme).
 bool themeChosen(obs_properties_t *, obs_property_t *, obs_data_t *settings) {
@@ -593,15 +602,7 @@ bool themeChosen(obs_properties_t *, obs_property_t *, obs_data_t *settings) {
         if (theme == obs_data_get_string(settings, "quad_theme")) {
             return false;
         }
-        std::string saved;
-        if (OBSDataAutoRelease quads = obs_data_get_obj(settings, "quads"); quads != nullptr) {
-            saved = obs_data_get_string(quads, theme.c_str());
-        }
-        obs_data_set_string(settings, "quad",
-                            cornersFor(theme, obs_data_get_string(settings, "quad"),
-                                       obs_data_get_string(settings, "quad_theme"), saved)
-                                .c_str());
-        obs_data_set_string(settings, "quad_theme", theme.c_str());
+        setCorners(settings, theme, cornersIn(settings), settings);
         return true;
     });
 }
@@ -609,14 +610,8 @@ bool themeChosen(obs_properties_t *, obs_property_t *, obs_data_t *settings) {
 /// Corners typed in the dialog belong to the theme chosen there.
 bool cornersTyped(obs_properties_t *, obs_property_t *, obs_data_t *settings) {
     return guarded("corners typed", [&] {
-        const std::string theme = themeOf(settings);
-        obs_data_set_string(settings, "quad_theme", theme.c_str());
-        OBSDataAutoRelease quads = obs_data_get_obj(settings, "quads");
-        if (quads == nullptr) {
-            quads = obs_data_create();
-            obs_data_set_obj(settings, "quads", quads);
-        }
-        obs_data_set_string(quads, theme.c_str(), obs_data_get_string(settings, "quad"));
+        const std::string corners = obs_data_get_string(settings, "quad");
+        setCorners(settings, themeOf(settings), corners, settings);
         return false;
     });
 }

@@ -188,7 +188,7 @@ std::condition_variable gPollerWake;
 bool gPollerStop = false;
 
 /// Each new set of queue load problems, once, in OBS's log (the first 50 lines).
-void logQueueProblems(std::shared_ptr<const std::vector<std::string>> &logged) {
+void logQueueProblems(std::shared_ptr<const QueueProblems> &logged) {
     const HubSnapshot s = state().hub.snapshot();
     if (s.queueProblems == logged) {
         return;
@@ -197,20 +197,21 @@ void logQueueProblems(std::shared_ptr<const std::vector<std::string>> &logged) {
     if (!logged) {
         return;
     }
+    const auto &lines = logged->lines;
     CUECARD_LOG(LOG_WARNING,
                 "the queue %s loaded with %zu problem(s), %d row(s) skipped:", s.queuePath.c_str(),
-                logged->size(), s.rowsSkipped);
-    for (std::size_t i = 0; i < logged->size() && i < 50; ++i) {
-        CUECARD_LOG(LOG_WARNING, "  %s", (*logged)[i].c_str());
+                lines.size(), logged->rowsSkipped);
+    for (std::size_t i = 0; i < lines.size() && i < 50; ++i) {
+        CUECARD_LOG(LOG_WARNING, "  %s", lines[i].c_str());
     }
-    if (logged->size() > 50) {
+    if (lines.size() > 50) {
         CUECARD_LOG(LOG_WARNING, "  … and %zu more (cuecard check --queue lists them all)",
-                    logged->size() - 50);
+                    lines.size() - 50);
     }
 }
 
 void pollLoop() {
-    std::shared_ptr<const std::vector<std::string>> loggedProblems;
+    std::shared_ptr<const QueueProblems> loggedProblems;
     std::unique_lock lock(gPollerMutex);
     while (!gPollerWake.wait_for(lock, std::chrono::seconds(1), [] { return gPollerStop; })) {
         lock.unlock();

@@ -55,23 +55,20 @@ void putState(obs_data_t *response) {
     const std::string sourceError = state().sources.firstError();
     // Rows the queue's loading skipped are an error too (the first of them, in cuecard check's
     // words), after a queue or source that cannot be used at all.
-    std::string firstSkipped;
     OBSDataArrayAutoRelease problems = obs_data_array_create();
     if (s.queueProblems) {
-        for (const std::string &line : *s.queueProblems) {
-            if (firstSkipped.empty() && line.find(": error: ") != std::string::npos) {
-                firstSkipped = line;
-            }
+        for (const std::string &line : s.queueProblems->lines) {
             OBSDataAutoRelease item = obs_data_create();
             obs_data_set_string(item, "text", line.c_str());
             obs_data_array_push_back(problems, item);
         }
     }
     obs_data_set_array(response, "queue_problems", problems);
-    obs_data_set_int(response, "rows_skipped", s.rowsSkipped);
-    const std::string error = !s.error.empty()       ? s.error
-                              : !sourceError.empty() ? sourceError
-                                                     : firstSkipped;
+    obs_data_set_int(response, "rows_skipped", s.rowsSkipped());
+    const std::string error = !s.error.empty()             ? s.error
+                              : !sourceError.empty()       ? sourceError
+                              : s.queueProblems != nullptr ? s.queueProblems->firstSkipped
+                                                           : std::string();
     obs_data_set_string(response, "error", error.c_str());
     OBSDataArrayAutoRelease sources = obs_data_array_create();
     for (const SourceReport &r : state().sources.all()) {

@@ -24,24 +24,23 @@ export async function finish(name) {
 
 /// Connects once OBS's websocket answers and OBS has finished loading (OBS under llvmpipe on a
 /// busy 2-core machine can take a minute to start; obs-websocket accepts the connection before
-/// that and answers every request with "OBS is not ready" until the frontend has loaded),
-/// polling every 250 ms up to `timeoutMs`.
+/// that and answers every request with "OBS is not ready" until the frontend has loaded). Waits
+/// on that condition with waitFor, up to `timeoutMs`.
 export async function connect(port, timeoutMs = 180000) {
-  const start = Date.now();
-  let connected = false;
   let last = '';
-  while (Date.now() - start < timeoutMs) {
+  const ready = await waitFor(`obs-websocket on 127.0.0.1:${port}`, async () => {
     try {
-      if (!connected) { await obs.connect(`ws://127.0.0.1:${port}`); connected = true; }
+      if (!obs.identified) await obs.connect(`ws://127.0.0.1:${port}`);
       await obs.call('GetCurrentProgramScene');
-      return;
+      return true;
     } catch (e) {
       last = String(e?.message ?? e);
-      if (connected && !obs.identified) connected = false;
-      await sleep(250);
+      return false;
     }
+  }, (ok) => ok, timeoutMs);
+  if (!ready.ok) {
+    throw new Error(`obs-websocket on 127.0.0.1:${port} was not ready within ${timeoutMs / 1000} s (${last})`);
   }
-  throw new Error(`obs-websocket on 127.0.0.1:${port} was not ready within ${timeoutMs / 1000} s (${last})`);
 }
 
 export async function vendor(requestType, requestData) {

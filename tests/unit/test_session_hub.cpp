@@ -692,13 +692,15 @@ TEST_CASE("SessionHub: every row a load skipped or changed is in the snapshot, i
     REQUIRE(hub.openQueue(queue).ok());
     HubSnapshot s = hub.snapshot();
     CHECK(s.counts.total == 3);
-    CHECK(s.rowsSkipped == 1); // the Windows-1252 row; the duplicate is a warning
+    CHECK(s.rowsSkipped() == 1); // the Windows-1252 row; the duplicate is a warning
     REQUIRE(s.queueProblems != nullptr);
-    REQUIRE(s.queueProblems->size() == 2);
-    CHECK(s.queueProblems->at(0).rfind("crm.csv:3:", 0) == 0);
-    CHECK(s.queueProblems->at(0).find("not UTF-8 (a Windows-1252 or Latin-1 export?); re-export "
-                                      "as \"CSV UTF-8\"") != std::string::npos);
-    CHECK(s.queueProblems->at(1).rfind("crm.csv:5:", 0) == 0);
+    REQUIRE(s.queueProblems->lines.size() == 2);
+    CHECK(s.queueProblems->lines.at(0).rfind("crm.csv:3:", 0) == 0);
+    CHECK(s.queueProblems->lines.at(0).find(
+              "not UTF-8 (a Windows-1252 or Latin-1 export?); re-export "
+              "as \"CSV UTF-8\"") != std::string::npos);
+    CHECK(s.queueProblems->lines.at(1).rfind("crm.csv:5:", 0) == 0);
+    CHECK(s.queueProblems->firstSkipped == s.queueProblems->lines.at(0)); // get_state's error
     CHECK(s.notice.find("1 row(s) skipped, 1 warning(s)") != std::string::npos);
 
     // A session in a folder that has a journal: the resume message, and the skipped rows still.
@@ -714,7 +716,7 @@ TEST_CASE("SessionHub: every row a load skipped or changed is in the snapshot, i
     CHECK(s.notice.find("resum") != std::string::npos);
     CHECK(s.notice.find("1 row(s) skipped, 1 warning(s)") != std::string::npos);
     REQUIRE(s.queueProblems != nullptr);
-    CHECK(s.queueProblems->size() == 2);
+    CHECK(s.queueProblems->lines.size() == 2);
 
     // The export fixed: no problems left.
     std::ofstream(queue) << "full_name,email\nJane Doe,jane@x.example\nJos\xc3\xa9 Mar\xc3\xad"
@@ -722,7 +724,7 @@ TEST_CASE("SessionHub: every row a load skipped or changed is in the snapshot, i
     SessionHub fixed;
     REQUIRE(fixed.openQueue(queue).ok());
     CHECK(fixed.snapshot().queueProblems == nullptr);
-    CHECK(fixed.snapshot().rowsSkipped == 0);
+    CHECK(fixed.snapshot().rowsSkipped() == 0);
 }
 
 TEST_CASE("SessionHub: a session starts on the recipient the rep chose (a recorded one becomes a "

@@ -594,20 +594,18 @@ Result<std::string> capturePage(const std::string &url, const CaptureView &view,
     if (!navigated) {
         return fail("loading", navigated.message()).error();
     }
-    // What the proxy refused (a name that answered differently to Chromium), as the rep reads it.
-    const auto proxyRefused = [&]() -> std::string {
-        return proxy ? proxy->firstRefusal() : std::string();
+    // Why nothing may be captured: the first request Cuecard refused, else the first connection
+    // the proxy refused (a name that answered Chromium differently); "" when none was.
+    const auto refusal = [&]() -> std::string {
+        return !refused.empty() ? refused : proxy ? proxy->firstRefusal() : std::string();
     };
-    if (refused.empty() && !proxyRefused().empty()) {
-        refused = proxyRefused();
-    }
+    const auto refusedError = [&](const std::string &why) {
+        return makeError("capture of " + url + ": " + why + privateHostsAdvice() +
+                         "; nothing was captured");
+    };
     if (auto err = navigated->value("errorText", std::string()); !err.empty()) {
-        if (refused.empty()) {
-            refused = proxyRefused();
-        }
-        if (!refused.empty()) {
-            return makeError("capture of " + url + ": " + refused + privateHostsAdvice() +
-                             "; nothing was captured");
+        if (const std::string why = refusal(); !why.empty()) {
+            return refusedError(why);
         }
         return makeError("capture of " + url + ": could not load the page (" + err + ")");
     }
@@ -628,14 +626,10 @@ Result<std::string> capturePage(const std::string &url, const CaptureView &view,
             break;
         }
     }
-    if (refused.empty()) {
-        refused = proxyRefused();
-    }
-    if (status >= 400 && !refused.empty()) {
-        return makeError("capture of " + url + ": " + refused + privateHostsAdvice() +
-                         "; nothing was captured");
-    }
     if (status >= 400) {
+        if (const std::string why = refusal(); !why.empty()) {
+            return refusedError(why);
+        }
         return makeError("capture of " + url + ": HTTP " + std::to_string(status));
     }
     int height = view.height;

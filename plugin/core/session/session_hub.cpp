@@ -7,17 +7,19 @@ namespace cuecard {
 namespace {
 
 /// A queue's errors and warnings as `cuecard check` prints them; null when it has none.
-std::shared_ptr<const std::vector<std::string>> problemsOf(const Queue &queue) {
-    if (queue.count(Severity::Error) + queue.count(Severity::Warning) == 0) {
-        return nullptr;
-    }
-    auto lines = std::make_shared<std::vector<std::string>>();
+std::shared_ptr<const QueueProblems> problemsOf(const Queue &queue) {
+    auto problems = std::make_shared<QueueProblems>();
     for (const Diagnostic &d : queue.diagnostics) {
         if (d.severity == Severity::Error || d.severity == Severity::Warning) {
-            lines->push_back(d.format());
+            problems->lines.push_back(d.format());
+        }
+        if (d.severity == Severity::Error) {
+            if (problems->rowsSkipped++ == 0) {
+                problems->firstSkipped = problems->lines.back();
+            }
         }
     }
-    return lines;
+    return problems->lines.empty() ? nullptr : problems;
 }
 
 } // namespace
@@ -97,7 +99,6 @@ Status SessionHub::openQueueAs(const std::filesystem::path &path, std::uint64_t 
         error_.clear();
         notice_ = std::move(notice);
         problems_ = std::move(problems);
-        rowsSkipped_ = errors;
         repChose_ = false;
         ++queueVersion_;
         bumpLocked();
@@ -159,7 +160,6 @@ bool SessionHub::openProvidedQueue(const std::string &label, Queue queue) {
     error_.clear();
     notice_ = std::move(notice);
     problems_.reset(); // a campaign's rows were checked when the lead imported them
-    rowsSkipped_ = 0;
     repChose_ = false;
     providedLoading_ = false;
     ++queueVersion_;
@@ -281,7 +281,6 @@ HubSnapshot SessionHub::snapshot() const {
     s.loading = loading_ > 0 || providedLoading_;
     s.notice = notice_;
     s.queueProblems = problems_;
-    s.rowsSkipped = rowsSkipped_;
     const bool held = held_ || (hiddenUntilShown_ && !currentOnScreenLocked());
     s.visible = visible_ && !held;
     s.held = held;
@@ -487,7 +486,6 @@ std::optional<ReloadReport> SessionHub::pollQueueFile() {
         return std::nullopt;
     }
     auto problems = problemsOf(*queue);
-    const int skipped = queue->count(Severity::Error);
     std::lock_guard lock(mutex_);
     if (!session_ || watcher != watcher_) {
         return std::nullopt; // another queue was opened meanwhile
@@ -495,7 +493,6 @@ std::optional<ReloadReport> SessionHub::pollQueueFile() {
     ReloadReport report = applyReloadLocked(std::move(*queue));
     if (report.applied) {
         problems_ = std::move(problems);
-        rowsSkipped_ = skipped;
     }
     return report;
 }

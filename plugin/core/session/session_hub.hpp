@@ -33,17 +33,24 @@
 
 namespace cuecard {
 
+/// What loading a queue skipped or changed (rows left out, a Windows-1252 export, duplicates,
+/// missing names).
+struct QueueProblems {
+    std::vector<std::string> lines; ///< errors and warnings as `cuecard check` prints them
+    int rowsSkipped = 0;            ///< how many of them left a row out (the errors)
+    std::string firstSkipped;       ///< the first of those, "" when none
+};
+
 struct HubSnapshot {
     bool loaded = false;
     std::string queuePath;
     std::vector<std::string> columns; ///< the queue's field names
     std::string error;                ///< why there is no usable queue, or the last failed reload
     std::string notice;               ///< the last reload or resume message
-    /// What loading the queue skipped or changed (rows left out, a Windows-1252 export,
-    /// duplicates, missing names), each as `cuecard check` prints it ("recipients.csv:14: error:
-    /// …"); built once per load and shared by every snapshot. Null when there was nothing.
-    std::shared_ptr<const std::vector<std::string>> queueProblems;
-    int rowsSkipped = 0; ///< how many of those left a row out (errors)
+    /// What loading the queue skipped or changed; built once per load and shared by every
+    /// snapshot. Null when there was nothing.
+    std::shared_ptr<const QueueProblems> queueProblems;
+    int rowsSkipped() const { return queueProblems ? queueProblems->rowsSkipped : 0; }
     std::optional<Recipient> current;
     std::optional<Recipient> next;
     int index = 0; ///< 1-based position of the current recipient
@@ -262,8 +269,7 @@ class SessionHub {
     std::function<void(const HubOutcome &)> onOutcome_;
     std::string error_;
     std::string notice_;
-    std::shared_ptr<const std::vector<std::string>> problems_;
-    int rowsSkipped_ = 0;
+    std::shared_ptr<const QueueProblems> problems_;
     /// The rep moved to the recipient on screen (next, previous, jump, skip, done) since the
     /// queue opened or the last session started: a session starts on them.
     bool repChose_ = false;

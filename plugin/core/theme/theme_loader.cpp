@@ -63,7 +63,7 @@ std::uint64_t ThemeLoader::request(SourceSettings settings) {
     {
         std::lock_guard lock(mutex_);
         pending_ = std::move(settings);
-        generation = pendingGeneration_ = ++requested_;
+        generation = ++requested_;
     }
     wake_.notify_all();
     return generation;
@@ -111,7 +111,7 @@ void ThemeLoader::run() {
             }
             settings = std::move(*pending_);
             pending_.reset();
-            generation = pendingGeneration_;
+            generation = requested_; // the pending settings are always the newest asked for
         }
         auto loaded = std::make_shared<LoadedTheme>(loadSourceTheme(settings, dataDirs_));
         loaded->generation = generation;

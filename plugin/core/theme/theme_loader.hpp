@@ -87,7 +87,6 @@ class ThemeLoader {
     std::condition_variable loaded_;
     std::optional<SourceSettings> pending_;
     std::uint64_t requested_ = 0;
-    std::uint64_t pendingGeneration_ = 0;
     std::uint64_t done_ = 0;
     std::shared_ptr<const LoadedTheme> latest_;
     bool taken_ = true;
