@@ -94,6 +94,36 @@ TEST_CASE("private: every built-in theme loads and names no private field") {
     CHECK(std::find(fields.begin(), fields.end(), "talking_points") != fields.end());
 }
 
+TEST_CASE("built-in themes greet by the CRM's first name when the queue has one") {
+    auto greeting = loadTheme("greeting", {test::dataDir()});
+    auto sticky = loadTheme("sticky-note", {test::dataDir()});
+    REQUIRE(greeting.ok());
+    REQUIRE(sticky.ok());
+    const auto firstText = [](const Theme &theme, const Recipient &r) {
+        for (const auto &e : theme.elements) {
+            if (const auto *t = std::get_if<TextElement>(&e)) {
+                return t->expand(r);
+            }
+        }
+        return std::string();
+    };
+    const Queue withFirst = readQueueText("First Name,Last Name,Company\n"
+                                          "María José,García,Acme\n",
+                                          "q.csv", ".csv");
+    REQUIRE(withFirst.recipients.size() == 1);
+    CHECK(firstText(greeting.value(), withFirst.recipients[0]) == "Hi María José 👋");
+    CHECK(firstText(sticky.value(), withFirst.recipients[0]) == "María José");
+    const Queue fullOnly = readQueueText("Name,Company\nJane Doe,Acme\n", "q.csv", ".csv");
+    REQUIRE(fullOnly.recipients.size() == 1);
+    CHECK(firstText(greeting.value(), fullOnly.recipients[0]) == "Hi Jane 👋");
+    CHECK(firstText(sticky.value(), fullOnly.recipients[0]) == "Jane");
+    // Which columns reach the video: first_name where the queue has it, else full_name.
+    CHECK(columnRoles(greeting.value(), {"first_name", "last_name", "full_name", "company"})
+              .onCamera == std::vector<std::string>{"first_name", "company"});
+    CHECK(columnRoles(greeting.value(), {"full_name", "company"}).onCamera ==
+          std::vector<std::string>{"full_name", "company"});
+}
+
 TEST_CASE("private: column roles say what is on camera, private and not shown") {
     auto sticky = loadTheme("sticky-note", {test::dataDir()});
     REQUIRE(sticky.ok());

@@ -103,3 +103,28 @@ TEST_CASE("template: zero padding and extra values") {
     REQUIRE_FALSE(bad.ok());
     CHECK(bad.message().find("unknown format \":x3\"") != std::string::npos);
 }
+
+TEST_CASE("template: first_name is the column, else the first word of full_name") {
+    auto t = TextTemplate::parse("Hi {first_name|there}");
+    REQUIRE(t.ok());
+    Recipient both;
+    both.set("first_name", "María José");
+    both.set("full_name", "María José García");
+    CHECK(t->expand(both) == "Hi María José"); // the CRM's own first name, whole
+    CHECK(t->expand(jane()) == "Hi Jane");     // no first_name column: full_name's first word
+    CHECK_FALSE(t->usesFallback(jane()));
+    Recipient emptyFirst = jane();
+    emptyFirst.set("first_name", ""); // the column is there but empty for this row
+    CHECK(t->expand(emptyFirst) == "Hi Jane");
+    Recipient nobody;
+    nobody.set("company", "Acme");
+    CHECK(t->expand(nobody) == "Hi there");
+    CHECK(t->usesFallback(nobody));
+    // A queue with full_name provides {first_name}; one with neither does not.
+    auto bare = TextTemplate::parse("{first_name}");
+    REQUIRE(bare.ok());
+    CHECK(bare->check({"full_name", "company"}).ok());
+    CHECK(bare->check({"first_name"}).ok());
+    CHECK_FALSE(bare->check({"company", "email"}).ok());
+    CHECK(fieldValue(both, "full_name") == "María José García");
+}

@@ -55,7 +55,8 @@ std::vector<PreflightLine> preflightRecipient(const Theme &theme, const Recipien
         bool emptyWithoutFallback = false;
         for (const auto &p : t->parts) {
             for (const auto &seg : p.segments()) {
-                if (seg.isField && queue.hasColumn(seg.text) && r.get(seg.text).empty()) {
+                if (seg.isField && queueProvides(queue.columns, seg.text) &&
+                    fieldValue(r, seg.text).empty()) {
                     empty += (empty.empty() ? "" : ", ") + seg.text;
                     emptyWithoutFallback = emptyWithoutFallback || !seg.hasFallback;
                 }

@@ -206,16 +206,30 @@ Result<TextTemplate> TextTemplate::parse(std::string_view text) {
     return t;
 }
 
+std::string fieldValue(const Recipient &recipient, std::string_view field) {
+    std::string_view v = recipient.get(field);
+    if (v.empty() && field == "first_name") {
+        return applyFilter(TextFilter::First, recipient.get("full_name"));
+    }
+    return std::string(v);
+}
+
+bool queueProvides(const std::vector<std::string> &columns, std::string_view field) {
+    for (const auto &c : columns) {
+        if (c == field || (field == "first_name" && c == "full_name")) {
+            return true;
+        }
+    }
+    return false;
+}
+
 Status TextTemplate::check(const std::vector<std::string> &columns,
                            const std::vector<std::string> &extraNames) const {
     for (const auto &seg : segments_) {
         if (!seg.isField || seg.hasFallback) {
             continue;
         }
-        bool found = false;
-        for (const auto &c : columns) {
-            found = found || c == seg.text;
-        }
+        bool found = queueProvides(columns, seg.text);
         for (const auto &c : extraNames) {
             found = found || c == seg.text;
         }
@@ -257,7 +271,7 @@ std::string TextTemplate::expand(const Recipient &recipient, const TemplateExtra
             out += seg.text;
             continue;
         }
-        std::string_view v;
+        std::string v;
         bool isExtra = false;
         for (const auto &[k, value] : extras) {
             if (k == seg.text) {
@@ -267,9 +281,9 @@ std::string TextTemplate::expand(const Recipient &recipient, const TemplateExtra
             }
         }
         if (!isExtra) {
-            v = recipient.get(seg.text);
+            v = fieldValue(recipient, seg.text);
         }
-        std::string value(v.empty() ? std::string_view(seg.fallback) : v);
+        std::string value = v.empty() ? seg.fallback : std::move(v);
         for (TextFilter f : seg.filters) {
             value = applyFilter(f, value);
         }
@@ -285,7 +299,7 @@ std::string TextTemplate::expand(const Recipient &recipient, const TemplateExtra
 
 bool TextTemplate::usesFallback(const Recipient &recipient) const {
     for (const auto &seg : segments_) {
-        if (seg.isField && recipient.get(seg.text).empty()) {
+        if (seg.isField && fieldValue(recipient, seg.text).empty()) {
             return true;
         }
     }

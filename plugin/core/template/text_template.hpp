@@ -9,6 +9,9 @@
 ///   {title|"upper"}           a quoted fallback is always text, even when it spells a filter
 ///   {index:03}                zero-padded to 3 digits
 ///   {{ and }}                 literal braces
+///   {first_name}              the first_name column; for a row without one, the first word of
+///                             full_name (so "Hi {first_name|there}" greets "María José" by both
+///                             names when the CRM has them, and "Jane Doe" as "Jane")
 /// Values are inserted as plain text: nothing in a CRM field can change the layout.
 
 #include "core/queue/recipient.hpp"
@@ -65,6 +68,14 @@ class TextTemplate {
     std::string source_;
     std::vector<Segment> segments_;
 };
+
+/// The value a template shows for `field`: the row's own value, except that an empty or missing
+/// first_name is the first word of full_name.
+std::string fieldValue(const Recipient &recipient, std::string_view field);
+
+/// True when the queue's columns give `field` a value: the column itself, or full_name for
+/// first_name.
+bool queueProvides(const std::vector<std::string> &columns, std::string_view field);
 
 /// Applies a filter to UTF-8 text (Unicode case mapping: "zoë" → "ZOË").
 std::string applyFilter(TextFilter filter, std::string_view text);

@@ -48,7 +48,12 @@ std::vector<std::string> themeFields(const Theme &theme) {
 
 ColumnRoles columnRoles(const Theme &theme, const std::vector<std::string> &columns) {
     ColumnRoles roles;
-    const std::vector<std::string> drawn = themeFields(theme);
+    std::vector<std::string> drawn = themeFields(theme);
+    // {first_name} of a queue without that column is the first word of full_name.
+    if (contains(drawn, "first_name") && !contains(columns, "first_name") &&
+        !contains(drawn, "full_name")) {
+        drawn.push_back("full_name");
+    }
     for (const auto &c : columns) {
         if (privateFieldOf(c)) {
             roles.privateOnly.push_back(c);
