@@ -11,6 +11,7 @@
 #include "obs/log.hpp"
 #include "obs/overlay_sources.hpp"
 #include "obs/plugin_state.hpp"
+#include "obs/preview_view.hpp"
 #include "obs/queue_list_widget.hpp"
 #include "obs/recording.hpp"
 
@@ -54,6 +55,9 @@
 namespace cuecard::obs {
 namespace {
 
+/// The theme picker's line for "these sources use different themes" (not a theme).
+constexpr const char *kSeveralThemes = "\x01several";
+
 QString q(const std::string &s) {
     return QString::fromStdString(s);
 }
@@ -67,56 +71,6 @@ config_t *userConfig() {
 #endif
 }
 
-/// A preview (premultiplied RGBA, mostly transparent) over a dark backdrop, scaled to the
-/// widget's width (16:9 from the canvas); a line of text instead when there is no picture.
-class PreviewView : public QWidget {
-  public:
-    explicit PreviewView(QWidget *parent) : QWidget(parent) {
-        setMinimumSize(128, 72);
-        QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-        policy.setHeightForWidth(true);
-        setSizePolicy(policy);
-    }
-    void setImage(const Image &image) {
-        text_.clear();
-        image_ = image.width > 0 && image.height > 0
-                     ? QImage(image.pixels.data(), image.width, image.height, image.width * 4,
-                              QImage::Format_RGBA8888_Premultiplied)
-                           .copy()
-                     : QImage();
-        update();
-    }
-    void setText(const QString &text) {
-        image_ = QImage();
-        text_ = text;
-        update();
-    }
-    bool hasHeightForWidth() const override { return true; }
-    int heightForWidth(int width) const override { return width * 9 / 16; }
-    QSize sizeHint() const override { return {256, 144}; }
-
-  protected:
-    void paintEvent(QPaintEvent *) override {
-        QPainter painter(this);
-        // The largest 16:9 area that fits, at the left.
-        const int w = std::min(width(), height() * 16 / 9);
-        const QRect area(0, 0, w, w * 9 / 16);
-        painter.fillRect(area, QColor(24, 26, 32));
-        if (!image_.isNull()) {
-            painter.setRenderHint(QPainter::SmoothPixmapTransform);
-            painter.drawImage(area, image_);
-        } else if (!text_.isEmpty()) {
-            painter.setPen(palette().color(QPalette::WindowText));
-            painter.drawText(area.adjusted(4, 4, -4, -4), Qt::AlignCenter | Qt::TextWordWrap,
-                             text_);
-        }
-    }
-
-  private:
-    QImage image_;
-    QString text_;
-};
-
 /// The dock's content. OBS 30 and later wrap it in a dock of their own
 /// (obs_frontend_add_dock_by_id); on OBS 29 addDock() puts it in a QDockWidget.
 class CuecardDock : public QWidget {
@@ -126,6 +80,25 @@ class CuecardDock : public QWidget {
         auto *body = this;
         auto *layout = new QVBoxLayout(body);
 
+        // While Cuecard records: a red line at the top with whose file is being written and for
+        // how long, and a warning under it when OBS loses frames.
+        recLine_ = new QLabel(body);
+        recLine_->setTextFormat(Qt::PlainText);
+        recLine_->setWordWrap(true);
+        recLine_->setObjectName("CuecardRecLine");
+        recLine_->setVisible(false);
+        QFont recFont = recLine_->font();
+        recFont.setBold(true);
+        recLine_->setFont(recFont);
+        recLine_->setMargin(4);
+        layout->addWidget(recLine_);
+        frames_ = new QLabel(body);
+        frames_->setTextFormat(Qt::PlainText);
+        frames_->setWordWrap(true);
+        frames_->setStyleSheet("QLabel { color: #F59E0B; font-weight: bold; }");
+        frames_->setVisible(false);
+        layout->addWidget(frames_);
+
         // The queue and the theme of every Cuecard source: open and switch here.
         auto *sourceRow = new QHBoxLayout();
         queuePath_ = new QLabel(body);
@@ -134,8 +107,16 @@ class CuecardDock : public QWidget {
         auto *open = new QPushButton(obs_module_text("Cuecard.Dock.OpenQueue"), body);
         connect(open, &QPushButton::clicked, this,
                 [this] { guarded("dock", [&] { openQueue(); }); });
+        // Which source the theme picker shows and changes: shown when there are several.
+        target_ = new QComboBox(body);
+        target_->setToolTip(obs_module_text("Cuecard.Dock.ThemeTargetHelp"));
+        target_->setVisible(false);
+        connect(target_, QOverload<int>::of(&QComboBox::activated), this, [this](int) {
+            themeShown_.clear();
+            refreshSource();
+        });
         theme_ = new QComboBox(body);
-        theme_->setToolTip(obs_module_text("Cuecard.Theme"));
+        theme_->setToolTip(obs_module_text("Cuecard.Dock.ThemeHelp"));
         connect(theme_, QOverload<int>::of(&QComboBox::activated), this,
                 [this](int index) { guarded("dock", [&] { chooseTheme(index); }); });
         auto *campaign = new QPushButton(obs_module_text("Cuecard.Dock.OpenCampaign"), body);
@@ -145,6 +126,7 @@ class CuecardDock : public QWidget {
         sourceRow->addWidget(queuePath_, 1);
         sourceRow->addWidget(open);
         sourceRow->addWidget(campaign);
+        sourceRow->addWidget(target_);
         sourceRow->addWidget(theme_);
         layout->addLayout(sourceRow);
         // A team campaign: the team's progress, who else records, what is wrong.
@@ -181,20 +163,16 @@ class CuecardDock : public QWidget {
         layout->addWidget(current_);
         layout->addWidget(detail_);
         // What the current and the next recipient's overlay look like (drawn by the source's
-        // worker when it is idle).
-        auto *previews = new QHBoxLayout();
+        // worker when it is idle): one under the other, each the dock's whole width and cut to
+        // what the theme draws, so the name reads at a glance.
         for (int i = 0; i < 2; ++i) {
-            auto *column = new QVBoxLayout();
             previewTitle_[i] =
                 i == 0 ? new QLabel(obs_module_text("Cuecard.Dock.Current"), body) : next_;
             previewImage_[i] = new PreviewView(body);
-            previewImage_[i]->setMaximumHeight(120); // the queue below needs the height more
-            column->addWidget(previewTitle_[i]);
-            column->addWidget(previewImage_[i]);
-            column->addStretch();
-            previews->addLayout(column, 1);
+            previewImage_[i]->setMaximumHeight(140); // the queue below needs the height more
+            layout->addWidget(previewTitle_[i]);
+            layout->addWidget(previewImage_[i]);
         }
-        layout->addLayout(previews);
         // A few lines: the queue below gets the height.
         notes_->setMaximumHeight(notes_->fontMetrics().lineSpacing() * 4 + 12);
         // Which columns reach the video and which stay here (from the pre-flight, per theme).
@@ -213,9 +191,13 @@ class CuecardDock : public QWidget {
         QueueListTexts texts;
         texts.search = obs_module_text("Cuecard.Dock.Search");
         texts.onlyProblems = obs_module_text("Cuecard.Dock.OnlyProblems");
+        texts.recording = QString("● ") + obs_module_text("Cuecard.Dock.RowRecording");
         queue_ = new QueueListWidget(state().hub, body, texts);
         // Each row gets what the pre-flight and the picture prefetcher found for its recipient.
-        queue_->setDecorate([](std::vector<QueueListRow> &rows) {
+        queue_->setDecorate([this](std::vector<QueueListRow> &rows) {
+            for (QueueListRow &row : rows) {
+                row.recording = !onAirId_.empty() && row.id == onAirId_;
+            }
             std::shared_ptr<const PreflightResults> checks;
             if (state().preflight) {
                 checks = state().preflight->results();
@@ -331,10 +313,15 @@ class CuecardDock : public QWidget {
         recLayout->addWidget(recStatus_);
         // The email assets: the link they use (kept in OBS's settings), how far they are, and
         // the last poster.
+        auto *videoUrlLabel = new QLabel(obs_module_text("Cuecard.Dock.VideoUrlLabel"), recBox);
+        videoUrlLabel->setWordWrap(true);
+        videoUrlLabel->setTextFormat(Qt::PlainText);
         videoUrl_ = new QLineEdit(recBox);
-        videoUrl_->setPlaceholderText("{file}");
+        videoUrl_->setPlaceholderText("https://videos.example.com/{file}");
         videoUrl_->setToolTip(obs_module_text("Cuecard.Dock.VideoUrl"));
         videoUrl_->setText(config_get_string(userConfig(), "Cuecard", "VideoUrl"));
+        videoUrlLabel->setBuddy(videoUrl_);
+        recLayout->addWidget(videoUrlLabel);
         recLayout->addWidget(videoUrl_);
         auto *assetsRow = new QHBoxLayout();
         assets_ = new QLabel(recBox);
@@ -424,6 +411,9 @@ class CuecardDock : public QWidget {
     /// A built-in theme by name, or "other file…" for the rep's own.
     void chooseTheme(int index) {
         std::string theme = theme_->itemData(index).toString().toStdString();
+        if (theme == kSeveralThemes) {
+            return; // the line that says the sources differ: nothing to apply
+        }
         if (theme.empty()) {
             const QString picked =
                 QFileDialog::getOpenFileName(this, obs_module_text("Cuecard.ThemeFile"), QString(),
@@ -435,7 +425,7 @@ class CuecardDock : public QWidget {
             }
             theme = picked.toStdString();
         }
-        if (setThemeEverywhere(theme) == 0) {
+        if (setThemeFor(target_->currentData().toString().toStdString(), theme) == 0) {
             sourceNotice_ = obs_module_text("Cuecard.Dock.NoSource");
         } else {
             sourceNotice_.clear();
@@ -456,26 +446,65 @@ class CuecardDock : public QWidget {
                                         : std::filesystem::path(s.queuePath).filename().string();
         queuePath_->setText(q(path));
         queuePath_->setToolTip(q(s.queuePath));
-        const std::string theme = firstOverlayTheme();
-        if (theme == themeShown_ && theme_->count() > 0) {
+        const std::vector<SourceTheme> sources = overlayThemes();
+        if (sources != sourcesShown_) {
+            // One entry per source, and "all" first, when there are several.
+            sourcesShown_ = sources;
+            const QSignalBlocker block(target_);
+            const QString was = target_->currentData().toString();
+            target_->clear();
+            target_->addItem(obs_module_text("Cuecard.Dock.AllSources"), QString());
+            for (const auto &source : sources) {
+                target_->addItem(q(source.source), q(source.source));
+            }
+            target_->setCurrentIndex(std::max(0, target_->findData(was)));
+            target_->setVisible(sources.size() > 1);
+            themeShown_.clear();
+        }
+        const std::string target = target_->currentData().toString().toStdString();
+        std::vector<std::string> used; // the themes of the sources the picker is for
+        for (const auto &source : sources) {
+            if ((target.empty() || source.source == target) &&
+                std::find(used.begin(), used.end(), source.theme) == used.end()) {
+                used.push_back(source.theme);
+            }
+        }
+        const auto shortName = [](const std::string &name) {
+            return name.find('/') == std::string::npos
+                       ? name
+                       : std::filesystem::path(name).filename().string();
+        };
+        std::string key = target + "\n";
+        for (const auto &t : used) {
+            key += t + "\n";
+        }
+        if (key == themeShown_ && theme_->count() > 0) {
             return;
         }
-        themeShown_ = theme;
+        themeShown_ = key;
         const QSignalBlocker block(theme_);
         theme_->clear();
         std::vector<std::string> names = builtinThemeNames(state().dataDirs());
-        if (!theme.empty() && std::find(names.begin(), names.end(), theme) == names.end()) {
-            names.push_back(theme); // a file of the rep's own
+        for (const auto &t : used) {
+            if (std::find(names.begin(), names.end(), t) == names.end()) {
+                names.push_back(t); // a file of the rep's own
+            }
+        }
+        if (used.size() > 1) {
+            // The sources differ: say so instead of showing one of them as if it were all.
+            std::string several = obs_module_text("Cuecard.Dock.SeveralThemes");
+            for (std::size_t i = 0; i < used.size(); ++i) {
+                several += (i == 0 ? " " : ", ") + shortName(used[i]);
+            }
+            theme_->addItem(q(several), q(kSeveralThemes));
         }
         for (const auto &name : names) {
-            const std::string shown = name.find('/') == std::string::npos
-                                          ? name
-                                          : std::filesystem::path(name).filename().string();
-            theme_->addItem(q(shown), q(name));
+            theme_->addItem(q(shortName(name)), q(name));
         }
         theme_->addItem(obs_module_text("Cuecard.Dock.OtherTheme"), QString());
+        const std::string theme = used.size() == 1 ? used.front() : std::string(kSeveralThemes);
         theme_->setCurrentIndex(std::max(0, theme_->findData(q(theme))));
-        theme_->setEnabled(!theme.empty());
+        theme_->setEnabled(!used.empty());
     }
 
     /// The current and next previews, when they are of the recipients the hub has there now
@@ -489,7 +518,7 @@ class CuecardDock : public QWidget {
             previewImage_[i]->setVisible(any);
             const bool someone = who[i]->has_value();
             std::shared_ptr<const OverlayPreview> use;
-            if (latest[i] && someone && (*who[i])->id == latest[i]->recipientId) {
+            if (someone && PreviewBoard::Pair::fresh(latest[i], (*who[i])->id, pair)) {
                 use = latest[i];
             }
             if (previewBuilt_[i] && use == previewShown_[i] && someone == previewSomeone_[i]) {
@@ -500,7 +529,11 @@ class CuecardDock : public QWidget {
             previewSomeone_[i] = someone;
             PreviewView *view = previewImage_[i];
             if (!use || !use->error.empty()) {
-                view->setText(q(use ? use->error : someone ? "…" : "—"));
+                // A preview of someone else, or drawn with the theme before: never shown as if
+                // it were this one.
+                view->setText(q(use       ? use->error
+                                : someone ? obs_module_text("Cuecard.Dock.PreviewDrawing")
+                                          : "—"));
                 view->setToolTip(q(use ? use->error : ""));
             } else {
                 view->setImage(use->image);
@@ -546,8 +579,44 @@ class CuecardDock : public QWidget {
         columns_->setVisible(!columns.empty());
     }
 
+    /// The REC line: red while a file is being written, amber while standby waits for roll.
+    void refreshRecLine(const RecordingStatus &r) {
+        std::string line;
+        bool live = false;
+        if (r.recording && r.onAir) {
+            const int total = static_cast<int>(r.onAir->seconds);
+            char clock[32];
+            std::snprintf(clock, sizeof clock, "%d:%02d", total / 60, total % 60);
+            line = std::string("● REC ") + clock + "   " + r.onAir->who;
+            if (r.onAir->take > 1) {
+                line += " · take " + std::to_string(r.onAir->take);
+            }
+            line +=
+                "\n" + std::string(obs_module_text(r.mode == "obs" ? "Cuecard.Dock.RecByObs"
+                                                                   : "Cuecard.Dock.RecByCuecard"));
+            live = true;
+        } else if (r.recording) {
+            line =
+                obs_module_text(r.standby ? "Cuecard.Dock.RecStandby" : "Cuecard.Dock.RecWaiting");
+        }
+        recLine_->setVisible(!line.empty());
+        if (recLine_->text() != q(line)) {
+            recLine_->setText(q(line));
+        }
+        if (live != recLineLive_ || !recLineStyled_) {
+            recLineLive_ = live;
+            recLineStyled_ = true;
+            recLine_->setStyleSheet(live ? "QLabel { background: #B91C1C; color: white; }"
+                                         : "QLabel { background: #92400E; color: white; }");
+        }
+        frames_->setVisible(!r.frameWarning.empty());
+        frames_->setText(q(r.frameWarning));
+        onAirId_ = r.recording && r.onAir ? r.onAir->id : std::string();
+    }
+
     void refreshRecording() {
         const RecordingStatus r = recordingStatus();
+        refreshRecLine(r);
         startStop_->setText(obs_module_text(r.recording ? "Cuecard.Dock.StopRecording"
                                                         : "Cuecard.Dock.StartRecording"));
         folder_->setEnabled(!r.recording);
@@ -667,7 +736,11 @@ class CuecardDock : public QWidget {
         if (auto c = r.get("company"); !c.empty()) {
             detail += (detail.empty() ? "" : " · ") + std::string(c);
         }
-        detail += std::string(detail.empty() ? "" : "  ") + "[" + stateName(s.state) + "]";
+        const bool onAir = !onAirId_.empty() && onAirId_ == r.id;
+        detail += std::string(detail.empty() ? "" : "  ") + "[" +
+                  (onAir ? std::string(obs_module_text("Cuecard.Dock.RowRecording"))
+                         : std::string(stateName(s.state))) +
+                  "]";
         detail_->setText(q(detail));
         const QString notes = q(std::string(r.get("notes")));
         if (notes_->toPlainText() != notes) {
@@ -690,6 +763,11 @@ class CuecardDock : public QWidget {
         status_->setText(q(status));
     }
 
+    QLabel *recLine_ = nullptr;
+    QLabel *frames_ = nullptr;
+    bool recLineLive_ = false;
+    bool recLineStyled_ = false;
+    std::string onAirId_; ///< whose file is being written (their row says so)
     QLabel *current_;
     QLabel *detail_;
     QLabel *next_;
@@ -704,7 +782,9 @@ class CuecardDock : public QWidget {
     QueueListWidget *queue_ = nullptr;
     QLabel *queuePath_ = nullptr;
     QLabel *team_ = nullptr;
+    QComboBox *target_ = nullptr;
     QComboBox *theme_ = nullptr;
+    std::vector<SourceTheme> sourcesShown_;
     std::string themeShown_;
     std::string sourceNotice_;
     QLabel *checks_ = nullptr;

@@ -35,7 +35,7 @@ namespace cuecard::obs {
 namespace {
 
 constexpr const char *kSourceId = "cuecard_overlay";
-constexpr int kPreviewWidth = 320;
+constexpr int kPreviewWidth = 640; // the dock shows a crop: sharp at its width
 
 /// The theme named in `settings` ("default" when none).
 std::string themeOf(obs_data_t *settings) {
@@ -220,6 +220,7 @@ class OverlaySource {
             dragTheme_ = l->theme;
             dragQuad_.reset();
         }
+        state().previews.drawing(this, l->theme);
         presenter_.setTheme(l->theme);
     }
 

@@ -23,9 +23,17 @@ std::vector<obs_source_t *> overlaySources() {
     return out;
 }
 
-int applyToOverlaySources(const std::vector<std::pair<const char *, std::string>> &values) {
-    const std::vector<obs_source_t *> sources = overlaySources();
-    for (obs_source_t *source : sources) {
+namespace {
+
+/// Sets and applies `values` on the sources named `only` ("": all); how many there were.
+int applyTo(const std::string &only,
+            const std::vector<std::pair<const char *, std::string>> &values) {
+    int n = 0;
+    for (obs_source_t *source : overlaySources()) {
+        if (!only.empty() && only != obs_source_get_name(source)) {
+            continue;
+        }
+        ++n;
         obs_data_t *settings = obs_data_create();
         for (const auto &[key, value] : values) {
             obs_data_set_string(settings, key, value.c_str());
@@ -33,7 +41,18 @@ int applyToOverlaySources(const std::vector<std::pair<const char *, std::string>
         obs_source_update(source, settings);
         obs_data_release(settings);
     }
-    return static_cast<int>(sources.size());
+    return n;
+}
+
+std::vector<std::pair<const char *, std::string>> themeValues(const std::string &theme) {
+    const bool file = theme.find('/') != std::string::npos || theme.ends_with(".json");
+    return {{"theme", theme}, {"theme_file", file ? theme : ""}};
+}
+
+} // namespace
+
+int applyToOverlaySources(const std::vector<std::pair<const char *, std::string>> &values) {
+    return applyTo({}, values);
 }
 
 int openQueueEverywhere(const std::string &path) {
@@ -47,23 +66,26 @@ int openQueueEverywhere(const std::string &path) {
 }
 
 int setThemeEverywhere(const std::string &theme) {
-    const bool file = theme.find('/') != std::string::npos || theme.ends_with(".json");
-    return applyToOverlaySources({{"theme", theme}, {"theme_file", file ? theme : ""}});
+    return applyTo({}, themeValues(theme));
+}
+
+int setThemeFor(const std::string &sourceName, const std::string &theme) {
+    return applyTo(sourceName, themeValues(theme));
 }
 
 int reloadOverlaySources() {
     return applyToOverlaySources({});
 }
 
-std::string firstOverlayTheme() {
-    const std::vector<obs_source_t *> sources = overlaySources();
-    if (sources.empty()) {
-        return {};
+std::vector<SourceTheme> overlayThemes() {
+    std::vector<SourceTheme> out;
+    for (obs_source_t *source : overlaySources()) {
+        obs_data_t *settings = obs_source_get_settings(source);
+        std::string theme = obs_data_get_string(settings, "theme");
+        obs_data_release(settings);
+        out.push_back({obs_source_get_name(source), theme.empty() ? "default" : theme});
     }
-    obs_data_t *settings = obs_source_get_settings(sources.front());
-    std::string theme = obs_data_get_string(settings, "theme");
-    obs_data_release(settings);
-    return theme.empty() ? "default" : theme;
+    return out;
 }
 
 } // namespace cuecard::obs

@@ -33,7 +33,16 @@ int setThemeEverywhere(const std::string &theme);
 /// anew: after the rep changed what may be fetched). Returns how many sources there were.
 int reloadOverlaySources();
 
-/// The theme the first Cuecard source uses ("" when there is none).
-std::string firstOverlayTheme();
+/// A built-in theme's name or a theme file for the Cuecard source named `sourceName` only ("":
+/// for every one, as setThemeEverywhere). Returns how many sources took it.
+int setThemeFor(const std::string &sourceName, const std::string &theme);
+
+/// Every Cuecard source's name and the theme it uses, in OBS's order.
+struct SourceTheme {
+    std::string source;
+    std::string theme;
+    bool operator==(const SourceTheme &) const = default;
+};
+std::vector<SourceTheme> overlayThemes();
 
 } // namespace cuecard::obs

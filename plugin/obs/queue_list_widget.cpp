@@ -16,7 +16,7 @@ namespace cuecard::obs {
 
 QueueListWidget::QueueListWidget(SessionHub &hub, QWidget *parent, QueueListTexts texts)
     : QWidget(parent), hub_(hub), search_(new QLineEdit(this)), list_(new QListWidget(this)),
-      onlyProblems_(new QCheckBox(texts.onlyProblems, this)) {
+      onlyProblems_(new QCheckBox(texts.onlyProblems, this)), recordingText_(texts.recording) {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     search_->setPlaceholderText(texts.search);
@@ -63,7 +63,9 @@ void QueueListWidget::refresh() {
         if (!r.company.empty()) {
             text += "  ·  " + r.company;
         }
-        if (r.state != RecipientState::Pending) {
+        if (r.recording) {
+            text += "  [" + recordingText_.toStdString() + "]";
+        } else if (r.state != RecipientState::Pending) {
             text += std::string("  [") + stateName(r.state) + "]";
         }
         if (!r.problems.empty()) {
@@ -78,6 +80,9 @@ void QueueListWidget::refresh() {
         std::string tip;
         for (const auto &line : r.problems) {
             tip += (tip.empty() ? "" : "\n") + line;
+            if (const std::string fix = problemFix(line); !fix.empty()) {
+                tip += "\n    → " + fix; // what to do, under what was found
+            }
         }
         for (const auto &line : r.notes) {
             tip += (tip.empty() ? "" : "\n") + line;
@@ -88,6 +93,9 @@ void QueueListWidget::refresh() {
         item->setToolTip(QString::fromStdString(tip));
         if (!r.problems.empty()) {
             item->setIcon(warning);
+        }
+        if (r.recording) {
+            item->setForeground(QColor(220, 38, 38));
         }
         if (r.current) {
             QFont bold = item->font();

@@ -5,7 +5,8 @@
 // folded, every word must match); Enter in the search box jumps to the first match, Enter or a
 // double-click on a row jumps there — the same jump as the websocket request. A row with a
 // problem found before recording (pre-flight, pictures) carries a warning icon, the problem in a
-// few words on a second line and all of it in its tooltip; "only rows with problems" filters. Qt
+// few words on a second line and all of it in its tooltip; "only rows with problems" filters; the
+// row whose file is being written says so, in red. Qt
 // and the core only (no OBS), so it is tested on Qt's offscreen platform.
 
 #include "core/session/session_hub.hpp"
@@ -27,6 +28,7 @@ namespace cuecard::obs {
 struct QueueListTexts {
     QString search = QString::fromUtf8("Search name, company, e-mail…");
     QString onlyProblems = QString::fromUtf8("Only rows with problems");
+    QString recording = QString::fromUtf8("● recording");
 };
 
 class QueueListWidget : public QWidget {
@@ -58,6 +60,7 @@ class QueueListWidget : public QWidget {
     QListWidget *list_;
     QCheckBox *onlyProblems_;
     Decorate decorate_;
+    QString recordingText_;
     std::vector<QueueListRow> rows_;
 };
 

@@ -2,6 +2,7 @@
 #include "obs/recording.hpp"
 
 #include "core/record/async_recorder.hpp"
+#include "core/record/frame_health.hpp"
 #include "core/session/folder_recovery.hpp"
 #include "core/template/file_name.hpp"
 #include "core/util/atomic_file.hpp"
@@ -11,6 +12,7 @@
 #include <obs-frontend-api.h>
 #include <obs-module.h>
 #include <obs.hpp>
+#include <util/platform.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -35,11 +37,53 @@ struct Recording {
     bool rollPending = false; ///< roll pressed before the current recipient was on screen
     std::string error;
     int chapters = 0; ///< marked this session (for "Chapter N")
+    /// Whose file is being written now (empty in standby before roll), since when.
+    std::optional<RecordingStatus::OnAir> onAir;
+    FrameHealth health;
+    bool saidLosing = false; ///< the log said this take is losing frames
 };
 
 Recording &rec() {
     static Recording r;
     return r;
+}
+
+/// OBS's frame counters now (atomic reads: any thread).
+FrameCounters obsFrameCounters() {
+    FrameCounters c;
+    c.rendered = obs_get_total_frames();
+    c.lagged = obs_get_lagged_frames();
+    if (video_t *video = obs_get_video()) {
+        c.output = video_output_get_total_frames(video);
+        c.skipped = video_output_get_skipped_frames(video);
+    }
+    return c;
+}
+
+/// A recording starts: frames lost from here on are the session's.
+void sessionStarted() {
+    std::lock_guard lock(rec().mutex);
+    rec().health.startSession(obsFrameCounters());
+    rec().onAir.reset();
+    rec().saidLosing = false;
+}
+
+/// `recipient`'s file starts at `frameTimeNs` (OBS's clock); nullopt: nothing is written now
+/// (standby, or the recording stopped).
+void takeStarted(const Recipient *recipient, int take, std::uint64_t frameTimeNs) {
+    std::lock_guard lock(rec().mutex);
+    if (recipient == nullptr) {
+        rec().onAir.reset();
+        return;
+    }
+    RecordingStatus::OnAir air;
+    air.id = recipient->id;
+    air.who = "#" + std::to_string(recipient->index) + " " + recipient->displayName();
+    air.take = take;
+    air.sinceNs = frameTimeNs != 0 ? frameTimeNs : os_gettime_ns();
+    rec().onAir = std::move(air);
+    rec().health.startTake(obsFrameCounters());
+    rec().saidLosing = false;
 }
 
 std::shared_ptr<AsyncRecorder> activeRecorder() {
@@ -112,10 +156,12 @@ bool outputStart(void *data) {
         // the cursor moved and the sources still draw someone else (a resumed session), nothing
         // is written until the switch to the current recipient is on screen: the boundary
         // callback starts their file on that frame.
+        sessionStarted();
         if (!standby) {
             if (auto onScreen = state().hub.onScreenWithTake()) {
                 shared->addBoundary(0, onScreen->first, onScreen->second,
                                     state().sources.longestIn(), state().hub.queueLabel());
+                takeStarted(&onScreen->first, onScreen->second, 0);
             } else {
                 CUECARD_LOG(LOG_INFO, "the recording starts when the current recipient is on "
                                       "screen");
@@ -282,6 +328,8 @@ void onFileChanged(void *, calldata_t *cd) {
             obsMode().startedAt = utcIso8601();
         }
         finishObsFile(previous, owner, started, ownerQueue);
+        const auto now = state().hub.currentWithTake();
+        takeStarted(now ? &now->first : nullptr, now ? now->second : 0, 0);
         // The new file is open: now the new recipient may appear.
         state().hub.setHold(false);
         markObsOwnerChapter();
@@ -328,6 +376,8 @@ void onObsRecordingStarted(void *, calldata_t *cd) {
             obsMode().ownerQueue = state().hub.queueLabel();
             obsMode().startedAt = utcIso8601();
         }
+        const auto now = state().hub.currentWithTake();
+        takeStarted(now ? &now->first : nullptr, now ? now->second : 0, 0);
         markObsOwnerChapter();
     });
 }
@@ -409,6 +459,7 @@ std::string startObsMode(const RecordingRequest &req) {
                         ? static_cast<int>(ovi.fps_num / ovi.fps_den)
                         : 30;
     state().hub.setHoldOnSwitch(fps + 2, afterHeldObsSwitch);
+    sessionStarted();
     std::lock_guard lock(rec().mutex);
     rec().request = req;
     rec().request.folder = "OBS's recording folder";
@@ -432,6 +483,7 @@ std::string stopObsMode() {
         obsMode().output = nullptr;
     }
     state().hub.setHoldOnSwitch(0, {});
+    takeStarted(nullptr, 0, 0);
     obs_frontend_recording_stop();
     // The "stop" signal names the last file and renames it; whoever pressed stop does not wait
     // for that: the task thread does, then lets go of OBS's output.
@@ -568,8 +620,10 @@ std::string startRecording(const RecordingRequest &request) {
         }
         if (standby) {
             recorder->addPause(b.frameTimeNs); // nothing is written until roll
+            takeStarted(nullptr, 0, 0);
         } else {
             recorder->addBoundary(b.frameTimeNs, r, take, state().sources.longestIn(), b.queue);
+            takeStarted(&r, take, b.frameTimeNs);
         }
     });
     obs_output_t *output =
@@ -624,6 +678,7 @@ std::string stopRecording() {
         std::lock_guard lock(rec().mutex);
         rec().recorder.reset();
         rec().waitingForRoll = false;
+        rec().onAir.reset();
         if (!error.empty()) {
             rec().error = error;
         }
@@ -655,8 +710,10 @@ std::string roll() {
             return {};
         }
     }
-    recorder->addBoundary(obs_get_video_frame_time(), onScreen->first, onScreen->second,
-                          state().sources.longestIn(), state().hub.queueLabel());
+    const std::uint64_t at = obs_get_video_frame_time();
+    recorder->addBoundary(at, onScreen->first, onScreen->second, state().sources.longestIn(),
+                          state().hub.queueLabel());
+    takeStarted(&onScreen->first, onScreen->second, at);
     return {};
 }
 
@@ -714,6 +771,20 @@ RecordingStatus recordingStatus() {
     s.error = rec().recorder ? rec().recorder->error() : rec().error;
     if (s.error.empty()) {
         s.error = rec().error;
+    }
+    if (s.recording) {
+        s.onAir = rec().onAir;
+        if (s.onAir) {
+            const std::uint64_t now = os_gettime_ns();
+            s.onAir->seconds =
+                now > s.onAir->sinceNs ? static_cast<double>(now - s.onAir->sinceNs) / 1e9 : 0.0;
+        }
+        const FrameCounters now = obsFrameCounters();
+        s.frameWarning = rec().health.warning(now, s.onAir ? s.onAir->who : std::string());
+        if (!s.frameWarning.empty() && !rec().saidLosing) {
+            rec().saidLosing = true; // once per take: the dock keeps showing it
+            CUECARD_LOG(LOG_WARNING, "%s", s.frameWarning.c_str());
+        }
     }
     return s;
 }

@@ -5,6 +5,8 @@
 
 #include <obs-module.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace cuecard::obs {
@@ -33,11 +35,22 @@ std::string chapter(const std::string &title);
 std::string obsRecordingFeatures();
 
 struct RecordingStatus {
+    /// The file being written now: whose it is and since when.
+    struct OnAir {
+        std::string id;  ///< the recipient's id (the dock marks their row)
+        std::string who; ///< "#3 Cara Diaz"
+        int take = 1;
+        std::uint64_t sinceNs = 0; ///< OBS's clock (os_gettime_ns) at the file's first frame
+        double seconds = 0.0;      ///< how long the take has run, when the status was read
+    };
     bool recording = false;
     bool standby = false; ///< waiting for roll
     std::string mode;
     std::string folder;
     std::string error;
+    std::optional<OnAir> onAir;
+    /// "" while OBS keeps up; else the frames lost (OBS's own counters) and what to do.
+    std::string frameWarning;
 };
 RecordingStatus recordingStatus();
 

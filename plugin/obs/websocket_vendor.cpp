@@ -149,6 +149,16 @@ void putState(obs_data_t *response) {
     obs_data_set_string(recording, "folder", r.folder.c_str());
     obs_data_set_bool(recording, "waiting_for_roll", r.standby);
     obs_data_set_string(recording, "error", r.error.c_str());
+    obs_data_set_string(recording, "frame_warning", r.frameWarning.c_str());
+    if (r.onAir) {
+        // Whose file is being written now, and for how long (the dock's REC line).
+        OBSDataAutoRelease air = obs_data_create();
+        obs_data_set_string(air, "id", r.onAir->id.c_str());
+        obs_data_set_string(air, "who", r.onAir->who.c_str());
+        obs_data_set_int(air, "take", r.onAir->take);
+        obs_data_set_double(air, "seconds", r.onAir->seconds);
+        obs_data_set_obj(recording, "on_air", air);
+    }
     // The email assets of the files recorded so far (made after each file closes).
     const AssetProgress a = state().assets.progress();
     OBSDataAutoRelease assets = obs_data_create();

@@ -102,6 +102,11 @@ TEST_CASE("previews: the worker draws the current and the next recipient small, 
           std::string::npos);
     CHECK(test::ocrLine(nameLine(pair.next->image), "preview-next.png").find("SAM LEE") !=
           std::string::npos);
+    // What the dock shows: the band cut out of the canvas, the name as large as it can be.
+    const Image band = cropToContent(pair.current->image, 2);
+    CHECK(band.width == 320);
+    CHECK(band.height == doctest::Approx(54).epsilon(0.1));
+    CHECK(test::ocrLine(band, "preview-band.png").find("JANE DOE") != std::string::npos);
     CHECK(pair.current->renderMs > 0.0);
     MESSAGE("preview at 1280x720 -> 320x180: " << pair.current->renderMs << " ms");
 

@@ -90,6 +90,9 @@ TEST_CASE("dock queue list: rows with problems carry an icon, the problem in a f
     CHECK(zoe->text().endsWith("\ncut to fit"));
     CHECK(zoe->toolTip().contains("warning: cut to fit"));
     CHECK(zoe->toolTip().contains("note: title is empty"));
+    // Under what was found, what to do about it.
+    CHECK(zoe->toolTip().contains("→ Shorten this value in the queue"));
+    CHECK(widget.list()->item(2)->toolTip().contains("→ Check the picture's address"));
     CHECK_FALSE(zoe->icon().isNull());
     CHECK(widget.list()->item(0)->icon().isNull());
     CHECK(widget.list()->item(2)->text().endsWith("\npicture: HTTP 404; fallback used"));

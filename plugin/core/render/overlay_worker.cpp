@@ -342,6 +342,7 @@ OverlayPreview OverlayWorker::renderPreview(const Request &request, int width) {
     OverlayPreview out;
     out.recipientId = request.recipient.id;
     out.name = request.recipient.displayName();
+    out.theme = request.theme;
     Engine &e = *engine_;
     try {
         if (!ensureText(out.error)) {

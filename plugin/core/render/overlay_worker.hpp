@@ -40,6 +40,8 @@ struct OverlayPreview {
     Image image;       ///< premultiplied RGBA, the canvas scaled to the preview width
     std::string error; ///< why there is no picture
     double renderMs = 0;
+    /// The theme it was drawn with: after a theme change, an older preview is not shown.
+    std::shared_ptr<const Theme> theme;
 };
 
 class OverlayWorker final : public FrameSupplier {

@@ -19,6 +19,14 @@ class PreviewBoard {
     struct Pair {
         std::shared_ptr<const OverlayPreview> current;
         std::shared_ptr<const OverlayPreview> next;
+        /// The theme the source draws now (see drawing()).
+        std::shared_ptr<const Theme> theme;
+
+        /// `preview` (current or next) is of this recipient and drawn with the source's theme.
+        static bool fresh(const std::shared_ptr<const OverlayPreview> &preview,
+                          const std::string &recipientId, const Pair &pair) {
+            return preview && preview->recipientId == recipientId && preview->theme == pair.theme;
+        }
     };
 
     void publish(const void *key, OverlayPreview preview) {
@@ -33,6 +41,18 @@ class PreviewBoard {
         }
         (shared->which == OverlayPreview::Which::Current ? pair->current : pair->next) =
             std::move(shared);
+    }
+    /// The source now draws `theme`: its previews drawn with another one are stale until the
+    /// worker draws them again.
+    void drawing(const void *key, std::shared_ptr<const Theme> theme) {
+        std::lock_guard lock(mutex_);
+        for (auto &[k, p] : entries_) {
+            if (k == key) {
+                p.theme = std::move(theme);
+                return;
+            }
+        }
+        entries_.emplace_back(key, Pair{nullptr, nullptr, std::move(theme)});
     }
     void remove(const void *key) {
         std::lock_guard lock(mutex_);

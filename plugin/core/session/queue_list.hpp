@@ -24,7 +24,8 @@ struct QueueListRow {
     RecipientState state = RecipientState::Pending;
     std::string file; ///< the last take's file ("" when none)
     bool current = false;
-    std::string folded; ///< name, company and e-mail folded for search
+    bool recording = false; ///< their file is being written now (set by the recorder's owner)
+    std::string folded;     ///< name, company and e-mail folded for search
     /// What to fix before recording them (pre-flight warnings and errors, picture problems),
     /// and what is only worth knowing (shrunk to fit, an empty column): see attachChecks.
     std::vector<std::string> problems;

@@ -267,4 +267,40 @@ std::string problemLabel(const std::string &line) {
     return out;
 }
 
+std::string problemFix(const std::string &line) {
+    const auto has = [&line](std::string_view part) {
+        return line.find(part) != std::string::npos;
+    };
+    if (has("cut to fit")) {
+        return "Shorten this value in the queue (the file reloads by itself), or choose a theme "
+               "with more room.";
+    }
+    if (has("shows nothing")) {
+        return "Fill in that column for this person, or give the theme a fallback such as "
+               "{talking_points|Made for you}.";
+    }
+    if (has("no installed font has")) {
+        return "Install a font that has these characters (for most scripts and emoji: the Noto "
+               "fonts), then reload the queue.";
+    }
+    if (has("loopback address") || has("private address") || has("your own network") ||
+        has("rep's network")) {
+        return "This address is on your own computer or network: use a public address, or turn "
+               "on \"Load pictures from my own network\" if your team keeps pictures there.";
+    }
+    if (has("elements[")) { // a picture
+        if (has("empty for this recipient")) {
+            return "Fill in the picture's column for this person, or leave it: the element is "
+                   "left out.";
+        }
+        return "Check the picture's address or file in the queue; until it loads, " +
+               std::string(has("fallback used") ? "the theme's fallback is drawn."
+                                                : "the element is left out.");
+    }
+    if (line.starts_with("error: ") || line.find("] error: ") != std::string::npos) {
+        return "Fix this row in the queue file; the file reloads by itself.";
+    }
+    return {};
+}
+
 } // namespace cuecard

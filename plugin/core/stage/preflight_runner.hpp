@@ -100,4 +100,8 @@ void attachChecks(std::vector<QueueListRow> &rows, const PreflightResults *check
 /// "picture: HTTP 404; fallback used".
 std::string problemLabel(const std::string &line);
 
+/// What the rep can do about a pre-flight or picture line, in a sentence ("" for a note that
+/// needs nothing): the dock puts it under the line in the row's tooltip.
+std::string problemFix(const std::string &line);
+
 } // namespace cuecard

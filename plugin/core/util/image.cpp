@@ -80,4 +80,31 @@ void blit(Image &dst, const Image &src, int x, int y) {
     }
 }
 
+Image cropToContent(const Image &src, int margin) {
+    int x0 = src.width, y0 = src.height, x1 = -1, y1 = -1;
+    for (int y = 0; y < src.height; ++y) {
+        const std::uint8_t *p = src.row(y);
+        for (int x = 0; x < src.width; ++x) {
+            if (p[static_cast<std::size_t>(x) * 4 + 3] != 0) {
+                x0 = std::min(x0, x);
+                x1 = std::max(x1, x);
+                y0 = std::min(y0, y);
+                y1 = std::max(y1, y);
+            }
+        }
+    }
+    if (x1 < 0) {
+        return src;
+    }
+    x0 = std::max(0, x0 - margin);
+    y0 = std::max(0, y0 - margin);
+    x1 = std::min(src.width - 1, x1 + margin);
+    y1 = std::min(src.height - 1, y1 + margin);
+    Image out(x1 - x0 + 1, y1 - y0 + 1);
+    for (int y = 0; y < out.height; ++y) {
+        std::copy_n(src.at(x0, y0 + y), static_cast<std::size_t>(out.width) * 4, out.row(y));
+    }
+    return out;
+}
+
 } // namespace cuecard

@@ -33,6 +33,12 @@ void compositeOver(Image &dst, const Image &src, int x, int y);
 /// Box-filtered downscale by an integer-free factor (area average), premultiplied-safe.
 Image downscale(const Image &src, int width, int height);
 
+/// The part of `src` where something is drawn (alpha above 0), grown by `margin` px on each
+/// side and clipped to the image; all of `src` when nothing is drawn. The dock shows an
+/// overlay's preview this way: the lower third's band, large enough to read the name, not a
+/// 1920×1080 canvas shrunk to the dock's width.
+Image cropToContent(const Image &src, int margin);
+
 /// Copies `src` into `dst` at (x, y) (no blending), clipped.
 void blit(Image &dst, const Image &src, int x, int y);
 
