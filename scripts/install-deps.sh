@@ -43,7 +43,7 @@ packages=(
   libgl-dev libegl-dev
   # end-to-end tests: the real OBS under Xvfb, driven from Node over obs-websocket (Debian's
   # nodejs has no npm: it is a package of its own)
-  obs-studio xvfb xauth ffmpeg nodejs npm
+  obs-studio xvfb xauth x11-utils ffmpeg nodejs npm
   # teams: a shared campaign on PostgreSQL (the client library, and the release's default
   # server, which the tests start in a temporary folder)
   libpq-dev postgresql

@@ -39,6 +39,7 @@
 #include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSignalBlocker>
 #include <QTextEdit>
 #include <QThread>
@@ -77,8 +78,18 @@ class CuecardDock : public QWidget {
   public:
     explicit CuecardDock(QWidget *parent) : QWidget(parent) {
         setObjectName("CuecardDockPanel");
-        auto *body = this;
+        // Everything scrolls when the dock is shorter than its content (a laptop screen): the
+        // widgets keep their size instead of being drawn over each other.
+        auto *outer = new QVBoxLayout(this);
+        outer->setContentsMargins(0, 0, 0, 0);
+        auto *scroll = new QScrollArea(this);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        auto *body = new QWidget(scroll);
         auto *layout = new QVBoxLayout(body);
+        scroll->setWidget(body);
+        outer->addWidget(scroll);
 
         // While Cuecard records: a red line at the top with whose file is being written and for
         // how long, and a warning under it when OBS loses frames.
@@ -165,16 +176,17 @@ class CuecardDock : public QWidget {
         // What the current and the next recipient's overlay look like (drawn by the source's
         // worker when it is idle): one under the other, each the dock's whole width and cut to
         // what the theme draws, so the name reads at a glance.
+        // (The current one sits under their name, the next one under "Next: …".)
         for (int i = 0; i < 2; ++i) {
-            previewTitle_[i] =
-                i == 0 ? new QLabel(obs_module_text("Cuecard.Dock.Current"), body) : next_;
             previewImage_[i] = new PreviewView(body);
-            previewImage_[i]->setMaximumHeight(140); // the queue below needs the height more
-            layout->addWidget(previewTitle_[i]);
+            previewImage_[i]->setMaximumHeight(76); // the queue below needs the height more
+            if (i == 1) {
+                layout->addWidget(next_);
+            }
             layout->addWidget(previewImage_[i]);
         }
         // A few lines: the queue below gets the height.
-        notes_->setMaximumHeight(notes_->fontMetrics().lineSpacing() * 4 + 12);
+        notes_->setMaximumHeight(notes_->fontMetrics().lineSpacing() * 3 + 12);
         // Which columns reach the video and which stay here (from the pre-flight, per theme).
         columns_ = new QLabel(body);
         columns_->setWordWrap(true);
@@ -788,7 +800,6 @@ class CuecardDock : public QWidget {
     std::string themeShown_;
     std::string sourceNotice_;
     QLabel *checks_ = nullptr;
-    QLabel *previewTitle_[2] = {};
     PreviewView *previewImage_[2] = {};
     std::shared_ptr<const OverlayPreview> previewShown_[2];
     bool previewSomeone_[2] = {};

@@ -224,11 +224,12 @@ class OverlaySource {
         presenter_.setTheme(l->theme);
     }
 
-    /// Any thread (the properties dialog's is the UI thread): locks only.
+    /// Any thread (the properties dialog's is the UI thread): locks only. In the rep's words:
+    /// who is on screen, how far the queue is, what is wrong and what to do.
     std::string status() const {
         const HubSnapshot s = state().hub.snapshot();
         const auto loaded = loader_.latest();
-        std::string out = loaded ? errorOf(*loaded) : "loading the theme…";
+        std::string out = loaded ? errorOf(*loaded) : "Loading the theme…";
         const auto line = [&out](const std::string &text) {
             out += (out.empty() ? "" : "\n") + text;
         };
@@ -239,19 +240,22 @@ class OverlaySource {
             line(note);
         }
         if (s.loading) {
-            line("loading the queue…");
+            line("Loading the queue…");
         }
         if (!s.loaded) {
             if (!s.loading) {
                 line(s.error.empty() ? obs_module_text("Cuecard.Status.NoQueue") : s.error);
             }
         } else {
-            std::string summary = "queue loaded: " + std::to_string(s.counts.total) +
-                                  " recipients, " + std::to_string(s.counts.recorded) + " done";
-            if (s.current) {
-                summary += "; now #" + std::to_string(s.index) + " " + s.current->displayName();
+            line(s.current ? "On screen now: #" + std::to_string(s.index) + " " +
+                                 s.current->displayName() + (s.visible ? "" : " (hidden)")
+                           : std::string("No one on screen: the queue is done"));
+            std::string progress = "Queue: " + std::to_string(s.counts.total) + " people, " +
+                                   std::to_string(s.counts.recorded) + " recorded";
+            if (s.counts.skipped > 0) {
+                progress += ", " + std::to_string(s.counts.skipped) + " skipped";
             }
-            line(summary);
+            line(progress);
             if (!s.error.empty()) {
                 line(s.error);
             }
@@ -262,8 +266,31 @@ class OverlaySource {
                 }
             }
         }
-        line("drawing: " + drawingPath());
+        if (const std::string why = zeroCopyUnavailableNow();
+            !why.empty() && why != "not decided") {
+            line("Drawing in compatibility mode (each frame is copied, a little slower): " + why);
+        }
         return out;
+    }
+
+    /// Why OpenGL cannot draw straight from Vulkan's memory ("" when it does).
+    std::string zeroCopyUnavailableNow() const {
+        std::lock_guard lock(pathMutex_);
+        return zeroCopyUnavailable_;
+    }
+
+    /// The graphics thread, twice a second: when the status changed, an open properties dialog
+    /// shows it again (OBS reloads its view on "update_properties"; nothing waits).
+    void refreshStatus(std::uint64_t nowNs) {
+        if (nowNs - statusCheckedNs_ < 500'000'000ull) {
+            return;
+        }
+        statusCheckedNs_ = nowNs;
+        std::string now = status();
+        if (now != statusShown_) {
+            statusShown_ = std::move(now);
+            obs_source_update_properties(source_);
+        }
     }
 
     /// "zero-copy (…)" or "readback (why not zero-copy)", for the status line and the log.
@@ -333,7 +360,9 @@ class OverlaySource {
                 presenter_.setTheme(std::make_shared<const Theme>(std::move(moved)));
             }
         }
-        presenter_.tick(obs_get_video_frame_time());
+        const std::uint64_t frameTime = obs_get_video_frame_time();
+        presenter_.tick(frameTime);
+        refreshStatus(frameTime);
         if (std::string why = presenter_.takeSharingStopped(); !why.empty()) {
             stopZeroCopy(why);
         }
@@ -585,8 +614,10 @@ class OverlaySource {
     // Graphics-thread time putting new frames on screen: the first one, and all later ones.
     std::atomic<long long> firstFrameNs_{0};
     std::atomic<long long> switchNs_{0};
-    std::string openedQueue_; ///< on the loader's thread only
-    std::string loggedError_; ///< on the loader's thread only
+    std::uint64_t statusCheckedNs_ = 0; ///< on the graphics thread only
+    std::string statusShown_;           ///< on the graphics thread only
+    std::string openedQueue_;           ///< on the loader's thread only
+    std::string loggedError_;           ///< on the loader's thread only
     /// Last: its thread starts once everything above exists, and it is joined first.
     ThemeLoader loader_{state().dataDirs(), [this](const LoadedTheme &l) { loaded(l); }};
 };
@@ -652,8 +683,16 @@ void getDefaults(obs_data_t *settings) {
 obs_properties_t *getProperties(void *data) {
     obs_properties_t *props = obs_properties_create();
     guarded("properties", [&] {
-        obs_properties_add_path(props, "queue_path", obs_module_text("Cuecard.Queue"),
-                                OBS_PATH_FILE, obs_module_text("Cuecard.QueueFilter"), nullptr);
+        // What is going on, first: the rep opens the dialog to find out.
+        if (data != nullptr) {
+            OBSDataAutoRelease settings = obs_source_get_settings(self(data)->source());
+            obs_data_set_string(settings, "status", self(data)->status().c_str());
+        }
+        obs_properties_add_text(props, "status", obs_module_text("Cuecard.Status"), OBS_TEXT_INFO);
+        obs_property_t *queue =
+            obs_properties_add_path(props, "queue_path", obs_module_text("Cuecard.Queue"),
+                                    OBS_PATH_FILE, obs_module_text("Cuecard.QueueFilter"), nullptr);
+        obs_property_set_long_description(queue, obs_module_text("Cuecard.Queue.Help"));
         obs_property_t *list =
             obs_properties_add_list(props, "theme", obs_module_text("Cuecard.Theme"),
                                     OBS_COMBO_TYPE_EDITABLE, OBS_COMBO_FORMAT_STRING);
@@ -665,16 +704,13 @@ obs_properties_t *getProperties(void *data) {
         obs_property_t *file =
             obs_properties_add_path(props, "theme_file", obs_module_text("Cuecard.ThemeFile"),
                                     OBS_PATH_FILE, obs_module_text("Cuecard.ThemeFilter"), nullptr);
+        obs_property_set_long_description(file, obs_module_text("Cuecard.ThemeFile.Help"));
         obs_property_set_modified_callback(file, themeFilePicked);
         obs_property_set_modified_callback(list, themeChosen);
         obs_property_t *quad = obs_properties_add_text(
             props, "quad", obs_module_text("Cuecard.Quad"), OBS_TEXT_DEFAULT);
+        obs_property_set_long_description(quad, obs_module_text("Cuecard.Quad.Help"));
         obs_property_set_modified_callback(quad, cornersTyped);
-        if (data != nullptr) {
-            OBSDataAutoRelease settings = obs_source_get_settings(self(data)->source());
-            obs_data_set_string(settings, "status", self(data)->status().c_str());
-        }
-        obs_properties_add_text(props, "status", obs_module_text("Cuecard.Status"), OBS_TEXT_INFO);
     });
     return props;
 }

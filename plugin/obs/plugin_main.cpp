@@ -134,9 +134,17 @@ Hotkey gHotkeys[] = {
     // Starting, stopping and rolling make folders, probe and close files: on the task thread,
     // like the dock's buttons, never on OBS's hotkey thread.
     {"cuecard.session_start", "Cuecard.Hotkey.SessionStart",
-     [] { postLogged("session start", [] { return startRecording({}); }); }},
+     [] {
+         if (const std::string e = postStart({}); !e.empty()) {
+             CUECARD_LOG(LOG_WARNING, "%s", e.c_str());
+         }
+     }},
     {"cuecard.session_stop", "Cuecard.Hotkey.SessionStop",
-     [] { postLogged("session stop", [] { return stopRecording(); }); }},
+     [] {
+         if (const std::string e = postStop(); !e.empty()) {
+             CUECARD_LOG(LOG_WARNING, "%s", e.c_str());
+         }
+     }},
     {"cuecard.roll", "Cuecard.Hotkey.Roll", [] { postLogged("roll", [] { return roll(); }); }},
     {"cuecard.chapter", "Cuecard.Hotkey.Chapter",
      [] {

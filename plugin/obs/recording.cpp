@@ -17,6 +17,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -41,6 +42,7 @@ struct Recording {
     std::optional<RecordingStatus::OnAir> onAir;
     FrameHealth health;
     bool saidLosing = false; ///< the log said this take is losing frames
+    std::string busy;        ///< "starting" / "stopping" on the task thread (postStart, postStop)
 };
 
 Recording &rec() {
@@ -689,6 +691,48 @@ std::string stopRecording() {
     return error;
 }
 
+namespace {
+
+/// Runs a start or stop on the task thread with `busy` set; its error becomes the status's.
+std::string postBusy(const char *busy, std::function<std::string()> action) {
+    {
+        std::lock_guard lock(rec().mutex);
+        if (!rec().busy.empty()) {
+            return "Cuecard is still " + rec().busy + " a recording; try again in a moment";
+        }
+        rec().busy = busy;
+    }
+    state().tasks.post([busy, action = std::move(action)] {
+        const std::string error = guarded(busy, action);
+        std::lock_guard lock(rec().mutex);
+        rec().busy.clear();
+        if (!error.empty()) {
+            rec().error = error;
+            CUECARD_LOG(LOG_WARNING, "%s", error.c_str());
+        }
+    });
+    return {};
+}
+
+} // namespace
+
+std::string postStart(const RecordingRequest &request) {
+    if (recordingStatus().recording) {
+        return "a Cuecard recording is already running";
+    }
+    if (!state().hub.snapshot().loaded) {
+        return "no queue loaded: add a Cuecard Overlay source with a recipient queue first";
+    }
+    return postBusy("starting", [request] { return startRecording(request); });
+}
+
+std::string postStop() {
+    if (!recordingStatus().recording) {
+        return "no Cuecard recording is running";
+    }
+    return postBusy("stopping", [] { return stopRecording(); });
+}
+
 std::string roll() {
     auto recorder = activeRecorder();
     if (!recorder) {
@@ -768,6 +812,7 @@ RecordingStatus recordingStatus() {
     s.standby = rec().waitingForRoll;
     s.mode = rec().request.mode;
     s.folder = rec().request.folder;
+    s.busy = rec().busy;
     s.error = rec().recorder ? rec().recorder->error() : rec().error;
     if (s.error.empty()) {
         s.error = rec().error;

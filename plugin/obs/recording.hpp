@@ -26,6 +26,12 @@ struct RecordingRequest {
 std::string startRecording(const RecordingRequest &request);
 /// Stops it; "" on success, else the first error the recording met.
 std::string stopRecording();
+/// For a hotkey or an obs-websocket request, whose thread must not wait for a disk: checks
+/// what can be checked at once ("" or why not), then starts (or stops) on the plugin's task
+/// thread. Until that is done the status says so (`busy`); what goes wrong there is the
+/// status's `error` and goes to the log.
+std::string postStart(const RecordingRequest &request);
+std::string postStop();
 /// Standby mode: start writing the current recipient's file now.
 std::string roll();
 /// Marks a chapter in the file being recorded now (an empty title: "Chapter N"): Cuecard's own
@@ -48,6 +54,7 @@ struct RecordingStatus {
     std::string mode;
     std::string folder;
     std::string error;
+    std::string busy; ///< "starting" or "stopping" while the task thread does it, else ""
     std::optional<OnAir> onAir;
     /// "" while OBS keeps up; else the frames lost (OBS's own counters) and what to do.
     std::string frameWarning;

@@ -150,6 +150,7 @@ void putState(obs_data_t *response) {
     obs_data_set_bool(recording, "waiting_for_roll", r.standby);
     obs_data_set_string(recording, "error", r.error.c_str());
     obs_data_set_string(recording, "frame_warning", r.frameWarning.c_str());
+    obs_data_set_string(recording, "busy", r.busy.c_str());
     if (r.onAir) {
         // Whose file is being written now, and for how long (the dock's REC line).
         OBSDataAutoRelease air = obs_data_create();
@@ -197,7 +198,7 @@ void sessionStart(obs_data_t *request, obs_data_t *response, void *) {
             r.videoUrl = obs_data_get_string(request, "video_url");
             r.gifMaxKb = static_cast<int>(obs_data_get_int(request, "gif_max_kb"));
         }
-        answer(response, startRecording(r));
+        answer(response, postStart(r)); // on the task thread: never on obs-websocket's
     } catch (const std::exception &e) {
         answer(response, e.what());
     } catch (...) {
@@ -207,7 +208,7 @@ void sessionStart(obs_data_t *request, obs_data_t *response, void *) {
 
 void sessionStop(obs_data_t *, obs_data_t *response, void *) {
     try {
-        answer(response, stopRecording());
+        answer(response, postStop());
     } catch (const std::exception &e) {
         answer(response, e.what());
     } catch (...) {

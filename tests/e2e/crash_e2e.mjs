@@ -11,7 +11,7 @@ import path from 'node:path';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import {
   check, checkRecordingShowsOnly, connect, countFrames, fail, finish, firstFrameType, obs,
-  ocrSource, readManifest, state, vendor, waitFor, waitForState, waitForTake as waitForTakeIn,
+  ocrSource, readManifest, session, state, vendor, waitFor, waitForState, waitForTake as waitForTakeIn,
 } from './lib.mjs';
 
 const [phase, queuePath, outDir, port] = process.argv.slice(2);
@@ -60,7 +60,7 @@ async function before() {
   const shown = await waitFor('Ada Park on screen', () => ocrSource('Cuecard', outDir, 'crash-before'),
     (t) => t.includes('Ada Park'));
   check('the source shows Ada Park', shown.ok, JSON.stringify(shown.value));
-  const started = await vendor('session_start', { folder: recDir });
+  const started = await session('session_start', { folder: recDir });
   check('session_start', started.ok === true, JSON.stringify(started));
   await waitForTake(1);
   await vendor('next');
@@ -81,14 +81,14 @@ async function after() {
   check('the restarted source shows Ada Park (the case that leaked her into Cleo\'s file)', shown.ok,
     JSON.stringify(shown.value));
 
-  const started = await vendor('session_start', { folder: recDir });
+  const started = await session('session_start', { folder: recDir });
   check('session_start resumes', started.ok === true, JSON.stringify(started));
   s = await state();
   check('resumed at Cleo Vance', s.index === 3 && s.current?.name === 'Cleo Vance', JSON.stringify(s));
   await waitForTake(4);
   await vendor('next');
   await waitForTake(5);
-  const stopped = await vendor('session_stop');
+  const stopped = await session('session_stop');
   check('session_stop', stopped.ok === true, JSON.stringify(stopped));
 
   const m = readManifest(recDir);

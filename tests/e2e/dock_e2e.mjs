@@ -7,7 +7,9 @@
 // Usage: node dock_e2e.mjs OUT_DIR PORT DISPLAY
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { check, connect, finish, obs, ocrScreen, vendor, waitFor, waitForState } from './lib.mjs';
+import {
+  check, connect, finish, obs, ocrScreen, session, vendor, waitFor, waitForState, windowGeometry,
+} from './lib.mjs';
 
 const [outDir, port, display] = process.argv.slice(2);
 
@@ -110,6 +112,63 @@ try {
     (t) => t.includes('skipped or changed') && t.includes('not UTF-8'), 90000);
   check('the dock shows what loading skipped, with the line', shownProblem.ok,
     `(OCR: ${JSON.stringify(shownProblem.value)})`);
+
+  // Recording you can't miss (issue 31): the dock's red REC line names the person whose file is
+  // being written and counts the take's time; their row in the list says "recording".
+  const reopened = await vendor('open_queue', { path: queue });
+  check('open_queue: the 40-person queue again', reopened.ok === true, JSON.stringify(reopened));
+  await waitForState('the 40-person queue again', (x) => x.loaded && x.total === 40);
+  await vendor('jump', { index: 2 });
+  const recDir = path.join(outDir, 'dock-recording');
+  const started = await session('session_start', { folder: recDir });
+  check('session_start for the REC line', started.ok === true, JSON.stringify(started));
+  const recLine = await waitFor('the dock shows the REC line and the row recording', async () => ocrDock(),
+    (t) => /REC \d+:\d\d\s+#2 /.test(t) && t.includes('recording]'), 90000);
+  check('the dock\'s REC line: "REC m:ss #2 <name>"', recLine.ok, `(OCR: ${JSON.stringify(recLine.value)})`);
+  check('the row being recorded says so', String(recLine.value).includes('recording]'),
+    `(OCR: ${JSON.stringify(recLine.value)})`);
+  check('the REC line says OBS\'s own button stays off', /Start Recording/.test(String(recLine.value)),
+    `(OCR: ${JSON.stringify(recLine.value)})`);
+  const stopped = await session('session_stop');
+  check('session_stop', stopped.ok === true, JSON.stringify(stopped));
+  const recGone = await waitFor('the REC line goes away', async () => ocrDock(), (t) => !/REC \d+:\d\d/.test(t), 30000);
+  check('the REC line goes when the session stops', recGone.ok, `(OCR: ${JSON.stringify(recGone.value)})`);
+
+  // The source's properties at OBS's default size (720×580), opened as a rep does: every field
+  // and button legible, the status in words, and it follows a switch without reopening. A source
+  // of its own: removing it closes its dialog, so the dock stays readable for later scenarios.
+  await obs.call('CreateInput', { sceneName: currentProgramSceneName, inputName: 'Props',
+    inputKind: 'cuecard_overlay', inputSettings: { queue_path: queue, theme: 'default' } });
+  // The dock moves to the right edge so that OCR reads the dialog alone (OBS centres it).
+  await vendor('show_dock', { x: 900, y: 0, width: 380, height: 1024 });
+  await obs.call('OpenInputPropertiesDialog', { inputName: 'Props' });
+  // OCR reads the dialog's fields: its lower part, under the source's preview and above its
+  // buttons (where OBS put it: xwininfo).
+  const dialog = await waitFor('the properties dialog is open', async () => windowGeometry(display, 'Props'),
+    (g) => g !== null, 30000);
+  check('the properties dialog opens', dialog.ok, JSON.stringify(dialog.value));
+  check('the properties dialog has OBS\'s default size (at least 700×550)',
+    dialog.value?.width >= 700 && dialog.value?.height >= 550, JSON.stringify(dialog.value));
+  const g = dialog.value ?? { x: 170, y: 35, width: 720, height: 580 };
+  const fields = `${g.width}:${Math.round(g.height * 0.45)}:${g.x}:${g.y + Math.round(g.height * 0.4)}`;
+  const ocrProps = () => ocrScreen(outDir, display, `props-${++shots}`, { crop: fields, scale: 3 });
+  const props = await waitFor('the properties dialog shows the status and every field', async () => ocrProps(),
+    (t) => t.includes(`On screen now: #2 ${names[1]}`) && (t.match(/Browse/g) ?? []).length >= 2 && t.includes('Corners'),
+    90000);
+  check('properties: the status says who is on screen, on one line', String(props.value).includes(`On screen now: #2 ${names[1]}`),
+    `(OCR: ${JSON.stringify(props.value)})`);
+  check('properties: both Browse buttons read "Browse"', (String(props.value).match(/Browse/g) ?? []).length >= 2,
+    `(OCR: ${JSON.stringify(props.value)})`);
+  check('properties: the corners field is labelled "Corners"', String(props.value).includes('Corners'),
+    `(OCR: ${JSON.stringify(props.value)})`);
+  check('properties: no jargon in the status', !String(props.value).includes('zero-copy'),
+    `(OCR: ${JSON.stringify(props.value)})`);
+  await vendor('jump', { index: 5 });
+  const live = await waitFor('the open dialog follows the switch', async () => ocrProps(),
+    (t) => t.includes(`On screen now: #5 ${names[4]}`), 60000);
+  check('properties: the status follows a switch without reopening', live.ok, `(OCR: ${JSON.stringify(live.value)})`);
+  await obs.call('RemoveInput', { inputName: 'Props' });
+  await vendor('show_dock', { x: 0, y: 0, width: 600, height: 1024 });
 } catch (e) {
   check(`no exception: ${e.stack || e}`, false);
 }

@@ -153,15 +153,41 @@ export async function waitForTake(dir, count, bytes = 12000) {
 
 /// OCR of the X screen's left part (where the dock floats): captured with ffmpeg's x11grab,
 /// grey, inverted and tripled for tesseract; the text is also kept next to the shot.
-export function ocrScreen(outDir, display, name) {
+/// `crop` (ffmpeg's w:h:x:y) and `scale` pick another part of the screen.
+export function ocrScreen(outDir, display, name, { crop = '600:1024:0:0', scale = 3 } = {}) {
   const png = path.join(outDir, `${name}.png`);
   execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'x11grab', '-video_size', '1280x1024', '-i', display,
     '-frames:v', '1', png]);
   const big = path.join(outDir, `${name}-ocr.png`);
   execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', png, '-vf',
-    'crop=600:1024:0:0,format=gray,negate,scale=iw*3:ih*3:flags=lanczos', '-frames:v', '1', big]);
+    `crop=${crop},format=gray,negate,scale=iw*${scale}:ih*${scale}:flags=lanczos`, '-frames:v', '1', big]);
   const text = execFileSync('tesseract', [big, 'stdout', '--psm', '4'],
     { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
   writeFileSync(path.join(outDir, `${name}.txt`), text);
   return text;
+}
+
+/// session_start and session_stop run on the plugin's task thread (never on obs-websocket's):
+/// the reply says whether the request was taken, get_state's recording.busy says when the work
+/// is done. Returns the state once done, `ok` when the recording is then running (start) or not
+/// (stop), and the reply.
+export async function session(request, params) {
+  const reply = await vendor(request, params);
+  if (reply.ok !== true) return { ...reply, reply };
+  const done = await waitForState(`${request} done`, (x) => x.recording?.busy === '', 120000);
+  const active = done.value?.recording?.active === true;
+  return { ...done.value, ok: done.ok && (request === 'session_start' ? active : !active), reply };
+}
+
+/// The place of the X window whose title contains `title` ({ x, y, width, height }), or null:
+/// from xwininfo's tree of the screen (x11-utils).
+export function windowGeometry(display, title) {
+  const tree = execFileSync('xwininfo', ['-root', '-tree', '-display', display]).toString();
+  for (const line of tree.split('\n')) {
+    const m = line.match(/"([^"]*)".*?\s(\d+)x(\d+)[+-]-?\d+[+-]-?\d+\s+\+(-?\d+)\+(-?\d+)\s*$/);
+    if (m && m[1].includes(title) && Number(m[2]) > 100) {
+      return { width: Number(m[2]), height: Number(m[3]), x: Number(m[4]), y: Number(m[5]) };
+    }
+  }
+  return null;
 }

@@ -9,7 +9,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   check, checkRecordingShowsOnly, connect, countFrames, fileSize, finish, firstFrameType, obs,
-  ocrRecording, ocrSource, readManifest, state, vendor, waitFor, waitForState, waitForTake,
+  ocrRecording, ocrSource, readManifest, session, state, vendor, waitFor, waitForState, waitForTake,
 } from './lib.mjs';
 
 const [queuePath, outDir, port = '4455'] = process.argv.slice(2);
@@ -94,17 +94,30 @@ try {
   const janeBack = await waitForOcr('Jane Doe on screen before recording', (t) => t.includes('Jane Doe'));
   check('shown again on recipient 1 before recording', janeBack.ok, JSON.stringify(janeBack.value));
   const recDir = path.join(outDir, 'recording');
-  const started = await vendor('session_start', { folder: recDir });
+  const started = await session('session_start', { folder: recDir });
   check('vendor session_start', started.ok === true && started.recording?.active === true, JSON.stringify(started));
   await waitForTake(recDir, 1);
   await obs.call('TriggerHotkeyByName', { hotkeyName: 'cuecard.next' });
   await waitForTake(recDir, 2);
+  // What the dock's REC line shows: whose file is being written, and for how long (issue 31).
+  const onAir = await waitForState('Sam Lee on air', (x) => x.recording?.on_air?.who === '#2 Sam Lee' &&
+    x.recording.on_air.seconds > 0.5);
+  check('get_state.recording.on_air: #2 Sam Lee, take 1, the take\'s seconds counting',
+    onAir.ok && onAir.value.recording.on_air.take === 1, JSON.stringify(onAir.value?.recording));
+  const later = await waitForState('the take clock runs', (x) =>
+    x.recording?.on_air?.seconds > onAir.value?.recording?.on_air?.seconds + 0.5);
+  check('the take clock runs', later.ok, JSON.stringify(later.value?.recording?.on_air));
+  check('get_state.recording.frame_warning is a string (OBS\'s own counters)',
+    typeof later.value?.recording?.frame_warning === 'string', JSON.stringify(later.value?.recording));
   const marked = await vendor('chapter', { title: 'Pricing' });
   check('vendor chapter while recording', marked.ok === true, JSON.stringify(marked));
   await vendor('next');
   await waitForTake(recDir, 3);
-  const stopped = await vendor('session_stop');
+  const stopped = await session('session_stop');
   check('vendor session_stop', stopped.ok === true, JSON.stringify(stopped));
+  const offAir = await state();
+  check('after the stop nobody is on air', offAir.recording?.active === false && offAir.recording?.on_air === undefined,
+    JSON.stringify(offAir.recording));
   // Each file's poster, animated preview and snippet are made after it closes.
   const assets = await waitForState('the email assets of three files', (x) =>
     x.recording?.assets?.done + x.recording?.assets?.failed >= 3, 120000);
@@ -168,14 +181,14 @@ try {
     check(`OBS-recording mode: file ${k} is being recorded`, r.ok, JSON.stringify(r.value));
     switchedAtMs = r.value?.ms ?? switchedAtMs;
   };
-  const obsStart = await vendor('session_start', { mode: 'obs' });
+  const obsStart = await session('session_start', { mode: 'obs' });
   check('vendor session_start in OBS-recording mode', obsStart.ok === true, JSON.stringify(obsStart));
   await waitForObsFile(1);
   await obs.call('TriggerHotkeyByName', { hotkeyName: 'cuecard.next' });
   await waitForObsFile(2);
   await obs.call('TriggerHotkeyByName', { hotkeyName: 'cuecard.next' });
   await waitForObsFile(3);
-  const obsStop = await vendor('session_stop');
+  const obsStop = await session('session_stop');
   check('vendor session_stop in OBS-recording mode', obsStop.ok === true, JSON.stringify(obsStop));
   // Same people again in the same session: these are their second takes.
   const takes = expected.map(([f, n]) => [f.replace('.mkv', '_take2.mkv'), n]);
@@ -196,14 +209,14 @@ try {
   await vendor('jump', { index: 2 });
   const samBack = await waitForOcr('Sam Lee on screen for the retake', (t) => t.includes('Sam Lee'));
   check('back on Sam before the retake', samBack.ok, JSON.stringify(samBack.value));
-  const retake = await vendor('session_start', { folder: recDir });
+  const retake = await session('session_start', { folder: recDir });
   check('session_start on a recorded recipient the rep chose', retake.ok === true, JSON.stringify(retake));
   s = await state();
   check('the session starts on Sam, as a retake, and says so',
     s.index === 2 && s.current?.name === 'Sam Lee' && s.state === 'retake' &&
     String(s.notice).includes('this take is a retake'), JSON.stringify({ index: s.index, state: s.state, notice: s.notice }));
   await waitForTake(recDir, 4);
-  const retakeStopped = await vendor('session_stop');
+  const retakeStopped = await session('session_stop');
   check('session_stop after the retake', retakeStopped.ok === true, JSON.stringify(retakeStopped));
   const afterRetake = readManifest(recDir);
   const again = afterRetake.files[3] || {};

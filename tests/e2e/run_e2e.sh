@@ -6,7 +6,7 @@
 set -uo pipefail
 src="$1"; out="$2"
 rm -rf "$out"; mkdir -p "$out"
-for tool in obs Xvfb node ffmpeg tesseract; do
+for tool in obs Xvfb xwininfo node ffmpeg tesseract; do
   command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed (run scripts/install-deps.sh)"; exit 1; }
 done
 [ -d "$src/tests/e2e/node_modules/obs-websocket-js" ] || { echo "FAIL: run 'npm ci --prefix tests/e2e' (scripts/test.sh does)"; exit 1; }

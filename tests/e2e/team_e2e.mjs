@@ -13,8 +13,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  check, connect, finish, obs, ocrScreen, ocrSource, readManifest, state, vendor, waitFor,
-  waitForState, waitForTake,
+  check, connect, finish, obs, ocrScreen, ocrSource, readManifest, session, state, vendor,
+  waitFor, waitForState, waitForTake,
 } from './lib.mjs';
 
 const [outDir, port, cli, pgDir, display] = process.argv.slice(2);
@@ -80,7 +80,7 @@ try {
   // (#7: #5 and #6 are rep2's).
   const recDir = path.join(outDir, 'team-rec');
   mkdirSync(recDir, { recursive: true });
-  const started = await vendor('session_start', { folder: recDir });
+  const started = await session('session_start', { folder: recDir });
   check('session_start on the campaign', started.ok === true, JSON.stringify(started));
   await waitForTake(recDir, 1);
   await obs.call('TriggerHotkeyByName', { hotkeyName: 'cuecard.next' });
@@ -91,7 +91,7 @@ try {
   (v) => v === 'claimed rep1', 30000);
   check('next: rep1\'s feed claims the following one (#7)', claimed7.ok, JSON.stringify(claimed7.value));
   await waitForTake(recDir, 2);
-  const stopped = await vendor('session_stop');
+  const stopped = await session('session_stop');
   check('session_stop', stopped.ok === true, JSON.stringify(stopped));
 
   // Both takes in the database, as rep1's, with the files the recorder wrote.
@@ -126,7 +126,7 @@ try {
     `${names[4]} (mine),Director,Company 5,p5@example.com`].join('\n') + '\n');
   const lateDir = path.join(outDir, 'team-late');
   mkdirSync(lateDir, { recursive: true });
-  const started2 = await vendor('session_start', { folder: lateDir });
+  const started2 = await session('session_start', { folder: lateDir });
   check('session_start on #4', started2.ok === true, JSON.stringify(started2));
   await waitForTake(lateDir, 1);
   await vendor('open_queue', { path: mine });
@@ -134,7 +134,7 @@ try {
     x.queue_path === mine && x.current?.name === `${names[3]} (mine)` && !x.team);
   check('open_queue: the rep\'s own file while recording', s.ok, JSON.stringify(s.value?.current));
   await waitForTake(lateDir, 2);
-  const stopped2 = await vendor('session_stop');
+  const stopped2 = await session('session_stop');
   check('session_stop', stopped2.ok === true, JSON.stringify(stopped2));
   const late = readManifest(lateDir).files;
   check('two files, both of p4: the campaign\'s and the file\'s', late.length === 2 &&

@@ -19,6 +19,7 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -733,13 +734,59 @@ TEST_CASE("libobs: a broken queue or theme leaves the source empty with the reas
     gObs->startCapture();
     gObs->waitForFrames([&](const auto &) {
         status = sourceStatus(bad);
-        return status.find("loading") == std::string::npos;
+        return status.find("Loading") == std::string::npos;
     });
     (void)gObs->stopCapture();
     CAPTURE(status);
     CHECK(status.find("no built-in theme named \"no-such-theme\"") != std::string::npos);
     CHECK(status.find("/nonexistent/queue.csv: error: no such queue file") != std::string::npos);
     CHECK(gObs->renderMs(bad, 2) >= 0.0); // renders nothing, does not crash
+}
+
+TEST_CASE("libobs: an open properties dialog is told when the status changes (no reopening), "
+          "and the status says who is on screen in the rep's words") {
+    const std::string queue = CUECARD_SOURCE_DIR "/tests/e2e/queue.csv";
+    obs_source_t *src = makeOverlay("live-status", staticTheme("default"), queue);
+    REQUIRE(src != nullptr);
+    gObs->addToScene(src);
+    // What OBS's properties dialog listens to: "update_properties" makes it reload its view.
+    std::atomic<int> told{0};
+    const auto onUpdate = [](void *data, calldata_t *) {
+        ++*static_cast<std::atomic<int> *>(data);
+    };
+    signal_handler_connect(obs_source_get_signal_handler(src), "update_properties", onUpdate,
+                           &told);
+    // The hub is shared by every test here: whoever is on screen now, the switch moves on.
+    std::string status;
+    gObs->startCapture();
+    CHECK(gObs->waitForFrames([&](const auto &) {
+        status = sourceStatus(src);
+        return status.find("On screen now: #") != std::string::npos;
+    }));
+    (void)gObs->stopCapture();
+    CAPTURE(status);
+    CHECK(status.find("Queue: ") != std::string::npos);
+    CHECK(status.find("zero-copy") == std::string::npos); // no jargon
+    const std::string first = status;
+    const int before = told.load();
+    // The queue has 3 people: from the last one, the switch goes back.
+    const bool last = status.find("On screen now: #3 ") != std::string::npos;
+    REQUIRE(gObs->triggerHotkey(last ? "cuecard.previous" : "cuecard.next"));
+    gObs->startCapture();
+    const bool toldAgain = gObs->waitForFrames([&](const auto &) { return told.load() > before; });
+    (void)gObs->stopCapture();
+    CHECK_MESSAGE(toldAgain, "no update_properties after the switch");
+    status = sourceStatus(src); // what the reloaded dialog shows
+    const auto onScreen = [](const std::string &text) {
+        const auto at = text.find("On screen now: #");
+        return at == std::string::npos ? std::string() : text.substr(at, text.find('\n', at) - at);
+    };
+    CAPTURE(status);
+    CHECK_FALSE(onScreen(status).empty());
+    CHECK(onScreen(status) != onScreen(first));
+    signal_handler_disconnect(obs_source_get_signal_handler(src), "update_properties", onUpdate,
+                              &told);
+    gObs->destroySource(src);
 }
 
 TEST_CASE("libobs: a queue cannot make the source fetch from the rep's own machine; "
