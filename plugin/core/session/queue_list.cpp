@@ -13,23 +13,31 @@ std::vector<QueueListRow> queueListRows(const Session &session) {
     std::vector<QueueListRow> rows;
     const auto &recipients = session.queue().recipients;
     rows.reserve(recipients.size());
-    const Recipient *current = session.current();
     for (std::size_t i = 0; i < recipients.size(); ++i) {
-        const Recipient &r = recipients[i];
-        QueueListRow row;
-        row.index = static_cast<int>(i) + 1;
-        row.id = r.id;
-        row.name = r.displayName();
-        row.company = std::string(r.get("company"));
-        row.email = std::string(r.get("email"));
-        const Progress &p = session.progress(r.id);
-        row.state = p.state;
-        row.file = p.takes.empty() ? std::string() : p.takes.back().file;
-        row.current = current != nullptr && current->id == r.id;
-        row.folded = foldForSearch(row.name + " " + row.company + " " + row.email);
-        rows.push_back(std::move(row));
+        rows.push_back(listRowText(recipients[i]));
+        setListRowState(rows.back(), session, i);
     }
     return rows;
+}
+
+QueueListRow listRowText(const Recipient &r) {
+    QueueListRow row;
+    row.name = r.displayName();
+    row.company = std::string(r.get("company"));
+    row.email = std::string(r.get("email"));
+    row.folded = foldForSearch(row.name + " " + row.company + " " + row.email);
+    return row;
+}
+
+void setListRowState(QueueListRow &row, const Session &session, std::size_t position) {
+    const Recipient &r = session.queue().recipients[position];
+    row.index = static_cast<int>(position) + 1;
+    row.id = r.id;
+    const Progress &p = session.progress(r.id);
+    row.state = p.state;
+    row.file = p.takes.empty() ? std::string() : p.takes.back().file;
+    const Recipient *current = session.current();
+    row.current = current != nullptr && current->id == r.id;
 }
 
 std::string foldForSearch(std::string_view utf8) {

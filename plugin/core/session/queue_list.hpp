@@ -37,6 +37,13 @@ struct QueueListRow {
 /// The rows of a session, in queue order.
 std::vector<QueueListRow> queueListRows(const Session &session);
 
+/// What a row takes from the recipient alone: name, company, e-mail and their folded form
+/// (ICU: slow for a big queue; the hub builds it once per queue, outside its lock).
+QueueListRow listRowText(const Recipient &recipient);
+/// What it takes from the session (position, id, state, last file, current), into `row`:
+/// quick, done under the hub's lock.
+void setListRowState(QueueListRow &row, const Session &session, std::size_t position);
+
 /// Lowercase, accents and other marks removed, compatibility forms unified (ICU: NFKD, drop
 /// nonspacing marks, case fold): "Zoë MÜLLER" → "zoe muller".
 std::string foldForSearch(std::string_view utf8);

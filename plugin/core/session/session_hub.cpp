@@ -315,8 +315,55 @@ SessionHub::FrameState SessionHub::frameState() const {
 }
 
 std::vector<QueueListRow> SessionHub::listRows() const {
-    std::lock_guard lock(mutex_);
-    return session_ ? queueListRows(*session_) : std::vector<QueueListRow>{};
+    // The slow part (names folded with ICU) is built once per queue, outside the lock the
+    // graphics thread's tick takes; under it only states are read.
+    std::shared_ptr<const std::vector<QueueListRow>> texts;
+    std::uint64_t textsVersion = 0;
+    {
+        std::lock_guard lock(rowTextsMutex_);
+        texts = rowTexts_;
+        textsVersion = rowTextsVersion_;
+    }
+    std::vector<QueueListRow> rows;
+    std::vector<Recipient> changed; // the recipients, when the cached texts are of another queue
+    std::uint64_t version = 0;
+    {
+        std::lock_guard lock(mutex_);
+        if (!session_) {
+            return {};
+        }
+        version = queueVersion_;
+        const auto &recipients = session_->queue().recipients;
+        const bool stale = !texts || textsVersion != version || texts->size() != recipients.size();
+        if (stale && recipients.empty()) {
+            texts = std::make_shared<const std::vector<QueueListRow>>();
+        } else if (stale) {
+            changed = recipients;
+        }
+        rows.resize(recipients.size());
+        for (std::size_t i = 0; i < recipients.size(); ++i) {
+            setListRowState(rows[i], *session_, i);
+        }
+    }
+    if (!changed.empty()) {
+        auto built = std::make_shared<std::vector<QueueListRow>>();
+        built->reserve(changed.size());
+        for (const Recipient &r : changed) {
+            built->push_back(listRowText(r));
+        }
+        texts = built;
+        std::lock_guard lock(rowTextsMutex_);
+        rowTexts_ = texts;
+        rowTextsVersion_ = version;
+    }
+    for (std::size_t i = 0; i < rows.size() && i < texts->size(); ++i) {
+        const QueueListRow &t = (*texts)[i];
+        rows[i].name = t.name;
+        rows[i].company = t.company;
+        rows[i].email = t.email;
+        rows[i].folded = t.folded;
+    }
+    return rows;
 }
 
 std::vector<Recipient> SessionHub::recipients() const {
@@ -350,7 +397,14 @@ void SessionHub::persistLocked() {
     if (!journal_ || !session_) {
         return;
     }
-    pendingWrites_[journal_->path()] = SessionJournal::serialize(*session_);
+    // Only a copy under the lock (the ids once per queue, then who was recorded or skipped);
+    // the JSON is made on the writer thread.
+    if (!journalIds_ || journalIdsVersion_ != queueVersion_ ||
+        journalIds_->size() != session_->queue().recipients.size()) {
+        journalIds_ = SessionJournal::queueIds(*session_);
+        journalIdsVersion_ = queueVersion_;
+    }
+    pendingWrites_[journal_->path()] = SessionJournal::state(*session_, journalIds_);
     if (!writePosted_ && !writesHeld_) {
         writePosted_ = true;
         ioThread_.post([this] { writeJournals(); });
@@ -358,14 +412,15 @@ void SessionHub::persistLocked() {
 }
 
 void SessionHub::writeJournals() {
-    std::map<std::filesystem::path, std::string> writes;
+    std::map<std::filesystem::path, SessionJournal::State> writes;
     {
         std::lock_guard lock(mutex_);
         writes.swap(pendingWrites_);
         writePosted_ = false;
     }
-    for (const auto &[path, text] : writes) {
-        const Status st = io_.writeFile(path, text); // no lock held: the disk may take its time
+    for (const auto &[path, journalState] : writes) {
+        // No lock held: neither the JSON nor the disk holds up a switch.
+        const Status st = io_.writeFile(path, SessionJournal::serialize(journalState));
         std::lock_guard lock(mutex_);
         journalError_ =
             st ? std::string() : "the session journal could not be saved: " + st.message();

@@ -278,6 +278,11 @@ class SessionHub {
     bool visible_ = true;
     std::uint64_t generation_ = 0;
     std::uint64_t queueVersion_ = 0;
+    /// listRows' names, companies and folded search text, for queue version rowTextsVersion_
+    /// (its own lock: built outside mutex_).
+    mutable std::mutex rowTextsMutex_;
+    mutable std::shared_ptr<const std::vector<QueueListRow>> rowTexts_;
+    mutable std::uint64_t rowTextsVersion_ = 0;
     std::uint64_t displayed_ = 0;
     std::uint64_t pendingSinceNs_ = 0;
     std::uint64_t lastTickNs_ = 0;
@@ -294,7 +299,11 @@ class SessionHub {
     std::uint64_t heldFrames_ = 0;
     // Journal texts waiting for the I/O thread, newest per file; writes are held back while a
     // journal is being moved aside.
-    std::map<std::filesystem::path, std::string> pendingWrites_;
+    /// What each journal must say next, serialized by the writer thread outside the lock.
+    std::map<std::filesystem::path, SessionJournal::State> pendingWrites_;
+    /// The current queue's ids for the journal, for queue version journalIdsVersion_.
+    std::shared_ptr<const std::vector<std::string>> journalIds_;
+    std::uint64_t journalIdsVersion_ = 0;
     bool writePosted_ = false;
     bool writesHeld_ = false;
     TaskThread ioThread_; ///< last: stops (running what is queued) before the rest goes

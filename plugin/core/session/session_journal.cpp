@@ -78,18 +78,41 @@ parseJournal(const std::string &text, std::set<std::string> &queueIds) {
 SessionJournal::SessionJournal(std::filesystem::path folder)
     : folder_(std::move(folder)), path_(folder_ / kJournalFileName) {}
 
+std::shared_ptr<const std::vector<std::string>> SessionJournal::queueIds(const Session &session) {
+    auto ids = std::make_shared<std::vector<std::string>>();
+    ids->reserve(session.queue().recipients.size());
+    for (const auto &r : session.queue().recipients) {
+        ids->push_back(r.id);
+    }
+    return ids;
+}
+
+SessionJournal::State SessionJournal::state(const Session &session,
+                                            std::shared_ptr<const std::vector<std::string>> ids) {
+    State s;
+    s.source = session.queue().source;
+    s.ids = ids ? std::move(ids) : queueIds(session);
+    s.cursorId = session.current() != nullptr ? session.current()->id : "";
+    s.progress = session.allProgress();
+    return s;
+}
+
 std::string SessionJournal::serialize(const Session &session) {
+    return serialize(state(session));
+}
+
+std::string SessionJournal::serialize(const State &state) {
     json doc;
     doc["cuecard_session"] = 1;
     doc["saved_at"] = utcIso8601();
     json ids = json::array();
-    for (const auto &r : session.queue().recipients) {
-        ids.push_back(r.id);
+    for (const auto &id : state.ids ? *state.ids : std::vector<std::string>{}) {
+        ids.push_back(id);
     }
-    doc["queue"] = {{"source", session.queue().source}, {"ids", std::move(ids)}};
-    doc["cursor_id"] = session.current() != nullptr ? session.current()->id : "";
+    doc["queue"] = {{"source", state.source}, {"ids", std::move(ids)}};
+    doc["cursor_id"] = state.cursorId;
     json recipients = json::object();
-    for (const auto &[id, p] : session.allProgress()) {
+    for (const auto &[id, p] : state.progress) {
         json takes = json::array();
         for (const auto &t : p.takes) {
             takes.push_back({{"number", t.number},

@@ -10,7 +10,10 @@
 #include "core/util/result.hpp"
 
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace cuecard {
 
@@ -50,8 +53,24 @@ class SessionJournal {
     /// Moves the journal aside when apply() asked for it, and says so in the report.
     void setAsideIfAsked(ResumeReport &report) const;
 
+    /// What the journal records, copied out of a session: the hub copies it under its lock
+    /// (the ids are shared per queue, the progress is only who was recorded or skipped) and
+    /// makes the JSON on its writer thread, outside the lock.
+    struct State {
+        std::string source;
+        std::shared_ptr<const std::vector<std::string>> ids; ///< the queue's ids, in order
+        std::string cursorId;
+        std::map<std::string, Progress> progress;
+    };
+    /// `ids` when the caller keeps them for this queue already; else they are collected.
+    static State state(const Session &session,
+                       std::shared_ptr<const std::vector<std::string>> ids = nullptr);
+    /// The queue's ids in order (what State::ids holds).
+    static std::shared_ptr<const std::vector<std::string>> queueIds(const Session &session);
+
     /// The JSON text save() writes (exposed for tests).
     static std::string serialize(const Session &session);
+    static std::string serialize(const State &state);
 
   private:
     std::filesystem::path folder_;
