@@ -71,7 +71,7 @@ void setCorners(obs_data_t *settings, const std::string &theme, const std::strin
 class OverlaySource {
   public:
     OverlaySource(obs_data_t *settings, obs_source_t *source)
-        : source_(source), worker_(state().vulkan(), state().fontDirs()),
+        : source_(source), worker_(state().vulkanFuture(), state().fontDirs()),
           presenter_(state().hub, worker_), gl_(std::in_place, [this](std::uint64_t set, int slot) {
               worker_.releaseSharedImage(set, slot);
           }) {
@@ -93,12 +93,6 @@ class OverlaySource {
                             p.total, p.withProblems);
             }
         });
-        std::string unavailable = state().zeroCopyUnavailable();
-        {
-            std::lock_guard lock(pathMutex_);
-            zeroCopyUnavailable_ = std::move(unavailable);
-        }
-        worker_.shareImages(zeroCopyUnavailable_.empty());
         // Small pictures of the current and next recipient for the dock, drawn by this source's
         // worker when idle; only where there is a dock to show them (not in a bare libobs).
         if (obs_frontend_get_main_window() != nullptr) {
@@ -106,8 +100,6 @@ class OverlaySource {
                 state().previews.publish(this, std::move(p));
             });
         }
-        CUECARD_LOG(LOG_INFO, "source '%s' draws %s", obs_source_get_name(source_),
-                    drawingPath().c_str());
         requestLoad(settings);
         // How this source draws, for diagnostics and tests: the path and how many recipients'
         // frames went each way.
@@ -344,7 +336,32 @@ class OverlaySource {
         dragQuad_ = drag_.move({static_cast<float>(event->x), static_cast<float>(event->y)});
     }
 
+    /// Once the Vulkan device is made (on a thread of its own): whether this source draws
+    /// straight from Vulkan's memory. Until then it asks for no frame (nothing waits).
+    bool drawingDecided() {
+        if (drawingDecided_) {
+            return true;
+        }
+        if (!state().vulkanReady()) {
+            return false;
+        }
+        drawingDecided_ = true;
+        std::string unavailable = state().zeroCopyUnavailable();
+        const bool share = unavailable.empty();
+        {
+            std::lock_guard lock(pathMutex_);
+            zeroCopyUnavailable_ = std::move(unavailable);
+        }
+        worker_.shareImages(share);
+        CUECARD_LOG(LOG_INFO, "source '%s' draws %s", obs_source_get_name(source_),
+                    drawingPath().c_str());
+        return true;
+    }
+
     void tick() {
+        if (!drawingDecided()) {
+            return;
+        }
         applyLoaded();
         std::optional<Quad> dragged;
         std::shared_ptr<const Theme> base;
@@ -609,6 +626,7 @@ class OverlaySource {
     Effect effect_;
     mutable std::mutex pathMutex_; // zeroCopyUnavailable_ is read by the proc handler's caller
     std::string zeroCopyUnavailable_ = "not decided";
+    bool drawingDecided_ = false; ///< on the graphics thread only
     std::atomic<long long> zeroCopyFrames_{0};
     std::atomic<long long> readbackFrames_{0};
     // Graphics-thread time putting new frames on screen: the first one, and all later ones.

@@ -38,18 +38,32 @@ PluginState &state() {
 }
 
 void PluginState::releaseVulkan() {
-    std::shared_ptr<VulkanContext> last;
+    std::thread maker;
+    {
+        std::lock_guard lock(mutex_);
+        maker = std::move(vulkanThread_);
+    }
+    if (maker.joinable()) {
+        maker.join(); // a device still being made is finished first
+    }
+    std::shared_future<std::shared_ptr<VulkanContext>> last;
     {
         std::lock_guard lock(mutex_);
         last = std::move(vulkan_);
+        vulkanStarted_ = false;
     }
     // Destroyed here, outside the lock (vkDeviceWaitIdle), when no source holds it any more.
 }
 
-std::shared_ptr<VulkanContext> PluginState::vulkan() {
+void PluginState::startVulkan() {
     std::lock_guard lock(mutex_);
-    if (!vulkanTried_) {
-        vulkanTried_ = true;
+    if (vulkanStarted_) {
+        return;
+    }
+    vulkanStarted_ = true;
+    std::promise<std::shared_ptr<VulkanContext>> made;
+    vulkan_ = made.get_future().share();
+    vulkanThread_ = std::thread([this, made = std::move(made)]() mutable {
         // CUECARD_VULKAN_VALIDATION=1: every Vulkan call checked by Khronos' validation layer,
         // each complaint in OBS's log (for developers and bug reports; slower).
         VulkanOptions options;
@@ -59,23 +73,46 @@ std::shared_ptr<VulkanContext> PluginState::vulkan() {
                 CUECARD_LOG(LOG_WARNING, "Vulkan validation %s", m.c_str());
             };
         }
+        const auto start = std::chrono::steady_clock::now();
         auto ctx = VulkanContext::create(options);
         if (!ctx && options.validation) {
             CUECARD_LOG(LOG_WARNING, "%s; running without it", ctx.message().c_str());
             ctx = VulkanContext::create();
         }
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                .count();
+        std::shared_ptr<VulkanContext> device;
         if (ctx) {
-            vulkan_ = ctx.value();
-            CUECARD_LOG(
-                LOG_INFO, "Vulkan device: %s (memory export: %s)%s", vulkan_->deviceName().c_str(),
-                vulkan_->canExportMemory() ? "yes" : vulkan_->exportError().c_str(),
-                vulkan_->validating() ? ", every call checked by the validation layer" : "");
+            device = ctx.value();
+            CUECARD_LOG(LOG_INFO,
+                        "Vulkan device: %s (memory export: %s)%s; made in %.0f ms on a thread of "
+                        "its own",
+                        device->deviceName().c_str(),
+                        device->canExportMemory() ? "yes" : device->exportError().c_str(),
+                        device->validating() ? ", every call checked by the validation layer" : "",
+                        ms);
         } else {
+            std::lock_guard errorLock(mutex_);
             vulkanError_ = ctx.message();
             CUECARD_LOG(LOG_ERROR, "%s", vulkanError_.c_str());
         }
-    }
+        made.set_value(std::move(device));
+    });
+}
+
+std::shared_future<std::shared_ptr<VulkanContext>> PluginState::vulkanFuture() {
+    startVulkan();
+    std::lock_guard lock(mutex_);
     return vulkan_;
+}
+
+std::shared_ptr<VulkanContext> PluginState::vulkan() {
+    return vulkanFuture().get(); // no lock held while it is made
+}
+
+bool PluginState::vulkanReady() {
+    return vulkanFuture().wait_for(std::chrono::seconds(0)) == std::future_status::ready;
 }
 
 std::string PluginState::zeroCopyUnavailable() {
@@ -246,6 +283,7 @@ bool obs_module_load(void) {
     const char *data = obs_get_module_data_path(obs_current_module());
     state().dataDir = data != nullptr ? data : "";
     state().preflight = std::make_unique<cuecard::PreflightRunner>(state().fontDirs());
+    state().startVulkan(); // ready, usually, before the scene collection makes the first source
     // A team campaign's outcomes wait here while the database is away.
     if (char *config = obs_module_config_path("team"); config != nullptr) {
         state().campaigns.setOutboxDir(config);

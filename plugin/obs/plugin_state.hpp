@@ -14,9 +14,11 @@
 #include "core/util/task_thread.hpp"
 
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace cuecard::obs {
@@ -43,8 +45,18 @@ struct PluginState {
     AssetWorker assets;
     std::filesystem::path dataDir;
 
-    /// The Vulkan device, created on first use (nullptr with `vulkanError` set when none).
+    /// Starts making the Vulkan device on a thread of its own (at module load): creating an
+    /// instance and a device takes a driver from milliseconds to a second, and no OBS thread
+    /// may wait for that.
+    void startVulkan();
+    /// The device once made (nullptr with `vulkanError` set when there is none). Waits for it:
+    /// only Cuecard's own threads call this (a source's worker and loader); OBS's threads ask
+    /// vulkanReady() first.
     std::shared_ptr<VulkanContext> vulkan();
+    /// The device's creation is over (made or failed): vulkan() returns at once.
+    bool vulkanReady();
+    /// The device for a worker to wait on, on its own thread.
+    std::shared_future<std::shared_ptr<VulkanContext>> vulkanFuture();
     std::string vulkanError();
     /// Lets go of the device at module unload, while the Vulkan loader and layers are still
     /// there: at process exit (static destruction) a layer may already be torn down (OBS 32's
@@ -61,9 +73,10 @@ struct PluginState {
     std::vector<std::filesystem::path> fontDirs() const { return {dataDir / "fonts"}; }
 
   private:
-    std::mutex mutex_;
-    bool vulkanTried_ = false;
-    std::shared_ptr<VulkanContext> vulkan_;
+    std::mutex mutex_; ///< never held while the device is made
+    bool vulkanStarted_ = false;
+    std::shared_future<std::shared_ptr<VulkanContext>> vulkan_;
+    std::thread vulkanThread_;
     std::string vulkanError_;
     bool zeroCopyTried_ = false;
     std::string zeroCopyError_;

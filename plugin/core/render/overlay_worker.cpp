@@ -20,9 +20,21 @@ struct OverlayWorker::Engine {
     std::string startError;
 };
 
+namespace {
+std::shared_future<std::shared_ptr<VulkanContext>> readyFuture(std::shared_ptr<VulkanContext> c) {
+    std::promise<std::shared_ptr<VulkanContext>> made;
+    made.set_value(std::move(c));
+    return made.get_future().share();
+}
+} // namespace
+
 OverlayWorker::OverlayWorker(std::shared_ptr<VulkanContext> context,
                              std::vector<std::filesystem::path> fontDirs)
-    : context_(std::move(context)), fontDirs_(std::move(fontDirs)),
+    : OverlayWorker(readyFuture(std::move(context)), std::move(fontDirs)) {}
+
+OverlayWorker::OverlayWorker(std::shared_future<std::shared_ptr<VulkanContext>> context,
+                             std::vector<std::filesystem::path> fontDirs)
+    : contextFuture_(std::move(context)), fontDirs_(std::move(fontDirs)),
       engine_(std::make_unique<Engine>()), thread_([this] { run(); }) {}
 
 OverlayWorker::~OverlayWorker() {
@@ -135,6 +147,7 @@ bool OverlayWorker::waitFor(std::uint64_t generation, int timeoutMs) {
 }
 
 void OverlayWorker::run() {
+    context_ = contextFuture_.valid() ? contextFuture_.get() : nullptr; // may wait: our thread
     for (;;) {
         Request request;
         bool warmOnly = false;

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -48,6 +49,10 @@ class OverlayWorker final : public FrameSupplier {
   public:
     /// `context` may be shared by several workers (one Vulkan device per process).
     OverlayWorker(std::shared_ptr<VulkanContext> context,
+                  std::vector<std::filesystem::path> fontDirs);
+    /// The same with a device still being made: the worker waits for it on its own thread
+    /// (nullptr: no device, every frame says so).
+    OverlayWorker(std::shared_future<std::shared_ptr<VulkanContext>> context,
                   std::vector<std::filesystem::path> fontDirs);
     ~OverlayWorker();
     OverlayWorker(const OverlayWorker &) = delete;
@@ -119,7 +124,8 @@ class OverlayWorker final : public FrameSupplier {
     /// Fonts, glyphs and composer, created on first use; false (and `error`) when they cannot.
     bool ensureText(std::string &error);
 
-    std::shared_ptr<VulkanContext> context_;
+    std::shared_future<std::shared_ptr<VulkanContext>> contextFuture_;
+    std::shared_ptr<VulkanContext> context_; ///< from contextFuture_, on the worker's thread
     std::vector<std::filesystem::path> fontDirs_;
 
     mutable std::mutex mutex_;
