@@ -70,8 +70,8 @@ void sessionStarted() {
     rec().saidLosing = false;
 }
 
-/// `recipient`'s file starts at `frameTimeNs` (OBS's clock); nullopt: nothing is written now
-/// (standby, or the recording stopped).
+/// `recipient`'s file starts at `frameTimeNs` (OBS's clock; 0: now); nullptr: nothing is written
+/// now (standby, or the recording stopped).
 void takeStarted(const Recipient *recipient, int take, std::uint64_t frameTimeNs) {
     std::lock_guard lock(rec().mutex);
     if (recipient == nullptr) {
