@@ -486,7 +486,8 @@ class CuecardDock : public QWidget {
                        ? name
                        : std::filesystem::path(name).filename().string();
         };
-        std::string key = target + "\n";
+        const std::vector<std::string> builtins = state().builtinThemes(); // from the task thread
+        std::string key = target + "\n" + std::to_string(builtins.size()) + "\n";
         for (const auto &t : used) {
             key += t + "\n";
         }
@@ -496,7 +497,7 @@ class CuecardDock : public QWidget {
         themeShown_ = key;
         const QSignalBlocker block(theme_);
         theme_->clear();
-        std::vector<std::string> names = builtinThemeNames(state().dataDirs());
+        std::vector<std::string> names = builtins;
         for (const auto &t : used) {
             if (std::find(names.begin(), names.end(), t) == names.end()) {
                 names.push_back(t); // a file of the rep's own

@@ -11,6 +11,7 @@
 #include "obs/recording.hpp"
 #include "obs/websocket_vendor.hpp"
 
+#include "core/theme/theme.hpp"
 #include "core/util/version.hpp"
 
 #include <obs-frontend-api.h>
@@ -136,6 +137,19 @@ std::string PluginState::zeroCopyUnavailable() {
                                            : ("unavailable, " + zeroCopyError_).c_str());
     }
     return zeroCopyError_;
+}
+
+void PluginState::listBuiltinThemes() {
+    tasks.post([this] {
+        std::vector<std::string> names = builtinThemeNames(dataDirs());
+        std::lock_guard lock(mutex_);
+        builtinThemes_ = std::move(names);
+    });
+}
+
+std::vector<std::string> PluginState::builtinThemes() {
+    std::lock_guard lock(mutex_);
+    return builtinThemes_;
 }
 
 std::string PluginState::vulkanError() {
@@ -284,6 +298,7 @@ bool obs_module_load(void) {
     state().dataDir = data != nullptr ? data : "";
     state().preflight = std::make_unique<cuecard::PreflightRunner>(state().fontDirs());
     state().startVulkan(); // ready, usually, before the scene collection makes the first source
+    state().listBuiltinThemes();
     // A team campaign's outcomes wait here while the database is away.
     if (char *config = obs_module_config_path("team"); config != nullptr) {
         state().campaigns.setOutboxDir(config);

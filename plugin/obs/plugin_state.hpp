@@ -69,6 +69,11 @@ struct PluginState {
     /// readback path.
     std::string zeroCopyUnavailable();
 
+    /// The built-in themes' names, listed once on the task thread (the dock's theme list reads
+    /// them on the UI thread, which must not read a folder). Empty until then.
+    void listBuiltinThemes();
+    std::vector<std::string> builtinThemes();
+
     std::vector<std::filesystem::path> dataDirs() const { return {dataDir}; }
     std::vector<std::filesystem::path> fontDirs() const { return {dataDir / "fonts"}; }
 
@@ -78,6 +83,7 @@ struct PluginState {
     std::shared_future<std::shared_ptr<VulkanContext>> vulkan_;
     std::thread vulkanThread_;
     std::string vulkanError_;
+    std::vector<std::string> builtinThemes_;
     bool zeroCopyTried_ = false;
     std::string zeroCopyError_;
 };
