@@ -2,12 +2,16 @@
 // Golden images: rendered on Mesa lavapipe and committed in tests/golden/FONTSET/, one folder
 // per set of font files (Debian 12's Inter 4.0 and Debian testing's Inter 4.1 draw different
 // letters: that is a new picture, not a regression), named after a hash of the fonts' bytes.
-// Tolerance: a pixel
-// differs when one of its channels is off by more than 4/255; the test fails when more than
-// kMaxPixels pixels differ — an absolute budget, tight enough that one changed letter fails
-// (checked below), where identical renders here differ by 0. On failure the actual image and a diff
-// (differing pixels red) are written to <build>/test-output/. CUECARD_UPDATE_GOLDEN=1 rewrites the
-// golden files.
+// The gate must hold on any conformant driver (lavapipe, NVIDIA, AMD and Intel rasterize edges a
+// little differently: on an H200 the same render differed in 621 edge pixels by up to 21/255)
+// and still fail one changed letter. A pixel differs when one of its channels is off by more
+// than kTolerance (48/255: twice what a real GPU showed); the test fails when more than
+// kMaxPixels differ. Measured on lavapipe (tests below): every drawn pixel off by up to ±24, or
+// the picture a quarter of a pixel off, gives 0 differing pixels, while "Zoe" for "Zoë" gives
+// 119 and "Grüße" for "Größe" 62. A change of the whole picture's colour by less than 48 levels
+// passes; that is the price of running on any GPU. On failure the actual image and a diff
+// (differing pixels red) are written to <build>/test-output/. CUECARD_UPDATE_GOLDEN=1 rewrites
+// the golden files.
 
 #include "core/theme/theme.hpp"
 #include "gpu/gpu_support.hpp"
@@ -26,8 +30,48 @@ using namespace cuecard;
 
 namespace {
 
-constexpr int kTolerance = 4;
+constexpr int kTolerance = 48;
 constexpr int kMaxPixels = 16;
+
+/// What another driver's rasterizer might do to the same picture, simulated two ways.
+/// Every drawn pixel off by up to ±`levels` on each channel (premultiplied stays valid).
+Image levelsOff(const Image &in, int levels) {
+    Image out = in;
+    std::uint32_t seed = 12345;
+    for (std::size_t i = 0; i + 3 < out.pixels.size(); i += 4) {
+        if (out.pixels[i + 3] == 0) {
+            continue;
+        }
+        for (int c = 3; c >= 0; --c) { // alpha first: colour stays at or below it
+            seed = seed * 1664525u + 1013904223u;
+            const int delta = static_cast<int>(seed >> 16) % (2 * levels + 1) - levels;
+            const int limit = c == 3 ? 255 : out.pixels[i + 3];
+            out.pixels[i + static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(
+                std::clamp(out.pixels[i + static_cast<std::size_t>(c)] + delta, 0, limit));
+        }
+    }
+    return out;
+}
+
+/// The picture a quarter of a pixel to the right and down (each pixel 3/4 itself, 1/4 the mean
+/// of its 2×2 block up and left), as if the rasterizer sampled its edges elsewhere.
+Image quarterPixelOff(const Image &in) {
+    Image out(in.width, in.height);
+    for (int y = 0; y < in.height; ++y) {
+        for (int x = 0; x < in.width; ++x) {
+            for (int c = 0; c < 4; ++c) {
+                int block = 0;
+                for (int dy = 0; dy < 2; ++dy) {
+                    for (int dx = 0; dx < 2; ++dx) {
+                        block += in.at(std::max(0, x - dx), std::max(0, y - dy))[c];
+                    }
+                }
+                out.at(x, y)[c] = static_cast<std::uint8_t>((12 * in.at(x, y)[c] + block + 8) / 16);
+            }
+        }
+    }
+    return out;
+}
 
 Image renderGoldenTheme(const Recipient &recipient) {
     test::TextStack stack;
@@ -133,6 +177,25 @@ TEST_CASE("golden: the gate fails a render with one letter changed") {
         MESSAGE(std::string(name) << " / " << std::string(company) << ": " << d.differing
                                   << " pixels differ");
         CHECK(d.differing > kMaxPixels);
+    }
+}
+
+TEST_CASE("golden: the gate passes another rasterizer's small differences (every pixel off by "
+          "up to 24 levels, the picture a quarter pixel off) where a tight gate fails") {
+    auto expected = readGolden("golden-latin");
+    if (!expected) {
+        FAIL(expected.message());
+    }
+    for (const auto &[what, other] :
+         {std::pair{"every drawn pixel off by up to 24/255", levelsOff(expected.value(), 24)},
+          std::pair{"a quarter pixel off", quarterPixelOff(expected.value())}}) {
+        const test::ImageDiff tight = test::compareImages(expected.value(), other, 4);
+        const test::ImageDiff gate = test::compareImages(expected.value(), other, kTolerance);
+        MESSAGE(std::string(what) << ": " << tight.differing
+                                  << " pixels off by more than 4/255 (largest " << tight.maxDelta
+                                  << "), " << gate.differing << " for the gate");
+        CHECK(tight.differing > kMaxPixels); // the old gate's fate on a real GPU
+        CHECK(gate.differing <= kMaxPixels);
     }
 }
 
