@@ -260,10 +260,7 @@ void finishObsFile(const std::string &path, const std::optional<std::pair<Recipi
         return;
     }
     const std::filesystem::path from(path);
-    std::string stem = obsMode().names.stem(owner->first, owner->second);
-    if (owner->second > 1) {
-        stem += "_take" + std::to_string(owner->second);
-    }
+    const std::string stem = obsMode().names.takeStem(owner->first, owner->second);
     auto renamed =
         renameWithoutReplacing(from, from.parent_path() / (stem + from.extension().string()));
     const std::string file = renamed ? renamed->filename().string() : from.filename().string();

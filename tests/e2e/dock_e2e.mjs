@@ -144,8 +144,13 @@ try {
   await obs.call('OpenInputPropertiesDialog', { inputName: 'Props' });
   // OCR reads the dialog's fields: its lower part, under the source's preview and above its
   // buttons (where OBS put it: xwininfo).
-  const dialog = await waitFor('the properties dialog is open', async () => windowGeometry(display, 'Props'),
-    (g) => g !== null, 30000);
+  // (Just mapped, it may still say 0,0 before Qt centres it over OBS's window.)
+  let dialog = await waitFor('the properties dialog is open and placed', async () => windowGeometry(display, 'Props'),
+    (g) => g !== null && (g.x !== 0 || g.y !== 0), 15000);
+  if (!dialog.ok) {
+    dialog = await waitFor('the properties dialog is open', async () => windowGeometry(display, 'Props'),
+      (g) => g !== null, 15000);
+  }
   check('the properties dialog opens', dialog.ok, JSON.stringify(dialog.value));
   check('the properties dialog has OBS\'s default size (at least 700×550)',
     dialog.value?.width >= 700 && dialog.value?.height >= 550, JSON.stringify(dialog.value));

@@ -183,11 +183,14 @@ export async function session(request, params) {
 /// from xwininfo's tree of the screen (x11-utils).
 export function windowGeometry(display, title) {
   const tree = execFileSync('xwininfo', ['-root', '-tree', '-display', display]).toString();
+  const found = [];
   for (const line of tree.split('\n')) {
     const m = line.match(/"([^"]*)".*?\s(\d+)x(\d+)[+-]-?\d+[+-]-?\d+\s+\+(-?\d+)\+(-?\d+)\s*$/);
     if (m && m[1].includes(title) && Number(m[2]) > 100) {
-      return { width: Number(m[2]), height: Number(m[3]), x: Number(m[4]), y: Number(m[5]) };
+      found.push({ width: Number(m[2]), height: Number(m[3]), x: Number(m[4]), y: Number(m[5]) });
     }
   }
-  return null;
+  if (found.length > 1) console.log(`(windows named like "${title}": ${JSON.stringify(found)})`);
+  // Qt 6 also keeps a window of that name at 0,0 that is not the one on screen.
+  return found.find((g) => g.x !== 0 || g.y !== 0) ?? found[0] ?? null;
 }

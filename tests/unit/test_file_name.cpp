@@ -30,6 +30,11 @@ TEST_CASE("file names: the default template") {
     CHECK(stemFor(person("Zoë Müller", "Bäckerei", 12)) == "012_Bäckerei_Zoë-Müller");
     CHECK(stemFor(person("李小龙", "")) == "001_李小龙"); // an empty part leaves no "__"
     CHECK(stemFor(person("", "")) == "001");
+    // A take's file: the first take is the stem, later ones say which take they are.
+    auto t = FileNameTemplate::parse(kDefaultFileNamePattern);
+    REQUIRE(t.ok());
+    CHECK(t->takeStem(person("Jane Doe", "Acme Corp"), 1) == "001_Acme-Corp_Jane-Doe");
+    CHECK(t->takeStem(person("Jane Doe", "Acme Corp"), 3) == "001_Acme-Corp_Jane-Doe_take3");
 }
 
 TEST_CASE("file names: hostile names never become paths") {

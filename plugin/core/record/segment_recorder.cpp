@@ -75,11 +75,8 @@ Status SegmentRecorder::checkDisk() {
 
 Status SegmentRecorder::openFor(const Mark &mark, std::uint64_t frameTs) {
     const Recipient &r = *mark.recipient;
-    std::string stem = names_.stem(r, mark.take);
-    if (mark.take > 1) {
-        stem += "_take" + std::to_string(mark.take);
-    }
-    auto path = claimNewFile(options_.folder, stem, "." + options_.encoder.container);
+    auto path = claimNewFile(options_.folder, names_.takeStem(r, mark.take),
+                             "." + options_.encoder.container);
     if (!path) {
         return path.error();
     }

@@ -158,6 +158,14 @@ std::string FileNameTemplate::stem(const Recipient &recipient, int take) const {
     return sanitizeFileStem(template_.expand(safe, extras));
 }
 
+std::string FileNameTemplate::takeStem(const Recipient &recipient, int take) const {
+    std::string out = stem(recipient, take);
+    if (take > 1) {
+        out += "_take" + std::to_string(take);
+    }
+    return out;
+}
+
 Result<std::filesystem::path> claimNewFile(const std::filesystem::path &dir,
                                            const std::string &stem, const std::string &extension) {
     std::error_code ec;

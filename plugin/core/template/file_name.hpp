@@ -34,6 +34,9 @@ class FileNameTemplate {
     /// The stem (no extension) for this recipient and take. Missing fields are empty and the
     /// separators around them collapse: "001__Jane" never happens.
     std::string stem(const Recipient &recipient, int take = 1) const;
+    /// The stem of a take's file: stem(), and "_take2", "_take3"… from the second take on (the
+    /// one rule for Cuecard's own files and OBS's renamed ones).
+    std::string takeStem(const Recipient &recipient, int take) const;
 
     const TextTemplate &text() const { return template_; }
 
