@@ -3,6 +3,7 @@
 
 #include "core/record/async_recorder.hpp"
 #include "core/record/frame_health.hpp"
+#include "core/record/obs_split_files.hpp"
 #include "core/session/folder_recovery.hpp"
 #include "core/template/file_name.hpp"
 #include "core/util/atomic_file.hpp"
@@ -238,14 +239,12 @@ struct ObsMode {
     std::mutex mutex;
     bool active = false;
     obs_output_t *output = nullptr; ///< OBS's recording output (a reference we hold)
-    std::string currentFile;        ///< the file OBS is writing now
-    std::optional<std::pair<Recipient, int>> owner; ///< whose file that is
-    std::string ownerQueue;                         ///< the queue they come from
-    std::string startedAt;
+    ObsSplitFiles files;            ///< the file OBS writes now and whose it is (core)
+    bool finishing = false;         ///< the last file is being renamed
     std::string folder;
     FileNameTemplate names = FileNameTemplate::parse(kDefaultFileNamePattern).value();
     std::vector<std::string> warnings;
-    std::condition_variable stopped; ///< currentFile became empty: the last file is renamed
+    std::condition_variable stopped; ///< OBS closed its last file and it is renamed
 };
 
 ObsMode &obsMode() {
@@ -253,22 +252,30 @@ ObsMode &obsMode() {
     return m;
 }
 
-/// Gives the finished file its recipient's name (never replacing a file) and records the take.
-void finishObsFile(const std::string &path, const std::optional<std::pair<Recipient, int>> &owner,
-                   const std::string &startedAt, const std::string &queue) {
-    if (path.empty() || !owner) {
+/// Who the file OBS opens now belongs to: the recipient on screen, their take, from now.
+std::optional<FileOwner> ownerNow() {
+    auto now = state().hub.currentWithTake();
+    if (!now) {
+        return std::nullopt;
+    }
+    return FileOwner{std::move(now->first), now->second, state().hub.queueLabel(), utcIso8601()};
+}
+
+/// Gives a file OBS closed its recipient's name (never replacing a file) and records the take.
+void finishObsFile(const std::optional<ClosedFile> &closed) {
+    if (!closed) {
         return;
     }
-    const std::filesystem::path from(path);
-    const std::string stem = obsMode().names.takeStem(owner->first, owner->second);
-    auto renamed =
-        renameWithoutReplacing(from, from.parent_path() / (stem + from.extension().string()));
+    const std::filesystem::path from(closed->path);
+    auto renamed = renameWithoutReplacing(from, ownedPath(*closed, obsMode().names));
     const std::string file = renamed ? renamed->filename().string() : from.filename().string();
     if (!renamed) {
         CUECARD_LOG(LOG_WARNING, "%s", renamed.message().c_str());
     }
-    state().hub.recordTake(owner->first.id, file, startedAt, utcIso8601(), {}, queue);
-    CUECARD_LOG(LOG_INFO, "OBS recording file for %s: %s", owner->first.displayName().c_str(),
+    const FileOwner &owner = closed->owner;
+    state().hub.recordTake(owner.recipient.id, file, owner.startedAt, utcIso8601(), {},
+                           owner.queue);
+    CUECARD_LOG(LOG_INFO, "OBS recording file for %s: %s", owner.recipient.displayName().c_str(),
                 file.c_str());
 }
 
@@ -300,10 +307,10 @@ void markObsOwnerChapter() {
     std::string title;
     {
         std::lock_guard lock(obsMode().mutex);
-        if (!obsMode().owner) {
+        if (!obsMode().files.owner()) {
             return;
         }
-        title = obsMode().owner->first.displayName();
+        title = obsMode().files.owner()->recipient.displayName();
     }
     state().tasks.post([title] { addObsChapter(title); });
 }
@@ -311,22 +318,13 @@ void markObsOwnerChapter() {
 void onFileChanged(void *, calldata_t *cd) {
     guarded("OBS file_changed", [&] {
         const char *next = calldata_string(cd, "next_file");
-        std::string previous;
-        std::optional<std::pair<Recipient, int>> owner;
-        std::string ownerQueue;
-        std::string started;
+        std::optional<FileOwner> owner = ownerNow();
+        std::optional<ClosedFile> closed;
         {
             std::lock_guard lock(obsMode().mutex);
-            previous = obsMode().currentFile;
-            owner = obsMode().owner;
-            ownerQueue = obsMode().ownerQueue;
-            started = obsMode().startedAt;
-            obsMode().currentFile = next != nullptr ? next : "";
-            obsMode().owner = state().hub.currentWithTake();
-            obsMode().ownerQueue = state().hub.queueLabel();
-            obsMode().startedAt = utcIso8601();
+            closed = obsMode().files.split(next != nullptr ? next : "", std::move(owner));
         }
-        finishObsFile(previous, owner, started, ownerQueue);
+        finishObsFile(closed);
         const auto now = state().hub.currentWithTake();
         takeStarted(now ? &now->first : nullptr, now ? now->second : 0, 0);
         // The new file is open: now the new recipient may appear.
@@ -337,21 +335,16 @@ void onFileChanged(void *, calldata_t *cd) {
 
 void onObsRecordingStopped(void *, calldata_t *) {
     guarded("OBS recording stop", [&] {
-        std::string last;
-        std::optional<std::pair<Recipient, int>> owner;
-        std::string ownerQueue;
-        std::string started;
+        std::optional<ClosedFile> last;
         {
             std::lock_guard lock(obsMode().mutex);
-            last = obsMode().currentFile;
-            owner = obsMode().owner;
-            ownerQueue = obsMode().ownerQueue;
-            started = obsMode().startedAt;
+            last = obsMode().files.stopped();
+            obsMode().finishing = true;
         }
-        finishObsFile(last, owner, started, ownerQueue);
+        finishObsFile(last);
         {
             std::lock_guard lock(obsMode().mutex);
-            obsMode().currentFile.clear();
+            obsMode().finishing = false;
         }
         obsMode().stopped.notify_all();
         state().hub.setHold(false);
@@ -367,13 +360,11 @@ void onObsRecordingStarted(void *, calldata_t *cd) {
         }
         OBSDataAutoRelease settings = obs_output_get_settings(out);
         const std::string path = obs_data_get_string(settings, "path");
+        std::optional<FileOwner> owner = ownerNow();
         {
             std::lock_guard lock(obsMode().mutex);
-            obsMode().currentFile = path;
+            obsMode().files.opened(path, std::move(owner));
             obsMode().folder = std::filesystem::path(path).parent_path().string();
-            obsMode().owner = state().hub.currentWithTake();
-            obsMode().ownerQueue = state().hub.queueLabel();
-            obsMode().startedAt = utcIso8601();
         }
         const auto now = state().hub.currentWithTake();
         takeStarted(now ? &now->first : nullptr, now ? now->second : 0, 0);
@@ -419,10 +410,7 @@ std::string startObsMode(const RecordingRequest &req) {
         std::lock_guard lock(obsMode().mutex);
         obsMode().active = true;
         obsMode().output = out;
-        obsMode().currentFile.clear();
-        obsMode().owner = state().hub.currentWithTake();
-        obsMode().ownerQueue = state().hub.queueLabel();
-        obsMode().startedAt = utcIso8601();
+        obsMode().files.reset(ownerNow());
         obsMode().warnings = warnings;
     }
     // OBS's file is named after the current recipient from its first frame: while the sources
@@ -489,8 +477,9 @@ std::string stopObsMode() {
     state().tasks.post([out] {
         {
             std::unique_lock lock(obsMode().mutex);
-            obsMode().stopped.wait_for(lock, std::chrono::seconds(10),
-                                       [] { return obsMode().currentFile.empty(); });
+            obsMode().stopped.wait_for(lock, std::chrono::seconds(10), [] {
+                return !obsMode().files.writing() && !obsMode().finishing;
+            });
             if (obsMode().active) {
                 if (out != nullptr) {
                     obs_output_release(out);
