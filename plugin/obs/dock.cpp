@@ -8,12 +8,14 @@
 
 #include "obs/dock.hpp"
 
+#include "obs/dock_recording.hpp"
 #include "obs/log.hpp"
 #include "obs/overlay_sources.hpp"
 #include "obs/plugin_state.hpp"
 #include "obs/preview_view.hpp"
 #include "obs/queue_list_widget.hpp"
 #include "obs/recording.hpp"
+#include "obs/user_config.hpp"
 
 #include "core/picture/address_policy.hpp"
 #include "core/util/version.hpp"
@@ -28,7 +30,6 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QGridLayout>
-#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QImage>
 #include <QInputDialog>
@@ -63,15 +64,6 @@ QString q(const std::string &s) {
     return QString::fromStdString(s);
 }
 
-/// The rep's own settings (OBS 31 split the app's settings from the user's).
-config_t *userConfig() {
-#if LIBOBS_API_MAJOR_VER >= 31
-    return obs_frontend_get_user_config();
-#else
-    return obs_frontend_get_global_config();
-#endif
-}
-
 /// The dock's content. OBS 30 and later wrap it in a dock of their own
 /// (obs_frontend_add_dock_by_id); on OBS 29 addDock() puts it in a QDockWidget.
 class CuecardDock : public QWidget {
@@ -91,24 +83,10 @@ class CuecardDock : public QWidget {
         scroll->setWidget(body);
         outer->addWidget(scroll);
 
-        // While Cuecard records: a red line at the top with whose file is being written and for
-        // how long, and a warning under it when OBS loses frames.
-        recLine_ = new QLabel(body);
-        recLine_->setTextFormat(Qt::PlainText);
-        recLine_->setWordWrap(true);
-        recLine_->setObjectName("CuecardRecLine");
-        recLine_->setVisible(false);
-        QFont recFont = recLine_->font();
-        recFont.setBold(true);
-        recLine_->setFont(recFont);
-        recLine_->setMargin(4);
-        layout->addWidget(recLine_);
-        frames_ = new QLabel(body);
-        frames_->setTextFormat(Qt::PlainText);
-        frames_->setWordWrap(true);
-        frames_->setStyleSheet("QLabel { color: #F59E0B; font-weight: bold; }");
-        frames_->setVisible(false);
-        layout->addWidget(frames_);
+        // While Cuecard records: the REC line at the very top (the recording box is at the end).
+        recording_ = new RecordingPanel(body);
+        layout->addWidget(recording_->recLine());
+        layout->addWidget(recording_->framesWarning());
 
         // The queue and the theme of every Cuecard source: open and switch here.
         auto *sourceRow = new QHBoxLayout();
@@ -262,90 +240,7 @@ class CuecardDock : public QWidget {
         layout->addWidget(privateHosts_);
 
         // Recording: folder, mode, start/stop/roll and what the recorder is doing.
-        auto *recBox = new QGroupBox(obs_module_text("Cuecard.Dock.Recording"), body);
-        auto *recLayout = new QVBoxLayout(recBox);
-        auto *folderRow = new QHBoxLayout();
-        folder_ = new QLineEdit(recBox);
-        folder_->setPlaceholderText(obs_module_text("Cuecard.Dock.FolderDefault"));
-        auto *browse = new QPushButton("…", recBox);
-        connect(browse, &QPushButton::clicked, this, [this] {
-            const QString dir = QFileDialog::getExistingDirectory(
-                this, obs_module_text("Cuecard.Dock.Folder"), folder_->text());
-            if (!dir.isEmpty()) {
-                folder_->setText(dir);
-            }
-        });
-        folderRow->addWidget(folder_, 1);
-        folderRow->addWidget(browse);
-        recLayout->addLayout(folderRow);
-        mode_ = new QComboBox(recBox);
-        mode_->addItem(obs_module_text("Cuecard.Dock.Continuous"), "continuous");
-        mode_->addItem(obs_module_text("Cuecard.Dock.Standby"), "standby");
-        mode_->addItem(obs_module_text("Cuecard.Dock.ObsMode"), "obs");
-        mode_->setItemData(mode_->count() - 1, q(obsRecordingFeatures()), Qt::ToolTipRole);
-        auto *recButtons = new QHBoxLayout();
-        recButtons->addWidget(mode_, 1);
-        startStop_ = new QPushButton(recBox);
-        // Starting reads the folder (its manifest, its journal) and stopping waits for the last
-        // file: both run on the plugin's task thread; OBS's UI thread only shows the result.
-        connect(startStop_, &QPushButton::clicked, this, [this] {
-            const bool stop = recordingStatus().recording;
-            RecordingRequest r;
-            r.folder = folder_->text().toStdString();
-            r.mode = mode_->currentData().toString().toStdString();
-            r.videoUrl = videoUrl_->text().trimmed().toStdString();
-            config_set_string(userConfig(), "Cuecard", "VideoUrl", r.videoUrl.c_str());
-            startStop_->setEnabled(false);
-            recError_ = stop ? "stopping…" : "starting…";
-            refresh();
-            state().tasks.post([self = QPointer<CuecardDock>(this), stop, r] {
-                const std::string error = guarded(
-                    "dock recording", [&] { return stop ? stopRecording() : startRecording(r); });
-                QMetaObject::invokeMethod(
-                    qApp,
-                    [self, error] {
-                        if (CuecardDock *dock = self.data(); dock != nullptr) {
-                            dock->showRecordingResult(error);
-                        }
-                    },
-                    Qt::QueuedConnection);
-            });
-        });
-        auto *rollButton = new QPushButton(obs_module_text("Cuecard.Dock.Roll"), recBox);
-        connect(rollButton, &QPushButton::clicked, this, [this] {
-            recError_ = guarded("dock roll", [] { return roll(); });
-            refresh();
-        });
-        recButtons->addWidget(startStop_);
-        recButtons->addWidget(rollButton);
-        recLayout->addLayout(recButtons);
-        recStatus_ = new QLabel(recBox);
-        recStatus_->setWordWrap(true);
-        recStatus_->setTextFormat(Qt::PlainText);
-        recLayout->addWidget(recStatus_);
-        // The email assets: the link they use (kept in OBS's settings), how far they are, and
-        // the last poster.
-        auto *videoUrlLabel = new QLabel(obs_module_text("Cuecard.Dock.VideoUrlLabel"), recBox);
-        videoUrlLabel->setWordWrap(true);
-        videoUrlLabel->setTextFormat(Qt::PlainText);
-        videoUrl_ = new QLineEdit(recBox);
-        videoUrl_->setPlaceholderText("https://videos.example.com/{file}");
-        videoUrl_->setToolTip(obs_module_text("Cuecard.Dock.VideoUrl"));
-        videoUrl_->setText(config_get_string(userConfig(), "Cuecard", "VideoUrl"));
-        videoUrlLabel->setBuddy(videoUrl_);
-        recLayout->addWidget(videoUrlLabel);
-        recLayout->addWidget(videoUrl_);
-        auto *assetsRow = new QHBoxLayout();
-        assets_ = new QLabel(recBox);
-        assets_->setWordWrap(true);
-        assets_->setTextFormat(Qt::PlainText);
-        poster_ = new PreviewView(recBox);
-        poster_->setMaximumHeight(72);
-        poster_->setVisible(false);
-        assetsRow->addWidget(assets_, 1);
-        assetsRow->addWidget(poster_);
-        recLayout->addLayout(assetsRow);
-        layout->addWidget(recBox);
+        layout->addWidget(recording_);
         // Which Cuecard this is (a team lead asks; a bug report needs it).
         auto *about = new QLabel(
             q(std::string(obs_module_text("Cuecard.Dock.About")) + " " + versionLine()), body);
@@ -356,13 +251,6 @@ class CuecardDock : public QWidget {
         auto *timer = new QTimer(this);
         connect(timer, &QTimer::timeout, this, [this] { refresh(); });
         timer->start(250);
-        refresh();
-    }
-
-    /// On the UI thread, once a start or stop ran on the task thread.
-    void showRecordingResult(const std::string &error) {
-        recError_ = error;
-        startStop_->setEnabled(true);
         refresh();
     }
 
@@ -592,76 +480,6 @@ class CuecardDock : public QWidget {
         columns_->setVisible(!columns.empty());
     }
 
-    /// The REC line: red while a file is being written, amber while standby waits for roll.
-    void refreshRecLine(const RecordingStatus &r) {
-        std::string line;
-        bool live = false;
-        if (r.recording && r.onAir) {
-            const int total = static_cast<int>(r.onAir->seconds);
-            char clock[32];
-            std::snprintf(clock, sizeof clock, "%d:%02d", total / 60, total % 60);
-            line = std::string("● REC ") + clock + "   " + r.onAir->who;
-            if (r.onAir->take > 1) {
-                line += " · take " + std::to_string(r.onAir->take);
-            }
-            line +=
-                "\n" + std::string(obs_module_text(r.mode == "obs" ? "Cuecard.Dock.RecByObs"
-                                                                   : "Cuecard.Dock.RecByCuecard"));
-            live = true;
-        } else if (r.recording) {
-            line =
-                obs_module_text(r.standby ? "Cuecard.Dock.RecStandby" : "Cuecard.Dock.RecWaiting");
-        }
-        recLine_->setVisible(!line.empty());
-        if (recLine_->text() != q(line)) {
-            recLine_->setText(q(line));
-        }
-        if (live != recLineLive_ || !recLineStyled_) {
-            recLineLive_ = live;
-            recLineStyled_ = true;
-            recLine_->setStyleSheet(live ? "QLabel { background: #B91C1C; color: white; }"
-                                         : "QLabel { background: #92400E; color: white; }");
-        }
-        frames_->setVisible(!r.frameWarning.empty());
-        frames_->setText(q(r.frameWarning));
-        onAirId_ = r.recording && r.onAir ? r.onAir->id : std::string();
-    }
-
-    void refreshRecording() {
-        const RecordingStatus r = recordingStatus();
-        refreshRecLine(r);
-        startStop_->setText(obs_module_text(r.recording ? "Cuecard.Dock.StopRecording"
-                                                        : "Cuecard.Dock.StartRecording"));
-        folder_->setEnabled(!r.recording);
-        mode_->setEnabled(!r.recording);
-        std::string text;
-        if (r.recording) {
-            text = std::string(r.standby ? "standby: press Roll to record this recipient"
-                                         : "recording") +
-                   " → " + r.folder;
-        }
-        const std::string error = !r.error.empty() ? r.error : recError_;
-        if (!error.empty()) {
-            text += (text.empty() ? "" : "\n") + error;
-        }
-        recStatus_->setText(q(text));
-        recStatus_->setVisible(!text.empty());
-        videoUrl_->setEnabled(!r.recording);
-        const AssetProgress a = state().assets.progress();
-        std::string assets = a.queued > 0 ? a.summary() : "";
-        if (!a.errors.empty()) {
-            assets += "\n" + a.errors.back();
-        }
-        assets_->setText(q(assets));
-        assets_->setVisible(!assets.empty());
-        if (a.lastThumbnail && a.lastThumbnail != posterShown_) {
-            posterShown_ = a.lastThumbnail;
-            poster_->setImage(*posterShown_);
-            poster_->setToolTip(q(a.lastPoster.string()));
-            poster_->setVisible(true);
-        }
-    }
-
     /// How far the queue's pictures are prepared, and the first problems (all in the tooltip
     /// and OBS's log); hidden for themes without pictures.
     /// The queue's load problems: the first three, the count of the rest; rebuilt only when
@@ -714,7 +532,7 @@ class CuecardDock : public QWidget {
     void refresh() {
         refreshSource();
         refreshTeam();
-        refreshRecording();
+        onAirId_ = recording_->refresh();
         queue_->refresh();
         refreshChecks();
         refreshPictures();
@@ -776,10 +594,7 @@ class CuecardDock : public QWidget {
         status_->setText(q(status));
     }
 
-    QLabel *recLine_ = nullptr;
-    QLabel *frames_ = nullptr;
-    bool recLineLive_ = false;
-    bool recLineStyled_ = false;
+    RecordingPanel *recording_ = nullptr;
     std::string onAirId_; ///< whose file is being written (their row says so)
     QLabel *current_;
     QLabel *detail_;
@@ -805,15 +620,6 @@ class CuecardDock : public QWidget {
     std::shared_ptr<const OverlayPreview> previewShown_[2];
     bool previewSomeone_[2] = {};
     bool previewBuilt_[2] = {};
-    QLineEdit *folder_ = nullptr;
-    QComboBox *mode_ = nullptr;
-    QPushButton *startStop_ = nullptr;
-    QLabel *recStatus_ = nullptr;
-    QLineEdit *videoUrl_ = nullptr;
-    QLabel *assets_ = nullptr;
-    PreviewView *poster_ = nullptr;
-    std::shared_ptr<const Image> posterShown_;
-    std::string recError_;
 };
 
 } // namespace
