@@ -46,6 +46,9 @@ struct Recording {
     std::string busy;        ///< "starting" / "stopping" on the task thread (postStart, postStop)
 };
 
+constexpr const char *kNoQueue =
+    "no queue loaded: add a Cuecard Overlay source with a recipient queue first";
+
 Recording &rec() {
     static Recording r;
     return r;
@@ -540,7 +543,7 @@ std::string startRecording(const RecordingRequest &request) {
         }
     }
     if (!state().hub.snapshot().loaded) {
-        return "no queue loaded: add a Cuecard Overlay source with a recipient queue first";
+        return kNoQueue;
     }
     RecordingRequest req = request;
     if (req.folder.empty()) {
@@ -707,7 +710,7 @@ std::string postStart(const RecordingRequest &request) {
         return "a Cuecard recording is already running";
     }
     if (!state().hub.snapshot().loaded) {
-        return "no queue loaded: add a Cuecard Overlay source with a recipient queue first";
+        return kNoQueue;
     }
     return postBusy("starting", [request] { return startRecording(request); });
 }
