@@ -200,6 +200,20 @@ TEST_CASE("golden: the gate passes another rasterizer's small differences (every
 }
 
 TEST_CASE("golden: CJK and Arabic through fallback fonts") {
+    // Without these fonts the picture is another one, not a rendering bug: say which is missing.
+    test::TextStack stack;
+    for (const auto &[family, package] : {std::pair{"Noto Sans CJK SC", "fonts-noto-cjk"},
+                                          std::pair{"Noto Sans Arabic", "fonts-noto-core"},
+                                          std::pair{"Noto Sans Hebrew", "fonts-noto-core"}}) {
+        bool exact = false;
+        FontRequest request;
+        request.family = family;
+        const bool found = stack.fonts->resolve(request, &exact).ok() && exact;
+        const std::string why = "this test draws with the font \"" + std::string(family) +
+                                "\", which is not installed here (Debian package " +
+                                std::string(package) + "; scripts/install-deps.sh installs it)";
+        REQUIRE_MESSAGE(found, why);
+    }
     Recipient r;
     r.set("full_name", "李小龙 · محمد العلي");
     r.set("title", "");
