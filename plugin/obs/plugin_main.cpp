@@ -98,6 +98,12 @@ void PluginState::startVulkan() {
             vulkanError_ = ctx.message();
             CUECARD_LOG(LOG_ERROR, "%s", vulkanError_.c_str());
         }
+        // Whether OpenGL can import its memory, probed here too, once: a source's first frame
+        // then only reads the answer (the probe costs OBS's graphics thread its lock for a
+        // moment, here at load rather than while a scene plays).
+        if (obs_get_video() != nullptr) {
+            probeZeroCopy(device);
+        }
         made.set_value(std::move(device));
     });
 }
@@ -116,26 +122,33 @@ bool PluginState::vulkanReady() {
     return vulkanFuture().wait_for(std::chrono::seconds(0)) == std::future_status::ready;
 }
 
+void PluginState::probeZeroCopy(const std::shared_ptr<VulkanContext> &vk) {
+    std::string error = "no Vulkan device";
+    if (vk) {
+        obs_enter_graphics(); // OpenGL needs OBS's context; no lock of ours is held meanwhile
+        error = probeGlImport(*vk);
+        obs_leave_graphics();
+    }
+    CUECARD_LOG(LOG_INFO, "zero-copy textures (OpenGL imports Vulkan's memory): %s",
+                error.empty() ? "available" : ("unavailable, " + error).c_str());
+    std::lock_guard lock(mutex_);
+    zeroCopyTried_ = true;
+    zeroCopyError_ = std::move(error);
+}
+
 std::string PluginState::zeroCopyUnavailable() {
     if (const char *forced = std::getenv("CUECARD_TEXTURE_PATH");
         forced != nullptr && std::string(forced) == "readback") {
         return "CUECARD_TEXTURE_PATH=readback";
     }
-    std::shared_ptr<VulkanContext> vk = vulkan();
-    std::lock_guard lock(mutex_);
-    if (!zeroCopyTried_) {
-        zeroCopyTried_ = true;
-        if (!vk) {
-            zeroCopyError_ = "no Vulkan device";
-        } else {
-            obs_enter_graphics();
-            zeroCopyError_ = probeGlImport(*vk);
-            obs_leave_graphics();
+    {
+        std::lock_guard lock(mutex_);
+        if (zeroCopyTried_) {
+            return zeroCopyError_;
         }
-        CUECARD_LOG(LOG_INFO, "zero-copy textures (OpenGL imports Vulkan's memory): %s",
-                    zeroCopyError_.empty() ? "available"
-                                           : ("unavailable, " + zeroCopyError_).c_str());
     }
+    probeZeroCopy(vulkan()); // not probed at load (OBS had no video then)
+    std::lock_guard lock(mutex_);
     return zeroCopyError_;
 }
 

@@ -68,6 +68,9 @@ struct PluginState {
     /// holds the graphics lock. `CUECARD_TEXTURE_PATH=readback` (read on every call) forces the
     /// readback path.
     std::string zeroCopyUnavailable();
+    /// Probes whether OBS's OpenGL can import `vk`'s memory and keeps the answer (done once, on
+    /// the device's thread at load).
+    void probeZeroCopy(const std::shared_ptr<VulkanContext> &vk);
 
     /// The built-in themes' names, listed once on the task thread (the dock's theme list reads
     /// them on the UI thread, which must not read a folder). Empty until then.

@@ -900,7 +900,7 @@ void setString(obs_source_t *source, const char *key, const std::string &value) 
 } // namespace
 
 /// Issue 27's thread contract. Run by ctest's libobs_slowfs with tests/obs/slow_fs.c preloaded:
-/// the theme and queue folder is slow (300 ms a call) for OBS's threads, and every call from
+/// the theme and queue folder is slow (600 ms a call) for OBS's threads, and every call from
 /// one of them is recorded. The source is created, changes theme, corners and queue, switches by
 /// hotkey and shows its properties; OBS's threads must never touch that folder, and the graphics
 /// thread must never stall.
@@ -925,7 +925,7 @@ TEST_CASE("libobs: OBS's threads never touch the theme or queue folder, even a s
 
     TickGaps gaps;
     obs_add_tick_callback(&TickGaps::onTick, &gaps);
-    REQUIRE(arm(root.c_str(), 300) == 1);
+    REQUIRE(arm(root.c_str(), 600) == 1);
     {
         std::lock_guard lock(gaps.mutex);
         gaps.on = true;
@@ -975,7 +975,9 @@ TEST_CASE("libobs: OBS's threads never touch the theme or queue folder, even a s
     gObs->destroySource(src);
     CHECK_MESSAGE(calls == 0, "file-system calls from OBS's threads:\n" << seen);
     MESSAGE("longest gap between two graphics-thread ticks: " << maxGapMs << " ms (50 ms a frame)");
-    CHECK(maxGapMs < 290.0); // one slow call on the graphics thread is 300 ms
+    // One slow call on the graphics thread is 600 ms; a loaded 2-core machine has been seen to
+    // hold a tick back 331 ms without one (every other run: 60–160 ms).
+    CHECK(maxGapMs < 590.0);
 }
 
 int main(int argc, char **argv) {
