@@ -598,17 +598,26 @@ TEST_CASE("team: OBS's hub on a campaign: claimed ahead, next without the networ
                     "SELECT count(*) FROM cuecard_recipient WHERE claimed_by = 'rep1' AND "
                     "state = 'claimed'",
                     "3", 10));
-    // The team's progress, as the dock shows it.
-    REQUIRE(waitUntil([&] { return link.view()->statusKnown && link.view()->status.recorded == 1; },
-                      10));
+    // The team's progress, as the dock shows it: the feed reads it every few seconds, so wait
+    // for a reading taken after rep2's claims (one from before already says 1 recorded).
+    const auto rep2Seen = [](const TeamView &v) {
+        for (const auto &r : v.status.reps) {
+            if (r.rep == "rep2" && r.claimed == 3) {
+                return true;
+            }
+        }
+        return false;
+    };
+    CHECK(waitUntil(
+        [&] {
+            const auto v = link.view();
+            return v && v->statusKnown && v->status.recorded == 1 && rep2Seen(*v);
+        },
+        10));
     const TeamView view = link.view().value();
     CHECK(view.rep == "rep1");
     CHECK(view.status.skipped == 1);
-    bool rep2Seen = false;
-    for (const auto &r : view.status.reps) {
-        rep2Seen = rep2Seen || (r.rep == "rep2" && r.claimed == 3);
-    }
-    CHECK(rep2Seen);
+    CHECK(rep2Seen(view));
     const auto lines = describeTeam(view);
     REQUIRE(lines.size() >= 3);
     CHECK(lines[0].find("Team campaign \"feed\" as rep1: 1/12 recorded · 1 skipped") == 0);
