@@ -136,9 +136,8 @@ void RecordingPanel::refreshRecLine(const RecordingStatus &r) {
     if (recLine_->text() != q(line)) {
         recLine_->setText(q(line));
     }
-    if (live != recLineLive_ || !recLineStyled_) {
+    if (recLineLive_ != live) {
         recLineLive_ = live;
-        recLineStyled_ = true;
         recLine_->setStyleSheet(live ? "QLabel { background: #B91C1C; color: white; }"
                                      : "QLabel { background: #92400E; color: white; }");
     }

@@ -11,6 +11,7 @@
 #include <QGroupBox>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 class QComboBox;
@@ -45,8 +46,7 @@ class RecordingPanel : public QGroupBox {
 
     QLabel *recLine_;
     QLabel *frames_;
-    bool recLineLive_ = false;
-    bool recLineStyled_ = false;
+    std::optional<bool> recLineLive_; ///< the colour the line has now (unset: none yet)
     QLineEdit *folder_;
     QComboBox *mode_;
     QPushButton *startStop_;

@@ -9,12 +9,10 @@ TEST_CASE("frame health: quiet while OBS keeps up, a warning with the numbers wh
     FrameHealth h;
     h.startSession({1000, 3, 1000, 2}); // counters from before the recording do not count
     CHECK(h.warning({1600, 3, 1600, 2}).empty());
-    CHECK_FALSE(h.losing({1600, 3, 1600, 2}));
     // A frame or two lagging when a scene loads is not news.
     CHECK(h.warning({1600, 6, 1600, 2}).empty());
     // 54% skipped (the issue's take): said, with what to do.
     const std::string w = h.warning({2000, 3, 2000, 540}, "#3 Cara Diaz");
-    CHECK(h.losing({2000, 3, 2000, 540}));
     CHECK(w.find("losing frames in this take (#3 Cara Diaz)") != std::string::npos);
     CHECK(w.find("538 of 1000 frames (53.8%) skipped") != std::string::npos);
     CHECK(w.find("Output resolution or FPS") != std::string::npos);

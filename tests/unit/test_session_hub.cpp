@@ -514,24 +514,24 @@ TEST_CASE("queue list: rows with state and the current one; search folds case an
     CHECK(rows[2].current); // the last one: skipping stays there
     // The file changes: a row is added before the current one; it stays current by id.
     REQUIRE(hub.jump(2));
-    std::ofstream(q) << "name,company,email\nAmy Wu,Globex,amy@globex.example\n"
-                        "John Smith,Acme,john@acme.example\nZoë Müller,Bäckerei,zoe@b.example\n"
-                        "John Doe,Initech,jd@initech.example\n";
-    fs::last_write_time(q, fs::last_write_time(q) + std::chrono::seconds(5));
-    REQUIRE(hub.pollQueueFile().has_value());
-    rows = hub.listRows();
+    // The CRM exports the file again (a later time, so the hub's poll sees it).
+    const auto reexport = [&](const std::string &second, int seconds) {
+        std::ofstream(q) << "name,company,email\nAmy Wu,Globex,amy@globex.example\n"
+                         << second
+                         << ",Acme,john@acme.example\nZoë Müller,Bäckerei,zoe@b.example\n"
+                            "John Doe,Initech,jd@initech.example\n";
+        fs::last_write_time(q, fs::last_write_time(q) + std::chrono::seconds(seconds));
+        REQUIRE(hub.pollQueueFile().has_value());
+        return hub.listRows();
+    };
+    rows = reexport("John Smith", 5);
     REQUIRE(rows.size() == 4);
     CHECK(rows[2].current);
     CHECK(rows[2].name == "Zoë Müller");
     CHECK(rows[3].state == RecipientState::Skipped); // state follows the id, not the position
     // A name corrected in the CRM, same number of rows: the list (and its search) shows the new
     // one (the names are kept per queue version, built outside the hub's lock).
-    std::ofstream(q) << "name,company,email\nAmy Wu,Globex,amy@globex.example\n"
-                        "Jon Smyth,Acme,john@acme.example\nZoë Müller,Bäckerei,zoe@b.example\n"
-                        "John Doe,Initech,jd@initech.example\n";
-    fs::last_write_time(q, fs::last_write_time(q) + std::chrono::seconds(10));
-    REQUIRE(hub.pollQueueFile().has_value());
-    rows = hub.listRows();
+    rows = reexport("Jon Smyth", 10);
     REQUIRE(rows.size() == 4);
     CHECK(rows[1].name == "Jon Smyth");
     CHECK(searchRows(rows, "smyth") == std::vector<std::size_t>{1});

@@ -54,10 +54,6 @@ void FrameHealth::startTake(const FrameCounters &now) {
     take_ = now;
 }
 
-bool FrameHealth::losing(const FrameCounters &now) const {
-    return lossSince(now, take_).bad() || lossSince(now, session_).bad();
-}
-
 std::string FrameHealth::warning(const FrameCounters &now, const std::string &take) const {
     const Loss t = lossSince(now, take_);
     const Loss s = lossSince(now, session_);

@@ -34,8 +34,6 @@ class FrameHealth {
     /// "" while the take and the session are fine; else what is lost and what to do. `take`
     /// names the take ("#3 Cara Diaz") in the message.
     std::string warning(const FrameCounters &now, const std::string &take = {}) const;
-    /// True when warning() is not empty: the dock shows it, the log says it once per take.
-    bool losing(const FrameCounters &now) const;
 
   private:
     FrameCounters session_;

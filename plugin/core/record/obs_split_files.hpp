@@ -41,7 +41,6 @@ class ObsSplitFiles {
     std::optional<ClosedFile> stopped();
 
     bool writing() const { return !current_.empty(); }
-    const std::string &currentFile() const { return current_; }
     const std::optional<FileOwner> &owner() const { return owner_; }
 
   private:

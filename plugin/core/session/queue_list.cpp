@@ -9,17 +9,6 @@
 
 namespace cuecard {
 
-std::vector<QueueListRow> queueListRows(const Session &session) {
-    std::vector<QueueListRow> rows;
-    const auto &recipients = session.queue().recipients;
-    rows.reserve(recipients.size());
-    for (std::size_t i = 0; i < recipients.size(); ++i) {
-        rows.push_back(listRowText(recipients[i]));
-        setListRowState(rows.back(), session, i);
-    }
-    return rows;
-}
-
 QueueListRow listRowText(const Recipient &r) {
     QueueListRow row;
     row.name = r.displayName();

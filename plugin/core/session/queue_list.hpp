@@ -34,9 +34,6 @@ struct QueueListRow {
     bool operator==(const QueueListRow &) const = default;
 };
 
-/// The rows of a session, in queue order.
-std::vector<QueueListRow> queueListRows(const Session &session);
-
 /// What a row takes from the recipient alone: name, company, e-mail and their folded form
 /// (ICU: slow for a big queue; the hub builds it once per queue, outside its lock).
 QueueListRow listRowText(const Recipient &recipient);
