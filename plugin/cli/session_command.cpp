@@ -2,7 +2,7 @@
 // cuecard session: the recorder without OBS. Composites each recipient's overlay (the same
 // Vulkan renderer) on the input, switches at the given seconds (the first frame at or after a
 // boundary belongs to the next recipient), and writes one file per recipient plus the manifest
-// and the session journal, exactly as in OBS.
+// and the session journal through the same RecordingSession and session hub as OBS.
 
 #include "cli/asset_args.hpp"
 #include "cli/commands.hpp"
@@ -15,19 +15,15 @@
 #include "core/queue/queue.hpp"
 #include "core/record/asset_worker.hpp"
 #include "core/record/media_reader.hpp"
-#include "core/record/segment_recorder.hpp"
-#include "core/record/test_pattern.hpp"
+#include "core/recording/recording_session.hpp"
 #include "core/render/overlay_composer.hpp"
 #include "core/render/overlay_renderer.hpp"
-#include "core/session/folder_recovery.hpp"
+#include "core/session/session_hub.hpp"
 #include "core/session/session_journal.hpp"
 #include "core/team/team_store.hpp"
 #include "core/theme/theme.hpp"
-#include "core/util/atomic_file.hpp"
 
-#include <chrono>
 #include <cmath>
-#include <thread>
 
 extern "C" {
 #include <libavutil/log.h>
@@ -182,36 +178,18 @@ int sessionCommand(const std::vector<std::string> &args) {
             }
         }
     }
-    auto queue = loadQueueFile(queuePath);
-    if (!queue) {
-        return fail(queue.message());
+    // The queue in a session hub, as in OBS: the hub keeps the cursor, the journal and the
+    // takes; its tick decides the frame each switch becomes visible on.
+    SessionHub hub;
+    if (Status s = hub.openQueue(queuePath); !s) {
+        return fail(s.message());
     }
-    // Resume: the folder's manifest keeps earlier files (an interrupted one is described and
-    // listed), the journal says who is done, and the session starts at the first recipient still
-    // to record, with take numbers that continue.
-    // The folder first: the journal is written before the first file.
-    if (std::error_code ec; !std::filesystem::create_directories(out, ec) && ec) {
-        return fail("cannot create " + out + ": " + ec.message());
-    }
-    const FolderRecovery recovery = recoverRecordingFolder(out);
-    Session session(queue.value());
-    SessionJournal journal(out);
-    const ResumeReport resumed = resumeFromFolder(session, journal, recovery);
-    if (!resumed.message.empty()) {
-        std::printf("%s\n", resumed.message.c_str());
-    }
-    const std::size_t first = static_cast<std::size_t>(session.cursor());
-    if (first + switches.size() + 1 > queue->recipients.size()) {
-        return fail(std::to_string(switches.size()) + " switches need " +
-                    std::to_string(switches.size() + 1) + " recipients from #" +
-                    std::to_string(first + 1) + "; the queue has " +
-                    std::to_string(queue->recipients.size()));
-    }
+    const SessionHub::SourceId source = hub.registerSource(); // this command's overlay
     auto theme = loadTheme(themeName, dirs);
     if (!theme) {
         return fail(theme.message());
     }
-    if (Status s = theme->check(queue->columns); !s) {
+    if (Status s = theme->check(hub.snapshot().columns); !s) {
         return fail(s.message());
     }
 
@@ -230,8 +208,63 @@ int sessionCommand(const std::vector<std::string> &args) {
     if (testsrc && duration <= 0.0) {
         duration = (switches.empty() ? 0.0 : switches.back()) + 3.0;
     }
+    // The folder before anything is written (the journal is written before the first file).
+    if (std::error_code ec; !std::filesystem::create_directories(out, ec) && ec) {
+        return fail("cannot create " + out + ": " + ec.message());
+    }
+    RecordingSessionOptions options;
+    options.recorder = sessionRecorderOptions(out, width, height, rate, format);
+    options.recorder.encoder.videoEncoder = encoder;
+    options.recorder.encoder.preset = preset;
+    options.recorder.encoder.crf = crf;
+    options.encodeOnCaller = true;
+    // Each file's email assets, made on a thread of their own as the file closes.
+    AssetWorker assetWorker(assetOptions);
+    assetWorker.setOnDone(
+        [](const ManifestEntry &e, const std::string &error, const EmailAssets &a) {
+            if (!error.empty()) {
+                std::fprintf(stderr, "cuecard session: %s: assets: %s\n", e.file.c_str(),
+                             error.c_str());
+            } else {
+                std::printf("%s: %s, %s (%lld KB, %d frames at %d fps), %s\n", e.file.c_str(),
+                            e.poster.c_str(), e.previewGif.c_str(),
+                            static_cast<long long>(e.previewBytes / 1024), a.gifFrames, a.gifFps,
+                            e.emailHtml.c_str());
+            }
+            std::fflush(stdout);
+        });
+    options.assets = assets ? &assetWorker : nullptr;
+    options.onFileClosed = [](const ManifestEntry &e) {
+        std::printf("%s  %s  %lld frames, %.3f s, %lld audio samples  [%s]\n", e.file.c_str(),
+                    e.name.c_str(), static_cast<long long>(e.frames), e.duration,
+                    static_cast<long long>(e.audioSamples), e.status.c_str());
+        std::fflush(stdout);
+    };
+    // Resume: the folder's manifest keeps earlier files (an interrupted one is described and
+    // listed), the journal says who is done, and the session starts at the first recipient still
+    // to record, with take numbers that continue.
+    auto session = RecordingSession::start(hub, std::move(options));
+    if (!session) {
+        return fail(session.message());
+    }
+    RecordingSession &recording = *session.value();
+    if (!recording.resumed().message.empty()) {
+        std::printf("%s\n", recording.resumed().message.c_str());
+    }
+    const HubSnapshot resumedAt = hub.snapshot();
+    const std::vector<Recipient> everyone = hub.recipients();
+    const std::size_t first =
+        static_cast<std::size_t>(resumedAt.index > 0 ? resumedAt.index - 1 : 0);
+    if (first + switches.size() + 1 > everyone.size()) {
+        (void)recording.stop();
+        return fail(std::to_string(switches.size()) + " switches need " +
+                    std::to_string(switches.size() + 1) + " recipients from #" +
+                    std::to_string(first + 1) + "; the queue has " +
+                    std::to_string(everyone.size()));
+    }
 
-    // Overlays: one render per recipient in the session, through the Vulkan renderer.
+    // Overlays: one render per recipient in the session, through the Vulkan renderer, before
+    // the first frame (a realtime session then never waits on a render).
     auto stack = RenderStack::create(fontDirs(dirs), width, height);
     if (!stack) {
         return fail(stack.message());
@@ -241,7 +274,7 @@ int sessionCommand(const std::vector<std::string> &args) {
     const std::filesystem::path queueFolder =
         std::filesystem::absolute(std::filesystem::path(queuePath)).parent_path();
     for (std::size_t k = 0; k <= switches.size(); ++k) {
-        const Recipient &who = queue->recipients[first + k];
+        const Recipient &who = everyone[first + k];
         const RecipientPictures pictures =
             loadRecipientPictures(theme.value(), who, queueFolder, pictureLoader);
         for (const auto &note : pictures.notes) {
@@ -259,139 +292,50 @@ int sessionCommand(const std::vector<std::string> &args) {
         overlays.push_back(std::move(image.value()));
     }
 
-    RecorderOptions options = sessionRecorderOptions(out, width, height, rate, format);
-    options.encoder.videoEncoder = encoder;
-    options.encoder.preset = preset;
-    options.encoder.crf = crf;
-    auto recorder = SegmentRecorder::create(options);
-    if (!recorder) {
-        return fail(recorder.message());
-    }
-
-    // The journal next to the recordings: who was recorded, with which files.
     const auto boundaryNs = [&](double seconds) {
         return static_cast<std::uint64_t>(std::llround(seconds * 1e9));
     };
-    for (std::size_t k = 0; k <= switches.size(); ++k) {
-        const Recipient &r = queue->recipients[first + k];
-        const int take = static_cast<int>(session.progress(r.id).takes.size()) + 1;
-        recorder.value()->addBoundary(k == 0 ? 0 : boundaryNs(switches[k - 1]), r, take);
-    }
     for (const auto &[at, title] : chapters) {
-        recorder.value()->addChapter(boundaryNs(at), title);
+        recording.chapter(boundaryNs(at), title);
     }
-    // Each file's email assets, made on a thread of their own as the file closes.
-    AssetWorker assetWorker(assetOptions);
-    assetWorker.setOnDone(
-        [](const ManifestEntry &e, const std::string &error, const EmailAssets &a) {
-            if (!error.empty()) {
-                std::fprintf(stderr, "cuecard session: %s: assets: %s\n", e.file.c_str(),
-                             error.c_str());
-            } else {
-                std::printf("%s: %s, %s (%lld KB, %d frames at %d fps), %s\n", e.file.c_str(),
-                            e.poster.c_str(), e.previewGif.c_str(),
-                            static_cast<long long>(e.previewBytes / 1024), a.gifFrames, a.gifFps,
-                            e.emailHtml.c_str());
-            }
-            std::fflush(stdout);
-        });
-    std::string lastStatus = "complete";
-    recorder.value()->setOnFileClosed([&](const ManifestEntry &e) {
-        if (assets) {
-            assetWorker.add(out, e);
-        }
-        session.jumpToId(e.recipientId);
-        session.beginTake(e.file, e.startedAt);
-        session.endTake(e.endedAt);
-        (void)journal.save(session);
-        std::printf("%s  %s  %lld frames, %.3f s, %lld audio samples  [%s]\n", e.file.c_str(),
-                    e.name.c_str(), static_cast<long long>(e.frames), e.duration,
-                    static_cast<long long>(e.audioSamples), e.status.c_str());
-    });
-
     av_log_set_level(AV_LOG_ERROR);
-    const double frameSeconds = static_cast<double>(rate.second) / rate.first;
-    const auto wallStart = std::chrono::steady_clock::now();
-    Image frame(width, height);
-    std::int64_t samplesSent = 0;
-    std::vector<std::vector<float>> tone(2);
-    std::vector<std::vector<float>> pendingAudio(2);
-    for (std::int64_t i = 0;; ++i) {
-        const double t = static_cast<double>(i) * frameSeconds;
-        if (realtime) {
-            std::this_thread::sleep_until(
-                wallStart + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                std::chrono::duration<double>(t)));
-        }
-        if ((testsrc && t >= duration - 1e-9) || !nextInputFrame(reader.get(), i, frame)) {
-            break;
-        }
-        // The overlay of whoever this frame belongs to: the first frame at or after a boundary
-        // is the next recipient's.
-        std::size_t who = 0;
-        const std::uint64_t ts = static_cast<std::uint64_t>(i) * 1'000'000'000ull *
-                                 static_cast<std::uint64_t>(rate.second) /
-                                 static_cast<std::uint64_t>(rate.first);
-        while (who < switches.size() && ts >= boundaryNs(switches[who])) {
-            ++who;
-        }
-        compositeOver(frame, overlays[who], 0, 0);
-        const VideoInput in = rgbaInput(frame, ts);
-        // Audio for this frame's span, in whole samples: [i, i+1) frames of time.
-        const std::uint64_t nextTs = static_cast<std::uint64_t>(i + 1) * 1'000'000'000ull *
-                                     static_cast<std::uint64_t>(rate.second) /
-                                     static_cast<std::uint64_t>(rate.first);
-        const std::int64_t sampleEnd =
-            static_cast<std::int64_t>(nextTs * 48000ull / 1'000'000'000ull);
-        const int count = static_cast<int>(sampleEnd - samplesSent);
-        std::vector<const float *> planes;
-        if (testsrc) {
-            fillTestTone(tone, samplesSent, count, 48000);
-            planes = {tone[0].data(), tone[1].data()};
-        } else {
-            auto got = reader->takeAudio();
-            for (std::size_t c = 0; c < 2; ++c) {
-                pendingAudio[c].insert(pendingAudio[c].end(), got[c].begin(), got[c].end());
+    SessionInput in;
+    in.reader = reader.get();
+    in.duration = testsrc ? duration : 0.0;
+    in.realtime = realtime;
+    in.rate = rate;
+    in.width = width;
+    in.height = height;
+    // The rep's next at each --switch-at: the first frame at or after it is the next
+    // recipient's.
+    std::size_t k = 0;
+    const SessionEnd ended =
+        driveSession(recording, hub, source, in, [&](std::uint64_t ts, std::string &) {
+            while (k < switches.size() && ts >= boundaryNs(switches[k])) {
+                hub.next();
+                ++k;
             }
-            for (auto &p : pendingAudio) {
-                p.resize(std::max<std::size_t>(p.size(), static_cast<std::size_t>(count)), 0.0f);
-            }
-            planes = {pendingAudio[0].data(), pendingAudio[1].data()};
-        }
-        const std::uint64_t audioTs =
-            static_cast<std::uint64_t>(samplesSent) * 1'000'000'000ull / 48000ull;
-        if (Status s = recorder.value()->pushAudio(audioTs, planes.data(), count); !s) {
-            return fail(s.message());
-        }
-        if (!testsrc) {
-            for (auto &p : pendingAudio) {
-                p.erase(p.begin(), p.begin() + count);
-            }
-        }
-        samplesSent += count;
-        if (Status s = recorder.value()->pushVideo(in); !s) {
-            lastStatus = s.message();
-            break;
-        }
-    }
-    const Status stopped = recorder.value()->stop();
-    const std::size_t files = recorder.value()->filesThisRun();
+            return &overlays[k];
+        });
+    const Status stopped = recording.stop();
+    hub.flush(); // the journal's last writes
+    const std::size_t files = recording.filesWritten();
     assetWorker.waitIdle();
     if (assets) {
         const AssetProgress p = assetWorker.progress();
         std::printf("%s (%.1f s CPU)\n", p.summary().c_str(), p.cpuSeconds);
     }
-    if (lastStatus != "complete") {
+    if (ended.failed) {
         std::printf("stopped after %zu file(s); every finished file and %s are intact in %s\n",
                     files, files > 0 ? "manifest.json" : "the folder", out.c_str());
-        return fail(lastStatus);
+        return fail(ended.why);
     }
     if (!stopped) {
         return fail(stopped.message());
     }
     std::printf("wrote %zu file(s), manifest.json, manifest.csv and %s to %s (%lld audio samples "
                 "in)\n",
-                files, kJournalFileName, out.c_str(), static_cast<long long>(samplesSent));
+                files, kJournalFileName, out.c_str(), static_cast<long long>(ended.audioSamples));
     return 0;
 }
 

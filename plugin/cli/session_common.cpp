@@ -3,9 +3,11 @@
 
 #include "core/record/test_pattern.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
+#include <thread>
 
 namespace cuecard::cli {
 
@@ -58,6 +60,82 @@ VideoInput rgbaInput(const Image &frame, std::uint64_t timestampNs) {
     in.data[0] = frame.pixels.data();
     in.linesize[0] = frame.width * 4;
     return in;
+}
+
+SessionEnd driveSession(RecordingSession &session, SessionHub &hub, SessionHub::SourceId source,
+                        const SessionInput &input, const SessionCue &cue) {
+    SessionEnd end;
+    const auto [fpsNum, fpsDen] = input.rate;
+    const auto frameTime = [&](std::int64_t i) {
+        return static_cast<std::uint64_t>(i) * 1'000'000'000ull *
+               static_cast<std::uint64_t>(fpsDen) / static_cast<std::uint64_t>(fpsNum);
+    };
+    const auto wallStart = std::chrono::steady_clock::now();
+    Image frame(input.width, input.height);
+    std::vector<std::vector<float>> tone(2);
+    std::vector<std::vector<float>> pendingAudio(2);
+    for (std::int64_t i = 0;; ++i) {
+        const std::uint64_t ts = frameTime(i);
+        if (input.realtime) {
+            std::this_thread::sleep_until(wallStart + std::chrono::nanoseconds(ts));
+        }
+        if (input.reader == nullptr && input.duration > 0.0 &&
+            static_cast<double>(ts) / 1e9 >= input.duration - 1e-9) {
+            break;
+        }
+        if (!nextInputFrame(input.reader, i, frame)) {
+            break;
+        }
+        const Image *overlay = cue(ts, end.why);
+        if (overlay == nullptr) {
+            return end;
+        }
+        // The CLI's overlay is rendered by the time cue returns: the one source is ready, and
+        // the tick makes the switch visible on this very frame.
+        hub.sourceReady(source, hub.frameState().generation);
+        hub.tick(ts);
+        compositeOver(frame, *overlay, 0, 0);
+        if (input.audio) {
+            // Audio for this frame's span, in whole samples: [i, i+1) frames of time.
+            const std::int64_t sampleEnd =
+                static_cast<std::int64_t>(frameTime(i + 1) * 48000ull / 1'000'000'000ull);
+            const int count = static_cast<int>(sampleEnd - end.audioSamples);
+            std::vector<const float *> planes;
+            if (input.reader == nullptr) {
+                fillTestTone(tone, end.audioSamples, count, 48000);
+                planes = {tone[0].data(), tone[1].data()};
+            } else {
+                auto got = input.reader->takeAudio();
+                for (std::size_t c = 0; c < 2; ++c) {
+                    pendingAudio[c].insert(pendingAudio[c].end(), got[c].begin(), got[c].end());
+                }
+                for (auto &p : pendingAudio) {
+                    p.resize(std::max<std::size_t>(p.size(), static_cast<std::size_t>(count)),
+                             0.0f);
+                }
+                planes = {pendingAudio[0].data(), pendingAudio[1].data()};
+            }
+            const std::uint64_t audioTs =
+                static_cast<std::uint64_t>(end.audioSamples) * 1'000'000'000ull / 48000ull;
+            if (Status s = session.pushAudio(audioTs, planes.data(), count); !s) {
+                end.why = s.message();
+                end.failed = true;
+                return end;
+            }
+            if (input.reader != nullptr) {
+                for (auto &p : pendingAudio) {
+                    p.erase(p.begin(), p.begin() + count);
+                }
+            }
+            end.audioSamples += count;
+        }
+        if (Status s = session.pushVideo(rgbaInput(frame, ts)); !s) {
+            end.why = s.message();
+            end.failed = true;
+            return end;
+        }
+    }
+    return end;
 }
 
 } // namespace cuecard::cli

@@ -2,7 +2,8 @@
 // cuecard session --queue 'postgresql://…?campaign=NAME': a rep's session on a team campaign.
 // Each recipient is claimed as the session reaches them (a few ahead), gets --per-recipient
 // seconds of the input with their overlay, and is reported with their file when it closes; when
-// the campaign has nobody left the session ends cleanly and says so.
+// the campaign has nobody left the session ends cleanly and says so. The claimed recipients
+// are a session hub's queue, recorded through the same RecordingSession as OBS and a queue file.
 
 #include "cli/asset_args.hpp"
 #include "cli/commands.hpp"
@@ -12,9 +13,10 @@
 
 #include "core/record/asset_worker.hpp"
 #include "core/record/media_reader.hpp"
-#include "core/record/segment_recorder.hpp"
-#include "core/record/test_pattern.hpp"
+#include "core/recording/recording_session.hpp"
+#include "core/session/session_hub.hpp"
 #include "core/team/team_claims.hpp"
+#include "core/team/team_feed.hpp"
 #include "core/theme/theme.hpp"
 
 extern "C" {
@@ -149,95 +151,103 @@ int teamSessionCommand(const std::vector<std::string> &args, const TeamQueue &te
     if (!stack) {
         return fail(stack.message());
     }
-    RecorderOptions options = sessionRecorderOptions(out, width, height, {fps, 1}, format);
-    options.encoder.audio = false;
-    auto recorder = SegmentRecorder::create(options);
-    if (!recorder) {
-        return fail(recorder.message());
-    }
-    AssetWorker assetWorker(assetOptions);
+    // The claimed recipients are the queue of a session hub (as OBS's team feed makes them),
+    // recorded through the same RecordingSession as OBS; each take the hub records is reported.
+    SessionHub hub;
+    const std::string label = "campaign \"" + team.campaign + "\"";
+    hub.expectProvidedQueue(label);
+    const SessionHub::SourceId source = hub.registerSource(); // this command's overlay
     int recorded = 0;
-    recorder.value()->setOnFileClosed([&](const ManifestEntry &e) {
+    hub.setOnOutcome([&](const HubOutcome &h) {
+        if (h.status != "complete") {
+            return; // their claim runs out and someone records them again
+        }
+        claims.report(teamOutcome(h));
+        ++recorded;
+    });
+    AssetWorker assetWorker(assetOptions);
+    RecordingSessionOptions options;
+    options.recorder = sessionRecorderOptions(out, width, height, {fps, 1}, format);
+    options.recorder.encoder.audio = false;
+    options.resume = false; // the campaign's claims say who is next
+    options.encodeOnCaller = true;
+    options.assets = assets ? &assetWorker : nullptr;
+    options.onFileClosed = [](const ManifestEntry &e) {
         std::printf("%s  %s  %lld frames [%s]\n", e.file.c_str(), e.name.c_str(),
                     static_cast<long long>(e.frames), e.status.c_str());
         std::fflush(stdout);
-        if (e.status != "complete") {
-            return; // their claim runs out and someone records them again
-        }
-        TeamOutcome o;
-        o.recipientId = e.recipientId;
-        o.file = e.file;
-        o.duration = e.duration;
-        o.frames = e.frames;
-        o.status = e.status;
-        o.startedAt = e.startedAt;
-        o.endedAt = e.endedAt;
-        claims.report(o);
-        ++recorded;
-        if (assets) {
-            assetWorker.add(out, e);
-        }
-    });
+    };
+    auto session = RecordingSession::start(hub, std::move(options));
+    if (!session) {
+        return fail(session.message());
+    }
+    RecordingSession &recording = *session.value();
 
     av_log_set_level(AV_LOG_ERROR);
-    const auto wallStart = std::chrono::steady_clock::now();
-    const std::uint64_t frameNs = 1'000'000'000ull / static_cast<std::uint64_t>(fps);
     const auto perNs = static_cast<std::uint64_t>(std::llround(perRecipient * 1e9));
     std::uint64_t nextBoundary = 0;
-    Image frame(width, height);
+    Queue claimed;
+    claimed.source = label;
+    claimed.format = "PostgreSQL";
+    claimed.columns = claims.columns();
     Image overlay;
-    std::string ended;
     auto lastRenew = std::chrono::steady_clock::now();
-    for (std::int64_t i = 0;; ++i) {
-        const std::uint64_t ts = static_cast<std::uint64_t>(i) * frameNs;
-        if (realtime) {
-            std::this_thread::sleep_until(wallStart + std::chrono::nanoseconds(ts));
-        }
-        if (testsrc && duration > 0.0 && static_cast<double>(ts) / 1e9 >= duration - 1e-9) {
-            ended = "the input ended (--duration)";
-            break;
-        }
-        if (!nextInputFrame(reader.get(), i, frame)) {
-            ended = "the input ended";
-            break;
-        }
-        if (ts >= nextBoundary) {
-            // The next recipient: claimed ahead, checked still ours right now.
-            std::string why;
-            std::vector<std::string> notices;
-            auto who = claims.next(why, notices);
-            for (const auto &n : notices) {
-                std::fprintf(stderr, "cuecard session: %s\n", n.c_str());
+    SessionInput in;
+    in.reader = reader.get();
+    in.duration = testsrc ? duration : 0.0;
+    in.audio = false;
+    in.realtime = realtime;
+    in.rate = {fps, 1};
+    in.width = width;
+    in.height = height;
+    std::string renderError;
+    SessionEnd ended =
+        driveSession(recording, hub, source, in, [&](std::uint64_t ts, std::string &why) {
+            if (ts >= nextBoundary) {
+                // The next recipient: claimed ahead, checked still ours right now.
+                std::vector<std::string> notices;
+                auto who = claims.next(why, notices);
+                for (const auto &n : notices) {
+                    std::fprintf(stderr, "cuecard session: %s\n", n.c_str());
+                }
+                if (!who) {
+                    return static_cast<const Image *>(nullptr);
+                }
+                auto composed =
+                    stack->composer->compose(theme.value(), *who, width, height, nullptr);
+                auto image =
+                    composed ? stack->renderer->render(composed->drawList, stack->glyphs->atlas())
+                             : Result<Image>(composed.error());
+                if (!image) {
+                    renderError = image.message();
+                    why = renderError;
+                    return static_cast<const Image *>(nullptr);
+                }
+                overlay = std::move(image.value());
+                claimed.recipients.push_back(*who);
+                if (claimed.recipients.size() == 1) {
+                    hub.openProvidedQueue(label, claimed);
+                } else {
+                    hub.replaceProvidedQueue(label, claimed);
+                }
+                hub.jumpToId(who->id);
+                nextBoundary = ts + perNs;
             }
-            if (!who) {
-                ended = why;
-                break;
+            if (std::chrono::steady_clock::now() - lastRenew > std::chrono::seconds(5)) {
+                claims.renew(); // leases stay ours while we record
+                lastRenew = std::chrono::steady_clock::now();
             }
-            auto composed = stack->composer->compose(theme.value(), *who, width, height, nullptr);
-            if (!composed) {
-                return fail(composed.message());
-            }
-            auto image = stack->renderer->render(composed->drawList, stack->glyphs->atlas());
-            if (!image) {
-                return fail(image.message());
-            }
-            overlay = std::move(image.value());
-            recorder.value()->addBoundary(ts, *who, 1);
-            nextBoundary = ts + perNs;
-        }
-        if (std::chrono::steady_clock::now() - lastRenew > std::chrono::seconds(5)) {
-            claims.renew(); // leases stay ours while we record
-            lastRenew = std::chrono::steady_clock::now();
-        }
-        compositeOver(frame, overlay, 0, 0);
-        if (Status s = recorder.value()->pushVideo(rgbaInput(frame, ts)); !s) {
-            ended = s.message();
-            break;
-        }
+            return static_cast<const Image *>(&overlay);
+        });
+    if (ended.why.empty()) {
+        ended.why = testsrc && duration > 0.0 ? "the input ended (--duration)" : "the input ended";
     }
-    const Status stopped = recorder.value()->stop();
+    const Status stopped = recording.stop();
     claims.giveBackUnrecorded();
     assetWorker.waitIdle();
+    if (!renderError.empty()) {
+        return fail(renderError);
+    }
     // What the database did not get yet: keep trying for a while, then leave it in the journal
     // (the next session into this folder sends it).
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -247,7 +257,7 @@ int teamSessionCommand(const std::vector<std::string> &args, const TeamQueue &te
     for (const auto &r : claims.refused()) {
         std::fprintf(stderr, "cuecard session: the campaign refused %s\n", r.c_str());
     }
-    std::printf("%s; recorded %d recipient(s) of campaign \"%s\" into %s%s\n", ended.c_str(),
+    std::printf("%s; recorded %d recipient(s) of campaign \"%s\" into %s%s\n", ended.why.c_str(),
                 recorded, team.campaign.c_str(), out.c_str(),
                 claims.waiting() > 0 ? ("; " + std::to_string(claims.waiting()) +
                                         " outcome(s) wait in team-outbox.jsonl for the database")

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "obs/recording.hpp"
 
-#include "core/record/async_recorder.hpp"
 #include "core/record/frame_health.hpp"
 #include "core/record/obs_split_files.hpp"
-#include "core/session/folder_recovery.hpp"
+#include "core/recording/recording_session.hpp"
 #include "core/template/file_name.hpp"
 #include "core/util/atomic_file.hpp"
 #include "obs/log.hpp"
@@ -28,22 +27,21 @@
 namespace cuecard::obs {
 namespace {
 
-/// The one recording session (Cuecard records one program output at a time).
+/// The one recording (Cuecard records one program output at a time). Cuecard's own modes
+/// record through the core's RecordingSession (the same as `cuecard session`); OBS-recording
+/// mode drives OBS's own output (below) and keeps whose file that is here.
 struct Recording {
     std::mutex mutex;
     obs_output_t *output = nullptr;
-    std::shared_ptr<AsyncRecorder> recorder;
+    std::shared_ptr<RecordingSession> session;
     RecordingRequest request;
-    bool standby = false;
-    bool waitingForRoll = false;
-    bool rollPending = false; ///< roll pressed before the current recipient was on screen
     std::string error;
-    int chapters = 0; ///< marked this session (for "Chapter N")
-    /// Whose file is being written now (empty in standby before roll), since when.
-    std::optional<RecordingStatus::OnAir> onAir;
-    FrameHealth health;
-    bool saidLosing = false; ///< the log said this take is losing frames
-    std::string busy;        ///< "starting" / "stopping" on the task thread (postStart, postStop)
+    int obsChapters = 0; ///< marked in OBS's own recording this session (for "Chapter N")
+    /// OBS-recording mode: whose file OBS writes now, since when, and its lost frames.
+    std::optional<RecordingStatus::OnAir> obsOnAir;
+    FrameHealth obsHealth;
+    bool obsSaidLosing = false; ///< the log said this take is losing frames
+    std::string busy; ///< "starting" / "stopping" on the task thread (postStart, postStop)
 };
 
 constexpr const char *kNoQueue =
@@ -66,35 +64,39 @@ FrameCounters obsFrameCounters() {
     return c;
 }
 
-/// A recording starts: frames lost from here on are the session's.
-void sessionStarted() {
-    std::lock_guard lock(rec().mutex);
-    rec().health.startSession(obsFrameCounters());
-    rec().onAir.reset();
-    rec().saidLosing = false;
+/// "#3 Cara Diaz" and their take, from `sinceNs` (OBS's clock).
+RecordingStatus::OnAir onAirOf(const Recipient &recipient, int take, std::uint64_t sinceNs) {
+    RecordingStatus::OnAir air;
+    air.id = recipient.id;
+    air.who = "#" + std::to_string(recipient.index) + " " + recipient.displayName();
+    air.take = take;
+    air.sinceNs = sinceNs;
+    return air;
 }
 
-/// `recipient`'s file starts at `frameTimeNs` (OBS's clock; 0: now); nullptr: nothing is written
-/// now (standby, or the recording stopped).
-void takeStarted(const Recipient *recipient, int take, std::uint64_t frameTimeNs) {
+/// OBS-recording mode starts: frames lost from here on are the session's.
+void obsSessionStarted() {
+    std::lock_guard lock(rec().mutex);
+    rec().obsHealth.startSession(obsFrameCounters());
+    rec().obsOnAir.reset();
+    rec().obsSaidLosing = false;
+}
+
+/// OBS-recording mode: `recipient`'s file starts now; nullptr: OBS writes nobody's file now.
+void obsTakeStarted(const Recipient *recipient, int take) {
     std::lock_guard lock(rec().mutex);
     if (recipient == nullptr) {
-        rec().onAir.reset();
+        rec().obsOnAir.reset();
         return;
     }
-    RecordingStatus::OnAir air;
-    air.id = recipient->id;
-    air.who = "#" + std::to_string(recipient->index) + " " + recipient->displayName();
-    air.take = take;
-    air.sinceNs = frameTimeNs != 0 ? frameTimeNs : os_gettime_ns();
-    rec().onAir = std::move(air);
-    rec().health.startTake(obsFrameCounters());
-    rec().saidLosing = false;
+    rec().obsOnAir = onAirOf(*recipient, take, os_gettime_ns());
+    rec().obsHealth.startTake(obsFrameCounters());
+    rec().obsSaidLosing = false;
 }
 
-std::shared_ptr<AsyncRecorder> activeRecorder() {
+std::shared_ptr<RecordingSession> activeSession() {
     std::lock_guard lock(rec().mutex);
-    return rec().recorder;
+    return rec().session;
 }
 
 /// The output's data: only the pointer to the OBS output; the recorder lives in Recording.
@@ -110,18 +112,20 @@ bool outputStart(void *data) {
         if (voi == nullptr || !obs_output_can_begin_data_capture(d->output, 0)) {
             return false;
         }
-        RecorderOptions options;
+        RecordingSessionOptions options;
         {
             std::lock_guard lock(rec().mutex);
-            options.folder = rec().request.folder;
-            options.encoder.container = rec().request.format;
+            options.recorder.folder = rec().request.folder;
+            options.recorder.encoder.container = rec().request.format;
+            options.standby = rec().request.mode == "standby";
         }
-        options.encoder.width = static_cast<int>(voi->width);
-        options.encoder.height = static_cast<int>(voi->height);
-        options.encoder.fpsNum = static_cast<int>(voi->fps_num);
-        options.encoder.fpsDen = static_cast<int>(voi->fps_den);
-        options.encoder.sampleRate = 48000;
-        options.encoder.channels = 2;
+        EncoderSettings &encoder = options.recorder.encoder;
+        encoder.width = static_cast<int>(voi->width);
+        encoder.height = static_cast<int>(voi->height);
+        encoder.fpsNum = static_cast<int>(voi->fps_num);
+        encoder.fpsDen = static_cast<int>(voi->fps_den);
+        encoder.sampleRate = 48000;
+        encoder.channels = 2;
         video_scale_info vsi{};
         vsi.format = VIDEO_FORMAT_I420;
         vsi.width = voi->width;
@@ -134,44 +138,39 @@ bool outputStart(void *data) {
         aci.format = AUDIO_FORMAT_FLOAT_PLANAR;
         aci.speakers = SPEAKERS_STEREO;
         obs_output_set_audio_conversion(d->output, &aci);
-        const std::filesystem::path folder = options.folder;
-        auto recorder = AsyncRecorder::create(options, [folder](const ManifestEntry &e) {
-            state().hub.recordTake(e.recipientId, e.file, e.startedAt, e.endedAt,
-                                   TakeFacts{e.duration, e.frames, e.status}, e.origin);
+        // Each file's poster, preview and snippet: on the asset worker's thread, after the file.
+        options.assets = &state().assets;
+        options.overlayIn = [] { return state().sources.longestIn(); };
+        options.clock = [] { return os_gettime_ns(); };
+        options.frameCounters = obsFrameCounters;
+        options.onFileClosed = [](const ManifestEntry &e) {
             CUECARD_LOG(LOG_INFO, "recorded %s (%lld frames) [%s]", e.file.c_str(),
                         static_cast<long long>(e.frames), e.status.c_str());
-            // Its poster, preview and snippet: on the asset worker's thread, after the file.
-            state().assets.add(folder, e);
-        });
-        if (!recorder) {
+        };
+        // The folder, its interrupted files and the journal: obs_output_start runs on the
+        // plugin's task thread (postStart), never on a thread of OBS's that must not wait.
+        const std::string mode = options.standby ? "standby" : "continuous";
+        auto session = RecordingSession::start(state().hub, std::move(options));
+        if (!session) {
             std::lock_guard lock(rec().mutex);
-            rec().error = recorder.message();
+            rec().error = session.message();
             CUECARD_LOG(LOG_ERROR, "%s", rec().error.c_str());
             return false;
         }
-        std::shared_ptr<AsyncRecorder> shared = std::move(recorder.value());
-        bool standby = false;
-        {
-            // Installed first, so a switch that becomes visible from now on reaches it.
-            std::lock_guard lock(rec().mutex);
-            standby = rec().standby;
-            rec().waitingForRoll = standby;
-            rec().recorder = shared;
+        const std::shared_ptr<RecordingSession> &started = session.value();
+        for (const auto &e : started->recovery().interrupted) {
+            CUECARD_LOG(LOG_WARNING, "%s was interrupted; kept with %lld playable frames (%.1f s)",
+                        e.file.c_str(), static_cast<long long>(e.frames), e.duration);
         }
-        // The recipient on screen owns the first frame (unless standby waits for roll). When
-        // the cursor moved and the sources still draw someone else (a resumed session), nothing
-        // is written until the switch to the current recipient is on screen: the boundary
-        // callback starts their file on that frame.
-        sessionStarted();
-        if (!standby) {
-            if (auto onScreen = state().hub.onScreenWithTake()) {
-                shared->addBoundary(0, onScreen->first, onScreen->second,
-                                    state().sources.longestIn(), state().hub.queueLabel());
-                takeStarted(&onScreen->first, onScreen->second, 0);
-            } else {
-                CUECARD_LOG(LOG_INFO, "the recording starts when the current recipient is on "
-                                      "screen");
-            }
+        CUECARD_LOG(LOG_INFO, "recording to %s (%s); %s",
+                    started->options().recorder.folder.c_str(), mode.c_str(),
+                    started->resumed().message.c_str());
+        if (!started->onAir() && !started->waitingForRoll()) {
+            CUECARD_LOG(LOG_INFO, "the recording starts when the current recipient is on screen");
+        }
+        {
+            std::lock_guard lock(rec().mutex);
+            rec().session = started;
         }
         return obs_output_begin_data_capture(d->output, 0);
     } catch (const std::exception &e) {
@@ -191,7 +190,7 @@ void outputStop(void *data, uint64_t) {
 }
 
 void rawVideo(void *, video_data *frame) try {
-    if (auto r = activeRecorder()) {
+    if (auto r = activeSession()) {
         VideoInput in;
         in.timestampNs = frame->timestamp;
         in.layout = PixelLayout::I420;
@@ -199,7 +198,7 @@ void rawVideo(void *, video_data *frame) try {
             in.data[p] = frame->data[p];
             in.linesize[p] = static_cast<int>(frame->linesize[p]);
         }
-        r->pushVideo(in);
+        (void)r->pushVideo(in); // an error stops the encoder; the status shows it
     }
 } catch (const std::exception &e) {
     CUECARD_LOG(LOG_ERROR, "recorder video: %s", e.what());
@@ -208,10 +207,10 @@ void rawVideo(void *, video_data *frame) try {
 }
 
 void rawAudio(void *, audio_data *frames) try {
-    if (auto r = activeRecorder()) {
+    if (auto r = activeSession()) {
         const float *planes[2] = {reinterpret_cast<const float *>(frames->data[0]),
                                   reinterpret_cast<const float *>(frames->data[1])};
-        r->pushAudio(frames->timestamp, planes, static_cast<int>(frames->frames));
+        (void)r->pushAudio(frames->timestamp, planes, static_cast<int>(frames->frames));
     }
 } catch (const std::exception &e) {
     CUECARD_LOG(LOG_ERROR, "recorder audio: %s", e.what());
@@ -329,7 +328,7 @@ void onFileChanged(void *, calldata_t *cd) {
         }
         finishObsFile(closed);
         const auto now = state().hub.currentWithTake();
-        takeStarted(now ? &now->first : nullptr, now ? now->second : 0, 0);
+        obsTakeStarted(now ? &now->first : nullptr, now ? now->second : 0);
         // The new file is open: now the new recipient may appear.
         state().hub.setHold(false);
         markObsOwnerChapter();
@@ -370,7 +369,7 @@ void onObsRecordingStarted(void *, calldata_t *cd) {
             obsMode().folder = std::filesystem::path(path).parent_path().string();
         }
         const auto now = state().hub.currentWithTake();
-        takeStarted(now ? &now->first : nullptr, now ? now->second : 0, 0);
+        obsTakeStarted(now ? &now->first : nullptr, now ? now->second : 0);
         markObsOwnerChapter();
     });
 }
@@ -449,12 +448,12 @@ std::string startObsMode(const RecordingRequest &req) {
                         ? static_cast<int>(ovi.fps_num / ovi.fps_den)
                         : 30;
     state().hub.setHoldOnSwitch(fps + 2, afterHeldObsSwitch);
-    sessionStarted();
+    obsSessionStarted();
     std::lock_guard lock(rec().mutex);
     rec().request = req;
     rec().request.folder = "OBS's recording folder";
-    rec().standby = false;
     rec().error.clear();
+    rec().obsChapters = 0;
     for (const auto &w : warnings) {
         rec().error += (rec().error.empty() ? "" : "; ") + w;
     }
@@ -473,7 +472,7 @@ std::string stopObsMode() {
         obsMode().output = nullptr;
     }
     state().hub.setHoldOnSwitch(0, {});
-    takeStarted(nullptr, 0, 0);
+    obsTakeStarted(nullptr, 0);
     obs_frontend_recording_stop();
     // The "stop" signal names the last file and renames it; whoever pressed stop does not wait
     // for that: the task thread does, then lets go of OBS's output.
@@ -564,28 +563,10 @@ std::string startRecording(const RecordingRequest &request) {
     if (req.format != "mkv" && req.format != "mp4") {
         return "format must be mkv or mp4";
     }
-    std::error_code ec;
-    std::filesystem::create_directories(req.folder, ec);
-    if (!std::filesystem::is_directory(req.folder, ec)) {
-        return "cannot create the recording folder " + req.folder;
-    }
-    // The journal lives with the recordings: a restarted session resumes there, with every
-    // earlier file (and one a crash interrupted) still in the manifest.
-    const FolderRecovery recovery = recoverRecordingFolder(req.folder);
-    for (const auto &e : recovery.interrupted) {
-        CUECARD_LOG(LOG_WARNING, "%s was interrupted; kept with %lld playable frames (%.1f s)",
-                    e.file.c_str(), static_cast<long long>(e.frames), e.duration);
-    }
-    const ResumeReport resumed = state().hub.useJournal(req.folder, recovery);
-    CUECARD_LOG(LOG_INFO, "recording to %s (%s); %s", req.folder.c_str(), req.mode.c_str(),
-                resumed.message.c_str());
     {
         std::lock_guard lock(rec().mutex);
         rec().request = req;
-        rec().standby = req.mode == "standby";
-        rec().rollPending = false;
         rec().error.clear();
-        rec().chapters = 0;
     }
     {
         AssetOptions assets;
@@ -597,26 +578,7 @@ std::string startRecording(const RecordingRequest &request) {
         }
         state().assets.setOptions(assets);
     }
-    state().hub.setOnBoundary([](const Boundary &b, const Recipient &r, int take) {
-        auto recorder = activeRecorder();
-        if (!recorder) {
-            return;
-        }
-        bool standby = false;
-        {
-            std::lock_guard lock(rec().mutex);
-            standby = rec().standby && !rec().rollPending;
-            rec().rollPending = false;
-            rec().waitingForRoll = standby;
-        }
-        if (standby) {
-            recorder->addPause(b.frameTimeNs); // nothing is written until roll
-            takeStarted(nullptr, 0, 0);
-        } else {
-            recorder->addBoundary(b.frameTimeNs, r, take, state().sources.longestIn(), b.queue);
-            takeStarted(&r, take, b.frameTimeNs);
-        }
-    });
+    // The output's start (outputStart) prepares the folder and starts the RecordingSession.
     obs_output_t *output =
         obs_output_create("cuecard_recorder", "Cuecard Recorder", nullptr, nullptr);
     if (output == nullptr) {
@@ -628,11 +590,15 @@ std::string startRecording(const RecordingRequest &request) {
     }
     if (!obs_output_start(output)) {
         std::string why;
+        std::shared_ptr<RecordingSession> session;
         {
             std::lock_guard lock(rec().mutex);
             why = rec().error.empty() ? "the recorder output did not start" : rec().error;
             rec().output = nullptr;
-            rec().recorder.reset();
+            session = std::move(rec().session);
+        }
+        if (session) {
+            (void)session->stop();
         }
         obs_output_release(output);
         return why;
@@ -648,11 +614,11 @@ std::string stopRecording() {
         return stopObsMode();
     }
     obs_output_t *output = nullptr;
-    std::shared_ptr<AsyncRecorder> recorder;
+    std::shared_ptr<RecordingSession> session;
     {
         std::lock_guard lock(rec().mutex);
         output = rec().output;
-        recorder = rec().recorder;
+        session = rec().session;
         rec().output = nullptr;
     }
     if (output == nullptr) {
@@ -660,21 +626,18 @@ std::string stopRecording() {
     }
     obs_output_stop(output);
     std::string error;
-    if (recorder) {
-        if (Status s = recorder->stop(); !s) {
+    if (session) {
+        if (Status s = session->stop(); !s) {
             error = s.message();
         }
     }
     {
         std::lock_guard lock(rec().mutex);
-        rec().recorder.reset();
-        rec().waitingForRoll = false;
-        rec().onAir.reset();
+        rec().session.reset();
         if (!error.empty()) {
             rec().error = error;
         }
     }
-    state().hub.setOnBoundary({});
     obs_output_release(output);
     CUECARD_LOG(LOG_INFO, "recording stopped%s%s", error.empty() ? "" : ": ", error.c_str());
     return error;
@@ -723,57 +686,37 @@ std::string postStop() {
 }
 
 std::string roll() {
-    auto recorder = activeRecorder();
-    if (!recorder) {
+    auto session = activeSession();
+    if (!session) {
         return "no Cuecard recording is running";
     }
-    if (!state().hub.currentWithTake()) {
-        return "no recipient";
-    }
-    auto onScreen = state().hub.onScreenWithTake();
-    {
-        std::lock_guard lock(rec().mutex);
-        if (!rec().standby) {
-            return "roll is for standby mode";
-        }
-        rec().waitingForRoll = false;
-        if (!onScreen) {
-            // The switch to them is not on screen yet: their file starts on its frame.
-            rec().rollPending = true;
-            return {};
-        }
-    }
-    const std::uint64_t at = obs_get_video_frame_time();
-    recorder->addBoundary(at, onScreen->first, onScreen->second, state().sources.longestIn(),
-                          state().hub.queueLabel());
-    takeStarted(&onScreen->first, onScreen->second, at);
-    return {};
+    return session->roll(obs_get_video_frame_time());
 }
 
 std::string chapter(const std::string &title) {
-    auto recorder = activeRecorder();
+    auto session = activeSession();
     bool obsActive = false;
     {
         std::lock_guard lock(obsMode().mutex);
         obsActive = obsMode().active;
     }
-    if (!recorder && !obsActive) {
+    if (session) {
+        (void)session->chapter(obs_get_video_frame_time(), title);
+        return {};
+    }
+    if (!obsActive) {
         return "no Cuecard recording is running (chapters mark Cuecard's own files)";
     }
-    if (!recorder && !kObsChapters) {
+    if (!kObsChapters) {
         return "chapters in OBS's own recording need OBS 30.2 or later";
     }
     int n = 0;
     {
         std::lock_guard lock(rec().mutex);
-        n = ++rec().chapters;
+        n = ++rec().obsChapters;
     }
     const std::string name = title.empty() ? "Chapter " + std::to_string(n) : title;
-    if (!recorder) { // OBS's own recording (30.2+)
-        state().tasks.post([name] { addObsChapter(name); });
-        return {};
-    }
-    recorder->addChapter(obs_get_video_frame_time(), name);
+    state().tasks.post([name] { addObsChapter(name); }); // OBS's own recording (30.2+)
     return {};
 }
 
@@ -796,29 +739,45 @@ RecordingStatus recordingStatus() {
         std::lock_guard lock(obsMode().mutex);
         obsActive = obsMode().active;
     }
-    std::lock_guard lock(rec().mutex);
-    s.recording = rec().output != nullptr || obsActive;
-    s.standby = rec().waitingForRoll;
-    s.mode = rec().request.mode;
-    s.folder = rec().request.folder;
-    s.busy = rec().busy;
-    s.error = rec().recorder ? rec().recorder->error() : rec().error;
-    if (s.error.empty()) {
+    std::shared_ptr<RecordingSession> session;
+    {
+        std::lock_guard lock(rec().mutex);
+        session = rec().session;
+        s.recording = rec().output != nullptr || obsActive;
+        s.mode = rec().request.mode;
+        s.folder = rec().request.folder;
+        s.busy = rec().busy;
         s.error = rec().error;
     }
-    if (s.recording) {
-        s.onAir = rec().onAir;
-        if (s.onAir) {
-            const std::uint64_t now = os_gettime_ns();
-            s.onAir->seconds =
-                now > s.onAir->sinceNs ? static_cast<double>(now - s.onAir->sinceNs) / 1e9 : 0.0;
+    const FrameCounters now = obsFrameCounters();
+    const std::uint64_t clock = os_gettime_ns();
+    if (session) {
+        s.standby = session->waitingForRoll();
+        if (std::string e = session->error(); !e.empty()) {
+            s.error = e;
         }
-        const FrameCounters now = obsFrameCounters();
-        s.frameWarning = rec().health.warning(now, s.onAir ? s.onAir->who : std::string());
-        if (!s.frameWarning.empty() && !rec().saidLosing) {
-            rec().saidLosing = true; // once per take: the dock keeps showing it
+        if (s.recording) {
+            if (auto air = session->onAir()) {
+                s.onAir = onAirOf(air->recipient, air->take, air->sinceNs);
+            }
+            bool fresh = false;
+            s.frameWarning = session->frameWarning(&fresh);
+            if (fresh) {
+                CUECARD_LOG(LOG_WARNING, "%s", s.frameWarning.c_str()); // once per take
+            }
+        }
+    } else if (s.recording) {
+        std::lock_guard lock(rec().mutex);
+        s.onAir = rec().obsOnAir;
+        s.frameWarning = rec().obsHealth.warning(now, s.onAir ? s.onAir->who : std::string());
+        if (!s.frameWarning.empty() && !rec().obsSaidLosing) {
+            rec().obsSaidLosing = true; // once per take: the dock keeps showing it
             CUECARD_LOG(LOG_WARNING, "%s", s.frameWarning.c_str());
         }
+    }
+    if (s.onAir) {
+        s.onAir->seconds =
+            clock > s.onAir->sinceNs ? static_cast<double>(clock - s.onAir->sinceNs) / 1e9 : 0.0;
     }
     return s;
 }

@@ -629,7 +629,7 @@ std::uint64_t SessionHub::tick(std::uint64_t frameTimeNs) {
 
 std::uint64_t SessionHub::tickLocked(std::uint64_t frameTimeNs,
                                      std::optional<Boundary> &published) {
-    if (frameTimeNs == lastTickNs_) {
+    if (lastTickNs_ == frameTimeNs) {
         return displayed_; // already decided for this frame
     }
     if (held_) {
@@ -639,10 +639,10 @@ std::uint64_t SessionHub::tickLocked(std::uint64_t frameTimeNs,
     }
     lastTickNs_ = frameTimeNs;
     if (displayed_ == generation_) {
-        pendingSinceNs_ = 0;
+        pendingSinceNs_.reset();
         return displayed_;
     }
-    if (pendingSinceNs_ == 0) {
+    if (!pendingSinceNs_) {
         pendingSinceNs_ = frameTimeNs;
     }
     bool allReady = true;
@@ -650,9 +650,9 @@ std::uint64_t SessionHub::tickLocked(std::uint64_t frameTimeNs,
         (void)id;
         allReady = allReady && gen >= generation_;
     }
-    if (allReady || frameTimeNs - pendingSinceNs_ > kMaxSwitchWaitNs) {
+    if (allReady || frameTimeNs - *pendingSinceNs_ > kMaxSwitchWaitNs) {
         displayed_ = generation_;
-        pendingSinceNs_ = 0;
+        pendingSinceNs_.reset();
         Boundary b;
         b.frameTimeNs = frameTimeNs;
         b.generation = generation_;

@@ -284,8 +284,9 @@ class SessionHub {
     mutable std::shared_ptr<const std::vector<QueueListRow>> rowTexts_;
     mutable std::uint64_t rowTextsVersion_ = 0;
     std::uint64_t displayed_ = 0;
-    std::uint64_t pendingSinceNs_ = 0;
-    std::uint64_t lastTickNs_ = 0;
+    std::optional<std::uint64_t> pendingSinceNs_; ///< when the switch waiting now was asked for
+    std::optional<std::uint64_t>
+        lastTickNs_; ///< the frame decided last (a synthetic clock starts at 0)
     SourceId nextSourceId_ = 1;
     std::map<SourceId, std::uint64_t> ready_; ///< per source: newest generation it has ready
     std::string lastBoundaryId_;              ///< recipient of the last published switch

@@ -10,6 +10,12 @@ namespace {
 
 constexpr std::size_t kNotices = 5;
 
+bool settled(RecipientState s) {
+    return s == RecipientState::Recorded || s == RecipientState::Skipped;
+}
+
+} // namespace
+
 TeamOutcome teamOutcome(const HubOutcome &o) {
     TeamOutcome t;
     t.recipientId = o.recipientId;
@@ -22,12 +28,6 @@ TeamOutcome teamOutcome(const HubOutcome &o) {
     t.endedAt = o.endedAt;
     return t;
 }
-
-bool settled(RecipientState s) {
-    return s == RecipientState::Recorded || s == RecipientState::Skipped;
-}
-
-} // namespace
 
 std::filesystem::path teamOutboxPath(const std::filesystem::path &dir, const TeamQueue &queue) {
     std::string name;

@@ -166,6 +166,9 @@ class CampaignLink {
 /// is recording now; what is wrong (offline, outcomes waiting, the last notice).
 std::vector<std::string> describeTeam(const TeamView &view);
 
+/// A take or skip the hub learned of, as the campaign records it.
+TeamOutcome teamOutcome(const HubOutcome &outcome);
+
 /// The journal file for a campaign's outcomes in `dir` (named after the campaign and the
 /// database, so two databases with a campaign of the same name never share one).
 std::filesystem::path teamOutboxPath(const std::filesystem::path &dir, const TeamQueue &queue);
