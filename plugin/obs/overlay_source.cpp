@@ -3,18 +3,24 @@
 // OverlayWorker; video_tick takes finished frames and takes part in the frame-exact switch;
 // video_render uploads a new frame only when it changed and draws it. Every callback catches
 // everything: nothing here may take OBS down.
+//
+// Over 400 lines: one class holds a source's whole life (worker, presenter, painter, loader,
+// corner drag, proc handlers), each member with the thread that owns it; the drawing is in
+// overlay_painter.cpp, the dialog in overlay_properties.cpp, the status text in the core.
 
 #include "obs/overlay_source.hpp"
 
 #include "core/picture/picture_prefetcher.hpp"
 #include "core/render/overlay_worker.hpp"
 #include "core/stage/source_presenter.hpp"
+#include "core/stage/source_status.hpp"
 #include "core/theme/theme.hpp"
 #include "core/theme/theme_loader.hpp"
 #include "core/util/corner_drag.hpp"
 #include "core/util/read_file.hpp"
-#include "obs/gl_shared_images.hpp"
 #include "obs/log.hpp"
+#include "obs/overlay_painter.hpp"
+#include "obs/overlay_properties.hpp"
 #include "obs/plugin_state.hpp"
 
 #include <graphics/graphics.h>
@@ -37,44 +43,12 @@ namespace {
 constexpr const char *kSourceId = "cuecard_overlay";
 constexpr int kPreviewWidth = 640; // the dock shows a crop: sharp at its width
 
-/// The theme named in `settings` ("default" when none).
-std::string themeOf(obs_data_t *settings) {
-    const char *theme = obs_data_get_string(settings, "theme");
-    return theme != nullptr && *theme != '\0' ? theme : "default";
-}
-
-/// The corners `settings` give their theme (corners belong to a theme: see cornersFor).
-std::string cornersIn(obs_data_t *settings) {
-    const std::string theme = themeOf(settings);
-    std::string saved;
-    if (OBSDataAutoRelease quads = obs_data_get_obj(settings, "quads"); quads != nullptr) {
-        saved = obs_data_get_string(quads, theme.c_str());
-    }
-    return cornersFor(theme, obs_data_get_string(settings, "quad"),
-                      obs_data_get_string(settings, "quad_theme"), saved);
-}
-
-/// Writes `corners` into `settings` as `theme`'s: quad, quad_theme, and quads (the corners kept
-/// per theme in `keptIn`, with `theme`'s replaced).
-void setCorners(obs_data_t *settings, const std::string &theme, const std::string &corners,
-                obs_data_t *keptIn) {
-    OBSDataAutoRelease quads = obs_data_create();
-    if (OBSDataAutoRelease before = obs_data_get_obj(keptIn, "quads"); before != nullptr) {
-        obs_data_apply(quads, before);
-    }
-    obs_data_set_string(quads, theme.c_str(), corners.c_str());
-    obs_data_set_string(settings, "quad", corners.c_str());
-    obs_data_set_string(settings, "quad_theme", theme.c_str());
-    obs_data_set_obj(settings, "quads", quads);
-}
-
 class OverlaySource {
   public:
     OverlaySource(obs_data_t *settings, obs_source_t *source)
         : source_(source), worker_(state().vulkanFuture(), state().fontDirs()),
-          presenter_(state().hub, worker_), gl_(std::in_place, [this](std::uint64_t set, int slot) {
-              worker_.releaseSharedImage(set, slot);
-          }) {
+          presenter_(state().hub, worker_),
+          painter_([this](std::uint64_t set, int slot) { worker_.releaseSharedImage(set, slot); }) {
         presenter_.setPictures([this](const Recipient &r) { return pictures_.ready(r); },
                                [this](const std::vector<Recipient> &r) { pictures_.want(r); },
                                [this](std::function<std::vector<Recipient>()> queue) {
@@ -127,13 +101,7 @@ class OverlaySource {
         state().pictureBoard.remove(this);
         state().sources.remove(this);
         obs_enter_graphics();
-        if (texture_ != nullptr) {
-            gs_texture_destroy(texture_);
-        }
-        if (effect_.effect != nullptr) {
-            gs_effect_destroy(effect_.effect); // made from text: libobs does not cache it
-        }
-        gl_.reset();
+        painter_.release();
         obs_leave_graphics();
         // For tests and tools that must know the source is gone.
         calldata_t cd;
@@ -160,7 +128,7 @@ class OverlaySource {
     /// On the loader's thread, after each load: what the boards and the queue need (each a
     /// lock, a post or a disk; never an OBS thread).
     void loaded(const LoadedTheme &l) {
-        effect_.readSource(); // once: the graphics thread makes the effect from this text
+        painter_.readEffect(); // once: the graphics thread makes the effect from this text
         if (state().preflight) {
             if (l.theme) {
                 state().preflight->setTheme(this, l.theme, l.themeName);
@@ -216,53 +184,23 @@ class OverlaySource {
         presenter_.setTheme(l->theme);
     }
 
-    /// Any thread (the properties dialog's is the UI thread): locks only. In the rep's words:
-    /// who is on screen, how far the queue is, what is wrong and what to do.
+    /// The graphics thread (the presenter's state is its own): in the rep's words, who is on
+    /// screen, how far the queue is, what is wrong and what to do.
     std::string status() const {
-        const HubSnapshot s = state().hub.snapshot();
-        const auto loaded = loader_.latest();
-        std::string out = loaded ? errorOf(*loaded) : "Loading the theme…";
-        const auto line = [&out](const std::string &text) {
-            out += (out.empty() ? "" : "\n") + text;
-        };
-        if (!presenter_.frameError().empty()) {
-            line(presenter_.frameError());
+        SourceStatusFacts facts;
+        facts.hub = state().hub.snapshot();
+        if (const auto loaded = loader_.latest()) {
+            facts.themeLoaded = true;
+            facts.themeError = errorOf(*loaded);
+            facts.theme = loaded->theme;
         }
-        for (const auto &note : presenter_.pictureNotes()) {
-            line(note);
+        facts.frameError = presenter_.frameError();
+        facts.pictureNotes = presenter_.pictureNotes();
+        facts.noQueue = obs_module_text("Cuecard.Status.NoQueue");
+        if (const std::string why = zeroCopyUnavailableNow(); why != "not decided") {
+            facts.compatibilityReason = why;
         }
-        if (s.loading) {
-            line("Loading the queue…");
-        }
-        if (!s.loaded) {
-            if (!s.loading) {
-                line(s.error.empty() ? obs_module_text("Cuecard.Status.NoQueue") : s.error);
-            }
-        } else {
-            line(s.current ? "On screen now: #" + std::to_string(s.index) + " " +
-                                 s.current->displayName() + (s.visible ? "" : " (hidden)")
-                           : std::string("No one on screen: the queue is done"));
-            std::string progress = "Queue: " + std::to_string(s.counts.total) + " people, " +
-                                   std::to_string(s.counts.recorded) + " recorded";
-            if (s.counts.skipped > 0) {
-                progress += ", " + std::to_string(s.counts.skipped) + " skipped";
-            }
-            line(progress);
-            if (!s.error.empty()) {
-                line(s.error);
-            }
-            // Fields the theme needs and the queue lacks: say so, fallbacks are rendered.
-            if (loaded && loaded->theme) {
-                if (Status c = loaded->theme->check(s.columns); !c) {
-                    line(c.message());
-                }
-            }
-        }
-        if (const std::string why = zeroCopyUnavailableNow();
-            !why.empty() && why != "not decided") {
-            line("Drawing in compatibility mode (each frame is copied, a little slower): " + why);
-        }
-        return out;
+        return describeSource(facts);
     }
 
     /// Why OpenGL cannot draw straight from Vulkan's memory ("" when it does).
@@ -279,10 +217,21 @@ class OverlaySource {
         }
         statusCheckedNs_ = nowNs;
         std::string now = status();
-        if (now != statusShown_) {
+        {
+            std::lock_guard lock(statusMutex_);
+            if (now == statusShown_) {
+                return;
+            }
             statusShown_ = std::move(now);
-            obs_source_update_properties(source_);
         }
+        obs_source_update_properties(source_);
+    }
+
+    /// Any thread (the properties dialog's is the UI thread): the status as the graphics thread
+    /// last made it, at most half a second ago.
+    std::string shownStatus() const {
+        std::lock_guard lock(statusMutex_);
+        return statusShown_.empty() ? std::string("Loading the theme…") : statusShown_;
     }
 
     /// "zero-copy (…)" or "readback (why not zero-copy)", for the status line and the log.
@@ -389,7 +338,7 @@ class OverlaySource {
     }
 
     void render() {
-        gl_->collect();
+        painter_.collect();
         if (const OverlayFrame *frame = presenter_.frameToPresent()) {
             const auto start = std::chrono::steady_clock::now();
             presenter_.presented(present(*frame));
@@ -401,7 +350,7 @@ class OverlaySource {
             readbackFrames_ = presenter_.uploadedFramesShown();
         }
         if (auto d = presenter_.draw()) {
-            drawFrame(*d);
+            painter_.draw(*d);
         }
     }
 
@@ -409,74 +358,14 @@ class OverlaySource {
     std::vector<std::string> themeNames() const { return loader_.builtinNames(); }
 
   private:
-    /// Puts a finished frame on screen: imports the shared image, or uploads the pixels.
+    /// Puts a finished frame on screen; a shared image OpenGL could not import turns zero-copy
+    /// off for good (the presenter renders this recipient again, read back).
     bool present(const OverlayFrame &frame) {
-        if (frame.sharedSlot >= 0) {
-            if (Status s = gl_->show(*frame.sharedSet, frame.sharedSlot); !s) {
-                // Fall back to readback for good; the presenter renders this recipient again.
-                stopZeroCopy(s.message());
-                return false;
-            }
-            return true;
-        }
-        gl_->retireShown(); // from here on the uploaded texture is on screen
-        const Image &img = frame.image;
-        if (img.width <= 0) {
-            return true; // an error frame: the presenter shows nothing
-        }
-        const auto w = static_cast<std::uint32_t>(img.width);
-        const auto h = static_cast<std::uint32_t>(img.height);
-        if (texture_ == nullptr || gs_texture_get_width(texture_) != w ||
-            gs_texture_get_height(texture_) != h) {
-            if (texture_ != nullptr) {
-                gs_texture_destroy(texture_);
-            }
-            const std::uint8_t *data = img.pixels.data();
-            texture_ = gs_texture_create(w, h, GS_RGBA, 1, &data, GS_DYNAMIC);
-        } else {
-            gs_texture_set_image(texture_, img.pixels.data(), w * 4, false);
+        if (Status s = painter_.present(frame); !s) {
+            stopZeroCopy(s.message());
+            return false;
         }
         return true;
-    }
-
-    void drawFrame(const SourcePresenter::Draw &d) {
-        gs_texture_t *texture = d.sharedSlot >= 0 ? gl_->texture(d.sharedSlot) : texture_;
-        if (texture == nullptr || !effect_.load()) {
-            return;
-        }
-        const bool previousSrgb = gs_framebuffer_srgb_enabled();
-        gs_enable_framebuffer_srgb(false);
-        gs_blend_state_push();
-        gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
-        // The shared texture is the whole canvas: draw its band, and wipe across the band.
-        float bandLeft = 0.0f;
-        float bandWidth = 1.0f;
-        if (d.sharedSlot >= 0) {
-            const float canvas = static_cast<float>(gs_texture_get_width(texture));
-            bandLeft = static_cast<float>(d.bounds.x) / canvas;
-            bandWidth = static_cast<float>(d.bounds.width) / canvas;
-        }
-        gs_effect_set_texture(effect_.image, texture);
-        gs_effect_set_float(effect_.opacity, d.animation.opacity);
-        gs_effect_set_float(effect_.reveal, d.animation.reveal);
-        gs_effect_set_float(effect_.bandLeft, bandLeft);
-        gs_effect_set_float(effect_.bandWidth, bandWidth);
-        gs_matrix_push();
-        gs_matrix_translate3f(static_cast<float>(d.bounds.x),
-                              static_cast<float>(d.bounds.y) + d.animation.offsetY, 0.0f);
-        while (gs_effect_loop(effect_.effect, "Draw")) {
-            if (d.sharedSlot >= 0) {
-                gs_draw_sprite_subregion(texture, 0, static_cast<std::uint32_t>(d.bounds.x),
-                                         static_cast<std::uint32_t>(d.bounds.y),
-                                         static_cast<std::uint32_t>(d.bounds.width),
-                                         static_cast<std::uint32_t>(d.bounds.height));
-            } else {
-                gs_draw_sprite(texture, 0, 0, 0);
-            }
-        }
-        gs_matrix_pop();
-        gs_blend_state_pop();
-        gs_enable_framebuffer_srgb(previousSrgb);
     }
 
     /// Checks `text` as corners for this source's theme; saves them (update() applies them).
@@ -547,71 +436,6 @@ class OverlaySource {
                     drawingPath().c_str());
     }
 
-    /// The overlay effect and its parameters. Its file is read on the loader's thread
-    /// (readSource); the graphics thread makes the effect from that text once it is there.
-    struct Effect {
-        std::mutex mutex; ///< text and read: the loader's thread writes, the graphics reads
-        std::string text;
-        bool read = false;
-        gs_effect_t *effect = nullptr;
-        gs_eparam_t *image = nullptr;
-        gs_eparam_t *opacity = nullptr;
-        gs_eparam_t *reveal = nullptr;
-        gs_eparam_t *bandLeft = nullptr;
-        gs_eparam_t *bandWidth = nullptr;
-        bool tried = false;
-        void readSource() {
-            {
-                std::lock_guard lock(mutex);
-                if (read) {
-                    return;
-                }
-            }
-            std::string source;
-            char *path = obs_module_file("effects/overlay.effect");
-            if (path != nullptr) {
-                source = readFile(path).value_or("");
-            }
-            bfree(path);
-            if (source.empty()) {
-                CUECARD_LOG(LOG_ERROR, "cannot read effects/overlay.effect from the module data "
-                                       "folder; reinstall the plugin");
-            }
-            std::lock_guard lock(mutex);
-            text = std::move(source);
-            read = true;
-        }
-        bool load() {
-            if (!tried) {
-                std::string source;
-                {
-                    std::lock_guard lock(mutex);
-                    if (!read) {
-                        return false; // not read yet: nothing to draw this frame
-                    }
-                    source = text;
-                }
-                tried = true;
-                char *error = nullptr;
-                effect = source.empty()
-                             ? nullptr
-                             : gs_effect_create(source.c_str(), "overlay.effect", &error);
-                if (effect == nullptr) {
-                    CUECARD_LOG(LOG_ERROR, "effects/overlay.effect does not compile%s%s",
-                                error != nullptr ? ": " : "", error != nullptr ? error : "");
-                    bfree(error);
-                    return false;
-                }
-                image = gs_effect_get_param_by_name(effect, "image");
-                opacity = gs_effect_get_param_by_name(effect, "opacity");
-                reveal = gs_effect_get_param_by_name(effect, "reveal");
-                bandLeft = gs_effect_get_param_by_name(effect, "band_left");
-                bandWidth = gs_effect_get_param_by_name(effect, "band_width");
-            }
-            return effect != nullptr;
-        }
-    };
-
     obs_source_t *source_;
     std::mutex dragMutex_; ///< the Interact window's drag (UI thread) and tick (graphics)
     CornerDrag drag_;
@@ -621,9 +445,7 @@ class OverlaySource {
     std::size_t loggedProblems_ = 0;         ///< on the prefetcher's thread only
     OverlayWorker worker_;
     SourcePresenter presenter_;
-    std::optional<GlSharedImages> gl_; ///< reset inside obs_enter_graphics on destroy
-    gs_texture_t *texture_ = nullptr;  ///< readback path: the band, uploaded
-    Effect effect_;
+    OverlayPainter painter_; ///< its OpenGL objects freed inside obs_enter_graphics on destroy
     mutable std::mutex pathMutex_; // zeroCopyUnavailable_ is read by the proc handler's caller
     std::string zeroCopyUnavailable_ = "not decided";
     bool drawingDecided_ = false; ///< on the graphics thread only
@@ -633,47 +455,16 @@ class OverlaySource {
     std::atomic<long long> firstFrameNs_{0};
     std::atomic<long long> switchNs_{0};
     std::uint64_t statusCheckedNs_ = 0; ///< on the graphics thread only
-    std::string statusShown_;           ///< on the graphics thread only
-    std::string openedQueue_;           ///< on the loader's thread only
-    std::string loggedError_;           ///< on the loader's thread only
+    mutable std::mutex statusMutex_;
+    std::string statusShown_; ///< made on the graphics thread, read by the dialog
+    std::string openedQueue_; ///< on the loader's thread only
+    std::string loggedError_; ///< on the loader's thread only
     /// Last: its thread starts once everything above exists, and it is joined first.
     ThemeLoader loader_{state().dataDirs(), [this](const LoadedTheme &l) { loaded(l); }};
 };
 
 OverlaySource *self(void *data) {
     return static_cast<OverlaySource *>(data);
-}
-
-/// The dialog's theme changed (or the dialog opened): its corners field shows that theme's own
-/// corners, the ones kept for it (corners belong to a theme).
-bool themeChosen(obs_properties_t *, obs_property_t *, obs_data_t *settings) {
-    return guarded("theme chosen", [&] {
-        const std::string theme = themeOf(settings);
-        if (theme == obs_data_get_string(settings, "quad_theme")) {
-            return false;
-        }
-        setCorners(settings, theme, cornersIn(settings), settings);
-        return true;
-    });
-}
-
-/// Corners typed in the dialog belong to the theme chosen there.
-bool cornersTyped(obs_properties_t *, obs_property_t *, obs_data_t *settings) {
-    return guarded("corners typed", [&] {
-        const std::string corners = obs_data_get_string(settings, "quad");
-        setCorners(settings, themeOf(settings), corners, settings);
-        return false;
-    });
-}
-
-bool themeFilePicked(obs_properties_t *, obs_property_t *, obs_data_t *settings) {
-    return guarded("theme file", [&] {
-        const char *file = obs_data_get_string(settings, "theme_file");
-        if (file != nullptr && *file != '\0') {
-            obs_data_set_string(settings, "theme", file);
-        }
-        return true;
-    });
 }
 
 // The obs_source_info callbacks: each forwards to the source and catches everything.
@@ -694,43 +485,19 @@ void update(void *data, obs_data_t *settings) {
     guarded("update", [&] { self(data)->update(settings); });
 }
 
-void getDefaults(obs_data_t *settings) {
-    obs_data_set_default_string(settings, "theme", "default");
-}
-
 obs_properties_t *getProperties(void *data) {
-    obs_properties_t *props = obs_properties_create();
+    obs_properties_t *props = nullptr;
     guarded("properties", [&] {
         // What is going on, first: the rep opens the dialog to find out.
         if (data != nullptr) {
             OBSDataAutoRelease settings = obs_source_get_settings(self(data)->source());
-            obs_data_set_string(settings, "status", self(data)->status().c_str());
+            obs_data_set_string(settings, "status", self(data)->shownStatus().c_str());
         }
-        obs_properties_add_text(props, "status", obs_module_text("Cuecard.Status"), OBS_TEXT_INFO);
-        obs_property_t *queue =
-            obs_properties_add_path(props, "queue_path", obs_module_text("Cuecard.Queue"),
-                                    OBS_PATH_FILE, obs_module_text("Cuecard.QueueFilter"), nullptr);
-        obs_property_set_long_description(queue, obs_module_text("Cuecard.Queue.Help"));
-        obs_property_t *list =
-            obs_properties_add_list(props, "theme", obs_module_text("Cuecard.Theme"),
-                                    OBS_COMBO_TYPE_EDITABLE, OBS_COMBO_FORMAT_STRING);
         // Listed by the source's loader on its own thread: the UI thread never reads a folder.
-        for (const auto &name :
-             data != nullptr ? self(data)->themeNames() : std::vector<std::string>{}) {
-            obs_property_list_add_string(list, name.c_str(), name.c_str());
-        }
-        obs_property_t *file =
-            obs_properties_add_path(props, "theme_file", obs_module_text("Cuecard.ThemeFile"),
-                                    OBS_PATH_FILE, obs_module_text("Cuecard.ThemeFilter"), nullptr);
-        obs_property_set_long_description(file, obs_module_text("Cuecard.ThemeFile.Help"));
-        obs_property_set_modified_callback(file, themeFilePicked);
-        obs_property_set_modified_callback(list, themeChosen);
-        obs_property_t *quad = obs_properties_add_text(
-            props, "quad", obs_module_text("Cuecard.Quad"), OBS_TEXT_DEFAULT);
-        obs_property_set_long_description(quad, obs_module_text("Cuecard.Quad.Help"));
-        obs_property_set_modified_callback(quad, cornersTyped);
+        props = overlayProperties(data != nullptr ? self(data)->themeNames()
+                                                  : std::vector<std::string>{});
     });
-    return props;
+    return props != nullptr ? props : obs_properties_create();
 }
 
 std::uint32_t getWidth(void *data) {
@@ -771,7 +538,7 @@ obs_source_info makeOverlaySourceInfo() {
     info.create = create;
     info.destroy = destroy;
     info.update = update;
-    info.get_defaults = getDefaults;
+    info.get_defaults = overlayDefaults;
     info.get_properties = getProperties;
     info.get_width = getWidth;
     info.get_height = getHeight;

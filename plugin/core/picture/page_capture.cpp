@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/picture/page_capture.hpp"
+// Over 400 lines: one headless Chromium run end to end (finding it, a throwaway profile, the
+// address policy's proxy, DevTools over a pipe, time and size limits, cleanup).
 
 #include "core/picture/address_policy.hpp"
 #include "core/picture/capture_proxy.hpp"

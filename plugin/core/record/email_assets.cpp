@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/record/email_assets.hpp"
+// Over 400 lines: the three assets of a file (poster JPEG, animated GIF under a byte budget,
+// HTML snippet) share one FFmpeg decode of the recording and its frame helpers.
 
 #include "core/util/atomic_file.hpp"
 

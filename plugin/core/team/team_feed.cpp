@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/team/team_feed.hpp"
+// Over 400 lines: the feed's thread (claims, renewals, outcomes, progress) and the campaign
+// link that starts and retires feeds share their state rules; describeTeam words them.
 
 #include <algorithm>
 #include <cstdio>

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/theme/theme.hpp"
+// Over 400 lines: the theme format's parser, every key's check with the message a theme author
+// reads, and the layout of groups into layers; one reader (Reader) walks it all.
 #include "core/util/read_file.hpp"
 
 #include "core/util/utf8.hpp"

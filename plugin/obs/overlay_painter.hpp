@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+// How one Cuecard source paints on OBS's graphics thread: the overlay effect (its file read on
+// the source's loader thread, compiled on the graphics thread), the frame put on screen (a
+// zero-copy image imported into OpenGL, or the pixels uploaded into a texture) and the draw
+// with the frame's animation (opacity, wipe, offset) as the effect's uniforms.
+
+#include "core/stage/source_presenter.hpp"
+#include "core/util/result.hpp"
+#include "obs/gl_shared_images.hpp"
+
+#include <graphics/graphics.h>
+
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace cuecard::obs {
+
+class OverlayPainter {
+  public:
+    /// `giveBack(set, slot)`: a shared image OpenGL no longer draws from goes back to the worker.
+    explicit OverlayPainter(std::function<void(std::uint64_t, int)> giveBack);
+    OverlayPainter(const OverlayPainter &) = delete;
+    OverlayPainter &operator=(const OverlayPainter &) = delete;
+
+    /// On the loader's thread (never the graphics thread): reads the effect's file, once.
+    void readEffect() { effect_.readSource(); }
+    /// Graphics thread: shared images OpenGL has finished with go back.
+    void collect() { gl_->collect(); }
+    /// Graphics thread: puts a finished frame on screen: imports the shared image, or uploads
+    /// the pixels. An error when the shared image could not be imported (the caller falls back
+    /// to readback; nothing of it is kept).
+    Status present(const OverlayFrame &frame);
+    /// Graphics thread: draws what is on screen with `d`'s placement and animation.
+    void draw(const SourcePresenter::Draw &d);
+    /// Inside obs_enter_graphics (a source is destroyed on a thread of its own): frees the
+    /// OpenGL objects.
+    void release();
+
+  private:
+    /// The overlay effect and its parameters. Its file is read on the loader's thread
+    /// (readSource); the graphics thread makes the effect from that text once it is there.
+    struct Effect {
+        std::mutex mutex; ///< text and read: the loader's thread writes, the graphics reads
+        std::string text;
+        bool read = false;
+        gs_effect_t *effect = nullptr;
+        gs_eparam_t *image = nullptr;
+        gs_eparam_t *opacity = nullptr;
+        gs_eparam_t *reveal = nullptr;
+        gs_eparam_t *bandLeft = nullptr;
+        gs_eparam_t *bandWidth = nullptr;
+        bool tried = false;
+        void readSource();
+        bool load();
+    };
+
+    std::optional<GlSharedImages> gl_; ///< reset in release()
+    gs_texture_t *texture_ = nullptr;  ///< readback path: the band, uploaded
+    Effect effect_;
+};
+
+} // namespace cuecard::obs
