@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/session/session_hub.hpp"
+// Over 400 lines: the hub is the one place where the queue, the cursor, the journal and the
+// switch meet under one lock; the switch itself is SwitchClock, resuming is folder_recovery and
+// session_journal, the dock's rows queue_list.
 
 #include "core/util/atomic_file.hpp"
 
@@ -281,11 +284,11 @@ HubSnapshot SessionHub::snapshot() const {
     s.loading = loading_ > 0 || providedLoading_;
     s.notice = notice_;
     s.queueProblems = problems_;
-    const bool held = held_ || (hiddenUntilShown_ && !currentOnScreenLocked());
+    const bool held = clock_.held() || (hiddenUntilShown_ && !currentOnScreenLocked());
     s.visible = visible_ && !held;
     s.held = held;
     s.generation = generation_;
-    s.displayed = displayed_;
+    s.displayed = clock_.displayed();
     if (session_) {
         s.loaded = true;
         s.columns = session_->queue().columns;
@@ -306,7 +309,7 @@ SessionHub::FrameState SessionHub::frameState() const {
     std::lock_guard lock(mutex_);
     FrameState f;
     f.generation = generation_;
-    const bool held = held_ || (hiddenUntilShown_ && !currentOnScreenLocked());
+    const bool held = clock_.held() || (hiddenUntilShown_ && !currentOnScreenLocked());
     f.visible = visible_ && !held;
     f.held = held;
     f.hasCurrent = session_ && session_->current() != nullptr;
@@ -436,9 +439,7 @@ template <class F> bool SessionHub::switchTo(F move) {
     const bool ok = move(*session_);
     if (session_->cursor() != before) {
         if (afterHeld_) {
-            held_ = true; // before the bump: no tick can flip in between
-            heldFrames_ = 0;
-            afterHeldDue_ = true; // the ticks count the held frames, then call afterHeld_
+            clock_.holdSwitch(); // before the bump: no tick can flip in between
         }
         bumpLocked(); // another recipient: the sources render them
     } else {
@@ -571,22 +572,17 @@ ReloadReport SessionHub::applyReloadLocked(Queue queue) {
 
 SessionHub::SourceId SessionHub::registerSource() {
     std::lock_guard lock(mutex_);
-    const SourceId id = nextSourceId_++;
-    ready_[id] = 0;
-    return id;
+    return clock_.addSource();
 }
 
 void SessionHub::unregisterSource(SourceId id) {
     std::lock_guard lock(mutex_);
-    ready_.erase(id);
+    clock_.removeSource(id);
 }
 
 void SessionHub::sourceReady(SourceId id, std::uint64_t generation) {
     std::lock_guard lock(mutex_);
-    auto it = ready_.find(id);
-    if (it != ready_.end() && generation > it->second) {
-        it->second = generation;
-    }
+    clock_.sourceReady(id, generation);
 }
 
 std::uint64_t SessionHub::tick(std::uint64_t frameTimeNs) {
@@ -595,25 +591,30 @@ std::uint64_t SessionHub::tick(std::uint64_t frameTimeNs) {
     int take = 1;
     BoundaryFn callback;
     std::function<void()> afterHeld;
-    std::uint64_t displayed = 0;
+    SwitchClock::Frame frame;
     {
         std::lock_guard lock(mutex_);
-        displayed = tickLocked(frameTimeNs, published);
-        if (afterHeldDue_ && held_ && heldFrames_ >= static_cast<std::uint64_t>(holdFrames_)) {
-            afterHeldDue_ = false; // enough hidden frames went out: the held switch may go on
+        frame = clock_.tick(frameTimeNs, generation_);
+        if (frame.releaseHeld) {
             afterHeld = afterHeld_;
         }
-        if (published) {
+        if (frame.switched) {
             hiddenUntilShown_ = false; // the current recipient is on screen from this frame
+            Boundary b;
+            b.frameTimeNs = frameTimeNs;
+            b.generation = generation_;
+            b.queue = queuePath_.string();
+            if (session_ && session_->current() != nullptr) {
+                b.recipientId = session_->current()->id;
+                b.index = session_->current()->index;
+            }
+            published = std::move(b);
         }
         // A re-render of the same person (an edit, a resume) is not a new file; the same id
         // from another queue is (their take belongs to the queue it was recorded from).
         if (published && session_ && session_->current() != nullptr &&
-            (session_->current()->id != lastBoundaryId_ ||
-             queuePath_.native() != lastBoundaryQueue_)) {
+            clock_.show(session_->current()->id, queuePath_.string())) {
             onScreen = *session_->current();
-            lastBoundaryId_ = onScreen->id;
-            lastBoundaryQueue_ = queuePath_.string();
             take = static_cast<int>(session_->progress(onScreen->id).takes.size()) + 1;
             callback = onBoundary_;
         }
@@ -624,55 +625,12 @@ std::uint64_t SessionHub::tick(std::uint64_t frameTimeNs) {
     if (afterHeld) {
         afterHeld();
     }
-    return displayed;
-}
-
-std::uint64_t SessionHub::tickLocked(std::uint64_t frameTimeNs,
-                                     std::optional<Boundary> &published) {
-    if (lastTickNs_ == frameTimeNs) {
-        return displayed_; // already decided for this frame
-    }
-    if (held_) {
-        lastTickNs_ = frameTimeNs;
-        ++heldFrames_;
-        return displayed_; // no switch becomes visible while held
-    }
-    lastTickNs_ = frameTimeNs;
-    if (displayed_ == generation_) {
-        pendingSinceNs_.reset();
-        return displayed_;
-    }
-    if (!pendingSinceNs_) {
-        pendingSinceNs_ = frameTimeNs;
-    }
-    bool allReady = true;
-    for (const auto &[id, gen] : ready_) {
-        (void)id;
-        allReady = allReady && gen >= generation_;
-    }
-    if (allReady || frameTimeNs - *pendingSinceNs_ > kMaxSwitchWaitNs) {
-        displayed_ = generation_;
-        pendingSinceNs_.reset();
-        Boundary b;
-        b.frameTimeNs = frameTimeNs;
-        b.generation = generation_;
-        b.queue = queuePath_.string();
-        if (session_ && session_->current() != nullptr) {
-            b.recipientId = session_->current()->id;
-            b.index = session_->current()->index;
-        }
-        published = std::move(b);
-    }
-    return displayed_;
+    return frame.displayed;
 }
 
 void SessionHub::setHold(bool hold) {
     std::lock_guard lock(mutex_);
-    held_ = hold;
-    heldFrames_ = 0;
-    if (!hold) {
-        afterHeldDue_ = false;
-    }
+    clock_.setHold(hold);
     // A release never reveals the previous recipient: until the switch to the current one is on
     // screen, the sources stay hidden.
     hiddenUntilShown_ = !hold && !currentOnScreenLocked();
@@ -680,9 +638,8 @@ void SessionHub::setHold(bool hold) {
 
 void SessionHub::setHoldOnSwitch(int frames, std::function<void()> afterHeld) {
     std::lock_guard lock(mutex_);
-    holdFrames_ = frames;
+    clock_.setHoldOnSwitch(frames);
     afterHeld_ = std::move(afterHeld);
-    afterHeldDue_ = false;
 }
 
 void SessionHub::setOnBoundary(BoundaryFn onBoundary) {
@@ -695,8 +652,7 @@ bool SessionHub::currentOnScreenLocked() const {
         return false;
     }
     // With no source at all nothing draws anyone, so no frame can show someone else.
-    return ready_.empty() || (session_->current()->id == lastBoundaryId_ &&
-                              queuePath_.native() == lastBoundaryQueue_);
+    return !clock_.hasSources() || clock_.showing(session_->current()->id, queuePath_.string());
 }
 
 std::optional<std::pair<Recipient, int>> SessionHub::currentWithTakeLocked() const {

@@ -17,6 +17,7 @@
 #include "core/session/queue_list.hpp"
 #include "core/session/session.hpp"
 #include "core/session/session_journal.hpp"
+#include "core/session/switch_clock.hpp"
 #include "core/util/result.hpp"
 #include "core/util/task_thread.hpp"
 
@@ -103,7 +104,7 @@ struct HubIo {
 
 class SessionHub {
   public:
-    using SourceId = std::uint64_t;
+    using SourceId = SwitchClock::SourceId;
 
     explicit SessionHub(HubIo io = HubIo::real());
     /// Finishes the journal writes still queued.
@@ -199,7 +200,7 @@ class SessionHub {
 
     /// A switch waits at most this long for a slow source; after it, that source shows nothing
     /// (never the previous recipient) until its frame is ready.
-    static constexpr std::uint64_t kMaxSwitchWaitNs = 2'000'000'000ull;
+    static constexpr std::uint64_t kMaxSwitchWaitNs = SwitchClock::kMaxSwitchWaitNs;
 
     /// Called (outside the lock, on the thread that ticked) when a switch becomes visible, with
     /// the recipient now on screen and the take number their next recording gets.
@@ -249,7 +250,6 @@ class SessionHub {
     /// Runs a cursor move under the lock: re-render when the recipient changed, save the
     /// journal either way.
     template <class F> bool switchTo(F move);
-    std::uint64_t tickLocked(std::uint64_t frameTimeNs, std::optional<Boundary> &published);
     void bumpLocked();
     bool currentOnScreenLocked() const;
     std::optional<std::pair<Recipient, int>> currentWithTakeLocked() const;
@@ -283,21 +283,10 @@ class SessionHub {
     mutable std::mutex rowTextsMutex_;
     mutable std::shared_ptr<const std::vector<QueueListRow>> rowTexts_;
     mutable std::uint64_t rowTextsVersion_ = 0;
-    std::uint64_t displayed_ = 0;
-    std::optional<std::uint64_t> pendingSinceNs_; ///< when the switch waiting now was asked for
-    std::optional<std::uint64_t>
-        lastTickNs_; ///< the frame decided last (a synthetic clock starts at 0)
-    SourceId nextSourceId_ = 1;
-    std::map<SourceId, std::uint64_t> ready_; ///< per source: newest generation it has ready
-    std::string lastBoundaryId_;              ///< recipient of the last published switch
-    std::string lastBoundaryQueue_;           ///< and the queue they came from
+    SwitchClock clock_; ///< the frame-exact switch and holding
     BoundaryFn onBoundary_;
-    std::function<void()> afterHeld_;
-    int holdFrames_ = 0;
-    bool afterHeldDue_ = false; ///< a held switch waits for its frames to call afterHeld_
-    bool held_ = false;
+    std::function<void()> afterHeld_; ///< set: every move holds first (setHoldOnSwitch)
     bool hiddenUntilShown_ = false;
-    std::uint64_t heldFrames_ = 0;
     // Journal texts waiting for the I/O thread, newest per file; writes are held back while a
     // journal is being moved aside.
     /// What each journal must say next, serialized by the writer thread outside the lock.
