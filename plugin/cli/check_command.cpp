@@ -59,6 +59,14 @@ int checkCommand(const std::vector<std::string> &args) {
 
     int notes = 0;
     int warnings = queue.count(Severity::Warning);
+    // Headers the queue names its own way: the field each became (templates may use either).
+    if (!queue.headerFields.empty()) {
+        std::string line;
+        for (const auto &[header, field] : queue.headerFields) {
+            line += (line.empty() ? "" : ", ") + ("\"" + header + "\" is {" + field + "}");
+        }
+        std::printf("%s: headers: %s\n", queue.source.c_str(), line.c_str());
+    }
     // Which columns can reach the video, and which stay with the rep.
     const ColumnRoles roles = columnRoles(theme.value(), queue.columns);
     std::printf("%s: columns for theme %s: %s\n", queue.source.c_str(), theme->name.c_str(),

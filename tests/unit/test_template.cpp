@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "core/queue/queue.hpp"
 #include "core/template/text_template.hpp"
 
 #include <doctest/doctest.h>
@@ -55,13 +56,13 @@ TEST_CASE("template: syntax errors give the position") {
 }
 
 TEST_CASE("template: an unknown field names the fields the queue has") {
-    auto t = TextTemplate::parse("{fullname}");
+    auto t = TextTemplate::parse("{fulname}");
     REQUIRE(t.ok());
     const Status s = t->check({"full_name", "company"});
     REQUIRE_FALSE(s.ok());
-    CHECK(s.message() == "template \"{fullname}\" uses the field {fullname}, which the queue "
+    CHECK(s.message() == "template \"{fulname}\" uses the field {fulname}, which the queue "
                          "does not have (it has: full_name, company); add the column or give a "
-                         "fallback like {fullname|text}");
+                         "fallback like {fulname|text}");
     auto withFallback = TextTemplate::parse("{title|}");
     REQUIRE(withFallback.ok());
     CHECK(withFallback->check({"full_name"}).ok());
@@ -127,4 +128,43 @@ TEST_CASE("template: first_name is the column, else the first word of full_name"
     CHECK(bare->check({"first_name"}).ok());
     CHECK_FALSE(bare->check({"company", "email"}).ok());
     CHECK(fieldValue(both, "full_name") == "María José García");
+}
+
+TEST_CASE("template: a field named by the CRM's own header works as well as the canonical one; "
+          "private ones stay refused") {
+    const Queue q = readQueueText("Full Name,Job Title,Talking Points,Organisation,Comments\n"
+                                  "Jane Doe,VP Sales,Loved your talk,Acme,budget approved\n",
+                                  "crm.csv", ".csv");
+    REQUIRE(q.recipients.size() == 1);
+    CHECK(q.columns ==
+          std::vector<std::string>{"full_name", "title", "talking_points", "company", "notes"});
+    // Which header became which field (cuecard check prints it).
+    CHECK(q.headerFields ==
+          std::vector<std::pair<std::string, std::string>>{
+              {"Job Title", "title"}, {"Organisation", "company"}, {"Comments", "notes"}});
+    const Recipient &jane = q.recipients.front();
+    for (const char *text :
+         {"{job_title} at {organisation}: {talking_points}",
+          "{title} at {company}: {talking_point}", "{Job Title} at {account}: {icebreaker}"}) {
+        CAPTURE(text);
+        auto t = TextTemplate::parse(text);
+        REQUIRE(t.ok());
+        CHECK(t->check(q.columns).ok());
+        CHECK(t->expand(jane) == "VP Sales at Acme: Loved your talk");
+        CHECK_FALSE(t->usesFallback(jane));
+    }
+    auto first = TextTemplate::parse("Hi {first}, {name}");
+    REQUIRE(first.ok());
+    CHECK(first->check(q.columns).ok());
+    CHECK(first->expand(jane) == "Hi Jane, Jane Doe");
+    // The rep's private notes are refused under any of their names.
+    for (const char *text : {"{comments}", "{notes}", "{private_notes}"}) {
+        auto t = TextTemplate::parse(text);
+        REQUIRE(t.ok());
+        CHECK_FALSE(t->checkNotPrivate().ok());
+    }
+    // A word that is no field's name is still caught.
+    auto typo = TextTemplate::parse("{job_titel}");
+    REQUIRE(typo.ok());
+    CHECK_FALSE(typo->check(q.columns).ok());
 }

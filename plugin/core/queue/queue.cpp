@@ -165,6 +165,9 @@ Queue buildQueue(RawTable table) {
             name = alt;
         }
         taken.insert(name);
+        if (normalized != name) {
+            queue.headerFields.emplace_back(key, name);
+        }
         nameOf[c] = name;
         byNormalized[normalized] = name;
         queue.columns.push_back(name);

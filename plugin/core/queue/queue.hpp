@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cuecard {
@@ -22,6 +23,9 @@ struct Queue {
     std::string format;
     /// Field names in file order (canonical where an alias matched), plus derived ones.
     std::vector<std::string> columns;
+    /// Each header the CRM names its own way, as the file spells it, and the canonical field it
+    /// became ("Job Title" → title): a template may use either name.
+    std::vector<std::pair<std::string, std::string>> headerFields;
     std::vector<Recipient> recipients;
     /// Every problem found; rows with an error are not in `recipients`.
     std::vector<Diagnostic> diagnostics;

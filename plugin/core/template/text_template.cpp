@@ -206,8 +206,23 @@ Result<TextTemplate> TextTemplate::parse(std::string_view text) {
     return t;
 }
 
+namespace {
+
+/// The queue's name for a template's field: the field itself, or the canonical field its name is
+/// an alias of ({job_title} → title), as the queue's columns were named.
+std::string canonicalFor(std::string_view field) {
+    return canonicalField(normalizeFieldName(field));
+}
+
+} // namespace
+
 std::string fieldValue(const Recipient &recipient, std::string_view field) {
     std::string_view v = recipient.get(field);
+    if (v.empty()) {
+        if (const std::string canonical = canonicalFor(field); canonical != field) {
+            return fieldValue(recipient, canonical);
+        }
+    }
     if (v.empty() && field == "first_name") {
         return applyFilter(TextFilter::First, recipient.get("full_name"));
     }
@@ -215,8 +230,10 @@ std::string fieldValue(const Recipient &recipient, std::string_view field) {
 }
 
 bool queueProvides(const std::vector<std::string> &columns, std::string_view field) {
+    const std::string canonical = canonicalFor(field);
     for (const auto &c : columns) {
-        if (c == field || (field == "first_name" && c == "full_name")) {
+        if (c == field || c == canonical ||
+            ((field == "first_name" || canonical == "first_name") && c == "full_name")) {
             return true;
         }
     }

@@ -69,12 +69,13 @@ class TextTemplate {
     std::vector<Segment> segments_;
 };
 
-/// The value a template shows for `field`: the row's own value, except that an empty or missing
+/// The value a template shows for `field`: the row's own value; a field named by a CRM's word for
+/// a canonical field ({job_title}, {talking_point}) is that field's; an empty or missing
 /// first_name is the first word of full_name.
 std::string fieldValue(const Recipient &recipient, std::string_view field);
 
-/// True when the queue's columns give `field` a value: the column itself, or full_name for
-/// first_name.
+/// True when the queue's columns give `field` a value: the column itself, the canonical field it
+/// is an alias of, or full_name for first_name.
 bool queueProvides(const std::vector<std::string> &columns, std::string_view field);
 
 /// Applies a filter to UTF-8 text (Unicode case mapping: "zoë" → "ZOË").
