@@ -4,6 +4,7 @@
 // HTML snippet) share one FFmpeg decode of the recording and its frame helpers.
 
 #include "core/util/atomic_file.hpp"
+#include "core/util/web_text.hpp"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -452,47 +453,6 @@ Result<std::string> writeNew(const fs::path &folder, const std::string &name,
 bool exists(const fs::path &folder, const std::string &name) {
     std::error_code ec;
     return !name.empty() && fs::is_regular_file(folder / name, ec);
-}
-
-std::string urlEncode(const std::string &s) {
-    static const char *hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
-}
-
-std::string htmlEscape(const std::string &s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
 }
 
 double cpuSeconds() {
