@@ -5,6 +5,7 @@
 
 #include "cli/asset_args.hpp"
 #include "cli/commands.hpp"
+#include "cli/progress_bar.hpp"
 
 #include "core/record/email_assets.hpp"
 #include "core/record/manifest.hpp"
@@ -25,18 +26,6 @@ int usageError(const std::string &message) {
     std::fprintf(stderr, "cuecard assets: %s\n", message.c_str());
     std::fprintf(stderr, "usage: cuecard assets --session DIR %s\n", kAssetUsage);
     return 2;
-}
-
-void bar(int done, int total, const std::string &what) {
-    constexpr int kWidth = 30;
-    const int filled = total > 0 ? done * kWidth / total : kWidth;
-    if (isatty(STDERR_FILENO) != 0) {
-        std::fprintf(stderr, "\r[%s%s] %d/%d %-40.40s", std::string(filled, '#').c_str(),
-                     std::string(kWidth - filled, ' ').c_str(), done, total, what.c_str());
-    } else {
-        std::fprintf(stderr, "[%d/%d] %s\n", done, total, what.c_str());
-    }
-    std::fflush(stderr);
 }
 
 } // namespace
@@ -95,7 +84,7 @@ int assetsCommand(const std::vector<std::string> &args) {
     double cpu = 0.0;
     for (std::size_t k = 0; k < todo.size(); ++k) {
         ManifestEntry &e = todo[k];
-        bar(static_cast<int>(k), static_cast<int>(todo.size()), e.file);
+        progressBar(static_cast<int>(k), static_cast<int>(todo.size()), e.file);
         auto built = buildEmailAssets(folder, e, options);
         Status saved = built ? updateManifestAssets(folder, e) : Status::success();
         if (!built || !saved) {
@@ -116,7 +105,7 @@ int assetsCommand(const std::vector<std::string> &args) {
                     static_cast<long long>(e.previewBytes / 1024), built->gifWidth,
                     built->gifHeight, built->gifFrames, built->gifFps, e.emailHtml.c_str());
     }
-    bar(static_cast<int>(todo.size()), static_cast<int>(todo.size()), "done");
+    progressBar(static_cast<int>(todo.size()), static_cast<int>(todo.size()), "done");
     if (isatty(STDERR_FILENO) != 0) {
         std::fputc('\n', stderr);
     }

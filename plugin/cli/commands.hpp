@@ -34,4 +34,8 @@ int teamSessionCommand(const std::vector<std::string> &args, const TeamQueue &te
 /// Makes the missing email assets of a session folder. Exit 0 done, 1 failed, 2 command line.
 int assetsCommand(const std::vector<std::string> &args);
 
+/// A landing page per recipient of a session folder, and outreach.csv. Exit 0 all published,
+/// 1 some recipients failed (the rest published), 2 nothing published, 3 wrong command line.
+int publishCommand(const std::vector<std::string> &args);
+
 } // namespace cuecard::cli

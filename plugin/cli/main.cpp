@@ -36,6 +36,11 @@ void usage(std::FILE *out) {
                "         [--video-url 'https://videos.example.com/{file}']\n"
                "      Make what is missing of each recording's poster (_poster.jpg),\n"
                "      animated preview (_preview.gif) and email snippet (_email.html).\n"
+               "  publish --session DIR --to DEST --base-url URL [--queue FILE] [--rep NAME]\n"
+               "          [--title T] [--message T] [--cta-text T] [--cta-url T]\n"
+               "      A landing page per recipient (their video, poster, your message and a\n"
+               "      button) under an unguessable address in DEST, served at URL; links for\n"
+               "      the CRM in DIR/outreach.csv. Reruns upload only what changed.\n"
                "  team init|add-rep|import|status|assign|release [--db CONNINFO] ...\n"
                "      A campaign shared by a team on PostgreSQL (cuecard team for details);\n"
                "      reps record it with session --queue 'postgresql://…?campaign=NAME'.\n"
@@ -66,6 +71,9 @@ int main(int argc, char **argv) {
         }
         if (command == "assets") {
             return cuecard::cli::assetsCommand(args);
+        }
+        if (command == "publish") {
+            return cuecard::cli::publishCommand(args);
         }
         if (command == "check") {
             return cuecard::cli::checkCommand(args);

@@ -71,6 +71,9 @@ void copyAssets(ManifestEntry &to, const ManifestEntry &from) {
     to.previewGif = from.previewGif;
     to.emailHtml = from.emailHtml;
     to.previewBytes = from.previewBytes;
+    if (!from.pageUrl.empty()) {
+        to.pageUrl = from.pageUrl;
+    }
 }
 
 } // namespace
@@ -83,6 +86,9 @@ Status Manifest::save() const {
             for (const auto &d : *onDisk) {
                 if (e.poster.empty() && d.file == e.file && !d.poster.empty()) {
                     copyAssets(e, d);
+                }
+                if (e.pageUrl.empty() && d.file == e.file) {
+                    e.pageUrl = d.pageUrl; // published meanwhile (cuecard publish)
                 }
             }
         }
@@ -115,7 +121,8 @@ Status Manifest::writeEntries(const std::vector<ManifestEntry> &entries) const {
     nlohmann::json files = nlohmann::json::array();
     std::ostringstream csv;
     csv << "recipient_id,name,email,company,file,take,started_at,ended_at,media_start,media_end,"
-           "duration,frames,audio_samples,status,poster,preview_gif,email_html,preview_bytes\n";
+           "duration,frames,audio_samples,status,poster,preview_gif,email_html,preview_bytes,page_"
+           "url\n";
     for (const auto &e : entries) {
         files.push_back({{"recipient_id", e.recipientId},
                          {"name", e.name},
@@ -136,7 +143,8 @@ Status Manifest::writeEntries(const std::vector<ManifestEntry> &entries) const {
                          {"poster", e.poster},
                          {"preview_gif", e.previewGif},
                          {"email_html", e.emailHtml},
-                         {"preview_bytes", e.previewBytes}});
+                         {"preview_bytes", e.previewBytes},
+                         {"page_url", e.pageUrl}});
         char times[160];
         std::snprintf(times, sizeof times, "%.6f,%.6f,%.6f,%lld,%lld", e.mediaStart, e.mediaEnd,
                       e.duration, static_cast<long long>(e.frames),
@@ -145,7 +153,7 @@ Status Manifest::writeEntries(const std::vector<ManifestEntry> &entries) const {
             << csvCell(e.company) << ',' << csvCell(e.file) << ',' << e.take << ','
             << csvCell(e.startedAt) << ',' << csvCell(e.endedAt) << ',' << times << ','
             << csvCell(e.status) << ',' << csvCell(e.poster) << ',' << csvCell(e.previewGif) << ','
-            << csvCell(e.emailHtml) << ',' << e.previewBytes << '\n';
+            << csvCell(e.emailHtml) << ',' << e.previewBytes << ',' << csvCell(e.pageUrl) << '\n';
     }
     const nlohmann::json doc = {
         {"cuecard_manifest", 1}, {"cuecard_version", version()}, {"files", files}};
@@ -183,6 +191,7 @@ ManifestEntry parseEntry(const nlohmann::json &f) {
     e.previewGif = f.value("preview_gif", "");
     e.emailHtml = f.value("email_html", "");
     e.previewBytes = f.value("preview_bytes", std::int64_t{0});
+    e.pageUrl = f.value("page_url", "");
     return e;
 }
 

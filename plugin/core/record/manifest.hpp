@@ -44,6 +44,8 @@ struct ManifestEntry {
     std::string previewGif;
     std::string emailHtml;
     std::int64_t previewBytes = 0;
+    /// The recipient's landing page, once `cuecard publish` put this take there ("" until then).
+    std::string pageUrl;
     /// In memory only (not in manifest.json): the queue the recipient came from, as the
     /// boundary gave it, so a take that closes after the rep opened another queue is reported
     /// to its own.
@@ -79,8 +81,8 @@ class Manifest {
 };
 
 /// Records the email assets of the recording `entry.file` (poster, previewGif, emailHtml,
-/// previewBytes) in the folder's manifest on disk; serialised with Manifest::save in this
-/// process, so a recorder still writing the folder keeps them.
+/// previewBytes) and its page (pageUrl, when set) in the folder's manifest on disk; serialised with
+/// Manifest::save in this process, so a recorder still writing the folder keeps them.
 Status updateManifestAssets(const std::filesystem::path &folder, const ManifestEntry &entry);
 
 } // namespace cuecard

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cuecard publish end to end: a session recorded from a hostile queue, published into a folder
+// that a local HTTP server serves (127.0.0.1, stopped at the end); headless Chromium opens each
+// page, shows its poster and plays the video to its end; the pages escape every value, carry
+// no script and no recipient data in their address; a rerun uploads nothing; a page interrupted
+// mid-upload is whole after the rerun.
+// Usage: node publish_e2e.mjs CUECARD_CLI OUTPUT_DIR
+import { check, finish, waitFor } from './lib.mjs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync,
+  writeFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import WebSocket from 'ws';
+
+const [cli, out] = process.argv.slice(2);
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const www = path.join(out, 'www');
+mkdirSync(www);
+
+// The web server the team already has: static files, with byte ranges (how browsers fetch video).
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://x');
+  if (!url.pathname.startsWith('/v/')) { res.writeHead(404).end(); return; }
+  let file = path.join(www, decodeURIComponent(url.pathname.slice(3)));
+  if (!file.startsWith(www)) { res.writeHead(403).end(); return; }
+  if (file.endsWith('/')) file += 'index.html';
+  if (!existsSync(file) || !statSync(file).isFile()) { res.writeHead(404).end(); return; }
+  const size = statSync(file).size;
+  const type = { '.html': 'text/html; charset=utf-8', '.mp4': 'video/mp4', '.jpg': 'image/jpeg',
+    '.gif': 'image/gif' }[path.extname(file)] ?? 'application/octet-stream';
+  const range = /bytes=(\d*)-(\d*)/.exec(req.headers.range ?? '');
+  if (range) {
+    const start = range[1] === '' ? size - Number(range[2]) : Number(range[1]);
+    const end = range[1] !== '' && range[2] !== '' ? Math.min(Number(range[2]), size - 1) : size - 1;
+    res.writeHead(206, { 'Content-Type': type, 'Accept-Ranges': 'bytes',
+      'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': end - start + 1 });
+    createReadStream(file, { start, end }).pipe(res);
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': type, 'Accept-Ranges': 'bytes', 'Content-Length': size });
+  createReadStream(file).pipe(res);
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${server.address().port}/v`;
+
+// A queue whose values try to become markup, an attribute's end or a header.
+const queue = path.join(out, 'crm.csv');
+writeFileSync(queue, [
+  'id,full_name,company,email,title',
+  'z1,"Zoë <script>alert(1)</script>","Acme ""Q"" & Co",zoe@x.example,"VP\' onmouseover=\'x"',
+  'i2,Иван Петров,Рога и копыта,ivan@x.example,CEO',
+  'l3,李小龙,功夫,li@x.example,CTO',
+  '',
+].join('\n'));
+const rec = path.join(out, 'rec');
+const session = spawnSync(cli, ['session', '--queue', queue, '--out', rec, '--testsrc',
+  '--duration', '3', '--switch-at', '1,2', '--size', '640x360', '--fps', '25'], { encoding: 'utf8' });
+check('the session recorded three files', session.status === 0, session.stderr);
+
+const publishArgs = ['publish', '--session', rec, '--to', www, '--base-url', base, '--queue', queue,
+  '--rep', 'Sam <Rivera>', '--message', 'Hi {full_name}, I made this for you & your {title} role.',
+  '--cta-url', 'https://cal.example.com/sam?email={email}&who={full_name}'];
+const publish = (env = {}) => spawnSync(cli, publishArgs,
+  { encoding: 'utf8', env: { ...process.env, ...env } });
+let run = publish();
+check('publish exits 0', run.status === 0, run.stdout + run.stderr);
+check('publish says what it did', /published 3 page\(s\) to .*: 12 file\(s\) uploaded, 0 already there; 0 failed/.test(run.stdout), run.stdout);
+
+const pages = readdirSync(www);
+check('one page folder per recipient, named by an unguessable token',
+  pages.length === 3 && pages.every((p) => /^[0-9a-f]{32}$/.test(p)), pages.join(' '));
+const csv = readFileSync(path.join(rec, 'outreach.csv'), 'utf8').trim().split('\n');
+check('outreach.csv: a header and a row per recipient',
+  csv[0] === 'email,name,company,page_url,video_url,gif_url,poster_url,snippet' && csv.length === 4,
+  csv[0]);
+const manifest = JSON.parse(readFileSync(path.join(rec, 'manifest.json'), 'utf8'));
+check('the manifest records each file\'s page',
+  manifest.files.every((f) => f.page_url.startsWith(`${base}/`) &&
+    pages.includes(f.page_url.slice(base.length + 1, -1))),
+  JSON.stringify(manifest.files.map((f) => f.page_url)));
+
+const zoe = manifest.files.find((f) => f.recipient_id === 'z1');
+const zoeHtml = readFileSync(path.join(www, zoe.page_url.slice(base.length + 1), 'index.html'), 'utf8');
+check('no script anywhere in the page', !/<script/i.test(zoeHtml));
+check('the name is escaped as text', zoeHtml.includes('Zoë &lt;script&gt;alert(1)&lt;/script&gt;'));
+check('an attribute value cannot end early', zoeHtml.includes('VP&#39; onmouseover=&#39;x') &&
+  !zoeHtml.includes("VP' onmouseover"));
+check('the rep\'s name and message are text', zoeHtml.includes('Sam &lt;Rivera&gt;') &&
+  zoeHtml.includes('I made this for you &amp; your'));
+check('the button\'s address has the values URL-encoded',
+  zoeHtml.includes('href="https://cal.example.com/sam?email=zoe%40x.example&amp;who=Zo%C3%AB%20%3Cscript%3E'),
+  zoeHtml.match(/class="cta" href="[^"]*"/)?.[0]);
+check('noindex and a policy that allows no script',
+  zoeHtml.includes('<meta name="robots" content="noindex, nofollow, noarchive">') &&
+  zoeHtml.includes("default-src 'none'"));
+const ogImage = /<meta property="og:image" content="([^"]+)">/.exec(zoeHtml)?.[1];
+check('Open Graph and Twitter cards name the poster by its full address',
+  ogImage === `${zoe.page_url}poster.jpg` && zoeHtml.includes(`name="twitter:image" content="${ogImage}"`),
+  ogImage);
+for (const f of manifest.files) {
+  check(`${f.recipient_id}: no name or email in the address`,
+    !f.page_url.includes(f.recipient_id) && !f.page_url.toLowerCase().includes(f.email.split('@')[0]));
+}
+const og = await fetch(ogImage);
+const ogBytes = Buffer.from(await og.arrayBuffer());
+check('the Open Graph image resolves to a JPEG', og.status === 200 &&
+  og.headers.get('content-type') === 'image/jpeg' && ogBytes[0] === 0xff && ogBytes[1] === 0xd8);
+const probe = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=format_name:stream=codec_name',
+  '-of', 'csv=p=0', path.join(www, pages[0], 'video.mp4')], { encoding: 'utf8' });
+check('the video is H.264 and AAC in MP4', /h264/.test(probe) && /aac/.test(probe) && /mp4/.test(probe), probe);
+const head = readFileSync(path.join(www, pages[0], 'video.mp4')).subarray(0, 4096).toString('latin1');
+check('the MP4 starts with its index (faststart)', head.indexOf('moov') >= 0 &&
+  (head.indexOf('mdat') < 0 || head.indexOf('moov') < head.indexOf('mdat')));
+
+// A rerun: nothing changed, nothing is uploaded, the addresses stay.
+run = publish();
+check('a rerun uploads nothing', run.status === 0 &&
+  /: 0 file\(s\) uploaded, 12 already there/.test(run.stdout), run.stdout);
+check('a rerun keeps every address', readdirSync(www).sort().join() === [...pages].sort().join());
+
+// A page whose upload was cut short: its index.html missing, its video half there. The rerun
+// puts back what is missing or different, and only that.
+const cut = path.join(www, pages[1]);
+rmSync(path.join(cut, 'index.html'));
+writeFileSync(path.join(cut, 'video.mp4'), readFileSync(path.join(cut, 'video.mp4')).subarray(0, 1000));
+run = publish();
+check('after an interrupted upload, the rerun mends that page only', run.status === 0 &&
+  /: 2 file\(s\) uploaded, 10 already there/.test(run.stdout), run.stdout);
+
+// Headless Chromium: each page's poster is shown and its video plays to the end.
+const profile = path.join(out, 'chromium-profile');
+const browser = spawn(process.env.CUECARD_CHROMIUM || 'chromium', ['--headless=new', '--no-sandbox',
+  '--disable-gpu', '--no-first-run', '--mute-audio', '--autoplay-policy=no-user-gesture-required',
+  `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'],
+{ stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+let stderr = '';
+browser.stderr.on('data', (d) => { stderr += d; });
+const devtools = await waitFor('Chromium\'s DevTools address',
+  () => /DevTools listening on (ws:\S+)/.exec(stderr)?.[1], (u) => !!u, 60000);
+const wsUrl = devtools.ok ? devtools.value : undefined;
+if (!wsUrl) {
+  check('Chromium started', false, stderr.slice(-2000));
+} else {
+  const ws = new WebSocket(wsUrl, { perMessageDeflate: false });
+  await new Promise((r, j) => { ws.once('open', r); ws.once('error', j); });
+  let id = 0;
+  const pending = new Map();
+  const events = [];
+  ws.on('message', (m) => {
+    const msg = JSON.parse(m);
+    if (msg.id && pending.has(msg.id)) { pending.get(msg.id)(msg); pending.delete(msg.id); }
+    if (msg.method) events.push(msg);
+  });
+  const call = (method, params = {}, sessionId) => new Promise((resolve) => {
+    const n = ++id;
+    pending.set(n, resolve);
+    ws.send(JSON.stringify({ id: n, method, params, ...(sessionId ? { sessionId } : {}) }));
+  });
+  for (const f of manifest.files) {
+    const target = await call('Target.createTarget', { url: 'about:blank' });
+    const attached = await call('Target.attachToTarget', { targetId: target.result.targetId, flatten: true });
+    const sessionId = attached.result.sessionId;
+    await call('Page.enable', {}, sessionId);
+    events.length = 0;
+    await call('Page.navigate', { url: f.page_url }, sessionId);
+    const loaded = await waitFor(`${f.recipient_id}'s page to load`,
+      () => events.some((e) => e.method === 'Page.loadEventFired' && e.sessionId === sessionId),
+      (ok) => ok, 30000);
+    check(`${f.recipient_id}: the page loads`, loaded.ok);
+    // Waits for the document, then: the poster as the page shows it, and a muted play to `ended`.
+    const result = await call('Runtime.evaluate', {
+      awaitPromise: true, returnByValue: true, expression: `new Promise((resolve) => {
+        const start = () => {
+          const v = document.querySelector('video');
+          if (!v) { resolve({ error: 'no video element' }); return; }
+          const img = new Image();
+          img.onerror = () => resolve({ error: 'the poster did not load: ' + v.poster });
+          img.onload = () => {
+            v.muted = true;
+            v.addEventListener('ended', () => resolve({ ended: true, duration: v.duration,
+              poster: img.naturalWidth, title: document.title }));
+            v.addEventListener('error', () => resolve({ error: 'video error ' + (v.error && v.error.code) }));
+            v.play().catch((e) => resolve({ error: 'play: ' + e }));
+          };
+          img.src = v.poster;
+        };
+        if (document.readyState === 'loading') addEventListener('DOMContentLoaded', start); else start();
+        setTimeout(() => resolve({ error: 'timed out' }), 30000);
+      })` }, sessionId);
+    const v = result.result?.result?.value ?? {};
+    check(`${f.recipient_id}: Chromium shows the poster and plays the video to its end`,
+      v.ended === true && v.poster === 1280 && Math.abs(v.duration - f.duration) < 0.2,
+      JSON.stringify(result.result ?? result.error));
+    await call('Target.closeTarget', { targetId: target.result.targetId });
+  }
+  ws.close();
+}
+try { process.kill(-browser.pid, 'SIGKILL'); } catch {}
+server.close();
+await finish('publish e2e');
