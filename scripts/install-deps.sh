@@ -50,6 +50,9 @@ packages=(
   # the recorder: libavcodec/libavformat (libx264 comes with libavcodec); the email assets:
   # libavfilter (palettegen/paletteuse for the GIF)
   libavcodec-dev libavformat-dev libavfilter-dev libavutil-dev libswscale-dev libswresample-dev
+  # publishing: the tests start a throwaway OpenSSH server (sftp:// destinations, ssh-keygen
+  # for its keys) and a throwaway Dovecot (drafts over IMAP) on 127.0.0.1
+  openssh-server openssh-client dovecot-imapd
   # release files: dpkg-deb for CPack's .deb, xz for the source tarball
   dpkg-dev file xz-utils git
 )
@@ -136,3 +139,14 @@ echo "cuecard: installing on $release (OBS $obs_major): ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 update_lists
 $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+
+# The OpenSSH and Dovecot servers are here only for the tests, which start their own on
+# 127.0.0.1: a server this script just installed is not left running or starting at boot.
+for pair in openssh-server:ssh dovecot-imapd:dovecot; do
+  pkg="${pair%%:*}" unit="${pair##*:}"
+  if printf '%s\n' "${missing[@]}" | grep -qx "$pkg" && command -v systemctl >/dev/null 2>&1 &&
+    [ -d /run/systemd/system ]; then
+    $SUDO systemctl disable --now "$unit" >/dev/null 2>&1 || true
+    echo "cuecard: $unit (installed for the tests) is stopped and not started at boot"
+  fi
+done

@@ -6,14 +6,17 @@
 #include "cli/progress_bar.hpp"
 
 #include "core/publish/publisher.hpp"
+#include "core/publish/sftp_target.hpp"
 
 extern "C" {
 #include <libavutil/log.h>
 }
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <memory>
 
 namespace cuecard::cli {
 namespace {
@@ -21,8 +24,10 @@ namespace {
 constexpr const char *kUsage =
     "usage: cuecard publish --session DIR --to DEST --base-url URL [--queue FILE]\n"
     "                       [--rep NAME] [--title TEMPLATE] [--message TEMPLATE]\n"
-    "                       [--cta-text TEMPLATE] [--cta-url TEMPLATE]\n"
-    "  DEST: a folder the web server serves at URL (a mounted web root or share).\n";
+    "                       [--cta-text TEMPLATE] [--cta-url TEMPLATE] [--limit-rate KB]\n"
+    "  DEST: a folder the web server serves at URL (a mounted web root or share), or\n"
+    "        sftp://user@host[:port]/path (your ~/.ssh/id_ed25519, the server checked\n"
+    "        against ~/.ssh/known_hosts).\n";
 
 int usageError(const std::string &message) {
     std::fprintf(stderr, "cuecard publish: %s\n%s", message.c_str(), kUsage);
@@ -35,8 +40,9 @@ int publishCommand(const std::vector<std::string> &args) {
     std::map<std::string, std::string> opt;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
-        static const char *known[] = {"--session", "--to",      "--base-url", "--queue",  "--rep",
-                                      "--title",   "--message", "--cta-text", "--cta-url"};
+        static const char *known[] = {"--session", "--to",        "--base-url", "--queue",
+                                      "--rep",     "--title",     "--message",  "--cta-text",
+                                      "--cta-url", "--limit-rate"};
         bool ok = false;
         for (const char *k : known) {
             ok = ok || a == k;
@@ -55,19 +61,40 @@ int publishCommand(const std::vector<std::string> &args) {
         }
     }
     const std::string to = opt["--to"];
-    if (to.find("://") != std::string::npos) {
+    long long limit = 0;
+    if (const std::string v = opt["--limit-rate"]; !v.empty()) {
+        try {
+            limit = std::stoll(v) * 1024;
+        } catch (...) {
+            return usageError("--limit-rate is kilobytes per second, like 500");
+        }
+    }
+    std::unique_ptr<PublishTarget> target;
+    if (isSftpAddress(to)) {
+        const char *home = std::getenv("HOME");
+        SftpSettings ssh;
+        ssh.sshDir = std::filesystem::path(home != nullptr ? home : ".") / ".ssh";
+        ssh.maxBytesPerSecond = limit;
+        auto sftp = sftpTarget(to, ssh);
+        if (!sftp) {
+            std::fprintf(stderr, "cuecard publish: %s\n", sftp.message().c_str());
+            return 2;
+        }
+        target = std::move(sftp.value());
+    } else if (to.find("://") != std::string::npos) {
         std::fprintf(stderr,
-                     "cuecard publish: --to %s: only a folder can be a destination for now "
-                     "(mount the web server's folder, e.g. with sshfs, and give its path)\n",
+                     "cuecard publish: --to %s: a folder or an sftp:// address "
+                     "(sftp://rep@videos.example.com/srv/www/v)\n",
                      to.c_str());
         return 2;
-    }
-    if (!std::filesystem::is_directory(to)) {
+    } else if (!std::filesystem::is_directory(to)) {
         std::fprintf(stderr,
                      "cuecard publish: --to %s is not a folder (create it, or mount the web "
                      "server's folder there)\n",
                      to.c_str());
         return 2;
+    } else {
+        target = folderTarget(to);
     }
     PublishOptions options;
     options.session = opt["--session"];
@@ -83,7 +110,6 @@ int publishCommand(const std::vector<std::string> &args) {
         }
     }
     av_log_set_level(AV_LOG_ERROR);
-    auto target = folderTarget(to);
     auto report = publishSession(options, *target, [](const PublishProgress &p) {
         progressBar(p.done, p.total, p.current);
     });

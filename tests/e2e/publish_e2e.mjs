@@ -3,7 +3,9 @@
 // that a local HTTP server serves (127.0.0.1, stopped at the end); headless Chromium opens each
 // page, shows its poster and plays the video to its end; the pages escape every value, carry
 // no script and no recipient data in their address; a rerun uploads nothing; a page interrupted
-// mid-upload is whole after the rerun.
+// mid-upload is whole after the rerun. The same over SFTP to a throwaway OpenSSH server on
+// 127.0.0.1: its key checked against known_hosts (an unknown or changed one refused), an upload
+// killed half-way never leaves a half page, and the rerun makes every page whole.
 // Usage: node publish_e2e.mjs CUECARD_CLI OUTPUT_DIR
 import { check, finish, waitFor } from './lib.mjs';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -18,13 +20,15 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const www = path.join(out, 'www');
 mkdirSync(www);
+const sftpWww = path.join(out, 'sftp-www'); // the SSH server's folder, served as /s/
 
 // The web server the team already has: static files, with byte ranges (how browsers fetch video).
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://x');
-  if (!url.pathname.startsWith('/v/')) { res.writeHead(404).end(); return; }
-  let file = path.join(www, decodeURIComponent(url.pathname.slice(3)));
-  if (!file.startsWith(www)) { res.writeHead(403).end(); return; }
+  const root = { '/v/': www, '/s/': sftpWww }[url.pathname.slice(0, 3)];
+  if (!root) { res.writeHead(404).end(); return; }
+  let file = path.join(root, decodeURIComponent(url.pathname.slice(3)));
+  if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
   if (file.endsWith('/')) file += 'index.html';
   if (!existsSync(file) || !statSync(file).isFile()) { res.writeHead(404).end(); return; }
   const size = statSync(file).size;
@@ -44,6 +48,7 @@ const server = http.createServer((req, res) => {
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${server.address().port}/v`;
+const sbase = `http://127.0.0.1:${server.address().port}/s`;
 
 // A queue whose values try to become markup, an attribute's end or a header.
 const queue = path.join(out, 'crm.csv');
@@ -62,7 +67,7 @@ check('the session recorded three files', session.status === 0, session.stderr);
 const publishArgs = ['publish', '--session', rec, '--to', www, '--base-url', base, '--queue', queue,
   '--rep', 'Sam <Rivera>', '--message', 'Hi {full_name}, I made this for you & your {title} role.',
   '--cta-url', 'https://cal.example.com/sam?email={email}&who={full_name}'];
-const publish = (env = {}) => spawnSync(cli, publishArgs,
+const publish = (extra = [], env = {}) => spawnSync(cli, [...publishArgs, ...extra],
   { encoding: 'utf8', env: { ...process.env, ...env } });
 let run = publish();
 check('publish exits 0', run.status === 0, run.stdout + run.stderr);
@@ -129,6 +134,93 @@ run = publish();
 check('after an interrupted upload, the rerun mends that page only', run.status === 0 &&
   /: 2 file\(s\) uploaded, 10 already there/.test(run.stdout), run.stdout);
 
+// The same to the team's server over SFTP: a throwaway OpenSSH server on 127.0.0.1 with its own
+// host key, the rep's Ed25519 key, and known_hosts as ssh would have written it.
+const ssh = path.join(out, 'ssh');
+const home = path.join(out, 'home');
+mkdirSync(path.join(home, '.ssh'), { recursive: true });
+mkdirSync(ssh);
+const keygen = (file) => execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', file]);
+keygen(path.join(ssh, 'host_key'));
+keygen(path.join(ssh, 'other_host_key'));
+keygen(path.join(home, '.ssh', 'id_ed25519'));
+writeFileSync(path.join(ssh, 'authorized_keys'), readFileSync(path.join(home, '.ssh', 'id_ed25519.pub')));
+const sshPort = 20000 + Math.floor(Math.random() * 20000);
+writeFileSync(path.join(ssh, 'sshd_config'), [`Port ${sshPort}`, 'ListenAddress 127.0.0.1',
+  `HostKey ${path.join(ssh, 'host_key')}`, `AuthorizedKeysFile ${path.join(ssh, 'authorized_keys')}`,
+  'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'PubkeyAuthentication yes',
+  'PermitRootLogin prohibit-password', 'UsePAM no', 'StrictModes no',
+  `PidFile ${path.join(ssh, 'sshd.pid')}`, 'Subsystem sftp internal-sftp', ''].join('\n'));
+const knownHosts = path.join(home, '.ssh', 'known_hosts');
+const hostLine = (key) => `[127.0.0.1]:${sshPort} ${readFileSync(`${key}.pub`, 'utf8')}`;
+writeFileSync(knownHosts, hostLine(path.join(ssh, 'host_key')));
+try { mkdirSync('/run/sshd', { recursive: true }); } catch {} // sshd's privilege-separation folder
+const sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', path.join(ssh, 'sshd_config')],
+  { stdio: ['ignore', 'ignore', 'pipe'] });
+let sshdLog = '';
+sshd.stderr.on('data', (d) => { sshdLog += d; });
+const listening = await waitFor('sshd', () => sshdLog, (l) => /Server listening/.test(l), 20000);
+check('the test SSH server runs', listening.ok, sshdLog);
+const user = (await import('node:os')).userInfo().username;
+const dest = (folder) => `sftp://${user}@127.0.0.1:${sshPort}${folder}`;
+const sftpArgs = ['--to', dest(sftpWww), '--base-url', sbase];
+const sftpPublish = (extra = []) => spawnSync(cli, [...publishArgs, ...sftpArgs, ...extra],
+  { encoding: 'utf8', env: { ...process.env, HOME: home } });
+// (publishArgs' own --to and --base-url come first; the later ones are the ones used.)
+run = sftpPublish();
+check('publish over SFTP exits 0', run.status === 0, run.stdout + run.stderr);
+check('publish over SFTP puts the twelve files', /: 12 file\(s\) uploaded, 0 already there; 0 failed/.test(run.stdout), run.stdout);
+const same = (a, b) => existsSync(a) && existsSync(b) && readFileSync(a).equals(readFileSync(b));
+check('the server has the same pages as the folder, under the same addresses',
+  pages.every((t) => ['index.html', 'video.mp4', 'poster.jpg', 'preview.gif'].every((n) =>
+    n === 'index.html' ? existsSync(path.join(sftpWww, t, n)) : same(path.join(www, t, n), path.join(sftpWww, t, n)))),
+  readdirSync(sftpWww).join(' '));
+run = sftpPublish();
+check('a rerun over SFTP uploads nothing', run.status === 0 && /: 0 file\(s\) uploaded, 12 already there/.test(run.stdout), run.stdout);
+
+// A server whose key is not the one known: refused before anything is sent.
+writeFileSync(knownHosts, hostLine(path.join(ssh, 'other_host_key')));
+const strange = spawnSync(cli, [...publishArgs, '--to', dest(path.join(out, 'sftp-refused')),
+  '--base-url', sbase], { encoding: 'utf8', env: { ...process.env, HOME: home } });
+check('a changed host key is refused', strange.status === 2 &&
+  /not the one in known_hosts.*nothing was sent/.test(strange.stderr), strange.stderr);
+writeFileSync(knownHosts, '');
+const unknown = spawnSync(cli, [...publishArgs, '--to', dest(path.join(out, 'sftp-refused')),
+  '--base-url', sbase], { encoding: 'utf8', env: { ...process.env, HOME: home } });
+check('an unknown host is refused', unknown.status === 2 && /not in known_hosts/.test(unknown.stderr),
+  unknown.stderr);
+check('nothing reached the server', !existsSync(path.join(out, 'sftp-refused')));
+writeFileSync(knownHosts, hostLine(path.join(ssh, 'host_key')));
+
+// Killed mid-upload (a slow link: 1 KB/s), then run again: every page whole, none half made.
+rmSync(sftpWww, { recursive: true, force: true });
+const slow = spawn(cli, [...publishArgs, ...sftpArgs, '--limit-rate', '1'],
+  { stdio: 'ignore', env: { ...process.env, HOME: home } });
+let slowExit;
+const slowExited = new Promise((r) => slow.once('exit', (code) => { slowExit = code; r(); }));
+const partOf = () => {
+  for (const t of existsSync(sftpWww) ? readdirSync(sftpWww) : []) {
+    const part = path.join(sftpWww, t, '.video.mp4.part');
+    if (existsSync(part) && statSync(part).size > 2048) return { token: t, part };
+  }
+  return undefined;
+};
+const cutShort = await waitFor('an upload under way', partOf, (p) => !!p, 60000);
+check('the slow upload was under way when killed', cutShort.ok && slowExit === undefined,
+  `exit ${slowExit}`);
+slow.kill('SIGKILL');
+await slowExited;
+check('killed mid-upload: that page is not visible yet', cutShort.ok &&
+  !existsSync(path.join(sftpWww, cutShort.value.token, 'index.html')) &&
+  !existsSync(path.join(sftpWww, cutShort.value.token, 'video.mp4')));
+run = sftpPublish();
+check('the rerun after the kill finishes', run.status === 0, run.stdout + run.stderr);
+check('every page is whole after the rerun', pages.every((t) =>
+  ['video.mp4', 'poster.jpg', 'preview.gif'].every((n) => same(path.join(www, t, n), path.join(sftpWww, t, n))) &&
+  existsSync(path.join(sftpWww, t, 'index.html')) && !existsSync(path.join(sftpWww, t, '.video.mp4.part'))),
+readdirSync(sftpWww).map((t) => `${t}: ${readdirSync(path.join(sftpWww, t)).join(',')}`).join(' | '));
+sshd.kill('SIGTERM');
+
 // Headless Chromium: each page's poster is shown and its video plays to the end.
 const profile = path.join(out, 'chromium-profile');
 const browser = spawn(process.env.CUECARD_CHROMIUM || 'chromium', ['--headless=new', '--no-sandbox',
@@ -158,17 +250,24 @@ if (!wsUrl) {
     pending.set(n, resolve);
     ws.send(JSON.stringify({ id: n, method, params, ...(sessionId ? { sessionId } : {}) }));
   });
+  const state = JSON.parse(readFileSync(path.join(rec, 'publish.json'), 'utf8'));
+  const visits = [];
   for (const f of manifest.files) {
+    const token = state.pages[f.recipient_id].token;
+    visits.push({ ...f, label: `${f.recipient_id} (folder)`, page_url: `${base}/${token}/` });
+    visits.push({ ...f, label: `${f.recipient_id} (SFTP)`, page_url: `${sbase}/${token}/` });
+  }
+  for (const f of visits) {
     const target = await call('Target.createTarget', { url: 'about:blank' });
     const attached = await call('Target.attachToTarget', { targetId: target.result.targetId, flatten: true });
     const sessionId = attached.result.sessionId;
     await call('Page.enable', {}, sessionId);
     events.length = 0;
     await call('Page.navigate', { url: f.page_url }, sessionId);
-    const loaded = await waitFor(`${f.recipient_id}'s page to load`,
+    const loaded = await waitFor(`${f.label}'s page to load`,
       () => events.some((e) => e.method === 'Page.loadEventFired' && e.sessionId === sessionId),
       (ok) => ok, 30000);
-    check(`${f.recipient_id}: the page loads`, loaded.ok);
+    check(`${f.label}: the page loads`, loaded.ok);
     // Waits for the document, then: the poster as the page shows it, and a muted play to `ended`.
     const result = await call('Runtime.evaluate', {
       awaitPromise: true, returnByValue: true, expression: `new Promise((resolve) => {
@@ -190,7 +289,7 @@ if (!wsUrl) {
         setTimeout(() => resolve({ error: 'timed out' }), 30000);
       })` }, sessionId);
     const v = result.result?.result?.value ?? {};
-    check(`${f.recipient_id}: Chromium shows the poster and plays the video to its end`,
+    check(`${f.label}: Chromium shows the poster and plays the video to its end`,
       v.ended === true && v.poster === 1280 && Math.abs(v.duration - f.duration) < 0.2,
       JSON.stringify(result.result ?? result.error));
     await call('Target.closeTarget', { targetId: target.result.targetId });

@@ -144,15 +144,13 @@ Result<PublishReport> publishSession(const PublishOptions &o, PublishTarget &tar
     }
     const auto saveState = [&]() { return writeFileAtomically(dir / kStateFile, state.dump(2)); };
 
+    if (Status s = target.reach(); !s) {
+        return s.error();
+    }
     const std::vector<ManifestEntry> takes = newestTakes(manifest);
     PublishReport report;
     PublishProgress p;
     p.total = static_cast<int>(takes.size());
-    struct Published {
-        Recipient recipient;
-        PageLinks links;
-    };
-    std::vector<Published> published;
     for (ManifestEntry entry : takes) {
         const Recipient recipient = recipientOf(entry, rows);
         const std::string who = entry.name.empty() ? entry.recipientId : entry.name;
@@ -237,7 +235,7 @@ Result<PublishReport> publishSession(const PublishOptions &o, PublishTarget &tar
             }
             const std::string sha = sha256Hex(*bytes);
             const std::string remote = token + "/" + name;
-            json &known = page["files"][name];
+            json &known = page["files"][target.describe()][name]; // per destination
             if (known.is_object() && known.value("sha256", "") == sha) {
                 auto there = target.has(remote, bytes->size());
                 if (there && *there) {
@@ -261,19 +259,27 @@ Result<PublishReport> publishSession(const PublishOptions &o, PublishTarget &tar
             continue;
         }
         page["page_url"] = links.page;
+        page["at"][target.describe()] = entry.file; // this take is whole there
         if (Status s = saveState(); !s) {
             return s.error();
         }
         entry.pageUrl = links.page;
         (void)updateManifestAssets(dir, entry);
-        published.push_back({recipient, links});
         ++report.pages;
         ++p.done;
         say("published");
     }
-    // For a sequencer or a CRM: one row per published recipient, ready to import as fields.
+    // For a sequencer or a CRM: one row per recipient whose newest take is whole at this
+    // destination (this run's or an earlier one's).
     std::string csv = "email,name,company,page_url,video_url,gif_url,poster_url,snippet\n";
-    for (const auto &[r, links] : published) {
+    for (const auto &entry : takes) {
+        const json &page = state["pages"][entry.recipientId];
+        if (!page.is_object() || !page.contains("at") ||
+            page["at"].value(target.describe(), "") != entry.file) {
+            continue;
+        }
+        const Recipient r = recipientOf(entry, rows);
+        const PageLinks links = pageLinks(o.page.baseUrl, page.value("token", ""));
         csv += Manifest::csvCell(std::string(r.get("email"))) + "," +
                Manifest::csvCell(std::string(r.get("full_name"))) + "," +
                Manifest::csvCell(std::string(r.get("company"))) + "," +

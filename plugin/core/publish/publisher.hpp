@@ -6,8 +6,9 @@
 /// is published: its video as a web MP4, its poster and preview GIF, index.html (made last, so a
 /// page is never visible before its files). A page keeps its address (token) across runs and
 /// takes: a retake replaces the video behind a link already sent. What was put where is kept in
-/// the session folder (publish.json), so a rerun uploads only what changed or is missing, and
-/// an interrupted run goes on where it stopped. Blocking: a CLI or a thread of its own.
+/// the session folder (publish.json, per destination), so a rerun uploads only what changed or is
+/// missing, and an interrupted run goes on where it stopped. Blocking: a CLI or a thread of its
+/// own.
 
 #include "core/publish/landing_page.hpp"
 #include "core/queue/queue.hpp"
@@ -32,6 +33,9 @@ class PublishTarget {
     virtual Result<bool> has(const std::string &path, std::uint64_t bytes) = 0;
     /// Puts the local file at `path`, making its folder; never leaves a half file at `path`.
     virtual Status put(const std::filesystem::path &local, const std::string &path) = 0;
+    /// Whether the destination can be reached and written to at all (a server's key, the
+    /// login), checked once before any page.
+    virtual Status reach() { return Status::success(); }
 };
 
 /// A folder on this machine (a mounted web root or share).
