@@ -38,4 +38,8 @@ int assetsCommand(const std::vector<std::string> &args);
 /// 1 some recipients failed (the rest published), 2 nothing published, 3 wrong command line.
 int publishCommand(const std::vector<std::string> &args);
 
+/// A draft per published recipient in the rep's mailbox over IMAP (nothing is sent). Exit 0 done,
+/// 1 some failed, 2 nothing done (the mailbox, a bad option), 3 wrong command line.
+int draftsCommand(const std::vector<std::string> &args);
+
 } // namespace cuecard::cli

@@ -42,6 +42,11 @@ void usage(std::FILE *out) {
                "      button) under an unguessable address in DEST (a folder, or\n"
                "      sftp://user@host/path), served at URL; links for the CRM in\n"
                "      DIR/outreach.csv. Reruns upload only what changed.\n"
+               "  drafts --session DIR --imap imaps://you@mail.example.com [--from ADDR]\n"
+               "         [--subject T] [--body T] [--signature TEXT]\n"
+               "      A draft per published recipient in your mailbox's Drafts folder: the\n"
+               "      GIF linking to their page and a text part with the link. Nothing is\n"
+               "      sent. The password comes from ~/.netrc or CUECARD_IMAP_PASSWORD.\n"
                "  team init|add-rep|import|status|assign|release [--db CONNINFO] ...\n"
                "      A campaign shared by a team on PostgreSQL (cuecard team for details);\n"
                "      reps record it with session --queue 'postgresql://…?campaign=NAME'.\n"
@@ -75,6 +80,9 @@ int main(int argc, char **argv) {
         }
         if (command == "publish") {
             return cuecard::cli::publishCommand(args);
+        }
+        if (command == "drafts") {
+            return cuecard::cli::draftsCommand(args);
         }
         if (command == "check") {
             return cuecard::cli::checkCommand(args);

@@ -5,7 +5,9 @@
 // no script and no recipient data in their address; a rerun uploads nothing; a page interrupted
 // mid-upload is whole after the rerun. The same over SFTP to a throwaway OpenSSH server on
 // 127.0.0.1: its key checked against known_hosts (an unknown or changed one refused), an upload
-// killed half-way never leaves a half page, and the rerun makes every page whole.
+// killed half-way never leaves a half page, and the rerun makes every page whole. Then drafts in
+// a throwaway Dovecot, read back over IMAP and parsed: names in six scripts, the inline GIF,
+// no header or markup from queue values, no duplicate on a rerun, a retake's draft replaced.
 // Usage: node publish_e2e.mjs CUECARD_CLI OUTPUT_DIR
 import { check, finish, waitFor } from './lib.mjs';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -53,16 +55,21 @@ const sbase = `http://127.0.0.1:${server.address().port}/s`;
 // A queue whose values try to become markup, an attribute's end or a header.
 const queue = path.join(out, 'crm.csv');
 writeFileSync(queue, [
-  'id,full_name,company,email,title',
-  'z1,"Zoë <script>alert(1)</script>","Acme ""Q"" & Co",zoe@x.example,"VP\' onmouseover=\'x"',
-  'i2,Иван Петров,Рога и копыта,ivan@x.example,CEO',
-  'l3,李小龙,功夫,li@x.example,CTO',
+  'id,full_name,company,email,title,talking_points',
+  'z1,"Zoë <script>alert(1)</script>","Acme ""Q"" & Co",zoe@x.example,"VP\' onmouseover=\'x","hi\r\nBcc: attacker@evil.example"',
+  'i2,Иван Петров,Рога и копыта,ivan@x.example,CEO,',
+  'l3,李小龙,功夫,li@x.example,CTO,',
+  'a4,سارة أحمد,شركة النور,sara@x.example,CFO,',
+  'g5,Ελένη Παπαδοπούλου,Ακμή,eleni@x.example,COO,',
+  'h6,प्रिया शर्मा,आकाश,priya@x.example,CMO,',
   '',
 ].join('\n'));
+const names = { z1: 'Zoë <script>alert(1)</script>', i2: 'Иван Петров', l3: '李小龙', a4: 'سارة أحمد',
+  g5: 'Ελένη Παπαδοπούλου', h6: 'प्रिया शर्मा' };
 const rec = path.join(out, 'rec');
 const session = spawnSync(cli, ['session', '--queue', queue, '--out', rec, '--testsrc',
-  '--duration', '3', '--switch-at', '1,2', '--size', '640x360', '--fps', '25'], { encoding: 'utf8' });
-check('the session recorded three files', session.status === 0, session.stderr);
+  '--duration', '6', '--switch-at', '1,2,3,4,5', '--size', '640x360', '--fps', '25'], { encoding: 'utf8' });
+check('the session recorded six files', session.status === 0, session.stderr);
 
 const publishArgs = ['publish', '--session', rec, '--to', www, '--base-url', base, '--queue', queue,
   '--rep', 'Sam <Rivera>', '--message', 'Hi {full_name}, I made this for you & your {title} role.',
@@ -71,14 +78,14 @@ const publish = (extra = [], env = {}) => spawnSync(cli, [...publishArgs, ...ext
   { encoding: 'utf8', env: { ...process.env, ...env } });
 let run = publish();
 check('publish exits 0', run.status === 0, run.stdout + run.stderr);
-check('publish says what it did', /published 3 page\(s\) to .*: 12 file\(s\) uploaded, 0 already there; 0 failed/.test(run.stdout), run.stdout);
+check('publish says what it did', /published 6 page\(s\) to .*: 24 file\(s\) uploaded, 0 already there; 0 failed/.test(run.stdout), run.stdout);
 
 const pages = readdirSync(www);
 check('one page folder per recipient, named by an unguessable token',
-  pages.length === 3 && pages.every((p) => /^[0-9a-f]{32}$/.test(p)), pages.join(' '));
+  pages.length === 6 && pages.every((p) => /^[0-9a-f]{32}$/.test(p)), pages.join(' '));
 const csv = readFileSync(path.join(rec, 'outreach.csv'), 'utf8').trim().split('\n');
 check('outreach.csv: a header and a row per recipient',
-  csv[0] === 'email,name,company,page_url,video_url,gif_url,poster_url,snippet' && csv.length === 4,
+  csv[0] === 'email,name,company,page_url,video_url,gif_url,poster_url,snippet' && csv.length === 7,
   csv[0]);
 const manifest = JSON.parse(readFileSync(path.join(rec, 'manifest.json'), 'utf8'));
 check('the manifest records each file\'s page',
@@ -122,7 +129,7 @@ check('the MP4 starts with its index (faststart)', head.indexOf('moov') >= 0 &&
 // A rerun: nothing changed, nothing is uploaded, the addresses stay.
 run = publish();
 check('a rerun uploads nothing', run.status === 0 &&
-  /: 0 file\(s\) uploaded, 12 already there/.test(run.stdout), run.stdout);
+  /: 0 file\(s\) uploaded, 24 already there/.test(run.stdout), run.stdout);
 check('a rerun keeps every address', readdirSync(www).sort().join() === [...pages].sort().join());
 
 // A page whose upload was cut short: its index.html missing, its video half there. The rerun
@@ -132,7 +139,7 @@ rmSync(path.join(cut, 'index.html'));
 writeFileSync(path.join(cut, 'video.mp4'), readFileSync(path.join(cut, 'video.mp4')).subarray(0, 1000));
 run = publish();
 check('after an interrupted upload, the rerun mends that page only', run.status === 0 &&
-  /: 2 file\(s\) uploaded, 10 already there/.test(run.stdout), run.stdout);
+  /: 2 file\(s\) uploaded, 22 already there/.test(run.stdout), run.stdout);
 
 // The same to the team's server over SFTP: a throwaway OpenSSH server on 127.0.0.1 with its own
 // host key, the rep's Ed25519 key, and known_hosts as ssh would have written it.
@@ -169,14 +176,14 @@ const sftpPublish = (extra = []) => spawnSync(cli, [...publishArgs, ...sftpArgs,
 // (publishArgs' own --to and --base-url come first; the later ones are the ones used.)
 run = sftpPublish();
 check('publish over SFTP exits 0', run.status === 0, run.stdout + run.stderr);
-check('publish over SFTP puts the twelve files', /: 12 file\(s\) uploaded, 0 already there; 0 failed/.test(run.stdout), run.stdout);
+check('publish over SFTP puts the 24 files', /: 24 file\(s\) uploaded, 0 already there; 0 failed/.test(run.stdout), run.stdout);
 const same = (a, b) => existsSync(a) && existsSync(b) && readFileSync(a).equals(readFileSync(b));
 check('the server has the same pages as the folder, under the same addresses',
   pages.every((t) => ['index.html', 'video.mp4', 'poster.jpg', 'preview.gif'].every((n) =>
     n === 'index.html' ? existsSync(path.join(sftpWww, t, n)) : same(path.join(www, t, n), path.join(sftpWww, t, n)))),
   readdirSync(sftpWww).join(' '));
 run = sftpPublish();
-check('a rerun over SFTP uploads nothing', run.status === 0 && /: 0 file\(s\) uploaded, 12 already there/.test(run.stdout), run.stdout);
+check('a rerun over SFTP uploads nothing', run.status === 0 && /: 0 file\(s\) uploaded, 24 already there/.test(run.stdout), run.stdout);
 
 // A server whose key is not the one known: refused before anything is sent.
 writeFileSync(knownHosts, hostLine(path.join(ssh, 'other_host_key')));
@@ -297,5 +304,185 @@ if (!wsUrl) {
   ws.close();
 }
 try { process.kill(-browser.pid, 'SIGKILL'); } catch {}
+
+// Drafts in the rep's mailbox: a throwaway Dovecot on 127.0.0.1, the password in ~/.netrc.
+const dove = path.join(out, 'dovecot');
+mkdirSync(path.join(dove, 'mail'), { recursive: true });
+execFileSync('chmod', ['777', path.join(dove, 'mail')]);
+const imapPort = 20000 + Math.floor(Math.random() * 20000);
+const os = await import('node:os');
+const root = os.userInfo().uid === 0;
+const me = os.userInfo().username;
+writeFileSync(path.join(dove, 'users'), 'rep@example.com:{PLAIN}s3cret\n');
+writeFileSync(path.join(dove, 'dovecot.conf'), `protocols = imap
+listen = 127.0.0.1
+base_dir = ${dove}/run/
+state_dir = ${dove}/state
+log_path = ${dove}/dovecot.log
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+mail_location = maildir:${dove}/mail/%n/Maildir
+${root ? '' : `default_login_user = ${me}\ndefault_internal_user = ${me}\n`}passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u ${dove}/users
+}
+userdb {
+  driver = static
+  args = uid=${root ? 'nobody' : me} gid=${root ? 'nogroup' : me} home=${dove}/mail/%n
+}
+namespace inbox {
+  inbox = yes
+  separator = /
+  mailbox Drafts {
+    special_use = \\Drafts
+    auto = create
+  }
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${imapPort}
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+`);
+const dovecot = spawn('/usr/sbin/dovecot', ['-F', '-c', path.join(dove, 'dovecot.conf')],
+  { stdio: ['ignore', 'ignore', 'pipe'] });
+const net = await import('node:net');
+const imapUp = await waitFor('Dovecot', () => new Promise((resolve) => {
+  const c = net.connect(imapPort, '127.0.0.1', () => { c.destroy(); resolve(true); });
+  c.on('error', () => resolve(false));
+}), (ok) => ok, 30000);
+check('the test IMAP server runs', imapUp.ok,
+  existsSync(path.join(dove, 'dovecot.log')) ? readFileSync(path.join(dove, 'dovecot.log'), 'utf8') : '');
+writeFileSync(path.join(home, '.netrc'), `machine 127.0.0.1\n  login rep@example.com\n  password s3cret\n`,
+  { mode: 0o600 });
+const imapUrl = `imap://rep%40example.com@127.0.0.1:${imapPort}`;
+const drafts = (extra = []) => spawnSync(cli, ['drafts', '--session', rec, '--queue', queue, '--imap', imapUrl,
+  '--from', 'Sam Rivera <sam@example.com>', '--subject', 'For {full_name}: {talking_points|a video}', ...extra],
+{ encoding: 'utf8', env: { ...process.env, HOME: home, CUECARD_IMAP_PASSWORD: '' } });
+run = drafts();
+check('drafts exits 0', run.status === 0, run.stdout + run.stderr);
+check('drafts says what it did', /6 draft\(s\) added, 0 replaced .* 0 already there in Drafts; 0 skipped, 0 failed\. Nothing was sent/.test(run.stdout), run.stdout);
+
+// Read back over IMAP: every message whole, with its flags.
+async function fetchDrafts() {
+  const sock = net.connect(imapPort, '127.0.0.1');
+  let buf = Buffer.alloc(0);
+  sock.on('data', (d) => { buf = Buffer.concat([buf, d]); });
+  const until = async (tag) => {
+    const r = await waitFor(`IMAP ${tag}`, () => buf.toString('latin1'),
+      (t) => new RegExp(`(^|\\r\\n)${tag} (OK|NO|BAD)`).test(t), 20000);
+    return r.ok;
+  };
+  await waitFor('IMAP greeting', () => buf.toString('latin1'), (t) => t.includes('* OK'), 20000);
+  sock.write('a1 LOGIN "rep@example.com" "s3cret"\r\n'); await until('a1');
+  sock.write('a2 SELECT Drafts\r\n'); await until('a2');
+  buf = Buffer.alloc(0);
+  sock.write('a3 FETCH 1:* (FLAGS BODY.PEEK[])\r\n'); await until('a3');
+  sock.write('a4 LOGOUT\r\n');
+  sock.end();
+  const messages = [];
+  let at = 0;
+  for (;;) {
+    const text = buf.toString('latin1', at);
+    const m = /\* \d+ FETCH \(FLAGS \(([^)]*)\) BODY\[\] \{(\d+)\}\r\n/.exec(text);
+    if (!m) break;
+    const start = at + Buffer.byteLength(text.slice(0, m.index + m[0].length), 'latin1');
+    const size = Number(m[2]);
+    messages.push({ flags: m[1], raw: buf.subarray(start, start + size) });
+    at = start + size;
+  }
+  return messages;
+}
+// A small MIME reader: headers unfolded, parts split by boundary, base64 bodies decoded.
+function parseMime(raw) {
+  const text = raw.toString('latin1');
+  const split = text.indexOf('\r\n\r\n');
+  const head = text.slice(0, split).replace(/\r\n[ \t]/g, ' ');
+  const headers = {};
+  for (const line of head.split('\r\n')) {
+    const c = line.indexOf(':');
+    headers[line.slice(0, c).toLowerCase()] = line.slice(c + 1).trim();
+  }
+  const body = raw.subarray(Buffer.byteLength(text.slice(0, split + 4), 'latin1'));
+  const type = headers['content-type'] ?? 'text/plain';
+  const boundary = /boundary="([^"]+)"/.exec(type)?.[1];
+  const part = { headers, head, type };
+  if (boundary) {
+    const pieces = body.toString('latin1').split(`--${boundary}`);
+    part.parts = pieces.slice(1, -1).map((p) => parseMime(Buffer.from(p.replace(/^\r\n/, ''), 'latin1')));
+  } else {
+    part.data = /base64/i.test(headers['content-transfer-encoding'] ?? '')
+      ? Buffer.from(body.toString('latin1').replace(/\s+/g, ''), 'base64') : body;
+  }
+  return part;
+}
+// RFC 2047: space between two encoded words is not text; elsewhere it is.
+const words = (v) => v.replace(/(\?=)\s+(?==\?UTF-8\?B\?)/g, '$1')
+  .replace(/=\?UTF-8\?B\?([^?]*)\?=/g, (_, b) => Buffer.from(b, 'base64').toString('utf8')).trim();
+const flatten = (p) => (p.parts ? p.parts.flatMap(flatten) : [p]);
+let mails = await fetchDrafts();
+check('six drafts in the Drafts folder, each flagged \\Draft and nothing else sent',
+  mails.length === 6 && mails.every((m) => /\\Draft/.test(m.flags)), mails.map((m) => m.flags).join(' | '));
+const statePub = JSON.parse(readFileSync(path.join(rec, 'publish.json'), 'utf8'));
+for (const mail of mails) {
+  const msg = parseMime(mail.raw);
+  const to = words(msg.headers.to ?? '');
+  const id = Object.keys(names).find((k) => to.includes(`<${manifest.files.find((f) => f.recipient_id === k).email}>`));
+  const label = id ?? to;
+  check(`${label}: To is the recipient, by name`, id && to === `${names[id]} <${manifest.files.find((f) => f.recipient_id === id).email}>`, to);
+  if (!id) continue;
+  const page = statePub.pages[id];
+  const subject = words(msg.headers.subject ?? '');
+  check(`${label}: the subject is the template's, in their script`,
+    subject === `For ${names[id]}: ${id === 'z1' ? 'hi Bcc: attacker@evil.example' : 'a video'}`, subject);
+  check(`${label}: no value became a header`, !/^bcc:/im.test(msg.head) &&
+    Object.keys(msg.headers).every((h) => ['from', 'to', 'subject', 'date', 'message-id', 'mime-version', 'content-type'].includes(h)),
+  Object.keys(msg.headers).join(','));
+  check(`${label}: one Message-ID per recipient and take`,
+    msg.headers['message-id'] === `<cuecard.${page.token}.take1@cuecard.invalid>`, msg.headers['message-id']);
+  const parts = flatten(msg);
+  const plain = parts.find((q) => q.type.startsWith('text/plain'));
+  const html = parts.find((q) => q.type.startsWith('text/html'));
+  const gif = parts.find((q) => q.type.startsWith('image/gif'));
+  const cid = /Content-ID: <([^>]+)>/i.exec(gif?.head ?? '')?.[1];
+  const htmlText = html?.data.toString('utf8') ?? '';
+  check(`${label}: the text part has the page's link`, plain?.data.toString('utf8').includes(page.page_url));
+  check(`${label}: the HTML shows the inline GIF linking to the page, and no script`,
+    htmlText.includes(`<a href="${page.page_url}"><img src="cid:${cid}"`) && !/<script/i.test(htmlText), htmlText.slice(0, 400));
+  check(`${label}: the GIF is the file's preview`, gif && gif.data.subarray(0, 6).toString('latin1') === 'GIF89a' &&
+    gif.data.equals(readFileSync(path.join(www, page.token, 'preview.gif'))));
+}
+run = drafts();
+check('a second run adds nothing', run.status === 0 && /0 draft\(s\) added, 0 replaced .* 6 already there/.test(run.stdout), run.stdout);
+check('still six drafts', (await fetchDrafts()).length === 6);
+
+// A retake of Zoë: her new take is published behind the same address, and her draft replaced.
+const m2 = JSON.parse(readFileSync(path.join(rec, 'manifest.json'), 'utf8'));
+const first = m2.files.find((f) => f.recipient_id === 'z1');
+const retake = { ...first, take: 2, file: first.file.replace('.mkv', '_take2.mkv') };
+writeFileSync(path.join(rec, retake.file), readFileSync(path.join(rec, first.file)));
+m2.files.push(retake);
+writeFileSync(path.join(rec, 'manifest.json'), JSON.stringify(m2, null, 2));
+run = publish();
+check('the retake is published', run.status === 0, run.stdout + run.stderr);
+run = drafts();
+check('the retake replaces her draft', run.status === 0 && /0 draft\(s\) added, 1 replaced .* 5 already there/.test(run.stdout), run.stdout);
+mails = await fetchDrafts();
+const ids = mails.map((m) => parseMime(m.raw).headers['message-id']);
+check('six drafts, hers for take 2', mails.length === 6 &&
+  ids.includes(`<cuecard.${statePub.pages.z1.token}.take2@cuecard.invalid>`) &&
+  !ids.includes(`<cuecard.${statePub.pages.z1.token}.take1@cuecard.invalid>`), ids.join(' '));
+
+// Never a password on the command line, never a plain connection to another machine.
+const refused = spawnSync(cli, ['drafts', '--session', rec, '--imap', `imap://rep:s3cret@127.0.0.1:${imapPort}`], { encoding: 'utf8' });
+check('a password in the address is refused', refused.status === 2 && /never goes on the command line/.test(refused.stderr), refused.stderr);
+const plain = spawnSync(cli, ['drafts', '--session', rec, '--imap', 'imap://rep@mail.example.com'], { encoding: 'utf8' });
+check('plain imap:// to another machine is refused', plain.status === 2 && /use imaps:\/\//.test(plain.stderr), plain.stderr);
+dovecot.kill('SIGTERM');
 server.close();
 await finish('publish e2e');

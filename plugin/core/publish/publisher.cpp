@@ -19,7 +19,6 @@ using json = nlohmann::json;
 
 namespace {
 
-constexpr const char *kStateFile = "publish.json";
 constexpr const char *kStagingFolder = ".cuecard-publish";
 
 class FolderTarget final : public PublishTarget {
@@ -55,8 +54,33 @@ class FolderTarget final : public PublishTarget {
     fs::path root_;
 };
 
-/// The recipient a page is for: the queue's row when given (every field), else what the
-/// manifest knows.
+Status copyInto(const fs::path &from, const fs::path &to) {
+    std::error_code ec;
+    fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
+    return ec ? Status(makeError("cannot copy " + from.filename().string() + ": " + ec.message()))
+              : Status::success();
+}
+
+} // namespace
+
+std::unique_ptr<PublishTarget> folderTarget(fs::path root) {
+    return std::make_unique<FolderTarget>(std::move(root));
+}
+
+Result<std::map<std::string, Recipient>> recipientsById(const fs::path &queuePath) {
+    std::map<std::string, Recipient> rows;
+    if (!queuePath.empty()) {
+        auto queue = loadQueueFile(queuePath);
+        if (!queue) {
+            return queue.error();
+        }
+        for (const auto &r : queue->recipients) {
+            rows.emplace(r.id, r);
+        }
+    }
+    return rows;
+}
+
 Recipient recipientOf(const ManifestEntry &e, const std::map<std::string, Recipient> &rows) {
     if (auto it = rows.find(e.recipientId); it != rows.end()) {
         return it->second;
@@ -69,7 +93,6 @@ Recipient recipientOf(const ManifestEntry &e, const std::map<std::string, Recipi
     return r;
 }
 
-/// Each recipient's newest complete take, in the order they were first recorded.
 std::vector<ManifestEntry> newestTakes(const Manifest &m) {
     std::vector<std::string> order;
     std::map<std::string, ManifestEntry> newest;
@@ -92,19 +115,6 @@ std::vector<ManifestEntry> newestTakes(const Manifest &m) {
     return out;
 }
 
-Status copyInto(const fs::path &from, const fs::path &to) {
-    std::error_code ec;
-    fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
-    return ec ? Status(makeError("cannot copy " + from.filename().string() + ": " + ec.message()))
-              : Status::success();
-}
-
-} // namespace
-
-std::unique_ptr<PublishTarget> folderTarget(fs::path root) {
-    return std::make_unique<FolderTarget>(std::move(root));
-}
-
 Result<PublishReport> publishSession(const PublishOptions &o, PublishTarget &target,
                                      const std::function<void(const PublishProgress &)> &progress) {
     if (Status s = checkPageOptions(o.page); !s) {
@@ -120,29 +130,26 @@ Result<PublishReport> publishSession(const PublishOptions &o, PublishTarget &tar
     if (!note.empty()) {
         return makeError(note);
     }
-    std::map<std::string, Recipient> rows;
-    if (!o.queue.empty()) {
-        auto queue = loadQueueFile(o.queue);
-        if (!queue) {
-            return queue.error();
-        }
-        for (const auto &r : queue->recipients) {
-            rows.emplace(r.id, r);
-        }
+    auto queueRows = recipientsById(o.queue);
+    if (!queueRows) {
+        return queueRows.error();
     }
+    const std::map<std::string, Recipient> &rows = *queueRows;
     // What earlier runs put where: each recipient's token (their page's address) and each
     // file's content as it was put.
     json state = {{"cuecard_publish", 1}, {"pages", json::object()}};
-    if (auto text = readFile(dir / kStateFile)) {
+    if (auto text = readFile(dir / kPublishState)) {
         state = json::parse(*text, nullptr, false);
         if (!state.is_object() || !state.contains("pages") || !state["pages"].is_object()) {
             return makeError(
-                (dir / kStateFile).string() +
+                (dir / kPublishState).string() +
                 " is damaged; it keeps the pages' addresses, so move it away only to publish "
                 "every page again under new addresses");
         }
     }
-    const auto saveState = [&]() { return writeFileAtomically(dir / kStateFile, state.dump(2)); };
+    const auto saveState = [&]() {
+        return writeFileAtomically(dir / kPublishState, state.dump(2));
+    };
 
     if (Status s = target.reach(); !s) {
         return s.error();

@@ -12,11 +12,13 @@
 
 #include "core/publish/landing_page.hpp"
 #include "core/queue/queue.hpp"
+#include "core/record/manifest.hpp"
 #include "core/util/result.hpp"
 
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -62,6 +64,16 @@ struct PublishReport {
     std::vector<std::string> errors; ///< one per recipient that failed, "#3 Cara Diaz: why"
     std::filesystem::path outreachCsv;
 };
+
+/// Each recipient's newest complete take in `manifest`, in the order they were first recorded.
+std::vector<ManifestEntry> newestTakes(const Manifest &manifest);
+/// The queue's recipients by id ("" : none).
+Result<std::map<std::string, Recipient>> recipientsById(const std::filesystem::path &queue);
+/// The recipient a take is for: the queue's row when there is one (every field), else what the
+/// manifest knows (name, email, company).
+Recipient recipientOf(const ManifestEntry &take, const std::map<std::string, Recipient> &rows);
+/// The session folder's record of what `cuecard publish` did ("publish.json").
+inline constexpr const char *kPublishState = "publish.json";
 
 /// Publishes every recipient's newest complete take. Fails as a whole only when nothing can be
 /// done (no manifest, a bad option); a recipient that fails is in the report's errors and the

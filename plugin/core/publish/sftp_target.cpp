@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/publish/sftp_target.hpp"
 
+#include "core/util/web_text.hpp"
+
 #include <curl/curl.h>
 
 #include <cstdio>
@@ -44,19 +46,8 @@ Result<Address> parseAddress(const std::string &url) {
         a.user = authority.substr(0, at);
         authority = authority.substr(at + 1);
     }
-    const std::size_t close = authority.rfind(']');
-    const std::size_t colon = authority.rfind(':');
-    if (colon != std::string::npos && (close == std::string::npos || colon > close)) {
-        try {
-            a.port = std::stoi(authority.substr(colon + 1));
-        } catch (...) {
-            return makeError("\"" + url + "\": the port is not a number");
-        }
-        authority = authority.substr(0, colon);
-    }
-    a.host = authority;
-    if (a.host.empty() || a.port <= 0 || a.port > 65535) {
-        return makeError("\"" + url + "\": no host");
+    if (!splitHostPort(authority, a.host, a.port)) {
+        return makeError("\"" + url + "\": no host, or a port that is not a number");
     }
     if (a.user.empty()) {
         const char *user = std::getenv("USER");

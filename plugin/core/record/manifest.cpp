@@ -74,6 +74,9 @@ void copyAssets(ManifestEntry &to, const ManifestEntry &from) {
     if (!from.pageUrl.empty()) {
         to.pageUrl = from.pageUrl;
     }
+    if (!from.draftMessageId.empty()) {
+        to.draftMessageId = from.draftMessageId;
+    }
 }
 
 } // namespace
@@ -89,6 +92,9 @@ Status Manifest::save() const {
                 }
                 if (e.pageUrl.empty() && d.file == e.file) {
                     e.pageUrl = d.pageUrl; // published meanwhile (cuecard publish)
+                }
+                if (e.draftMessageId.empty() && d.file == e.file) {
+                    e.draftMessageId = d.draftMessageId; // and drafted (cuecard drafts)
                 }
             }
         }
@@ -144,7 +150,8 @@ Status Manifest::writeEntries(const std::vector<ManifestEntry> &entries) const {
                          {"preview_gif", e.previewGif},
                          {"email_html", e.emailHtml},
                          {"preview_bytes", e.previewBytes},
-                         {"page_url", e.pageUrl}});
+                         {"page_url", e.pageUrl},
+                         {"draft_message_id", e.draftMessageId}});
         char times[160];
         std::snprintf(times, sizeof times, "%.6f,%.6f,%.6f,%lld,%lld", e.mediaStart, e.mediaEnd,
                       e.duration, static_cast<long long>(e.frames),
@@ -192,6 +199,7 @@ ManifestEntry parseEntry(const nlohmann::json &f) {
     e.emailHtml = f.value("email_html", "");
     e.previewBytes = f.value("preview_bytes", std::int64_t{0});
     e.pageUrl = f.value("page_url", "");
+    e.draftMessageId = f.value("draft_message_id", "");
     return e;
 }
 

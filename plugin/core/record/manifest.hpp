@@ -46,6 +46,8 @@ struct ManifestEntry {
     std::int64_t previewBytes = 0;
     /// The recipient's landing page, once `cuecard publish` put this take there ("" until then).
     std::string pageUrl;
+    /// The Message-ID of the draft `cuecard drafts` put in the rep's mailbox ("" until then).
+    std::string draftMessageId;
     /// In memory only (not in manifest.json): the queue the recipient came from, as the
     /// boundary gave it, so a take that closes after the rep opened another queue is reported
     /// to its own.

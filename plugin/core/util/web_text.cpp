@@ -65,4 +65,26 @@ std::string urlScheme(std::string_view url) {
     return scheme;
 }
 
+bool splitHostPort(std::string_view authority, std::string &host, int &port) {
+    const std::size_t close = authority.rfind(']');
+    const std::size_t colon = authority.rfind(':');
+    if (colon != std::string_view::npos && (close == std::string_view::npos || colon > close)) {
+        const std::string_view digits = authority.substr(colon + 1);
+        int value = 0;
+        for (char c : digits) {
+            if (c < '0' || c > '9' || value > 65535) {
+                return false;
+            }
+            value = value * 10 + (c - '0');
+        }
+        if (digits.empty() || value < 1 || value > 65535) {
+            return false;
+        }
+        port = value;
+        authority = authority.substr(0, colon);
+    }
+    host = std::string(authority);
+    return !host.empty();
+}
+
 } // namespace cuecard

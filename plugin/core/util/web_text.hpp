@@ -18,4 +18,8 @@ std::string urlEncode(std::string_view text);
 /// The scheme of an absolute URL ("https"), lower case; "" when `url` has none (relative).
 std::string urlScheme(std::string_view url);
 
+/// "host", "host:port", "[::1]:port" → host and port (`port` unchanged when none is given).
+/// False when the port is not a number from 1 to 65535 or there is no host.
+bool splitHostPort(std::string_view authority, std::string &host, int &port);
+
 } // namespace cuecard
