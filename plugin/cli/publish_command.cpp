@@ -5,8 +5,8 @@
 #include "cli/commands.hpp"
 #include "cli/progress_bar.hpp"
 
+#include "core/publish/publish_job.hpp"
 #include "core/publish/publisher.hpp"
-#include "core/publish/sftp_target.hpp"
 
 extern "C" {
 #include <libavutil/log.h>
@@ -69,33 +69,14 @@ int publishCommand(const std::vector<std::string> &args) {
             return usageError("--limit-rate is kilobytes per second, like 500");
         }
     }
-    std::unique_ptr<PublishTarget> target;
-    if (isSftpAddress(to)) {
-        const char *home = std::getenv("HOME");
-        SftpSettings ssh;
-        ssh.sshDir = std::filesystem::path(home != nullptr ? home : ".") / ".ssh";
-        ssh.maxBytesPerSecond = limit;
-        auto sftp = sftpTarget(to, ssh);
-        if (!sftp) {
-            std::fprintf(stderr, "cuecard publish: %s\n", sftp.message().c_str());
-            return 2;
-        }
-        target = std::move(sftp.value());
-    } else if (to.find("://") != std::string::npos) {
-        std::fprintf(stderr,
-                     "cuecard publish: --to %s: a folder or an sftp:// address "
-                     "(sftp://rep@videos.example.com/srv/www/v)\n",
-                     to.c_str());
+    const char *home = std::getenv("HOME");
+    auto made =
+        publishTarget(to, std::filesystem::path(home != nullptr ? home : ".") / ".ssh", limit);
+    if (!made) {
+        std::fprintf(stderr, "cuecard publish: --to %s\n", made.message().c_str());
         return 2;
-    } else if (!std::filesystem::is_directory(to)) {
-        std::fprintf(stderr,
-                     "cuecard publish: --to %s is not a folder (create it, or mount the web "
-                     "server's folder there)\n",
-                     to.c_str());
-        return 2;
-    } else {
-        target = folderTarget(to);
     }
+    std::unique_ptr<PublishTarget> target = std::move(made.value());
     PublishOptions options;
     options.session = opt["--session"];
     options.queue = opt["--queue"];

@@ -4,10 +4,15 @@
 #include "obs/log.hpp"
 #include "obs/plugin_state.hpp"
 #include "obs/preview_view.hpp"
+#include "obs/publishing.hpp"
 #include "obs/user_config.hpp"
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QFileDialog>
+#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -29,7 +34,9 @@ RecordingPanel::RecordingPanel(QWidget *parent)
     : QGroupBox(obs_module_text("Cuecard.Dock.Recording"), parent), recLine_(new QLabel(parent)),
       frames_(new QLabel(parent)), folder_(new QLineEdit(this)), mode_(new QComboBox(this)),
       startStop_(new QPushButton(this)), recStatus_(new QLabel(this)),
-      videoUrl_(new QLineEdit(this)), assets_(new QLabel(this)), poster_(new PreviewView(this)) {
+      videoUrl_(new QLineEdit(this)), assets_(new QLabel(this)), poster_(new PreviewView(this)),
+      publish_(new QPushButton(obs_module_text("Cuecard.Dock.Publish"), this)),
+      published_(new QLabel(this)) {
     // While Cuecard records: a red line with whose file is being written and for how long, and
     // a warning under it when OBS loses frames.
     recLine_->setTextFormat(Qt::PlainText);
@@ -97,6 +104,77 @@ RecordingPanel::RecordingPanel(QWidget *parent)
     assetsRow->addWidget(assets_, 1);
     assetsRow->addWidget(poster_);
     layout->addLayout(assetsRow);
+    // The finished files to the rep's outbox: a page each, and a draft each.
+    publish_->setToolTip(obs_module_text("Cuecard.Dock.PublishHelp"));
+    connect(publish_, &QPushButton::clicked, this, [this] { publishDialog(); });
+    layout->addWidget(publish_);
+    published_->setWordWrap(true);
+    published_->setTextFormat(Qt::PlainText);
+    published_->setVisible(false);
+    layout->addWidget(published_);
+}
+
+void RecordingPanel::publishDialog() {
+    QDialog dialog(this);
+    dialog.setWindowTitle(obs_module_text("Cuecard.Dock.Publish"));
+    auto *form = new QFormLayout(&dialog);
+    PublishProfile p = publishProfile();
+    const auto field = [&](const char *label, const std::string &value, const char *placeholder) {
+        auto *edit = new QLineEdit(q(value), &dialog);
+        edit->setPlaceholderText(placeholder);
+        form->addRow(obs_module_text(label), edit);
+        return edit;
+    };
+    auto *to = field("Cuecard.Publish.To", p.to, "/srv/www/v  or  sftp://you@server/srv/www/v");
+    auto *base = field("Cuecard.Publish.BaseUrl", p.page.baseUrl, "https://videos.example.com/v");
+    auto *rep = field("Cuecard.Publish.Rep", p.page.repName, "Sam Rivera");
+    auto *message = field("Cuecard.Publish.Message", p.page.message, "");
+    auto *ctaText = field("Cuecard.Publish.CtaText", p.page.ctaText, "");
+    auto *ctaUrl =
+        field("Cuecard.Publish.CtaUrl", p.page.ctaUrl, "https://cal.example.com/you?email={email}");
+    auto *drafts = new QCheckBox(obs_module_text("Cuecard.Publish.Drafts"), &dialog);
+    drafts->setChecked(!p.imap.empty());
+    form->addRow(drafts);
+    auto *imap = field("Cuecard.Publish.Imap", p.imap, "imaps://you@mail.example.com");
+    auto *from = field("Cuecard.Publish.From", p.draft.from, "Sam Rivera <sam@example.com>");
+    auto *subject = field("Cuecard.Publish.Subject", p.draft.subject, "");
+    auto *password = new QLineEdit(&dialog);
+    password->setEchoMode(QLineEdit::Password);
+    password->setPlaceholderText(obs_module_text("Cuecard.Publish.PasswordHint"));
+    form->addRow(obs_module_text("Cuecard.Publish.Password"), password);
+    for (QWidget *w : {static_cast<QWidget *>(imap), static_cast<QWidget *>(from),
+                       static_cast<QWidget *>(subject), static_cast<QWidget *>(password)}) {
+        w->setEnabled(drafts->isChecked());
+        connect(drafts, &QCheckBox::toggled, w, &QWidget::setEnabled);
+    }
+    auto *folder = new QLabel(q(std::string(obs_module_text("Cuecard.Publish.Folder")) + " " +
+                                (publishFolder().empty() ? "—" : publishFolder())),
+                              &dialog);
+    folder->setWordWrap(true);
+    folder->setTextFormat(Qt::PlainText);
+    form->addRow(folder);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    buttons->button(QDialogButtonBox::Ok)->setText(obs_module_text("Cuecard.Publish.Start"));
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    form->addRow(buttons);
+    if (dialog.exec() != QDialog::Accepted) {
+        return;
+    }
+    const auto text = [](QLineEdit *e) { return e->text().trimmed().toStdString(); };
+    p.to = text(to);
+    p.page.baseUrl = text(base);
+    p.page.repName = text(rep);
+    p.page.message = text(message);
+    p.page.ctaText = text(ctaText);
+    p.page.ctaUrl = text(ctaUrl);
+    p.imap = drafts->isChecked() ? text(imap) : std::string();
+    p.draft.from = text(from);
+    p.draft.subject = text(subject);
+    // The password is for this run: it is never saved (the profile goes with the scene
+    // collection).
+    publishError_ = startPublishing(p, password->text().toStdString());
+    refresh();
 }
 
 /// Start or stop, as the hotkeys and requests do: handed to the task thread (starting reads the
@@ -175,6 +253,14 @@ std::string RecordingPanel::refresh() {
     }
     assets_->setText(q(assets));
     assets_->setVisible(!assets.empty());
+    const PublishJobStatus pub = publishingStatus();
+    std::string publishText = publishingLine(pub);
+    if (!publishError_.empty() && !pub.running) {
+        publishText = publishError_ + (publishText.empty() ? "" : "\n" + publishText);
+    }
+    published_->setText(q(publishText));
+    published_->setVisible(!publishText.empty());
+    publish_->setEnabled(!pub.running);
     if (a.lastThumbnail && a.lastThumbnail != posterShown_) {
         posterShown_ = a.lastThumbnail;
         poster_->setImage(*posterShown_);

@@ -2,7 +2,8 @@
 #pragma once
 // The dock's recording parts: the REC line the dock puts at its top (whose file is being
 // written, for how long, and a warning when OBS loses frames), and the recording box (folder,
-// mode, start/stop, roll, what the recorder is doing, the email assets' link and progress).
+// mode, start/stop, roll, what the recorder is doing, the email assets' link and progress, and
+// "Publish and draft…" for the finished files with its progress).
 // Start and stop go through postStart/postStop like the hotkeys and requests: the UI thread only
 // shows what the task thread is doing.
 
@@ -43,6 +44,8 @@ class RecordingPanel : public QGroupBox {
   private:
     void refreshRecLine(const RecordingStatus &r);
     void startOrStop();
+    /// "Publish and draft…": the profile in a dialog, then the job on its own thread.
+    void publishDialog();
 
     QLabel *recLine_;
     QLabel *frames_;
@@ -54,6 +57,9 @@ class RecordingPanel : public QGroupBox {
     QLineEdit *videoUrl_;
     QLabel *assets_;
     PreviewView *poster_;
+    QPushButton *publish_;
+    QLabel *published_;
+    std::string publishError_; ///< what the last "Publish" answered at once
     std::shared_ptr<const Image> posterShown_;
     std::string recError_; ///< what the last button press answered at once
 };

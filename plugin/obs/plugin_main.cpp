@@ -8,6 +8,7 @@
 #include "obs/log.hpp"
 #include "obs/overlay_source.hpp"
 #include "obs/plugin_state.hpp"
+#include "obs/publishing.hpp"
 #include "obs/recording.hpp"
 #include "obs/websocket_vendor.hpp"
 
@@ -326,6 +327,7 @@ bool obs_module_load(void) {
         h.id = obs_hotkey_register_frontend(h.name, obs_module_text(h.label), onHotkey, &h);
     }
     obs_frontend_add_save_callback(saveHotkeys, nullptr);
+    obs_frontend_add_save_callback(savePublishProfile, nullptr);
     gPollerStop = false;
     gPoller = std::thread(pollLoop);
     CUECARD_LOG(LOG_INFO, "version %s loaded (data: %s)", cuecard::versionLine().c_str(),
@@ -347,6 +349,7 @@ void obs_module_unload(void) {
         stopRecording(); // never lose a take on exit
     }
     obs_frontend_remove_save_callback(saveHotkeys, nullptr);
+    obs_frontend_remove_save_callback(savePublishProfile, nullptr);
     for (auto &h : gHotkeys) {
         obs_hotkey_unregister(h.id);
     }

@@ -9,6 +9,7 @@
 #include "obs/log.hpp"
 #include "obs/overlay_sources.hpp"
 #include "obs/plugin_state.hpp"
+#include "obs/publishing.hpp"
 #include "obs/recording.hpp"
 
 #include "core/picture/address_policy.hpp"
@@ -169,6 +170,19 @@ void putState(obs_data_t *response) {
     obs_data_set_string(assets, "last_error", a.errors.empty() ? "" : a.errors.back().c_str());
     obs_data_set_obj(recording, "assets", assets);
     obs_data_set_obj(response, "recording", recording);
+    // "Publish and draft…": where it is, or how the last run went.
+    const PublishJobStatus p = publishingStatus();
+    OBSDataAutoRelease publish = obs_data_create();
+    obs_data_set_bool(publish, "running", p.running);
+    obs_data_set_string(publish, "phase", p.phase.c_str());
+    obs_data_set_int(publish, "done", p.done);
+    obs_data_set_int(publish, "total", p.total);
+    obs_data_set_string(publish, "current", p.current.c_str());
+    obs_data_set_string(publish, "summary", p.summary.c_str());
+    obs_data_set_int(publish, "failed", static_cast<long long>(p.errors.size()));
+    obs_data_set_string(publish, "first_error", p.errors.empty() ? "" : p.errors.front().c_str());
+    obs_data_set_string(publish, "outreach_csv", p.outreachCsv.c_str());
+    obs_data_set_obj(response, "publish", publish);
 }
 
 /// ok, and error when there is one (without the state).
@@ -362,6 +376,37 @@ void setThemeRequest(obs_data_t *request, obs_data_t *response, void *) {
     obs_data_set_int(response, "sources", sources);
 }
 
+/// {"to": "/srv/www/v" or "sftp://…", "base_url": "https://…", "rep", "message", "cta_text",
+/// "cta_url", "imap": "imaps://…", "from", "subject", "body", "signature", "imap_password"}: every
+/// field given replaces the saved profile's (saved with the scene collection, the password never);
+/// then the recording folder is published (and drafted) on a thread of its own: get_state's
+/// `publish` says how far it is.
+void publishRequest(obs_data_t *request, obs_data_t *response, void *) {
+    std::string error = guarded("publish", [&]() -> std::string {
+        PublishProfile p = publishProfile();
+        const std::pair<const char *, std::string *> fields[] = {{"to", &p.to},
+                                                                 {"base_url", &p.page.baseUrl},
+                                                                 {"rep", &p.page.repName},
+                                                                 {"title", &p.page.title},
+                                                                 {"message", &p.page.message},
+                                                                 {"cta_text", &p.page.ctaText},
+                                                                 {"cta_url", &p.page.ctaUrl},
+                                                                 {"imap", &p.imap},
+                                                                 {"from", &p.draft.from},
+                                                                 {"subject", &p.draft.subject},
+                                                                 {"body", &p.draft.body},
+                                                                 {"signature", &p.draft.signature}};
+        for (const auto &[key, field] : fields) {
+            if (request != nullptr && obs_data_has_user_value(request, key)) {
+                *field = obs_data_get_string(request, key);
+            }
+        }
+        return startPublishing(p, request != nullptr ? obs_data_get_string(request, "imap_password")
+                                                     : "");
+    });
+    answer(response, error);
+}
+
 // obs-websocket keeps a copy of each struct; they live for the whole process anyway.
 RequestCallback kNext{&simple<doNext>, nullptr};
 RequestCallback kPrevious{&simple<doPrevious>, nullptr};
@@ -379,6 +424,7 @@ RequestCallback kShowDock{&showDockRequest, nullptr};
 RequestCallback kChapter{&chapterRequest, nullptr};
 RequestCallback kOpenQueue{&openQueueRequest, nullptr};
 RequestCallback kSetTheme{&setThemeRequest, nullptr};
+RequestCallback kPublish{&publishRequest, nullptr};
 
 } // namespace
 
@@ -420,7 +466,8 @@ bool registerWebsocketVendor() {
         {"show_dock", &kShowDock},
         {"open_queue", &kOpenQueue},
         {"set_theme", &kSetTheme},
-        {"chapter", &kChapter}};
+        {"chapter", &kChapter},
+        {"publish", &kPublish}};
     int registered = 0;
     for (const auto &[type, callback] : requests) {
         calldata_t r = {};

@@ -5,7 +5,7 @@
 // recording and reads every file back. Prints "N passed, N failed". It waits on conditions (what
 // OCR reads, what reaches the disk), never on fixed times.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   check, checkRecordingShowsOnly, connect, countFrames, fileSize, finish, firstFrameType, obs,
@@ -162,6 +162,30 @@ try {
   check('the chapter is in the second file', chapters.includes('tag:title=Pricing'), chapters);
   check('the manifest lists the chapter', manifest.files[1]?.chapters?.[0]?.title === 'Pricing',
     JSON.stringify(manifest.files[1]?.chapters));
+
+  // "Publish and draft…" (the dock's button) through the publish request: a page per recipient
+  // of the recording folder, made on a thread of Cuecard's own; get_state says how far it is.
+  const www = path.join(outDir, 'www');
+  mkdirSync(www, { recursive: true });
+  const pub = await vendor('publish', { to: www, base_url: 'https://videos.example.com/v',
+    rep: 'Sam Rivera', imap_password: 'never-saved' });
+  check('vendor publish starts', pub.ok === true, JSON.stringify(pub.error ?? pub.publish));
+  const published = await waitForState('the pages published',
+    (x) => x.publish && !x.publish.running && x.publish.phase !== '', 120000);
+  check('get_state: three pages published, none failed', published.value?.publish?.phase === 'done' &&
+    /^3 page\(s\) published to /.test(published.value?.publish?.summary ?? '') &&
+    published.value?.publish?.failed === 0, JSON.stringify(published.value?.publish));
+  const pageDirs = readdirSync(www);
+  check('a page per recipient, each whole', pageDirs.length === 3 && pageDirs.every((t) =>
+    ['index.html', 'video.mp4', 'poster.jpg', 'preview.gif'].every((n) => fileSize(path.join(www, t, n)) > 0)),
+  pageDirs.join(' '));
+  check('the outreach list is next to the recordings',
+    readFileSync(path.join(recDir, 'outreach.csv'), 'utf8').trim().split('\n').length === 4);
+  const bad = await vendor('publish', { to: path.join(outDir, 'no-such-folder') });
+  const refusedRun = await waitForState('publishing to a missing folder fails',
+    (x) => x.publish && !x.publish.running && x.publish.phase === 'failed', 60000);
+  check('publishing to a missing folder fails and says why', bad.ok === true && refusedRun.ok &&
+    /is not a folder/.test(refusedRun.value?.publish?.summary ?? ''), JSON.stringify(refusedRun.value?.publish));
 
   // OBS-recording mode: Cuecard drives OBS's own recording and splits it per recipient.
   await vendor('jump', { index: 1 });
