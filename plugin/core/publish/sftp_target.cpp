@@ -61,6 +61,10 @@ Result<Address> parseAddress(const std::string &url) {
     return a;
 }
 
+struct FileCloser {
+    void operator()(std::FILE *f) const { std::fclose(f); }
+};
+
 struct Known {
     std::string problem; ///< set by the host-key callback when it refused the key
 };
@@ -117,8 +121,7 @@ class SftpTarget final : public PublishTarget {
             return already.error();
         }
         long long from = *already > 0 && *already < total ? *already : 0;
-        std::unique_ptr<std::FILE, decltype(&std::fclose)> in(std::fopen(local.c_str(), "rb"),
-                                                              &std::fclose);
+        std::unique_ptr<std::FILE, FileCloser> in(std::fopen(local.c_str(), "rb"));
         if (!in) {
             return makeError("cannot read " + local.string());
         }
