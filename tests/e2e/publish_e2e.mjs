@@ -314,24 +314,19 @@ const os = await import('node:os');
 const root = os.userInfo().uid === 0;
 const me = os.userInfo().username;
 writeFileSync(path.join(dove, 'users'), 'rep@example.com:{PLAIN}s3cret\n');
-writeFileSync(path.join(dove, 'dovecot.conf'), `protocols = imap
+// Dovecot 2.3 (Debian 12) and 2.4 (13, testing) read different settings.
+const doveVersion = execFileSync('/usr/sbin/dovecot', ['--version'], { encoding: 'utf8' });
+const dove24 = !/^2\.[0-3]\./.test(doveVersion);
+const mailUser = root ? 'nobody' : me;
+const mailGroup = root ? 'nogroup' : me;
+const common = `protocols = imap
 listen = 127.0.0.1
 base_dir = ${dove}/run/
 state_dir = ${dove}/state
 log_path = ${dove}/dovecot.log
 ssl = no
-disable_plaintext_auth = no
 auth_mechanisms = plain login
-mail_location = maildir:${dove}/mail/%n/Maildir
-${root ? '' : `default_login_user = ${me}\ndefault_internal_user = ${me}\n`}passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u ${dove}/users
-}
-userdb {
-  driver = static
-  args = uid=${root ? 'nobody' : me} gid=${root ? 'nogroup' : me} home=${dove}/mail/%n
-}
-namespace inbox {
+${root ? '' : `default_login_user = ${me}\ndefault_internal_user = ${me}\n`}namespace inbox {
   inbox = yes
   separator = /
   mailbox Drafts {
@@ -339,16 +334,44 @@ namespace inbox {
     auto = create
   }
 }
-service imap-login {
+`;
+const listener = (listen) => `service imap-login {
   inet_listener imap {
-    address = 127.0.0.1
+    ${listen} = 127.0.0.1
     port = ${imapPort}
   }
   inet_listener imaps {
     port = 0
   }
 }
-`);
+`;
+writeFileSync(path.join(dove, 'dovecot.conf'), dove24 ? `dovecot_config_version = 2.4.0
+dovecot_storage_version = 2.4.0
+${common}auth_allow_cleartext = yes
+mail_driver = maildir
+mail_path = ${dove}/mail/%{user | username}/Maildir
+passdb passwd-file {
+  passwd_file_path = ${dove}/users
+  default_password_scheme = PLAIN
+}
+userdb static {
+  fields {
+    uid = ${mailUser}
+    gid = ${mailGroup}
+    home = ${dove}/mail/%{user | username}
+  }
+}
+${listener('listen')}` : `${common}disable_plaintext_auth = no
+mail_location = maildir:${dove}/mail/%n/Maildir
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u ${dove}/users
+}
+userdb {
+  driver = static
+  args = uid=${mailUser} gid=${mailGroup} home=${dove}/mail/%n
+}
+${listener('address')}`);
 const dovecot = spawn('/usr/sbin/dovecot', ['-F', '-c', path.join(dove, 'dovecot.conf')],
   { stdio: ['ignore', 'ignore', 'pipe'] });
 const net = await import('node:net');
