@@ -306,14 +306,19 @@ if (!wsUrl) {
 try { process.kill(-browser.pid, 'SIGKILL'); } catch {}
 
 // Drafts in the rep's mailbox: a throwaway Dovecot on 127.0.0.1, the password in ~/.netrc.
-const dove = path.join(out, 'dovecot');
+// Its files in a folder of their own under /tmp: Dovecot's auth and mail processes run as other
+// users, who cannot enter a build folder under a private home (/root is 0700).
+const os0 = await import('node:os');
+const { mkdtempSync, chmodSync } = await import('node:fs');
+const dove = mkdtempSync(path.join(os0.tmpdir(), 'cuecard-dovecot-'));
+chmodSync(dove, 0o755);
 mkdirSync(path.join(dove, 'mail'), { recursive: true });
-execFileSync('chmod', ['777', path.join(dove, 'mail')]);
+chmodSync(path.join(dove, 'mail'), 0o777);
 const imapPort = 20000 + Math.floor(Math.random() * 20000);
 const os = await import('node:os');
 const root = os.userInfo().uid === 0;
 const me = os.userInfo().username;
-writeFileSync(path.join(dove, 'users'), 'rep@example.com:{PLAIN}s3cret\n');
+writeFileSync(path.join(dove, 'users'), 'rep@example.com:{PLAIN}s3cret\n', { mode: 0o644 });
 // Dovecot 2.3 (Debian 12) and 2.4 (13, testing) read different settings.
 const doveVersion = execFileSync('/usr/sbin/dovecot', ['--version'], { encoding: 'utf8' });
 const dove24 = !/^2\.[0-3]\./.test(doveVersion);
@@ -507,5 +512,7 @@ check('a password in the address is refused', refused.status === 2 && /never goe
 const plain = spawnSync(cli, ['drafts', '--session', rec, '--imap', 'imap://rep@mail.example.com'], { encoding: 'utf8' });
 check('plain imap:// to another machine is refused', plain.status === 2 && /use imaps:\/\//.test(plain.stderr), plain.stderr);
 dovecot.kill('SIGTERM');
+await new Promise((r) => { dovecot.once('exit', r); setTimeout(r, 5000); });
+rmSync(dove, { recursive: true, force: true });
 server.close();
 await finish('publish e2e');

@@ -129,14 +129,17 @@ class SftpTarget final : public PublishTarget {
         if (!curl) {
             return curl.error();
         }
-        CURL *c = curl->get();
+        CURL *c = *curl;
+        // Going on: the rest of the file, appended to the part (read from `from` here, so no
+        // libcurl version's idea of resuming an upload is involved).
+        if (from > 0 && std::fseek(in.get(), static_cast<long>(from), SEEK_SET) != 0) {
+            from = 0;
+        }
         curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
         curl_easy_setopt(c, CURLOPT_READDATA, in.get());
-        curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(total));
+        curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(total - from));
         curl_easy_setopt(c, CURLOPT_FTP_CREATE_MISSING_DIRS, static_cast<long>(CURLFTP_CREATE_DIR));
-        if (from > 0) {
-            curl_easy_setopt(c, CURLOPT_RESUME_FROM_LARGE, static_cast<curl_off_t>(from));
-        }
+        curl_easy_setopt(c, CURLOPT_APPEND, from > 0 ? 1L : 0L);
         if (maxRate_ > 0) {
             curl_easy_setopt(c, CURLOPT_MAX_SEND_SPEED_LARGE, static_cast<curl_off_t>(maxRate_));
         }
@@ -172,14 +175,20 @@ class SftpTarget final : public PublishTarget {
         return "sftp://" + a_.host + ":" + std::to_string(a_.port) + escaped;
     }
 
-    Result<Curl> session(const std::string &url) {
+    /// The one handle, reset for `url`: libcurl keeps its SSH connection open between
+    /// requests, so a page's files go over one login (a new connection per request is slow, and
+    /// OpenSSH 9.8+ penalises a source that opens many).
+    Result<CURL *> session(const std::string &url) {
         static std::once_flag once;
         std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-        Curl curl(curl_easy_init(), &curl_easy_cleanup);
-        if (!curl) {
+        if (!curl_) {
+            curl_.reset(curl_easy_init());
+        }
+        if (!curl_) {
             return makeError("cannot start libcurl");
         }
-        CURL *c = curl.get();
+        curl_easy_reset(curl_.get());
+        CURL *c = curl_.get();
         known_ = Known{};
         curl_easy_setopt(c, CURLOPT_URL, url.c_str());
         curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "sftp");
@@ -198,7 +207,7 @@ class SftpTarget final : public PublishTarget {
         curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_);
         error_[0] = '\0';
-        return curl;
+        return c;
     }
 
     Status perform(CURL *c, const std::string &what) {
@@ -222,7 +231,7 @@ class SftpTarget final : public PublishTarget {
         if (!curl) {
             return curl.error();
         }
-        CURL *c = curl->get();
+        CURL *c = *curl;
         curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
         const CURLcode r = curl_easy_perform(c);
         if (r == CURLE_REMOTE_FILE_NOT_FOUND) {
@@ -245,6 +254,7 @@ class SftpTarget final : public PublishTarget {
     long long maxRate_ = 0;
     Known known_;
     char error_[CURL_ERROR_SIZE] = {};
+    Curl curl_{nullptr, &curl_easy_cleanup};
 };
 
 } // namespace
