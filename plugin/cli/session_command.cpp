@@ -208,10 +208,6 @@ int sessionCommand(const std::vector<std::string> &args) {
     if (testsrc && duration <= 0.0) {
         duration = (switches.empty() ? 0.0 : switches.back()) + 3.0;
     }
-    // The folder before anything is written (the journal is written before the first file).
-    if (std::error_code ec; !std::filesystem::create_directories(out, ec) && ec) {
-        return fail("cannot create " + out + ": " + ec.message());
-    }
     RecordingSessionOptions options;
     options.recorder = sessionRecorderOptions(out, width, height, rate, format);
     options.recorder.encoder.videoEncoder = encoder;

@@ -11,9 +11,11 @@
 // Usage: node publish_e2e.mjs CUECARD_CLI OUTPUT_DIR
 import { check, finish, waitFor } from './lib.mjs';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync,
-  writeFileSync } from 'node:fs';
+import { chmodSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync,
+  rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 
@@ -168,7 +170,7 @@ let sshdLog = '';
 sshd.stderr.on('data', (d) => { sshdLog += d; });
 const listening = await waitFor('sshd', () => sshdLog, (l) => /Server listening/.test(l), 20000);
 check('the test SSH server runs', listening.ok, sshdLog);
-const user = (await import('node:os')).userInfo().username;
+const user = os.userInfo().username;
 const dest = (folder) => `sftp://${user}@127.0.0.1:${sshPort}${folder}`;
 const sftpArgs = ['--to', dest(sftpWww), '--base-url', sbase];
 const sftpPublish = (extra = []) => spawnSync(cli, [...publishArgs, ...sftpArgs, ...extra],
@@ -308,14 +310,11 @@ try { process.kill(-browser.pid, 'SIGKILL'); } catch {}
 // Drafts in the rep's mailbox: a throwaway Dovecot on 127.0.0.1, the password in ~/.netrc.
 // Its files in a folder of their own under /tmp: Dovecot's auth and mail processes run as other
 // users, who cannot enter a build folder under a private home (/root is 0700).
-const os0 = await import('node:os');
-const { mkdtempSync, chmodSync } = await import('node:fs');
-const dove = mkdtempSync(path.join(os0.tmpdir(), 'cuecard-dovecot-'));
+const dove = mkdtempSync(path.join(os.tmpdir(), 'cuecard-dovecot-'));
 chmodSync(dove, 0o755);
 mkdirSync(path.join(dove, 'mail'), { recursive: true });
 chmodSync(path.join(dove, 'mail'), 0o777);
 const imapPort = 20000 + Math.floor(Math.random() * 20000);
-const os = await import('node:os');
 const root = os.userInfo().uid === 0;
 const me = os.userInfo().username;
 writeFileSync(path.join(dove, 'users'), 'rep@example.com:{PLAIN}s3cret\n', { mode: 0o644 });
@@ -379,7 +378,6 @@ userdb {
 ${listener('address')}`);
 const dovecot = spawn('/usr/sbin/dovecot', ['-F', '-c', path.join(dove, 'dovecot.conf')],
   { stdio: ['ignore', 'ignore', 'pipe'] });
-const net = await import('node:net');
 const imapUp = await waitFor('Dovecot', () => new Promise((resolve) => {
   const c = net.connect(imapPort, '127.0.0.1', () => { c.destroy(); resolve(true); });
   c.on('error', () => resolve(false));
