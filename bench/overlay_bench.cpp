@@ -16,11 +16,19 @@
 
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
 #include <memory>
 
 using namespace cuecard;
 
 namespace {
+
+/// The staged data folder (themes, fonts, samples): the build's, or CUECARD_BENCH_DATA_DIR's
+/// when set (the GPU bundle, scripts/gpu-bundle.sh, runs far from the build folder).
+std::filesystem::path benchData() {
+    const char *v = std::getenv("CUECARD_BENCH_DATA_DIR");
+    return v != nullptr && *v != '\0' ? std::filesystem::path(v) : benchData();
+}
 
 struct Fixture {
     std::unique_ptr<FontCollection> fonts;
@@ -37,7 +45,7 @@ struct Fixture {
 
   private:
     Fixture() {
-        const std::filesystem::path data = CUECARD_BENCH_DATA_DIR;
+        const std::filesystem::path data = benchData();
         fonts = std::move(FontCollection::create({data / "fonts"}).value());
         glyphs = std::make_unique<GlyphCache>(*fonts);
         composer = std::make_unique<OverlayComposer>(*fonts, *glyphs);
@@ -202,8 +210,7 @@ void BM_DecodePicture(benchmark::State &state) {
         bytes = pngBytes(1280, 4000, 1);
         state.SetLabel("website page PNG 1280x4000");
     } else {
-        auto svg = readFile(std::filesystem::path(CUECARD_BENCH_DATA_DIR) / "themes" / "images" /
-                            "logo-placeholder.svg");
+        auto svg = readFile(benchData() / "themes" / "images" / "logo-placeholder.svg");
         bytes = svg ? *svg : std::string();
         state.SetLabel("logo SVG (librsvg, 512 px wide)");
     }
@@ -223,7 +230,7 @@ void switchBench(benchmark::State &state, bool pictures) {
         state.SkipWithError("no Vulkan device");
         return;
     }
-    const std::filesystem::path data = CUECARD_BENCH_DATA_DIR;
+    const std::filesystem::path data = benchData();
     const Theme theme = pictures ? loadTheme("logo", {data}).value() : f.theme;
     std::vector<std::shared_ptr<const RecipientPictures>> logos;
     for (int seed : {1, 2}) {
@@ -271,7 +278,7 @@ void BM_WebsitePanFrame(benchmark::State &state) {
         state.SkipWithError("no Vulkan device");
         return;
     }
-    const Theme theme = loadTheme("website", {CUECARD_BENCH_DATA_DIR}).value();
+    const Theme theme = loadTheme("website", {benchData()}).value();
     RecipientPictures site;
     for (std::size_t i = 0; i < theme.elements.size(); ++i) {
         if (std::holds_alternative<ImageElement>(theme.elements[i])) {
@@ -306,7 +313,7 @@ void BM_StickyNote(benchmark::State &state) {
         state.SkipWithError("no Vulkan device");
         return;
     }
-    Theme theme = loadTheme("sticky-note", {CUECARD_BENCH_DATA_DIR}).value();
+    Theme theme = loadTheme("sticky-note", {benchData()}).value();
     const int mode = static_cast<int>(state.range(0));
     const Quad quad = *theme.layers.front().quad;
     if (mode == 0) {

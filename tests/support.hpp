@@ -18,14 +18,20 @@
 
 namespace cuecard::test {
 
+/// A folder the build compiled in, unless the variable of the same name says otherwise (a
+/// bundle of the GPU tests, scripts/gpu-bundle.sh, runs far from the build folder).
+inline std::filesystem::path builtOrEnv(const char *variable, const char *built) {
+    const char *v = std::getenv(variable);
+    return v != nullptr && *v != '\0' ? std::filesystem::path(v) : std::filesystem::path(built);
+}
 inline std::filesystem::path dataDir() {
-    return CUECARD_TEST_DATA_DIR;
+    return builtOrEnv("CUECARD_TEST_DATA_DIR", CUECARD_TEST_DATA_DIR);
 }
 inline std::filesystem::path inputsDir() {
-    return CUECARD_TEST_INPUTS_DIR;
+    return builtOrEnv("CUECARD_TEST_INPUTS_DIR", CUECARD_TEST_INPUTS_DIR);
 }
 inline std::filesystem::path outputDir() {
-    std::filesystem::path p = CUECARD_TEST_OUTPUT_DIR;
+    std::filesystem::path p = builtOrEnv("CUECARD_TEST_OUTPUT_DIR", CUECARD_TEST_OUTPUT_DIR);
     std::filesystem::create_directories(p);
     return p;
 }

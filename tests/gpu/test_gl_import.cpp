@@ -382,13 +382,13 @@ int visiblePixels(const Image &image) {
 
 void compareOrWrite(const Image &vulkan, const Image &gl, const char *name) {
     const test::ImageDiff d = test::compareImages(vulkan, gl, 0);
-    CHECK_MESSAGE(d.differing == 0, std::string(name)
-                                        << ": " << d.differing << " pixels differ (largest "
-                                        << d.maxDelta << "), diff in " CUECARD_TEST_OUTPUT_DIR);
+    CHECK_MESSAGE(d.differing == 0,
+                  std::string(name) << ": " << d.differing << " pixels differ (largest "
+                                    << d.maxDelta << "), diff in " << test::outputDir().string());
     if (d.differing != 0) {
         (void)writePng(test::diffImage(vulkan, gl, 0),
-                       std::string(CUECARD_TEST_OUTPUT_DIR "/") + name + "-diff.png", true);
-        (void)writePng(gl, std::string(CUECARD_TEST_OUTPUT_DIR "/") + name + "-gl.png", true);
+                       test::outputDir() / (std::string(name) + "-diff.png"), true);
+        (void)writePng(gl, test::outputDir() / (std::string(name) + "-gl.png"), true);
     }
 }
 

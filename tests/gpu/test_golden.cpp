@@ -89,7 +89,10 @@ Image renderGoldenTheme(const Recipient &recipient) {
 }
 
 /// The folder of the goldens for the fonts installed here: "fonts-" and the first 12 hex digits
-/// of the SHA-256 of the staged fonts and Debian's Noto Sans CJK, in name order.
+/// of the SHA-256 of the staged fonts, then of the CJK fonts fontconfig finds for regular and
+/// bold text (Debian's NotoSansCJK-Regular.ttc and -Bold.ttc; an empty file when it finds
+/// another or none). The folder is CUECARD_GOLDEN_DIR's (tests/golden), or the variable's of
+/// that name.
 std::filesystem::path goldenDir() {
     namespace fs = std::filesystem;
     std::vector<fs::path> files;
@@ -101,12 +104,23 @@ std::filesystem::path goldenDir() {
     }
     std::sort(files.begin(), files.end(),
               [](const fs::path &a, const fs::path &b) { return a.filename() < b.filename(); });
-    files.emplace_back("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
+    test::TextStack stack;
+    for (const auto &[weight, name] :
+         {std::pair{400, "NotoSansCJK-Regular.ttc"}, std::pair{700, "NotoSansCJK-Bold.ttc"}}) {
+        bool exact = false;
+        FontRequest cjk;
+        cjk.family = "Noto Sans CJK SC";
+        cjk.weight = weight;
+        const auto found = stack.fonts->resolve(cjk, &exact);
+        const std::string path = found.ok() && exact ? stack.fonts->font(found.value()).path : "";
+        files.emplace_back(fs::path(path).filename() == name ? fs::path(path) : fs::path(name));
+    }
     std::string all;
     for (const auto &f : files) {
         all += f.filename().string() + ":" + sha256Hex(readFile(f).value_or("")) + "\n";
     }
-    return fs::path(CUECARD_GOLDEN_DIR) / ("fonts-" + sha256Hex(all).substr(0, 12));
+    return test::builtOrEnv("CUECARD_GOLDEN_DIR", CUECARD_GOLDEN_DIR) /
+           ("fonts-" + sha256Hex(all).substr(0, 12));
 }
 
 Result<Image> readGolden(const std::string &name) {

@@ -83,7 +83,7 @@ TEST_CASE("shared images: drawn in place, identical to the readback render, no s
     CHECK(d.differing == 0);
     if (d.differing != 0) {
         (void)writePng(test::diffImage(narrowReadback.value(), narrowShared.value(), 0),
-                       CUECARD_TEST_OUTPUT_DIR "/shared-stale-diff.png", true);
+                       test::outputDir() / "shared-stale-diff.png", true);
     }
     // And the part only the wide overlay covered is transparent now.
     const int x = bandWide.x + bandWide.width / 2;
