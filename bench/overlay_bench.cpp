@@ -27,7 +27,8 @@ namespace {
 /// when set (the GPU bundle, scripts/gpu-bundle.sh, runs far from the build folder).
 std::filesystem::path benchData() {
     const char *v = std::getenv("CUECARD_BENCH_DATA_DIR");
-    return v != nullptr && *v != '\0' ? std::filesystem::path(v) : benchData();
+    return v != nullptr && *v != '\0' ? std::filesystem::path(v)
+                                      : std::filesystem::path(CUECARD_BENCH_DATA_DIR);
 }
 
 struct Fixture {
