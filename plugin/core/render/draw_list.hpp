@@ -54,12 +54,24 @@ struct WarpSpan {
     float to[8] = {0, 0, 0, 0, 0, 0, 0, 0};
 };
 
+/// The one picture of a frame that pans, for a receiver that draws the pan itself (a texture
+/// offset per frame instead of a render): which quad it is, the whole piece it scrolls through
+/// (in `pictures`, px), the window's height, and how long the pan takes.
+struct PanPiece {
+    std::int32_t quad = -1;
+    PixelRect piece;
+    int windowHeight = 0;
+    float duration = 0.0f;
+};
+
 struct DrawList {
     std::vector<QuadInstance> quads;
     /// Runs of `quads` that are warped, ascending and not overlapping; the rest is drawn flat.
     std::vector<WarpSpan> warps;
     /// The pictures Picture quads sample, packed into one premultiplied image (null: none).
     std::shared_ptr<const Image> pictures;
+    /// Set when exactly one picture pans and nothing is warped (else quad stays -1).
+    PanPiece pan;
 
     void addBox(float x, float y, float w, float h, float radius, float softness, Color fill,
                 Color fillEnd, float gradientAngleDeg);

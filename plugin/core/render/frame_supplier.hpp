@@ -7,6 +7,7 @@
 #include "core/picture/recipient_pictures.hpp"
 #include "core/queue/recipient.hpp"
 #include "core/render/draw_list.hpp"
+#include "core/render/pan_layers.hpp"
 #include "core/theme/theme.hpp"
 #include "core/util/image.hpp"
 #include "core/util/unique_fd.hpp"
@@ -49,6 +50,10 @@ struct OverlayFrame {
     /// the same generation on screen, with no switch.
     bool update = false;
     double panSeconds = 0.0;
+    /// Set instead of `image` and `sharedSlot` when the receiver draws the pan itself
+    /// (OverlayWorker::drawPans): the layers and the piece; `bounds` covers all three. No pan
+    /// frame follows: the receiver moves the window with time.
+    std::shared_ptr<const PanLayers> pan;
 };
 
 /// Where a source's frames come from: the OverlayWorker, or a fake in tests.

@@ -110,16 +110,6 @@ class PicturePacker {
     int shelfH_ = 0;
 };
 
-/// How far down a pan is after `seconds` of `duration`, 0..1, easing in and out.
-float panProgress(double seconds, float duration) {
-    if (duration <= 0.0f) {
-        return 0.0f;
-    }
-    const float t =
-        std::clamp(static_cast<float>(seconds / static_cast<double>(duration)), 0.0f, 1.0f);
-    return t * t * (3.0f - 2.0f * t);
-}
-
 /// A panned picture is drawn at most this many times its box's height (and this tall), so it
 /// fits the picture texture beside the frame's other pictures.
 constexpr float kPanMaxScreens = 4.0f;
@@ -262,6 +252,8 @@ Result<ComposedOverlay> OverlayComposer::composeOnce(const Theme &theme, const R
     // (for their uv) is known once all are packed, so their uv is filled in afterwards.
     PicturePacker packer;
     std::vector<PendingPicture> placed;
+    int pans = 0; // panned pictures placed
+    PanPiece pan;
     composing_ = true;
     colorGlyphs_.clear();
     // Emoji of a text element become pictures of the frame, packed with the others.
@@ -345,7 +337,8 @@ Result<ComposedOverlay> OverlayComposer::composeOnce(const Theme &theme, const R
                                          static_cast<float>(picture->width);
                 float dx = 0.0f;
                 float dy = 0.0f;
-                if (im->pan > 0.0f && fullHeight > box.height + 1.0f) {
+                const bool panned = im->pan > 0.0f && fullHeight > box.height + 1.0f;
+                if (panned) {
                     // Pan: the picture fills the box's width; a window of the box's height
                     // scrolls down it (the top of a tall page, at most a few screens).
                     pp.key.w = std::max(1, static_cast<int>(std::lround(box.width)));
@@ -387,6 +380,13 @@ Result<ComposedOverlay> OverlayComposer::composeOnce(const Theme &theme, const R
                     pp.quad = dl.quads.size();
                     dl.addPicture(dx, dy, static_cast<float>(w), static_cast<float>(h), uv, radius,
                                   im->opacity);
+                    if (panned) {
+                        ++pans;
+                        pan.quad = static_cast<std::int32_t>(pp.quad);
+                        pan.piece = PixelRect{pp.x, pp.y, pp.key.w, pp.key.h};
+                        pan.windowHeight = pp.windowH;
+                        pan.duration = im->pan;
+                    }
                     placed.push_back(std::move(pp));
                     report.shown = true;
                     report.drawn = PixelRect{static_cast<int>(dx), static_cast<int>(dy), w, h};
@@ -427,6 +427,9 @@ Result<ComposedOverlay> OverlayComposer::composeOnce(const Theme &theme, const R
     }
     closeSpan();
     composing_ = false;
+    if (pans == 1 && dl.warps.empty()) {
+        dl.pan = pan;
+    }
     if (!placed.empty()) {
         dl.pictures = packPictures(placed, packer.textureHeight());
         const float tw = static_cast<float>(dl.pictures->width);

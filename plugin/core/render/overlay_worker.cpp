@@ -96,6 +96,11 @@ void OverlayWorker::shareImages(bool on) {
     sharingWanted_ = on && sharingStopped_.empty();
 }
 
+void OverlayWorker::drawPans(bool on) {
+    std::lock_guard lock(mutex_);
+    drawPans_ = on;
+}
+
 void OverlayWorker::stopSharing(const std::string &why) {
     std::lock_guard lock(mutex_);
     sharingWanted_ = false;
@@ -322,8 +327,20 @@ OverlayFrame OverlayWorker::render(const Request &request) {
         if (frame.bounds.empty()) {
             frame.bounds = PixelRect{0, 0, 1, 1}; // nothing drawn: one transparent pixel
         }
-        const int slot = share ? claimSlot() : -1;
-        if (slot >= 0) {
+        bool pans = false;
+        {
+            std::lock_guard lock(mutex_);
+            pans = drawPans_;
+        }
+        if (pans && canDrawPanAsLayers(composed->drawList)) {
+            auto layers = renderPanLayers(*e.renderer, composed->drawList, e.glyphs->atlas());
+            if (!layers) {
+                frame.error = layers.message();
+                return frame;
+            }
+            frame.bounds = layers->bounds();
+            frame.pan = std::make_shared<const PanLayers>(std::move(layers.value()));
+        } else if (const int slot = share ? claimSlot() : -1; slot >= 0) {
             if (Status s = e.renderer->renderShared(slot, composed->drawList, e.glyphs->atlas(),
                                                     frame.bounds);
                 !s) {

@@ -96,6 +96,11 @@ class OverlayWorker final : public FrameSupplier {
     /// Shared images free for the worker to draw into (for tests).
     int freeSharedImages() const;
 
+    /// From now on a recipient whose theme pans one picture (square, opaque, nothing warped)
+    /// gets one frame with PanLayers instead of a frame per step of the pan: for a receiver that
+    /// draws the pan itself. Off by default.
+    void drawPans(bool on);
+
     /// Images in a shared set: one on screen, one ready to flip to, one waiting to be taken, one
     /// being drawn, and one spare while OpenGL finishes with the previous one.
     static constexpr int kSharedImages = 5;
@@ -141,6 +146,7 @@ class OverlayWorker final : public FrameSupplier {
     std::uint64_t finishedGeneration_ = 0;
     bool stop_ = false;
     bool sharingWanted_ = false;
+    bool drawPans_ = false;
     std::string sharingStopped_; // non-empty: sharing is off for good
     std::shared_ptr<const SharedImageSet> sharedSet_;
     std::vector<bool> slotFree_;

@@ -48,4 +48,13 @@ AnimationFrame animationAt(AnimationKind kind, float duration, double seconds, b
     return f;
 }
 
+float panProgress(double seconds, float duration) {
+    if (duration <= 0.0f) {
+        return 0.0f;
+    }
+    const float t =
+        std::clamp(static_cast<float>(seconds / static_cast<double>(duration)), 0.0f, 1.0f);
+    return t * t * (3.0f - 2.0f * t);
+}
+
 } // namespace cuecard

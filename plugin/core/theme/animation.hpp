@@ -27,4 +27,9 @@ struct AnimationFrame {
 AnimationFrame animationAt(AnimationKind kind, float duration, double seconds, bool appearing,
                            float slideDistance);
 
+/// How far down a pan (an image element's `pan`) is after `seconds` of `duration`, 0..1,
+/// easing in and out; 1 from `duration` on. The composer places the picture's window with it,
+/// and so does a receiver that draws the pan itself.
+float panProgress(double seconds, float duration);
+
 } // namespace cuecard
