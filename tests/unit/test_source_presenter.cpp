@@ -45,8 +45,10 @@ class FakeSupplier final : public FrameSupplier {
         released.emplace_back(setId, slot);
     }
 
-    /// Finishes the newest request: pixels (or shared image `slot`), or an error frame.
-    void finish(int slot = -1, const std::string &error = "") {
+    /// Finishes the newest request: pixels (or shared image `slot`), or an error frame; with
+    /// `pan`, PanLayers instead of pixels.
+    void finish(int slot = -1, const std::string &error = "",
+                std::shared_ptr<const PanLayers> pan = nullptr) {
         REQUIRE(!requests.empty());
         OverlayFrame f;
         f.generation = requests.back().first;
@@ -54,9 +56,10 @@ class FakeSupplier final : public FrameSupplier {
         f.update = pans.back().second;
         f.bounds = PixelRect{10, 20, 100, 40};
         f.error = error;
-        if (error.empty() && slot < 0) {
+        if (error.empty() && slot < 0 && !pan) {
             f.image = Image(4, 4);
         }
+        f.pan = std::move(pan);
         if (slot >= 0) {
             f.sharedSlot = slot;
             f.sharedSet = set;
@@ -548,4 +551,53 @@ TEST_CASE("presenter: a new theme for the recipient on screen is shown as soon a
     st.present(0);
     CHECK(st.hub.frameState().generation == gen); // no switch: the same file goes on
     CHECK(st.source(0).draw().has_value());
+}
+
+TEST_CASE("presenter: a frame of pan layers is shown once and its window moves with time, with "
+          "no pan frame asked of the worker; the next recipient without layers has no window") {
+    auto theme = std::make_shared<Theme>();
+    theme->animation.in = AnimationKind::None;
+    theme->animation.out = AnimationKind::None;
+    ImageElement site;
+    site.pan = 1.0f; // one second, 30 frames
+    theme->elements.emplace_back(site);
+    Stage st(1, theme);
+    st.now = 100'000'000'000;
+    auto layers = std::make_shared<PanLayers>();
+    layers->piece = Image(8, 1000);
+    layers->box = PixelRect{10, 20, 8, 100};
+    layers->duration = 1.0f;
+    REQUIRE(layers->travel() == 900);
+    st.frame();
+    st.supplier(0).finish(-1, "", layers);
+    st.frame();
+    st.frame();
+    REQUIRE(st.present(0));
+    const std::size_t requests = st.supplier(0).requests.size();
+    REQUIRE(st.source(0).draw().has_value());
+    CHECK(st.source(0).draw()->panWindowY == 0);
+    CHECK(st.source(0).uploadedFramesShown() == 1);
+    int last = 0;
+    for (int f = 0; f < 45; ++f) {
+        st.frame();
+        CHECK_FALSE(st.present(0)); // nothing new to put on screen: the window just moves
+        auto d = st.source(0).draw();
+        REQUIRE(d.has_value());
+        CHECK(d->panWindowY >= last);
+        last = d->panWindowY;
+    }
+    CHECK(last == 900); // at the end after a second, and it stays there
+    CHECK(st.supplier(0).requests.size() == requests); // no pan frame was asked for
+    // Halfway through, the window is halfway (eased: exactly half at half the time).
+    CHECK(layers->windowY(0.5) == doctest::Approx(450.0f));
+
+    // The next recipient comes as plain pixels: no window.
+    REQUIRE(st.hub.next());
+    st.frame();
+    st.supplier(0).finish();
+    st.frame();
+    st.frame();
+    st.present(0);
+    REQUIRE(st.source(0).draw().has_value());
+    CHECK(st.source(0).draw()->panWindowY == -1);
 }

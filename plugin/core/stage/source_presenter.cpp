@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/stage/source_presenter.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace cuecard {
 
 SourcePresenter::SourcePresenter(SessionHub &hub, FrameSupplier &frames)
@@ -127,7 +130,7 @@ void SourcePresenter::tick(std::uint64_t frameTimeNs) {
 void SourcePresenter::requestPanFrame(const SessionHub::FrameState &hub,
                                       std::uint64_t frameTimeNs) {
     const double duration = theme_ ? static_cast<double>(theme_->longestPan()) : 0.0;
-    if (duration <= 0.0 || panInFlight_ || panDone_ || !everShown_ || blank_ ||
+    if (duration <= 0.0 || panInFlight_ || panDone_ || panDrawn_ || !everShown_ || blank_ ||
         shown_ != hub.generation || requested_ != hub.generation || presentPending_) {
         return;
     }
@@ -179,9 +182,16 @@ void SourcePresenter::presented(bool ok) {
         ++sharedShown_;
     } else {
         shownSlot_ = -1;
-        blank_ = ready_->image.width <= 0; // an error frame: nothing rather than something wrong
+        // An error frame: nothing rather than something wrong.
+        blank_ = ready_->image.width <= 0 && !ready_->pan;
         uploadedShown_ += blank_ ? 0 : 1;
         ready_->image = Image{}; // the pixels live in the caller's texture now
+    }
+    panDrawn_ = ready_->pan != nullptr;
+    if (panDrawn_) {
+        panTravel_ = std::max(0, ready_->pan->travel());
+        panDuration_ = ready_->pan->duration;
+        ready_->pan.reset(); // in the caller's textures now
     }
     everShown_ = everShown_ || !blank_;
     bounds_ = ready_->bounds;
@@ -205,6 +215,11 @@ std::optional<SourcePresenter::Draw> SourcePresenter::draw() const {
     }
     d.bounds = bounds_;
     d.sharedSlot = shownSlot_;
+    if (panDrawn_) {
+        const double onScreen = static_cast<double>(frameTimeNs_ - panStartNs_) / 1'000'000'000.0;
+        d.panWindowY = static_cast<int>(
+            std::lround(static_cast<float>(panTravel_) * panProgress(onScreen, panDuration_)));
+    }
     return d;
 }
 

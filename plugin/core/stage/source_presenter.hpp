@@ -73,6 +73,9 @@ class SourcePresenter {
         AnimationFrame animation;
         PixelRect bounds;    ///< where the overlay sits on the canvas
         int sharedSlot = -1; ///< the shared image on screen, or -1: the uploaded texture
+        /// A frame of PanLayers on screen: how far down its piece the window is on this frame
+        /// (whole px); -1 otherwise.
+        int panWindowY = -1;
     };
     std::optional<Draw> draw() const;
 
@@ -116,7 +119,11 @@ class SourcePresenter {
     std::uint64_t panStartNs_ = 0; ///< when the recipient on screen was first shown
     bool panInFlight_ = false;     ///< a pan frame is being rendered
     bool panDone_ = false;         ///< the pan reached its end for this generation
-    bool updatePending_ = false;   ///< a pan frame was taken: present it on this frame
+    /// The frame on screen is PanLayers: the receiver moves the window, no pan frame is asked.
+    bool panDrawn_ = false;
+    int panTravel_ = 0;
+    float panDuration_ = 0.0f;
+    bool updatePending_ = false; ///< a pan frame was taken: present it on this frame
     bool presentingUpdate_ = false;
     std::uint64_t frameTimeNs_ = 0;
     PixelRect bounds_;
