@@ -57,10 +57,16 @@ double ms(Clock::time_point a, Clock::time_point b) {
 
 /// A built-in theme scaled to another canvas width (every pixel quantity times the factor).
 std::string scaledTheme(const std::string &name, double factor, const fs::path &out) {
-    std::ifstream in(fs::path(CUECARD_BENCH_DATA_DIR) / "themes" / (name + ".json"));
+    // "website-still": the website theme with its pan taken away (the same picture standing).
+    const bool still = name == "website-still";
+    std::ifstream in(fs::path(CUECARD_BENCH_DATA_DIR) / "themes" /
+                     ((still ? std::string("website") : name) + ".json"));
     std::ostringstream buf;
     buf << in.rdbuf();
     std::string text = buf.str();
+    if (still) {
+        text = std::regex_replace(text, std::regex(R"re("pan"\s*:\s*[0-9.]+)re"), R"("pan": 0)");
+    }
     const std::regex number(
         R"re(("(x|y|width|height|radius|size|min_size|max_width|blur)"\s*:\s*)(-?[0-9.]+))re");
     std::string result;
@@ -82,6 +88,7 @@ std::string scaledTheme(const std::string &name, double factor, const fs::path &
 struct Row {
     int width;
     double cueStatic, ftStatic, cueAnim, cueSwitch, firstFrame, panFps, hotkeyMs;
+    double cuePan; ///< render-thread ms per frame during a pan (website), else 0
     std::string band;
     std::string queue;
     std::string path;
@@ -256,13 +263,23 @@ int measure(int width, const std::string &path, const std::string &themeName,
         if (themeName == "website") {
             // A pan: frames of the same recipient as fast as the worker renders them, each shown
             // without a switch. Counted over 3 s of it.
-            obs.triggerHotkey("cuecard.next");
-            std::this_thread::sleep_for(std::chrono::milliseconds(500));
             double unused = 0;
             long long z0 = 0;
             long long r0 = 0;
             (void)switchMsOf(cue, z0, r0, unused);
-            std::this_thread::sleep_for(std::chrono::seconds(3));
+            obs.triggerHotkey("cuecard.next");
+            // Until the new recipient is on screen (their layers, or the pan's first frame).
+            const auto pressed = Clock::now();
+            for (long long z = z0, rb = r0;
+                 z + rb == z0 + r0 && ms(pressed, Clock::now()) < 5000;) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                (void)switchMsOf(cue, z, rb, unused);
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            (void)switchMsOf(cue, z0, r0, unused);
+            const auto panStart = Clock::now();
+            r.cuePan = obs.renderMs(cue, 60); // the render thread's frames during the pan
+            std::this_thread::sleep_until(panStart + std::chrono::seconds(3));
             long long z1 = 0;
             long long r1 = 0;
             r.cueSwitch = switchMsOf(cue, z1, r1, unused); // now mostly pan frames
@@ -290,9 +307,10 @@ int measure(int width, const std::string &path, const std::string &themeName,
         // be timed from here; OBS's average frame time did not resolve either switch above the
         // noise on this machine (see the closing note).
 
-        std::printf("ROW %d %.4f %.4f %.4f %.4f %.4f %.2f %.4f %s %s %s %s\n", r.width, r.cueStatic,
-                    r.ftStatic, r.cueAnim, r.cueSwitch, r.firstFrame, r.panFps, r.hotkeyMs,
-                    r.band.c_str(), r.path.c_str(), r.theme.c_str(), r.queue.c_str());
+        std::printf("ROW %d %.4f %.4f %.4f %.4f %.4f %.2f %.4f %.4f %s %s %s %s\n", r.width,
+                    r.cueStatic, r.ftStatic, r.cueAnim, r.cueSwitch, r.firstFrame, r.panFps,
+                    r.hotkeyMs, r.cuePan, r.band.c_str(), r.path.c_str(), r.theme.c_str(),
+                    r.queue.c_str());
     }
     return 0;
 }
@@ -330,11 +348,11 @@ int main(int argc, char **argv) {
                         char how[64] = {0};
                         char name[32] = {0};
                         char kind[16] = {0};
-                        if (std::sscanf(line,
-                                        "ROW %d %lf %lf %lf %lf %lf %lf %lf %31s %63s %31s %15s",
-                                        &r.width, &r.cueStatic, &r.ftStatic, &r.cueAnim,
-                                        &r.cueSwitch, &r.firstFrame, &r.panFps, &r.hotkeyMs, band,
-                                        how, name, kind) == 12) {
+                        if (std::sscanf(
+                                line, "ROW %d %lf %lf %lf %lf %lf %lf %lf %lf %31s %63s %31s %15s",
+                                &r.width, &r.cueStatic, &r.ftStatic, &r.cueAnim, &r.cueSwitch,
+                                &r.firstFrame, &r.panFps, &r.hotkeyMs, &r.cuePan, band, how, name,
+                                kind) == 13) {
                             r.band = band;
                             r.path = how;
                             r.theme = name;
@@ -347,16 +365,16 @@ int main(int argc, char **argv) {
                     }
                 }
     std::printf("\nRender-thread cost per frame (ms, mean; llvmpipe OpenGL on this CPU)\n");
-    std::printf("%-8s %-7s %-7s %-22s %9s %9s %6s | %9s %6s | %11s %11s | %7s | %8s\n", "theme",
-                "queue", "canvas", "path (frames)", "cuecard", "text_ft2", "ratio", "cue anim",
-                "ratio", "cue switch", "1st frame", "pan fps", "hotkey");
+    std::printf("%-13s %-7s %-7s %-22s %9s %9s %6s | %9s %6s | %11s %11s | %7s %9s | %8s\n",
+                "theme", "queue", "canvas", "path (frames)", "cuecard", "text_ft2", "ratio",
+                "cue anim", "ratio", "cue switch", "1st frame", "pan fps", "pan frame", "hotkey");
     for (const Row &r : rows) {
         std::printf(
-            "%-8s %-7s %-7s %-22s %9.3f %9.3f %6.2f | %9.3f %6.2f | %11.4f %11.4f | %7.1f | "
-            "%8.4f\n",
+            "%-13s %-7s %-7s %-22s %9.3f %9.3f %6.2f | %9.3f %6.2f | %11.4f %11.4f | %7.1f %9.3f "
+            "| %8.4f\n",
             r.theme.c_str(), r.queue.c_str(), (std::to_string(r.width) + "p").c_str(),
             r.path.c_str(), r.cueStatic, r.ftStatic, r.cueStatic / r.ftStatic, r.cueAnim,
-            r.cueAnim / r.ftStatic, r.cueSwitch, r.firstFrame, r.panFps, r.hotkeyMs);
+            r.cueAnim / r.ftStatic, r.cueSwitch, r.firstFrame, r.panFps, r.cuePan, r.hotkeyMs);
     }
     for (const Row &r : rows) {
         std::printf("%s %dp: cuecard draws and uploads only the overlay's band, %s px\n",
@@ -366,8 +384,11 @@ int main(int argc, char **argv) {
         "(ratios: cuecard / text_ft2 static. cue switch: the render thread's mean work per new "
         "frame as the source measures it: readback = the band's gs_texture_set_image, "
         "zero-copy = fence + swap; 1st frame: creating (readback) or importing (zero-copy) the "
-        "textures, once per source; for website: per new frame during the pan, and pan fps = "
-        "pan frames shown per second (the worker renders one at a time); composing and "
+        "textures, once per source; for website: per new frame during the pan, pan fps = "
+        "pan frames rendered and shown per second (0 where OBS draws the pan from layers "
+        "uploaded once; CUECARD_PAN_PATH=frames renders one per step instead), pan frame = the "
+        "render thread's mean cost per frame while it pans, next to cuecard's static cost of "
+        "website-still, the same theme without a pan; composing and "
         "rendering the new overlay happen on Cuecard's worker thread, see cuecard_bench)\n");
     return 0;
 }

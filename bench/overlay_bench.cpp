@@ -10,6 +10,7 @@
 #include "core/queue/queue.hpp"
 #include "core/render/overlay_composer.hpp"
 #include "core/render/overlay_renderer.hpp"
+#include "core/render/pan_layers.hpp"
 #include "core/theme/theme.hpp"
 #include "core/util/png_io.hpp"
 #include "core/util/read_file.hpp"
@@ -18,6 +19,7 @@
 
 #include <cstdlib>
 #include <memory>
+#include <optional>
 
 using namespace cuecard;
 
@@ -271,38 +273,82 @@ void BM_SwitchWithLogo(benchmark::State &state) {
 BENCHMARK(BM_SwitchTextOnly)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SwitchWithLogo)->Unit(benchmark::kMillisecond);
 
-/// One frame of the website theme's pan at 1920x1080: compose at a later time + render +
-/// readback; the packed picture texture is the same every frame (no resample, no upload).
-void BM_WebsitePanFrame(benchmark::State &state) {
+/// The website theme with a 1280x4000 page and a 1920x1080 renderer (nullopt: skipped).
+struct WebsiteBench {
+    Theme theme;
+    RecipientPictures site;
+    std::unique_ptr<OverlayRenderer> renderer;
+};
+std::optional<WebsiteBench> websiteBench(benchmark::State &state) {
     auto &f = Fixture::get();
     if (!f.gpu) {
         state.SkipWithError("no Vulkan device");
-        return;
+        return std::nullopt;
     }
-    const Theme theme = loadTheme("website", {benchData()}).value();
-    RecipientPictures site;
-    for (std::size_t i = 0; i < theme.elements.size(); ++i) {
-        if (std::holds_alternative<ImageElement>(theme.elements[i])) {
-            site.images[i] = std::make_shared<const Image>(
+    WebsiteBench w{loadTheme("website", {benchData()}).value(), {}, nullptr};
+    for (std::size_t i = 0; i < w.theme.elements.size(); ++i) {
+        if (std::holds_alternative<ImageElement>(w.theme.elements[i])) {
+            w.site.images[i] = std::make_shared<const Image>(
                 decodePicture(pngBytes(1280, 4000, 3), "site").value());
         }
     }
     auto renderer = OverlayRenderer::create(f.gpu, 1920, 1080, f.glyphs->atlas().width());
     if (!renderer) {
         state.SkipWithError(renderer.message().c_str());
+        return std::nullopt;
+    }
+    w.renderer = std::move(renderer.value());
+    return w;
+}
+
+/// One frame of the website theme's pan at 1920x1080: compose at a later time + render +
+/// readback; the packed picture texture is the same every frame (no resample, no upload).
+void BM_WebsitePanFrame(benchmark::State &state) {
+    auto &f = Fixture::get();
+    auto bench = websiteBench(state);
+    if (!bench) {
         return;
     }
+    const Theme &theme = bench->theme;
+    const RecipientPictures &site = bench->site;
+    OverlayRenderer &renderer = *bench->renderer;
+    // Warm: the page resampled and packed, the glyphs in the atlas (a switch's work, not a pan
+    // frame's).
+    (void)f.composer->compose(theme, f.recipients.front(), 1920, 1080, &site, 0.0);
     double t = 0.0;
     for (auto _ : state) {
         auto composed = f.composer->compose(theme, f.recipients.front(), 1920, 1080, &site, t);
-        auto image = renderer.value()->render(composed->drawList, f.glyphs->atlas(),
-                                              composed->drawList.bounds(1920, 1080));
+        auto image = renderer.render(composed->drawList, f.glyphs->atlas(),
+                                     composed->drawList.bounds(1920, 1080));
         benchmark::DoNotOptimize(image);
         t += 1.0 / 30.0;
     }
     state.SetLabel("website theme, 1664x920 window into a 1280x4000 page, band read back");
 }
 BENCHMARK(BM_WebsitePanFrame)->Unit(benchmark::kMillisecond);
+
+/// The same pan drawn by its receiver (OBS): once per recipient, after composing their frame,
+/// the worker renders what lies under and over the page (each read back over its own bounds)
+/// and cuts the piece out; every frame of the pan after that costs the worker nothing (OBS's
+/// render thread draws three textures with a new offset: cuecard_obs_bench's "pan frame").
+void BM_WebsitePanLayers(benchmark::State &state) {
+    auto &f = Fixture::get();
+    auto bench = websiteBench(state);
+    if (!bench) {
+        return;
+    }
+    const Theme &theme = bench->theme;
+    const RecipientPictures &site = bench->site;
+    OverlayRenderer &renderer = *bench->renderer;
+    auto composed = f.composer->compose(theme, f.recipients.front(), 1920, 1080, &site, 0.0);
+    for (auto _ : state) {
+        auto layers = renderPanLayers(renderer, composed->drawList, f.glyphs->atlas());
+        benchmark::DoNotOptimize(layers);
+    }
+    state.SetLabel("website theme, once per recipient: under + over rendered and read back, the "
+                   "1664x3680 piece cut out; per pan frame: nothing");
+}
+BENCHMARK(BM_WebsitePanLayers)->Unit(benchmark::kMillisecond);
 
 /// Scene text at 1920x1080: the sticky-note theme (a group in perspective, a paragraph) composed
 /// and rendered, band read back. Arg 0: the group flat (its quad taken away), 1: in

@@ -6,16 +6,52 @@
 
 #include <obs-module.h>
 
+#include <algorithm>
+
 namespace cuecard::obs {
 
 OverlayPainter::OverlayPainter(std::function<void(std::uint64_t, int)> giveBack)
     : gl_(std::in_place, std::move(giveBack)) {}
 
-void OverlayPainter::release() {
-    if (texture_ != nullptr) {
-        gs_texture_destroy(texture_);
-        texture_ = nullptr;
+namespace {
+
+/// `texture` holding `img` (made again when the size differs); destroyed when `img` is empty.
+void upload(gs_texture_t *&texture, const Image &img) {
+    if (img.width <= 0 || img.height <= 0) {
+        if (texture != nullptr) {
+            gs_texture_destroy(texture);
+            texture = nullptr;
+        }
+        return;
     }
+    const auto w = static_cast<std::uint32_t>(img.width);
+    const auto h = static_cast<std::uint32_t>(img.height);
+    if (texture == nullptr || gs_texture_get_width(texture) != w ||
+        gs_texture_get_height(texture) != h) {
+        if (texture != nullptr) {
+            gs_texture_destroy(texture);
+        }
+        const std::uint8_t *data = img.pixels.data();
+        texture = gs_texture_create(w, h, GS_RGBA, 1, &data, GS_DYNAMIC);
+    } else {
+        gs_texture_set_image(texture, img.pixels.data(), w * 4, false);
+    }
+}
+
+void destroy(gs_texture_t *&texture) {
+    if (texture != nullptr) {
+        gs_texture_destroy(texture);
+        texture = nullptr;
+    }
+}
+
+} // namespace
+
+void OverlayPainter::release() {
+    destroy(texture_);
+    destroy(under_.texture);
+    destroy(piece_.texture);
+    destroy(over_.texture);
     if (effect_.effect != nullptr) {
         gs_effect_destroy(effect_.effect); // made from text: libobs does not cache it
         effect_.effect = nullptr;
@@ -27,27 +63,95 @@ Status OverlayPainter::present(const OverlayFrame &frame) {
     if (frame.sharedSlot >= 0) {
         return gl_->show(*frame.sharedSet, frame.sharedSlot);
     }
-    gl_->retireShown(); // from here on the uploaded texture is on screen
-    const Image &img = frame.image;
-    if (img.width <= 0) {
+    gl_->retireShown(); // from here on the uploaded textures are on screen
+    pan_ = frame.pan != nullptr;
+    if (pan_) {
+        // Uploaded once; every later frame of the pan is three draws.
+        const PanLayers &p = *frame.pan;
+        upload(under_.texture, p.under);
+        under_.at = p.underBounds;
+        upload(piece_.texture, p.piece);
+        piece_.at = p.box;
+        pieceOpaque_ = p.opaque;
+        pieceRows_ = p.rows;
+        upload(over_.texture, p.over);
+        over_.at = p.overBounds;
+        return Status::success();
+    }
+    if (frame.image.width <= 0) {
         return Status::success(); // an error frame: the presenter shows nothing
     }
-    const auto w = static_cast<std::uint32_t>(img.width);
-    const auto h = static_cast<std::uint32_t>(img.height);
-    if (texture_ == nullptr || gs_texture_get_width(texture_) != w ||
-        gs_texture_get_height(texture_) != h) {
-        if (texture_ != nullptr) {
-            gs_texture_destroy(texture_);
-        }
-        const std::uint8_t *data = img.pixels.data();
-        texture_ = gs_texture_create(w, h, GS_RGBA, 1, &data, GS_DYNAMIC);
-    } else {
-        gs_texture_set_image(texture_, img.pixels.data(), w * 4, false);
-    }
+    upload(texture_, frame.image);
     return Status::success();
 }
 
+void OverlayPainter::drawTexturePart(gs_texture_t *texture, int x, int y, PixelRect part,
+                                     const SourcePresenter::Draw &d) {
+    if (part.empty()) {
+        return;
+    }
+    const float width = static_cast<float>(gs_texture_get_width(texture));
+    gs_effect_set_texture(effect_.image, texture);
+    gs_effect_set_float(effect_.opacity, d.animation.opacity);
+    gs_effect_set_float(effect_.reveal, d.animation.reveal);
+    // u runs over the whole texture, whose left edge lies at x - part.x on the canvas; the wipe
+    // runs over the frame's bounds.
+    gs_effect_set_float(effect_.bandLeft, static_cast<float>(d.bounds.x - x + part.x) / width);
+    gs_effect_set_float(effect_.bandWidth, static_cast<float>(d.bounds.width) / width);
+    gs_matrix_push();
+    gs_matrix_translate3f(static_cast<float>(x), static_cast<float>(y) + d.animation.offsetY, 0.0f);
+    while (gs_effect_loop(effect_.effect, "Draw")) {
+        gs_draw_sprite_subregion(
+            texture, 0, static_cast<std::uint32_t>(part.x), static_cast<std::uint32_t>(part.y),
+            static_cast<std::uint32_t>(part.width), static_cast<std::uint32_t>(part.height));
+    }
+    gs_matrix_pop();
+}
+
+void OverlayPainter::drawPan(const SourcePresenter::Draw &d) {
+    const bool previousSrgb = gs_framebuffer_srgb_enabled();
+    gs_enable_framebuffer_srgb(false);
+    gs_blend_state_push();
+    gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
+    const PixelRect box = piece_.at;
+    // Under the picture: all of it, or (the picture opaque) only what lies around its box, in
+    // up to four strips (above, below, left, right).
+    if (under_.texture != nullptr) {
+        const PixelRect u = under_.at;
+        if (!pieceOpaque_) {
+            drawTexturePart(under_.texture, u.x, u.y, PixelRect{0, 0, u.width, u.height}, d);
+        } else {
+            const int bx0 = std::clamp(box.x - u.x, 0, u.width);
+            const int by0 = std::clamp(box.y - u.y, 0, u.height);
+            const int bx1 = std::clamp(box.x + box.width - u.x, 0, u.width);
+            const int by1 = std::clamp(box.y + box.height - u.y, 0, u.height);
+            for (const PixelRect part :
+                 {PixelRect{0, 0, u.width, by0}, PixelRect{0, by1, u.width, u.height - by1},
+                  PixelRect{0, by0, bx0, by1 - by0},
+                  PixelRect{bx1, by0, u.width - bx1, by1 - by0}}) {
+                drawTexturePart(under_.texture, u.x + part.x, u.y + part.y, part, d);
+            }
+        }
+    }
+    // The picture's window at this frame's place.
+    const int top = std::clamp(d.panWindowY, 0, std::max(0, pieceRows_ - box.height));
+    drawTexturePart(piece_.texture, box.x, box.y, PixelRect{0, top, box.width, box.height}, d);
+    // Over it.
+    if (over_.texture != nullptr) {
+        const PixelRect o = over_.at;
+        drawTexturePart(over_.texture, o.x, o.y, PixelRect{0, 0, o.width, o.height}, d);
+    }
+    gs_blend_state_pop();
+    gs_enable_framebuffer_srgb(previousSrgb);
+}
+
 void OverlayPainter::draw(const SourcePresenter::Draw &d) {
+    if (pan_ && d.panWindowY >= 0) {
+        if (piece_.texture != nullptr && effect_.load()) {
+            drawPan(d);
+        }
+        return;
+    }
     gs_texture_t *texture = d.sharedSlot >= 0 ? gl_->texture(d.sharedSlot) : texture_;
     if (texture == nullptr || !effect_.load()) {
         return;

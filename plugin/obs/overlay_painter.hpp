@@ -2,8 +2,9 @@
 #pragma once
 // How one Cuecard source paints on OBS's graphics thread: the overlay effect (its file read on
 // the source's loader thread, compiled on the graphics thread), the frame put on screen (a
-// zero-copy image imported into OpenGL, or the pixels uploaded into a texture) and the draw
-// with the frame's animation (opacity, wipe, offset) as the effect's uniforms.
+// zero-copy image imported into OpenGL, the pixels uploaded into a texture, or a pan's layers
+// and piece uploaded once) and the draw with the frame's animation (opacity, wipe, offset) and
+// the pan's window as the effect's uniforms and the sprite's subregion.
 
 #include "core/stage/source_presenter.hpp"
 #include "core/util/result.hpp"
@@ -58,8 +59,28 @@ class OverlayPainter {
         bool load();
     };
 
+    /// A frame of pan layers: under (around the box when the piece is opaque), the piece's
+    /// window at d.panWindowY, over.
+    void drawPan(const SourcePresenter::Draw &d);
+    /// `part` of a texture (px in it) with its top-left corner at (x, y), with `d`'s animation;
+    /// the wipe runs across `d.bounds` whatever part of the canvas the texture covers.
+    void drawTexturePart(gs_texture_t *texture, int x, int y, PixelRect part,
+                         const SourcePresenter::Draw &d);
+
     std::optional<GlSharedImages> gl_; ///< reset in release()
     gs_texture_t *texture_ = nullptr;  ///< readback path: the band, uploaded
+    /// A pan drawn here: under and over the picture, and the piece its window scrolls through,
+    /// each uploaded once per recipient; `pan_` while such a frame is on screen.
+    struct PanTexture {
+        gs_texture_t *texture = nullptr;
+        PixelRect at; ///< where it is drawn (the piece: its box, as tall as the window)
+    };
+    PanTexture under_;
+    PanTexture piece_;
+    PanTexture over_;
+    bool pan_ = false;
+    bool pieceOpaque_ = false; ///< under_ is drawn only around the piece's box
+    int pieceRows_ = 0;        ///< the piece's rows with picture in them
     Effect effect_;
 };
 

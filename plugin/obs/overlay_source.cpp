@@ -34,6 +34,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -302,6 +303,10 @@ class OverlaySource {
             zeroCopyUnavailable_ = std::move(unavailable);
         }
         worker_.shareImages(share);
+        // A pan is three draws with a moving window here, not a render per frame; the
+        // variable keeps the old way for comparison (benchmarks).
+        const char *pan = std::getenv("CUECARD_PAN_PATH");
+        worker_.drawPans(pan == nullptr || std::string(pan) != "frames");
         CUECARD_LOG(LOG_INFO, "source '%s' draws %s", obs_source_get_name(source_),
                     drawingPath().c_str());
         return true;

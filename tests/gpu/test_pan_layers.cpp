@@ -78,6 +78,9 @@ TEST_CASE("pan layers: under, the piece's window and over give the whole frame's
     CHECK(layers->box == PixelRect{128, 104, 1664, 920});
     CHECK(layers->piece.width == 1664);
     CHECK(layers->travel() > 2000); // several screens of page
+    CHECK(layers->rows <= layers->piece.height);
+    CHECK(layers->piece.height == 4 * 920); // the same for every recipient of the theme
+    CHECK(layers->opaque);
     CHECK(layers->under.width > 0);
     CHECK(layers->over.width > 0);
     CHECK(layers->overBounds.y > 700); // the lower-third, over the page

@@ -577,6 +577,118 @@ TEST_CASE("libobs: each recipient's logo switches on the same frame as their nam
     gObs->destroySource(src);
 }
 
+TEST_CASE("libobs: a pan is drawn by OBS from layers uploaded once: the page scrolls to its end "
+          "with no frame rendered or uploaded after the first") {
+    // A page of 40-row bands, each its own colour (band b: red 37b mod 256, green 91b mod 256),
+    // panned through a 800x400 box in 2 s; a box under it and the name over it (below the box).
+    const fs::path dir = kOut / "pan";
+    fs::create_directories(dir);
+    Image page(800, 2400);
+    for (int y = 0; y < page.height; ++y) {
+        const int b = y / 40;
+        for (int x = 0; x < page.width; ++x) {
+            std::uint8_t *p = page.at(x, y);
+            p[0] = static_cast<std::uint8_t>(b * 37 % 256);
+            p[1] = static_cast<std::uint8_t>(b * 91 % 256);
+            p[2] = 128;
+            p[3] = 255;
+        }
+    }
+    REQUIRE(writePng(page, dir / "page.png", true).ok());
+    std::ofstream(dir / "queue.csv") << "name,email,page\nPan Person,pan@x.example,page.png\n";
+    std::ofstream(dir / "pan-theme.json")
+        << R"({"cuecard_theme": 1, "name": "pan", "animation": {"in": "none", "out": "none"},
+        "elements": [{"type": "box", "x": 180, "y": 80, "width": 840, "height": 440,
+        "fill": "#202020"}, {"type": "image", "src": "{page}", "x": 200, "y": 100, "width": 800,
+        "height": 400, "pan": 2}, {"type": "text", "text": "{full_name}", "x": 220, "y": 620,
+        "size": 64, "color": "#FFFFFF"}]})";
+    obs_source_t *src =
+        makeOverlay("pan", (dir / "pan-theme.json").string(), (dir / "queue.csv").string());
+    REQUIRE(src != nullptr);
+    gObs->addToScene(src);
+    const int w = gObs->outputWidth();
+    const int h = gObs->outputHeight();
+    // The band at the box's top: the top-most band that rows 5 to 45 of the box show clearly
+    // (a row on a band's edge, scaled to the output, is a mix of two: left out).
+    const auto bandAtTop = [w, h](const test::CapturedFrame &f) {
+        int top = -1;
+        for (int canvasY = 105; canvasY <= 145; canvasY += 8) {
+            const std::uint8_t *p =
+                f.rgba.data() +
+                (static_cast<std::size_t>(canvasY * h / 1080) * w + 600 * w / 1920) * 4;
+            int best = -1;
+            int bestDistance = 1 << 30;
+            for (int b = 0; b < 60; ++b) { // libobs 29 hands RGBA output over as BGRA
+                const int dr = p[2] - b * 37 % 256;
+                const int dg = p[1] - b * 91 % 256;
+                if (dr * dr + dg * dg < bestDistance) {
+                    bestDistance = dr * dr + dg * dg;
+                    best = b;
+                }
+            }
+            if (bestDistance < 50 && (top < 0 || best < top)) {
+                top = best;
+            }
+        }
+        return top;
+    };
+    const RegionHash name = [w, h](const test::CapturedFrame &f) {
+        return regionHash(f, w, 220 * w / 1920, 560 * h / 1080, 900 * w / 1920, 640 * h / 1080);
+    };
+    auto first = waitForSteady({name});
+    REQUIRE_MESSAGE(first.has_value(), "the name never appeared");
+    const Drawing before = drawingOf(src);
+    // Every frame until well after the pan's end: the band at the top only ever moves down
+    // the page, and ends on the band the window's last position starts in: the piece is four
+    // boxes tall at most (1600 rows), so the window ends at row 1200 and the top shows row
+    // 1220, band 30.
+    gObs->startCapture();
+    REQUIRE(gObs->waitForFrames([](const auto &f) { return f.size() >= 90; }, 30000));
+    const auto frames = gObs->stopCapture();
+    int last = -1;
+    int moves = 0;
+    int unreadable = 0;
+    for (const auto &f : frames) {
+        const int b = bandAtTop(f);
+        if (b < 0) {
+            ++unreadable;
+            continue;
+        }
+        CHECK(b >= last);
+        moves += b > last && last >= 0 ? 1 : 0;
+        last = b;
+    }
+    std::string seen;
+    for (const auto &f : frames) {
+        seen += std::to_string(bandAtTop(f)) + " ";
+    }
+    MESSAGE("bands at the top, frame by frame: " << seen);
+    savePng(frames.back(), w, h, "pan-end.png");
+    CHECK(unreadable == 0);
+    CHECK(moves >= 10);
+    CHECK(last == 30);
+    CHECK(name(frames.back()) == name(*first)); // the name stays where it is, over it all
+    // What lies under the picture shows around it (drawn in strips around an opaque picture):
+    // the #202020 box left of and above the page.
+    for (const auto &[x, y] :
+         {std::pair{190, 300}, std::pair{600, 90}, std::pair{1010, 300}, std::pair{600, 510}}) {
+        const std::uint8_t *p =
+            frames.back().rgba.data() +
+            (static_cast<std::size_t>(y * h / 1080) * w + static_cast<std::size_t>(x * w / 1920)) *
+                4;
+        CAPTURE(x);
+        CAPTURE(y);
+        CHECK(std::abs(p[0] - 32) <= 6);
+        CHECK(std::abs(p[1] - 32) <= 6);
+        CHECK(std::abs(p[2] - 32) <= 6);
+    }
+    // No frame was rendered or uploaded for the pan: the counts are those of the first frame.
+    const Drawing after = drawingOf(src);
+    CHECK(after.readbackFrames + after.zeroCopyFrames ==
+          before.readbackFrames + before.zeroCopyFrames);
+    gObs->destroySource(src);
+}
+
 TEST_CASE("libobs: scene text on a quad switches in one frame, and new corners (set_quad) move "
           "it on the next frames, saved in the source's settings") {
     const fs::path dir = kOut / "quad";

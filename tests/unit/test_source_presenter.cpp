@@ -565,6 +565,7 @@ TEST_CASE("presenter: a frame of pan layers is shown once and its window moves w
     st.now = 100'000'000'000;
     auto layers = std::make_shared<PanLayers>();
     layers->piece = Image(8, 1000);
+    layers->rows = 1000;
     layers->box = PixelRect{10, 20, 8, 100};
     layers->duration = 1.0f;
     REQUIRE(layers->travel() == 900);

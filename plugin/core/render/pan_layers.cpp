@@ -109,10 +109,15 @@ Result<PanLayers> renderPanLayers(OverlayRenderer &renderer, const DrawList &lis
     if (p.x < 0 || p.y < 0 || p.x + p.width > texture.width || p.y + p.height > texture.height) {
         return makeError("the panned picture lies outside the picture texture");
     }
-    out.piece = Image(p.width, p.height);
+    out.rows = p.height;
+    out.piece = Image(p.width, std::max(p.height, out.box.height * kPanPieceScreens));
+    out.opaque = true;
     for (int y = 0; y < p.height; ++y) {
-        std::memcpy(out.piece.row(y), texture.at(p.x, p.y + y),
-                    static_cast<std::size_t>(p.width) * 4);
+        std::uint8_t *row = out.piece.row(y);
+        std::memcpy(row, texture.at(p.x, p.y + y), static_cast<std::size_t>(p.width) * 4);
+        for (int x = 0; x < p.width && out.opaque; ++x) {
+            out.opaque = row[static_cast<std::size_t>(x) * 4 + 3] == 255;
+        }
     }
     out.duration = list.pan.duration;
     return out;

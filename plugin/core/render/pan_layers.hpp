@@ -26,15 +26,25 @@ struct PanLayers {
     PixelRect underBounds;
     Image over;
     PixelRect overBounds;
-    Image piece;   ///< the picture as wide as its box, as tall as the pan goes
+    /// The picture as wide as its box, as tall as the pan goes (`rows`), then transparent rows
+    /// up to kPanPieceScreens boxes: the same size for every recipient of a theme, so a
+    /// receiver refills one texture on a switch instead of making a new one.
+    Image piece;
+    int rows = 0;
+    /// Every pixel of the piece is opaque: what lies under the box cannot show through, and a
+    /// receiver may leave it out.
+    bool opaque = false;
     PixelRect box; ///< where its window is drawn
     float duration = 0.0f;
-    int travel() const { return piece.height - box.height; }
+    int travel() const { return rows - box.height; }
     /// Where the window is `seconds` after the recipient came on screen (px into `piece`).
     float windowY(double seconds) const;
     /// The bounds of all three.
     PixelRect bounds() const;
 };
+
+/// The piece's height in boxes (the composer pans through at most this many).
+constexpr int kPanPieceScreens = 4;
 
 /// Whether `list`'s pan can be drawn as layers: one panned picture, nothing warped, a square
 /// mask and full opacity (what a texture offset reproduces exactly).
