@@ -275,7 +275,6 @@ int measure(int width, const std::string &path, const std::string &themeName,
                 std::this_thread::sleep_for(std::chrono::milliseconds(20));
                 (void)switchMsOf(cue, z, rb, unused);
             }
-            std::this_thread::sleep_for(std::chrono::milliseconds(200));
             (void)switchMsOf(cue, z0, r0, unused);
             const auto panStart = Clock::now();
             r.cuePan = obs.renderMs(cue, 60); // the render thread's frames during the pan

@@ -60,11 +60,11 @@ void OverlayPainter::release() {
 }
 
 Status OverlayPainter::present(const OverlayFrame &frame) {
+    pan_ = frame.pan != nullptr;
     if (frame.sharedSlot >= 0) {
         return gl_->show(*frame.sharedSet, frame.sharedSlot);
     }
     gl_->retireShown(); // from here on the uploaded textures are on screen
-    pan_ = frame.pan != nullptr;
     if (pan_) {
         // Uploaded once; every later frame of the pan is three draws.
         const PanLayers &p = *frame.pan;
@@ -78,6 +78,10 @@ Status OverlayPainter::present(const OverlayFrame &frame) {
         over_.at = p.overBounds;
         return Status::success();
     }
+    // A recipient or theme without a pan drawn here: the pan's textures are not kept.
+    destroy(under_.texture);
+    destroy(piece_.texture);
+    destroy(over_.texture);
     if (frame.image.width <= 0) {
         return Status::success(); // an error frame: the presenter shows nothing
     }

@@ -56,7 +56,6 @@ class EglContext {
         load(createContext_, "eglCreateContext");
         load(destroyContext_, "eglDestroyContext");
         load(makeCurrent_, "eglMakeCurrent");
-        load(queryString_, "eglQueryString");
         if (getPlatformDisplay_ == nullptr || initialize_ == nullptr || makeCurrent_ == nullptr ||
             createContext_ == nullptr || bindApi_ == nullptr || chooseConfig_ == nullptr) {
             error_ = "this EGL lacks eglGetPlatformDisplayEXT or EGL 1.4's functions";
@@ -186,7 +185,6 @@ class EglContext {
     decltype(&::eglCreateContext) createContext_ = nullptr;
     decltype(&::eglDestroyContext) destroyContext_ = nullptr;
     decltype(&::eglMakeCurrent) makeCurrent_ = nullptr;
-    decltype(&::eglQueryString) queryString_ = nullptr;
     EGLDisplay display_ = EGL_NO_DISPLAY;
     EGLContext context_ = EGL_NO_CONTEXT;
     std::string error_;
