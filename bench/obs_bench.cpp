@@ -275,6 +275,9 @@ int measure(int width, const std::string &path, const std::string &themeName,
                 std::this_thread::sleep_for(std::chrono::milliseconds(20));
                 (void)switchMsOf(cue, z, rb, unused);
             }
+            // Then its 0.3 s fade-in: renderMs draws without ticks, so a fade still at its
+            // start would draw nothing at all.
+            std::this_thread::sleep_for(std::chrono::milliseconds(400));
             (void)switchMsOf(cue, z0, r0, unused);
             const auto panStart = Clock::now();
             r.cuePan = obs.renderMs(cue, 60); // the render thread's frames during the pan

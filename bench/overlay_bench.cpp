@@ -346,7 +346,7 @@ void BM_WebsitePanLayers(benchmark::State &state) {
         benchmark::DoNotOptimize(layers);
     }
     state.SetLabel("website theme, once per recipient: under + over rendered and read back, the "
-                   "1664x3680 piece cut out; per pan frame: nothing");
+                   "1664x3072 piece cut out; per pan frame: nothing");
 }
 BENCHMARK(BM_WebsitePanLayers)->Unit(benchmark::kMillisecond);
 

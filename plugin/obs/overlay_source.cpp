@@ -30,11 +30,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <cstdlib>
 #include <string>
 #include <vector>
 

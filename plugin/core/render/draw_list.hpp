@@ -54,6 +54,11 @@ struct WarpSpan {
     float to[8] = {0, 0, 0, 0, 0, 0, 0, 0};
 };
 
+/// A panned picture is drawn at most this many times its box's height, and at most this tall,
+/// so it fits the picture texture beside the frame's other pictures.
+constexpr int kPanMaxScreens = 4;
+constexpr int kPanMaxHeight = 3072;
+
 /// The one picture of a frame that pans, for a receiver that draws the pan itself (a texture
 /// offset per frame instead of a render): which quad it is, the whole piece it scrolls through
 /// (in `pictures`, px), the window's height, and how long the pan takes.

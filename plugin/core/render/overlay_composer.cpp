@@ -112,8 +112,6 @@ class PicturePacker {
 
 /// A panned picture is drawn at most this many times its box's height (and this tall), so it
 /// fits the picture texture beside the frame's other pictures.
-constexpr float kPanMaxScreens = 4.0f;
-constexpr int kPanMaxHeight = 3072;
 
 } // namespace
 
@@ -343,8 +341,9 @@ Result<ComposedOverlay> OverlayComposer::composeOnce(const Theme &theme, const R
                     // scrolls down it (the top of a tall page, at most a few screens).
                     pp.key.w = std::max(1, static_cast<int>(std::lround(box.width)));
                     pp.windowH = std::max(1, static_cast<int>(std::lround(box.height)));
-                    pp.key.h = static_cast<int>(std::min({fullHeight, box.height * kPanMaxScreens,
-                                                          static_cast<float>(kPanMaxHeight)}));
+                    pp.key.h = static_cast<int>(
+                        std::min({fullHeight, box.height * static_cast<float>(kPanMaxScreens),
+                                  static_cast<float>(kPanMaxHeight)}));
                     pp.key.h = std::max(pp.key.h, pp.windowH);
                     const float perPixel = static_cast<float>(picture->width) / box.width;
                     pp.key.source = FloatRect{0.0f, 0.0f, static_cast<float>(picture->width),

@@ -51,8 +51,12 @@ void blendOver(Image &dst, PixelRect region, const Image &src, int x, int y, int
 
 } // namespace
 
+float panWindowY(int travel, float duration, double seconds) {
+    return static_cast<float>(std::max(0, travel)) * panProgress(seconds, duration);
+}
+
 float PanLayers::windowY(double seconds) const {
-    return static_cast<float>(std::max(0, travel())) * panProgress(seconds, duration);
+    return panWindowY(travel(), duration, seconds);
 }
 
 PixelRect PanLayers::bounds() const {
@@ -110,7 +114,8 @@ Result<PanLayers> renderPanLayers(OverlayRenderer &renderer, const DrawList &lis
         return makeError("the panned picture lies outside the picture texture");
     }
     out.rows = p.height;
-    out.piece = Image(p.width, std::max(p.height, out.box.height * kPanPieceScreens));
+    out.piece = Image(p.width,
+                      std::max(p.height, std::min(out.box.height * kPanMaxScreens, kPanMaxHeight)));
     out.opaque = true;
     for (int y = 0; y < p.height; ++y) {
         std::uint8_t *row = out.piece.row(y);

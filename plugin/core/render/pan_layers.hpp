@@ -27,7 +27,8 @@ struct PanLayers {
     Image over;
     PixelRect overBounds;
     /// The picture as wide as its box, as tall as the pan goes (`rows`), then transparent rows
-    /// up to kPanPieceScreens boxes: the same size for every recipient of a theme, so a
+    /// up to the most the composer pans through (kPanMaxScreens boxes, kPanMaxHeight px): the
+    /// same size for every recipient of a theme, so a
     /// receiver refills one texture on a switch instead of making a new one.
     Image piece;
     int rows = 0;
@@ -43,8 +44,9 @@ struct PanLayers {
     PixelRect bounds() const;
 };
 
-/// The piece's height in boxes (the composer pans through at most this many).
-constexpr int kPanPieceScreens = 4;
+/// How far down a piece `travel` px longer than its window the window is `seconds` into a pan
+/// of `duration` (whole px are up to the receiver).
+float panWindowY(int travel, float duration, double seconds);
 
 /// Whether `list`'s pan can be drawn as layers: one panned picture, nothing warped, a square
 /// mask and full opacity (what a texture offset reproduces exactly).

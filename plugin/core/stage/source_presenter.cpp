@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/stage/source_presenter.hpp"
 
-#include <algorithm>
 #include <cmath>
 
 namespace cuecard {
@@ -189,7 +188,7 @@ void SourcePresenter::presented(bool ok) {
     }
     panDrawn_ = ready_->pan != nullptr;
     if (panDrawn_) {
-        panTravel_ = std::max(0, ready_->pan->travel());
+        panTravel_ = ready_->pan->travel();
         panDuration_ = ready_->pan->duration;
         ready_->pan.reset(); // in the caller's textures now
     }
@@ -217,8 +216,8 @@ std::optional<SourcePresenter::Draw> SourcePresenter::draw() const {
     d.sharedSlot = shownSlot_;
     if (panDrawn_) {
         const double onScreen = static_cast<double>(frameTimeNs_ - panStartNs_) / 1'000'000'000.0;
-        d.panWindowY = static_cast<int>(
-            std::lround(static_cast<float>(panTravel_) * panProgress(onScreen, panDuration_)));
+        d.panWindowY =
+            static_cast<int>(std::lround(panWindowY(panTravel_, panDuration_, onScreen)));
     }
     return d;
 }
