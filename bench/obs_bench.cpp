@@ -39,6 +39,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <regex>
 #include <sstream>
@@ -81,6 +82,25 @@ std::string scaledTheme(const std::string &name, double factor, const fs::path &
         last = static_cast<std::size_t>(it->position() + it->length());
     }
     result += text.substr(last);
+    // A group's corners too ("quad": [[x, y], ...]).
+    const std::regex quad(R"re("quad"\s*:\s*\[[^"]*?\]\s*\])re");
+    std::smatch m;
+    if (std::regex_search(result, m, quad)) {
+        const std::string corners = m.str();
+        std::string scaled;
+        const std::regex value(R"re(-?[0-9.]+)re");
+        std::size_t at = 0;
+        for (std::sregex_iterator v(corners.begin(), corners.end(), value);
+             v != std::sregex_iterator(); ++v) {
+            scaled += corners.substr(at, static_cast<std::size_t>(v->position()) - at);
+            char num[32];
+            std::snprintf(num, sizeof num, "%.2f", std::stod(v->str()) * factor);
+            scaled += num;
+            at = static_cast<std::size_t>(v->position() + v->length());
+        }
+        scaled += corners.substr(at);
+        result.replace(static_cast<std::size_t>(m.position()), corners.size(), scaled);
+    }
     std::ofstream(out) << result;
     return out.string();
 }
@@ -89,6 +109,10 @@ struct Row {
     int width;
     double cueStatic, ftStatic, cueAnim, cueSwitch, firstFrame, panFps, hotkeyMs;
     double cuePan; ///< render-thread ms per frame during a pan (website), else 0
+    /// sticky-note: render-thread ms per frame while a corner is dragged, and the frames
+    /// rendered by the worker and put on screen per second of the drag; else 0
+    double dragFrame, dragRenders;
+    double dragStill; ///< the same loop as dragFrame with no corner moving
     std::string band;
     std::string queue;
     std::string path;
@@ -289,6 +313,55 @@ int measure(int width, const std::string &path, const std::string &themeName,
             zeroCopy = z1;
             readback = r1;
         }
+        if (themeName == "sticky-note") {
+            // A corner dragged in the Interact window, moved before every frame for 2 s; first
+            // the same loop standing still (renderMs one frame at a time, as the drag is timed).
+            const auto timed = [&](const std::function<void(int)> &before) {
+                const auto start = Clock::now();
+                double total = 0;
+                int frames = 0;
+                while (ms(start, Clock::now()) < 2000.0) {
+                    before(frames);
+                    total += obs.renderMs(cue, 1);
+                    ++frames;
+                    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                }
+                return total / frames;
+            };
+            r.dragStill = timed([](int) {});
+            double unused = 0;
+            long long z0 = 0;
+            long long r0 = 0;
+            (void)switchMsOf(cue, z0, r0, unused);
+            obs_mouse_event event{};
+            const int cornerX = static_cast<int>(std::lround(1760 * factor)); // top-right
+            const int cornerY = static_cast<int>(std::lround(205 * factor));
+            event.x = cornerX;
+            event.y = cornerY;
+            obs_source_send_mouse_click(cue, &event, MOUSE_LEFT, false, 1);
+            event.x += 1;
+            obs_source_send_mouse_move(cue, &event, false);
+            // Until the drag's first frame is on screen (the layers, or a render per move).
+            const auto pressed = Clock::now();
+            for (long long z = z0, rb = r0;
+                 z + rb == z0 + r0 && ms(pressed, Clock::now()) < 5000;) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                (void)switchMsOf(cue, z, rb, unused);
+            }
+            (void)switchMsOf(cue, z0, r0, unused);
+            const auto dragStart = Clock::now();
+            r.dragFrame = timed([&](int frame) {
+                event.x = cornerX + frame % 40;
+                event.y = cornerY - frame % 40;
+                obs_source_send_mouse_move(cue, &event, false);
+            });
+            long long z1 = 0;
+            long long r1 = 0;
+            (void)switchMsOf(cue, z1, r1, unused);
+            obs_source_send_mouse_click(cue, &event, MOUSE_LEFT, true, 1);
+            r.dragRenders =
+                static_cast<double>((z1 + r1) - (z0 + r0)) / (ms(dragStart, Clock::now()) / 1000.0);
+        }
         r.path = path + "(" + std::to_string(zeroCopy) + "zc/" + std::to_string(readback) + "rb)";
         {
             auto fonts =
@@ -309,10 +382,10 @@ int measure(int width, const std::string &path, const std::string &themeName,
         // be timed from here; OBS's average frame time did not resolve either switch above the
         // noise on this machine (see the closing note).
 
-        std::printf("ROW %d %.4f %.4f %.4f %.4f %.4f %.2f %.4f %.4f %s %s %s %s\n", r.width,
-                    r.cueStatic, r.ftStatic, r.cueAnim, r.cueSwitch, r.firstFrame, r.panFps,
-                    r.hotkeyMs, r.cuePan, r.band.c_str(), r.path.c_str(), r.theme.c_str(),
-                    r.queue.c_str());
+        std::printf("ROW %d %.4f %.4f %.4f %.4f %.4f %.2f %.4f %.4f %.4f %.4f %.2f %s %s %s %s\n",
+                    r.width, r.cueStatic, r.ftStatic, r.cueAnim, r.cueSwitch, r.firstFrame,
+                    r.panFps, r.hotkeyMs, r.cuePan, r.dragStill, r.dragFrame, r.dragRenders,
+                    r.band.c_str(), r.path.c_str(), r.theme.c_str(), r.queue.c_str());
     }
     return 0;
 }
@@ -350,11 +423,13 @@ int main(int argc, char **argv) {
                         char how[64] = {0};
                         char name[32] = {0};
                         char kind[16] = {0};
-                        if (std::sscanf(
-                                line, "ROW %d %lf %lf %lf %lf %lf %lf %lf %lf %31s %63s %31s %15s",
-                                &r.width, &r.cueStatic, &r.ftStatic, &r.cueAnim, &r.cueSwitch,
-                                &r.firstFrame, &r.panFps, &r.hotkeyMs, &r.cuePan, band, how, name,
-                                kind) == 13) {
+                        if (std::sscanf(line,
+                                        "ROW %d %lf %lf %lf %lf %lf %lf %lf %lf %lf %lf %lf %31s "
+                                        "%63s %31s %15s",
+                                        &r.width, &r.cueStatic, &r.ftStatic, &r.cueAnim,
+                                        &r.cueSwitch, &r.firstFrame, &r.panFps, &r.hotkeyMs,
+                                        &r.cuePan, &r.dragStill, &r.dragFrame, &r.dragRenders, band,
+                                        how, name, kind) == 16) {
                             r.band = band;
                             r.path = how;
                             r.theme = name;
@@ -367,16 +442,19 @@ int main(int argc, char **argv) {
                     }
                 }
     std::printf("\nRender-thread cost per frame (ms, mean; llvmpipe OpenGL on this CPU)\n");
-    std::printf("%-13s %-7s %-7s %-22s %9s %9s %6s | %9s %6s | %11s %11s | %7s %9s | %8s\n",
+    std::printf("%-13s %-7s %-7s %-22s %9s %9s %6s | %9s %6s | %11s %11s | %7s %9s | %8s %10s "
+                "%8s | %8s\n",
                 "theme", "queue", "canvas", "path (frames)", "cuecard", "text_ft2", "ratio",
-                "cue anim", "ratio", "cue switch", "1st frame", "pan fps", "pan frame", "hotkey");
+                "cue anim", "ratio", "cue switch", "1st frame", "pan fps", "pan frame", "still",
+                "drag frame", "drag fps", "hotkey");
     for (const Row &r : rows) {
         std::printf(
             "%-13s %-7s %-7s %-22s %9.3f %9.3f %6.2f | %9.3f %6.2f | %11.4f %11.4f | %7.1f %9.3f "
-            "| %8.4f\n",
+            "| %8.3f %10.3f %8.1f | %8.4f\n",
             r.theme.c_str(), r.queue.c_str(), (std::to_string(r.width) + "p").c_str(),
             r.path.c_str(), r.cueStatic, r.ftStatic, r.cueStatic / r.ftStatic, r.cueAnim,
-            r.cueAnim / r.ftStatic, r.cueSwitch, r.firstFrame, r.panFps, r.cuePan, r.hotkeyMs);
+            r.cueAnim / r.ftStatic, r.cueSwitch, r.firstFrame, r.panFps, r.cuePan, r.dragStill,
+            r.dragFrame, r.dragRenders, r.hotkeyMs);
     }
     for (const Row &r : rows) {
         std::printf("%s %dp: cuecard draws and uploads only the overlay's band, %s px\n",
@@ -390,7 +468,12 @@ int main(int argc, char **argv) {
         "pan frames rendered and shown per second (0 where OBS draws the pan from layers "
         "uploaded once; CUECARD_PAN_PATH=frames renders one per step instead), pan frame = the "
         "render thread's mean cost per frame while it pans, next to cuecard's static cost of "
-        "website-still, the same theme without a pan; composing and "
+        "website-still, the same theme without a pan; for sticky-note: drag frame = the render "
+        "thread's mean cost per frame while a corner is dragged (moved before every frame), next "
+        "to still, the same loop with no corner moving, and drag fps = frames the worker rendered "
+        "and OBS put on screen per "
+        "second of the drag (0 where OBS draws the drag from layers rendered once; "
+        "CUECARD_DRAG_PATH=frames renders one per move instead); composing and "
         "rendering the new overlay happen on Cuecard's worker thread, see cuecard_bench)\n");
     return 0;
 }

@@ -11,6 +11,7 @@
 #include "core/render/overlay_composer.hpp"
 #include "core/render/overlay_renderer.hpp"
 #include "core/render/pan_layers.hpp"
+#include "core/render/warp_layers.hpp"
 #include "core/theme/theme.hpp"
 #include "core/util/png_io.hpp"
 #include "core/util/read_file.hpp"
@@ -350,30 +351,53 @@ void BM_WebsitePanLayers(benchmark::State &state) {
 }
 BENCHMARK(BM_WebsitePanLayers)->Unit(benchmark::kMillisecond);
 
+/// The sticky-note theme, a 1920x1080 renderer and a recipient with talking points; nullopt
+/// (the state told why) without a Vulkan device.
+struct StickyBench {
+    Theme theme;
+    Quad quad;
+    std::unique_ptr<OverlayRenderer> renderer;
+    Recipient jane;
+};
+std::optional<StickyBench> stickyBench(benchmark::State &state) {
+    auto &f = Fixture::get();
+    if (!f.gpu) {
+        state.SkipWithError("no Vulkan device");
+        return std::nullopt;
+    }
+    StickyBench b;
+    b.theme = loadTheme("sticky-note", {benchData()}).value();
+    b.quad = *b.theme.layers.front().quad;
+    auto renderer = OverlayRenderer::create(f.gpu, 1920, 1080, f.glyphs->atlas().width());
+    if (!renderer) {
+        state.SkipWithError(renderer.message().c_str());
+        return std::nullopt;
+    }
+    b.renderer = std::move(renderer.value());
+    b.jane = f.recipients.front();
+    b.jane.set("talking_points",
+               "Congrats on the Q3 launch; a pilot with your data team could start in May");
+    return b;
+}
+
 /// Scene text at 1920x1080: the sticky-note theme (a group in perspective, a paragraph) composed
 /// and rendered, band read back. Arg 0: the group flat (its quad taken away), 1: in
 /// perspective (the homography in the vertex shader), 2: in perspective with a corner moving
 /// every frame (what dragging it in OBS's Interact window costs the worker).
 void BM_StickyNote(benchmark::State &state) {
     auto &f = Fixture::get();
-    if (!f.gpu) {
-        state.SkipWithError("no Vulkan device");
+    auto bench = stickyBench(state);
+    if (!bench) {
         return;
     }
-    Theme theme = loadTheme("sticky-note", {benchData()}).value();
+    Theme &theme = bench->theme;
+    const Quad quad = bench->quad;
+    const Recipient &jane = bench->jane;
+    OverlayRenderer &renderer = *bench->renderer;
     const int mode = static_cast<int>(state.range(0));
-    const Quad quad = *theme.layers.front().quad;
     if (mode == 0) {
         theme.layers.front().quad.reset();
     }
-    auto renderer = OverlayRenderer::create(f.gpu, 1920, 1080, f.glyphs->atlas().width());
-    if (!renderer) {
-        state.SkipWithError(renderer.message().c_str());
-        return;
-    }
-    Recipient jane = f.recipients.front();
-    jane.set("talking_points",
-             "Congrats on the Q3 launch; a pilot with your data team could start in May");
     int step = 0;
     for (auto _ : state) {
         if (mode == 2) {
@@ -384,8 +408,8 @@ void BM_StickyNote(benchmark::State &state) {
             ++step;
         }
         auto composed = f.composer->compose(theme, jane, 1920, 1080);
-        auto image = renderer.value()->render(composed->drawList, f.glyphs->atlas(),
-                                              composed->drawList.bounds(1920, 1080));
+        auto image = renderer.render(composed->drawList, f.glyphs->atlas(),
+                                     composed->drawList.bounds(1920, 1080));
         benchmark::DoNotOptimize(image);
     }
     state.SetLabel(mode == 0   ? "flat (no quad)"
@@ -393,6 +417,49 @@ void BM_StickyNote(benchmark::State &state) {
                                : "in perspective, a corner moving every frame");
 }
 BENCHMARK(BM_StickyNote)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+
+/// The same drag drawn by its receiver (OBS): when the rep grabs a corner the worker renders the
+/// note flat once, and what lies under and over it (arg 0, once per drag); every frame of the
+/// drag after that is only placing the note on the corners so far (arg 1: the homography and its
+/// inverse, on OBS's graphics thread) and one draw with those uniforms (cuecard_obs_bench's "drag
+/// frame"). The worker does nothing per frame.
+void BM_StickyNoteDrag(benchmark::State &state) {
+    auto &f = Fixture::get();
+    auto bench = stickyBench(state);
+    if (!bench) {
+        return;
+    }
+    const Theme &theme = bench->theme;
+    const Quad quad = bench->quad;
+    const Recipient &jane = bench->jane;
+    OverlayRenderer &renderer = *bench->renderer;
+    auto composed = f.composer->compose(theme, jane, 1920, 1080);
+    auto layers = renderWarpLayers(renderer, composed->drawList, f.glyphs->atlas());
+    if (!layers) {
+        state.SkipWithError(layers.message().c_str());
+        return;
+    }
+    int step = 0;
+    for (auto _ : state) {
+        if (state.range(0) == 0) {
+            auto again = f.composer->compose(theme, jane, 1920, 1080);
+            auto once = renderWarpLayers(renderer, again->drawList, f.glyphs->atlas());
+            benchmark::DoNotOptimize(once);
+        } else {
+            Quad moved = quad;
+            moved[1].x += static_cast<float>(step % 40);
+            moved[1].y -= static_cast<float>(step % 40);
+            ++step;
+            auto placed = layers->place(moved);
+            benchmark::DoNotOptimize(placed);
+        }
+    }
+    state.SetLabel(state.range(0) == 0 ? "once per drag: composed, the note flat rendered and read "
+                                         "back (600x600), nothing under or over it"
+                                       : "per frame of the drag: the note placed on the corners "
+                                         "so far (CPU); the worker renders nothing");
+}
+BENCHMARK(BM_StickyNoteDrag)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
 } // namespace
 

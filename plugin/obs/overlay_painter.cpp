@@ -4,6 +4,7 @@
 #include "core/util/read_file.hpp"
 #include "obs/log.hpp"
 
+#include <graphics/vec4.h>
 #include <obs-module.h>
 
 #include <algorithm>
@@ -52,6 +53,7 @@ void OverlayPainter::release() {
     destroy(under_.texture);
     destroy(piece_.texture);
     destroy(over_.texture);
+    destroy(layer_.texture);
     if (effect_.effect != nullptr) {
         gs_effect_destroy(effect_.effect); // made from text: libobs does not cache it
         effect_.effect = nullptr;
@@ -61,10 +63,23 @@ void OverlayPainter::release() {
 
 Status OverlayPainter::present(const OverlayFrame &frame) {
     pan_ = frame.pan != nullptr;
+    warp_ = frame.warp != nullptr;
     if (frame.sharedSlot >= 0) {
         return gl_->show(*frame.sharedSet, frame.sharedSlot);
     }
     gl_->retireShown(); // from here on the uploaded textures are on screen
+    if (warp_) {
+        // Uploaded once; every frame of the drag is three draws with new uniforms.
+        const WarpLayers &w = *frame.warp;
+        upload(under_.texture, w.under);
+        under_.at = w.underBounds;
+        upload(layer_.texture, w.layer);
+        upload(over_.texture, w.over);
+        over_.at = w.overBounds;
+        destroy(piece_.texture);
+        return Status::success();
+    }
+    destroy(layer_.texture);
     if (pan_) {
         // Uploaded once; every later frame of the pan is three draws.
         const PanLayers &p = *frame.pan;
@@ -149,7 +164,67 @@ void OverlayPainter::drawPan(const SourcePresenter::Draw &d) {
     gs_enable_framebuffer_srgb(previousSrgb);
 }
 
+void OverlayPainter::drawWarp(const SourcePresenter::Draw &d) {
+    const WarpPlacement &p = *d.warp;
+    const bool previousSrgb = gs_framebuffer_srgb_enabled();
+    gs_enable_framebuffer_srgb(false);
+    gs_blend_state_push();
+    gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
+    if (under_.texture != nullptr) {
+        const PixelRect u = under_.at;
+        drawTexturePart(under_.texture, u.x, u.y, PixelRect{0, 0, u.width, u.height}, d);
+    }
+    if (!p.box.empty()) {
+        // The group: each pixel of the quad's box samples the flat layer where the homography
+        // takes its center (see WarpLayers and composeWarpFrame, its CPU twin).
+        const float texW = static_cast<float>(gs_texture_get_width(layer_.texture));
+        const float texH = static_cast<float>(gs_texture_get_height(layer_.texture));
+        const Homography &m = p.canvasToLayer;
+        for (int r = 0; r < 3; ++r) {
+            vec4 row;
+            vec4_set(&row, m[static_cast<std::size_t>(r * 3)],
+                     m[static_cast<std::size_t>(r * 3 + 1)], m[static_cast<std::size_t>(r * 3 + 2)],
+                     0.0f);
+            gs_effect_set_vec4(effect_.warpRows[r], &row);
+        }
+        vec4 box;
+        vec4_set(&box, static_cast<float>(p.box.x), static_cast<float>(p.box.y),
+                 static_cast<float>(p.box.width), static_cast<float>(p.box.height));
+        gs_effect_set_vec4(effect_.warpBox, &box);
+        vec4 layer;
+        vec4_set(&layer, p.width, p.height, texW, texH);
+        gs_effect_set_vec4(effect_.warpLayer, &layer);
+        gs_effect_set_float(effect_.warpEdge, p.layerPxPerCanvasPx);
+        gs_effect_set_texture(effect_.image, layer_.texture);
+        gs_effect_set_float(effect_.opacity, d.animation.opacity);
+        gs_effect_set_float(effect_.reveal, d.animation.reveal);
+        const float boxWidth = static_cast<float>(p.box.width);
+        gs_effect_set_float(effect_.bandLeft, static_cast<float>(d.bounds.x - p.box.x) / boxWidth);
+        gs_effect_set_float(effect_.bandWidth, static_cast<float>(d.bounds.width) / boxWidth);
+        gs_matrix_push();
+        gs_matrix_translate3f(static_cast<float>(p.box.x),
+                              static_cast<float>(p.box.y) + d.animation.offsetY, 0.0f);
+        while (gs_effect_loop(effect_.effect, "DrawWarp")) {
+            gs_draw_sprite(layer_.texture, 0, static_cast<std::uint32_t>(p.box.width),
+                           static_cast<std::uint32_t>(p.box.height));
+        }
+        gs_matrix_pop();
+    }
+    if (over_.texture != nullptr) {
+        const PixelRect o = over_.at;
+        drawTexturePart(over_.texture, o.x, o.y, PixelRect{0, 0, o.width, o.height}, d);
+    }
+    gs_blend_state_pop();
+    gs_enable_framebuffer_srgb(previousSrgb);
+}
+
 void OverlayPainter::draw(const SourcePresenter::Draw &d) {
+    if (warp_) {
+        if (d.warp && layer_.texture != nullptr && effect_.load()) {
+            drawWarp(d);
+        }
+        return;
+    }
     if (pan_ && d.panWindowY >= 0) {
         if (piece_.texture != nullptr && effect_.load()) {
             drawPan(d);
@@ -241,6 +316,12 @@ bool OverlayPainter::Effect::load() {
         reveal = gs_effect_get_param_by_name(effect, "reveal");
         bandLeft = gs_effect_get_param_by_name(effect, "band_left");
         bandWidth = gs_effect_get_param_by_name(effect, "band_width");
+        warpRows[0] = gs_effect_get_param_by_name(effect, "warp_row0");
+        warpRows[1] = gs_effect_get_param_by_name(effect, "warp_row1");
+        warpRows[2] = gs_effect_get_param_by_name(effect, "warp_row2");
+        warpBox = gs_effect_get_param_by_name(effect, "warp_box");
+        warpLayer = gs_effect_get_param_by_name(effect, "warp_layer");
+        warpEdge = gs_effect_get_param_by_name(effect, "warp_edge");
     }
     return effect != nullptr;
 }

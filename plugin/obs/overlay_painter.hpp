@@ -2,9 +2,10 @@
 #pragma once
 // How one Cuecard source paints on OBS's graphics thread: the overlay effect (its file read on
 // the source's loader thread, compiled on the graphics thread), the frame put on screen (a
-// zero-copy image imported into OpenGL, the pixels uploaded into a texture, or a pan's layers
-// and piece uploaded once) and the draw with the frame's animation (opacity, wipe, offset) and
-// the pan's window as the effect's uniforms and the sprite's subregion.
+// zero-copy image imported into OpenGL, the pixels uploaded into a texture, a pan's layers and
+// piece uploaded once, or a dragged group's layers uploaded once) and the draw with the frame's
+// animation (opacity, wipe, offset), the pan's window, and the dragged group's homography as the
+// effect's uniforms and the sprite's subregion.
 
 #include "core/stage/source_presenter.hpp"
 #include "core/util/result.hpp"
@@ -54,6 +55,10 @@ class OverlayPainter {
         gs_eparam_t *reveal = nullptr;
         gs_eparam_t *bandLeft = nullptr;
         gs_eparam_t *bandWidth = nullptr;
+        gs_eparam_t *warpRows[3] = {nullptr, nullptr, nullptr};
+        gs_eparam_t *warpBox = nullptr;
+        gs_eparam_t *warpLayer = nullptr;
+        gs_eparam_t *warpEdge = nullptr;
         bool tried = false;
         void readSource();
         bool load();
@@ -62,6 +67,8 @@ class OverlayPainter {
     /// A frame of pan layers: under (around the box when the piece is opaque), the piece's
     /// window at d.panWindowY, over.
     void drawPan(const SourcePresenter::Draw &d);
+    /// A frame of warp layers: under, the group through d.warp's homography, over.
+    void drawWarp(const SourcePresenter::Draw &d);
     /// `part` of a texture (px in it) with its top-left corner at (x, y), with `d`'s animation;
     /// the wipe runs across `d.bounds` whatever part of the canvas the texture covers.
     void drawTexturePart(gs_texture_t *texture, int x, int y, PixelRect part,
@@ -79,6 +86,10 @@ class OverlayPainter {
     PanTexture piece_;
     PanTexture over_;
     bool pan_ = false;
+    /// A group in perspective drawn here while its corners are dragged: the group flat (under_
+    /// and over_ hold what lies under and over it); `warp_` while such a frame is on screen.
+    PanTexture layer_;
+    bool warp_ = false;
     bool pieceOpaque_ = false; ///< under_ is drawn only around the piece's box
     int pieceRows_ = 0;        ///< the piece's rows with picture in them
     Effect effect_;

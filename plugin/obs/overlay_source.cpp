@@ -272,6 +272,8 @@ class OverlaySource {
                 return;
             }
             done = drag_.release();
+            dragQuad_.reset();
+            dragMoved_ = false;
         }
         if (done) {
             saveCorners(quadText(*done));
@@ -283,7 +285,10 @@ class OverlaySource {
         if (leave || !drag_.active()) {
             return;
         }
-        dragQuad_ = drag_.move({static_cast<float>(event->x), static_cast<float>(event->y)});
+        if (auto quad = drag_.move({static_cast<float>(event->x), static_cast<float>(event->y)})) {
+            dragQuad_ = quad;
+            dragMoved_ = true;
+        }
     }
 
     /// Once the Vulkan device is made (on a thread of its own): whether this source draws
@@ -307,6 +312,9 @@ class OverlaySource {
         // variable keeps the old way for comparison (benchmarks).
         const char *pan = std::getenv("CUECARD_PAN_PATH");
         worker_.drawPans(pan == nullptr || std::string(pan) != "frames");
+        // The same for a dragged corner: the group placed by uniforms, not a render per move.
+        const char *drag = std::getenv("CUECARD_DRAG_PATH");
+        dragLayers_ = drag == nullptr || std::string(drag) != "frames";
         CUECARD_LOG(LOG_INFO, "source '%s' draws %s", obs_source_get_name(source_),
                     drawingPath().c_str());
         return true;
@@ -318,14 +326,18 @@ class OverlaySource {
         }
         applyLoaded();
         std::optional<Quad> dragged;
+        bool fresh = false;
         std::shared_ptr<const Theme> base;
         {
             std::lock_guard lock(dragMutex_);
-            dragged = std::exchange(dragQuad_, std::nullopt);
+            dragged = dragQuad_;
+            fresh = std::exchange(dragMoved_, false);
             base = dragTheme_;
         }
-        if (dragged && base) {
-            // While a corner is dragged: the theme with the corners so far, rendered again.
+        // While a corner is dragged the group is drawn from layers rendered once, placed on the
+        // corners so far; a theme that cannot be drawn so is rendered again with them.
+        const bool drawnHere = dragLayers_ && presenter_.dragCorners(dragged);
+        if (dragged && fresh && !drawnHere && base) {
             Theme moved = *base;
             if (moved.placeFirstGroup(*dragged)) {
                 presenter_.setTheme(std::make_shared<const Theme>(std::move(moved)));
@@ -445,7 +457,9 @@ class OverlaySource {
     std::mutex dragMutex_; ///< the Interact window's drag (UI thread) and tick (graphics)
     CornerDrag drag_;
     std::shared_ptr<const Theme> dragTheme_; ///< the theme as update() set it
-    std::optional<Quad> dragQuad_;           ///< dragged corners not applied yet
+    std::optional<Quad> dragQuad_;           ///< the corners so far while one is held
+    bool dragMoved_ = false;                 ///< dragQuad_ changed since the last tick
+    bool dragLayers_ = true;                 ///< a drag is drawn from layers (graphics thread)
     PicturePrefetcher pictures_;             ///< before the presenter, which asks it
     std::size_t loggedProblems_ = 0;         ///< on the prefetcher's thread only
     OverlayWorker worker_;

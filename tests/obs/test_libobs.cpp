@@ -837,6 +837,105 @@ TEST_CASE("libobs: scene text on a quad switches in one frame, and new corners (
     gObs->destroySource(src);
 }
 
+TEST_CASE("libobs: a dragged corner is drawn by OBS from the note's layers, rendered once: each "
+          "move shows on the next frames with no render; letting go renders it exactly") {
+    const fs::path dir = kOut / "drag";
+    fs::create_directories(dir);
+    writeNoteTheme(dir / "note.json");
+    obs_source_t *src = makeOverlay("drag", (dir / "note.json").string(),
+                                    CUECARD_SOURCE_DIR "/tests/e2e/queue.csv");
+    REQUIRE(src != nullptr);
+    gObs->addToScene(src);
+    const int w = gObs->outputWidth();
+    const int h = gObs->outputHeight();
+    const RegionHash note = [w, h](const test::CapturedFrame &f) {
+        return regionHash(f, w, 260 * w / 1920, 280 * h / 1080, 640 * w / 1920, 500 * h / 1080);
+    };
+    REQUIRE_MESSAGE(waitForSteady({note}).has_value(), "the note never appeared");
+    const auto pixel = [&](const test::CapturedFrame &f, float x, float y) {
+        const int ox = static_cast<int>(x) * w / 1920;
+        const int oy = static_cast<int>(y) * h / 1080;
+        return f.rgba.data() + (static_cast<std::size_t>(oy) * w + ox) * 4;
+    };
+    const auto yellow = [](const std::uint8_t *p) { // BGRA
+        return p[2] > 200 && p[1] > 180 && p[0] < 140;
+    };
+    const Drawing before = drawingOf(src);
+
+    // Press on the top-right corner (700, 240), then move it up and right six times; after
+    // each move, a point just inside the new corner (outside the note as it was) turns yellow.
+    obs_mouse_event event{};
+    event.x = 700;
+    event.y = 240;
+    obs_source_send_mouse_click(src, &event, MOUSE_LEFT, false, 1);
+    const float cx = (200 + 700 + 680 + 220) / 4.0f;
+    const float cy = (200 + 240 + 560 + 520) / 4.0f;
+    test::CapturedFrame lastDragged;
+    for (int step = 1; step <= 6; ++step) {
+        CAPTURE(step);
+        event.x = 700 + 30 * step;
+        event.y = 240 - 20 * step;
+        const float px = static_cast<float>(event.x) + 0.03f * (cx - static_cast<float>(event.x));
+        const float py = static_cast<float>(event.y) + 0.03f * (cy - static_cast<float>(event.y));
+        gObs->startCapture();
+        obs_source_send_mouse_move(src, &event, false);
+        const bool shown = gObs->waitForFrames(
+            [&](const std::vector<test::CapturedFrame> &f) {
+                return !f.empty() && yellow(pixel(f.back(), px, py));
+            },
+            10000);
+        auto frames = gObs->stopCapture();
+        REQUIRE_MESSAGE(shown, "the note did not follow the corner");
+        MESSAGE("move " << step << " shown " << frames.size() << " frames later");
+        lastDragged = frames.back();
+    }
+    // The whole drag cost one render: the layers. (Rendering per move put six more frames on
+    // screen.)
+    const Drawing dragging = drawingOf(src);
+    CHECK(dragging.readbackFrames + dragging.zeroCopyFrames ==
+          before.readbackFrames + before.zeroCopyFrames + 1);
+
+    // Let go: the corners are saved and the note is rendered exactly on them, in place of the
+    // layers; what the layers showed is that picture but for resampled edges.
+    gObs->startCapture();
+    obs_source_send_mouse_click(src, &event, MOUSE_LEFT, true, 1);
+    const bool rendered = gObs->waitForFrames([&](const std::vector<test::CapturedFrame> &) {
+        const Drawing now = drawingOf(src);
+        return now.readbackFrames + now.zeroCopyFrames >=
+               dragging.readbackFrames + dragging.zeroCopyFrames + 1;
+    });
+    REQUIRE(gObs->waitForFrames([](const auto &f) { return f.size() >= 5; }));
+    const auto frames = gObs->stopCapture();
+    REQUIRE_MESSAGE(rendered, "letting go did not render the note on its corners");
+    OBSDataAutoRelease saved = obs_source_get_settings(src);
+    CHECK(std::string(obs_data_get_string(saved, "quad")) == "200,200 880,120 680,560 220,520");
+    const test::CapturedFrame &exact = frames.back();
+    long long sum = 0;
+    int off = 0;
+    int count = 0;
+    for (int y = 100 * h / 1080; y < 600 * h / 1080; ++y) {
+        for (int x = 180 * w / 1920; x < 900 * w / 1920; ++x) {
+            const std::size_t at = (static_cast<std::size_t>(y) * w + x) * 4;
+            int worst = 0;
+            for (int c = 0; c < 3; ++c) {
+                const int d = std::abs(exact.rgba[at + c] - lastDragged.rgba[at + c]);
+                sum += d;
+                worst = std::max(worst, d);
+            }
+            off += worst > 48 ? 1 : 0;
+            ++count;
+        }
+    }
+    const double mean = static_cast<double>(sum) / (3.0 * count);
+    MESSAGE("layers against the exact render: " << off << " of " << count
+                                                << " pixels off by more than 48, mean " << mean);
+    savePng(lastDragged, w, h, "drag-layers.png");
+    savePng(exact, w, h, "drag-exact.png");
+    CHECK(mean < 1.5);
+    CHECK(off < count / 100);
+    gObs->destroySource(src);
+}
+
 TEST_CASE("libobs: a broken queue or theme leaves the source empty with the reason, no crash") {
     obs_source_t *bad = makeOverlay("bad", "no-such-theme", "/nonexistent/queue.csv");
     REQUIRE(bad != nullptr);

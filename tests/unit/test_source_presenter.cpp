@@ -30,6 +30,13 @@ class FakeSupplier final : public FrameSupplier {
         pans.emplace_back(panSeconds, update);
         pictures = std::move(p);
     }
+    void requestWarpLayers(std::shared_ptr<const Theme>, Recipient recipient, int, int,
+                           std::uint64_t generation,
+                           std::shared_ptr<const RecipientPictures>) override {
+        requests.emplace_back(generation, recipient.id);
+        pans.emplace_back(0.0, true);
+        warpRequests.push_back(generation);
+    }
     void prepare(std::shared_ptr<const Theme>, Recipient recipient, int, int,
                  std::shared_ptr<const RecipientPictures>) override {
         prepared.push_back(recipient.id);
@@ -48,7 +55,9 @@ class FakeSupplier final : public FrameSupplier {
     /// Finishes the newest request: pixels (or shared image `slot`), or an error frame; with
     /// `pan`, PanLayers instead of pixels.
     void finish(int slot = -1, const std::string &error = "",
-                std::shared_ptr<const PanLayers> pan = nullptr) {
+                std::shared_ptr<const PanLayers> pan = nullptr,
+                std::shared_ptr<const WarpLayers> warp = nullptr,
+                const std::string &warpRefused = "") {
         REQUIRE(!requests.empty());
         OverlayFrame f;
         f.generation = requests.back().first;
@@ -56,10 +65,12 @@ class FakeSupplier final : public FrameSupplier {
         f.update = pans.back().second;
         f.bounds = PixelRect{10, 20, 100, 40};
         f.error = error;
-        if (error.empty() && slot < 0 && !pan) {
+        if (error.empty() && slot < 0 && !pan && !warp) {
             f.image = Image(4, 4);
         }
         f.pan = std::move(pan);
+        f.warp = std::move(warp);
+        f.warpRefused = warpRefused;
         if (slot >= 0) {
             f.sharedSlot = slot;
             f.sharedSet = set;
@@ -70,6 +81,7 @@ class FakeSupplier final : public FrameSupplier {
     std::vector<std::pair<std::uint64_t, std::string>> requests;
     std::vector<std::pair<double, bool>> pans; ///< panSeconds, update, per request
     std::vector<std::string> prepared;
+    std::vector<std::uint64_t> warpRequests; ///< generations whose WarpLayers were asked for
     std::shared_ptr<const RecipientPictures> pictures; ///< with the last request
     std::vector<std::pair<std::uint64_t, int>> released;
     std::optional<OverlayFrame> finished;
@@ -601,4 +613,130 @@ TEST_CASE("presenter: a frame of pan layers is shown once and its window moves w
     st.present(0);
     REQUIRE(st.source(0).draw().has_value());
     CHECK(st.source(0).draw()->panWindowY == -1);
+}
+
+TEST_CASE("presenter: a dragged corner asks once for warp layers, then every move only places "
+          "the group (no render); letting go keeps the last corners until a render replaces them") {
+    auto theme = std::make_shared<Theme>();
+    theme->animation.in = AnimationKind::None;
+    theme->animation.out = AnimationKind::None;
+    const Quad start = {Point2{200, 200}, Point2{700, 240}, Point2{680, 560}, Point2{220, 520}};
+    ThemeLayer group;
+    group.width = 400;
+    group.height = 300;
+    group.quad = start;
+    theme->layers.push_back(group);
+    BoxElement note;
+    note.layer = 0;
+    theme->elements.emplace_back(note);
+    Stage st(1, theme);
+    st.settle();
+    REQUIRE(st.source(0).draw().has_value());
+    CHECK_FALSE(st.source(0).draw()->warp);
+    const std::size_t before = st.supplier(0).requests.size();
+
+    // The corner moves on every frame; the layers are asked for once, and until they are in
+    // the rendered frame stays on screen.
+    const auto cornerAt = [&](int step) {
+        Quad q = start;
+        q[1].x += static_cast<float>(step) * 5.0f;
+        q[1].y -= static_cast<float>(step) * 2.0f;
+        return q;
+    };
+    for (int f = 1; f <= 5; ++f) {
+        CHECK(st.source(0).dragCorners(cornerAt(f)));
+        st.frame();
+        CHECK(st.source(0).draw().has_value());
+        CHECK_FALSE(st.source(0).draw()->warp);
+    }
+    REQUIRE(st.supplier(0).warpRequests.size() == 1);
+    CHECK(st.supplier(0).warpRequests.front() == st.hub.frameState().generation);
+    auto layers = std::make_shared<WarpLayers>();
+    layers->width = 400;
+    layers->height = 300;
+    layers->layer = Image(400, 300);
+    layers->corners = start;
+    layers->canvasWidth = 1920;
+    layers->canvasHeight = 1080;
+    layers->overBounds = PixelRect{0, 900, 1920, 100};
+    st.supplier(0).finish(-1, "", nullptr, layers);
+    CHECK(st.source(0).dragCorners(cornerAt(6)));
+    st.frame();
+    REQUIRE(st.present(0));
+    CHECK(st.source(0).uploadedFramesShown() == 2); // the layers, uploaded once
+    for (int f = 6; f <= 40; ++f) {
+        CHECK(st.source(0).dragCorners(cornerAt(f)));
+        st.frame();
+        CHECK_FALSE(st.present(0)); // nothing new to put on screen: the group just moves
+        auto d = st.source(0).draw();
+        REQUIRE(d.has_value());
+        REQUIRE(d->warp.has_value());
+        const auto expected = placeWarp(400, 300, cornerAt(f), 1920, 1080);
+        REQUIRE(expected.has_value());
+        CHECK(d->warp->box == expected->box);
+        CHECK(d->warp->canvasToLayer == expected->canvasToLayer);
+        CHECK(d->bounds == unite(layers->overBounds, expected->box));
+    }
+    CHECK(st.supplier(0).warpRequests.size() == 1);
+    CHECK(st.supplier(0).requests.size() == before + 1); // the layers: no render per move
+
+    // Corners that are not usable (turned inside out) leave the group where it was.
+    Quad crossed = cornerAt(40);
+    std::swap(crossed[0], crossed[1]);
+    CHECK(st.source(0).dragCorners(crossed));
+    st.frame();
+    CHECK(st.source(0).draw()->warp->box == placeWarp(400, 300, cornerAt(40), 1920, 1080)->box);
+
+    // Let go: the last corners stay on screen, until the theme with them (what saving the
+    // corners loads) is rendered and replaces the layers.
+    CHECK(st.source(0).dragCorners(std::nullopt));
+    for (int f = 0; f < 3; ++f) {
+        st.frame();
+        REQUIRE(st.source(0).draw()->warp.has_value());
+        CHECK(st.source(0).draw()->warp->box == placeWarp(400, 300, cornerAt(40), 1920, 1080)->box);
+    }
+    auto saved = std::make_shared<Theme>(*theme);
+    REQUIRE(saved->placeFirstGroup(cornerAt(40)).ok());
+    st.source(0).setTheme(saved);
+    st.frame();
+    st.supplier(0).finish();
+    st.frame();
+    REQUIRE(st.present(0));
+    REQUIRE(st.source(0).draw().has_value());
+    CHECK_FALSE(st.source(0).draw()->warp);
+
+    // A second drag of the same recipient asks again; a worker that cannot draw the group so
+    // says why, and the caller renders per move as before.
+    CHECK(st.source(0).dragCorners(cornerAt(41)));
+    st.frame();
+    REQUIRE(st.supplier(0).warpRequests.size() == 2);
+    st.supplier(0).finish(-1, "", nullptr, nullptr, "more than one group is in perspective");
+    st.frame();
+    st.present(0);
+    CHECK_FALSE(st.source(0).dragCorners(cornerAt(42)));
+    CHECK_FALSE(st.source(0).draw()->warp);
+}
+
+TEST_CASE("presenter: a theme without a group in perspective, or one that pans, is not dragged "
+          "as layers") {
+    Stage plain(1);
+    plain.settle();
+    const Quad q = {Point2{0, 0}, Point2{100, 0}, Point2{100, 100}, Point2{0, 100}};
+    CHECK_FALSE(plain.source(0).dragCorners(q));
+    CHECK(plain.supplier(0).warpRequests.empty());
+
+    auto panning = std::make_shared<Theme>();
+    ThemeLayer group;
+    group.width = 100;
+    group.height = 100;
+    group.quad = q;
+    panning->layers.push_back(group);
+    ImageElement site;
+    site.pan = 2.0f;
+    panning->elements.emplace_back(site);
+    Stage st(1, panning);
+    st.settle();
+    CHECK_FALSE(st.source(0).dragCorners(q));
+    st.frame();
+    CHECK(st.supplier(0).warpRequests.empty());
 }

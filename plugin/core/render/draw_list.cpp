@@ -5,6 +5,20 @@
 #include <cmath>
 
 namespace cuecard {
+
+PixelRect unite(PixelRect a, PixelRect b) {
+    if (a.empty()) {
+        return b;
+    }
+    if (b.empty()) {
+        return a;
+    }
+    const int x0 = std::min(a.x, b.x);
+    const int y0 = std::min(a.y, b.y);
+    const int x1 = std::max(a.x + a.width, b.x + b.width);
+    const int y1 = std::max(a.y + a.height, b.y + b.height);
+    return PixelRect{x0, y0, x1 - x0, y1 - y0};
+}
 namespace {
 
 void setColor(float out[4], Color c) {

@@ -42,6 +42,9 @@ struct PixelRect {
     bool operator==(const PixelRect &) const = default;
 };
 
+/// The smallest rectangle holding both (an empty one adds nothing).
+PixelRect unite(PixelRect a, PixelRect b);
+
 /// A run of quads drawn through a perspective warp: what they draw inside the flat `layer`
 /// (x0, y0, x1, y1, canvas px) lands on `to` (top-left, top-right, bottom-right, bottom-left)
 /// through `homography` (row-major, layer → canvas); anything outside the layer is cut. The

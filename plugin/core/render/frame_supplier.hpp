@@ -8,6 +8,7 @@
 #include "core/queue/recipient.hpp"
 #include "core/render/draw_list.hpp"
 #include "core/render/pan_layers.hpp"
+#include "core/render/warp_layers.hpp"
 #include "core/theme/theme.hpp"
 #include "core/util/image.hpp"
 #include "core/util/unique_fd.hpp"
@@ -54,6 +55,12 @@ struct OverlayFrame {
     /// (OverlayWorker::drawPans): the layers and the piece; `bounds` covers all three. No pan
     /// frame follows: the receiver moves the window with time.
     std::shared_ptr<const PanLayers> pan;
+    /// Set instead of `image` and `sharedSlot` on the answer to requestWarpLayers: the group in
+    /// perspective flat, what lies under and over it; an update of the recipient on screen.
+    std::shared_ptr<const WarpLayers> warp;
+    /// On that answer when the frame cannot be drawn as warp layers: why (the frame is then
+    /// the recipient's ordinary one).
+    std::string warpRefused;
 };
 
 /// Where a source's frames come from: the OverlayWorker, or a fake in tests.
@@ -68,6 +75,13 @@ class FrameSupplier {
                          int height, std::uint64_t generation,
                          std::shared_ptr<const RecipientPictures> pictures, double panSeconds,
                          bool update) = 0;
+    /// The recipient of `generation`, on screen already, once more as WarpLayers (their group
+    /// in perspective flat, what lies under and over it), for a receiver that draws the group
+    /// through corners the rep is dragging. Handed out by take() like an update; a newer request
+    /// replaces it.
+    virtual void requestWarpLayers(std::shared_ptr<const Theme> theme, Recipient recipient,
+                                   int width, int height, std::uint64_t generation,
+                                   std::shared_ptr<const RecipientPictures> pictures) = 0;
     /// Prepare what rendering them later needs (glyphs), when idle; `pictures` are what is ready
     /// of theirs now (for the dock's preview of the next recipient; may be null).
     virtual void prepare(std::shared_ptr<const Theme> theme, Recipient recipient, int width,

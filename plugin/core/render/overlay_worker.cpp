@@ -58,6 +58,24 @@ void OverlayWorker::request(std::shared_ptr<const Theme> theme, Recipient recipi
     wake_.notify_all();
 }
 
+void OverlayWorker::requestWarpLayers(std::shared_ptr<const Theme> theme, Recipient recipient,
+                                      int width, int height, std::uint64_t generation,
+                                      std::shared_ptr<const RecipientPictures> pictures) {
+    {
+        std::lock_guard lock(mutex_);
+        pending_ = Request{std::move(theme),
+                           std::move(recipient),
+                           std::move(pictures),
+                           width,
+                           height,
+                           generation,
+                           0.0,
+                           true};
+        pending_->warpLayers = true;
+    }
+    wake_.notify_all();
+}
+
 void OverlayWorker::prepare(std::shared_ptr<const Theme> theme, Recipient recipient, int width,
                             int height, std::shared_ptr<const RecipientPictures> pictures) {
     {
@@ -332,7 +350,20 @@ OverlayFrame OverlayWorker::render(const Request &request) {
             std::lock_guard lock(mutex_);
             pans = drawPans_;
         }
-        if (pans && canDrawPanAsLayers(composed->drawList)) {
+        std::string warpProblem;
+        if (request.warpLayers) {
+            warpProblem = warpLayersProblem(composed->drawList, request.width, request.height);
+            frame.warpRefused = warpProblem;
+        }
+        if (request.warpLayers && warpProblem.empty()) {
+            auto layers = renderWarpLayers(*e.renderer, composed->drawList, e.glyphs->atlas());
+            if (!layers) {
+                frame.error = layers.message();
+                return frame;
+            }
+            frame.bounds = layers->bounds(layers->corners);
+            frame.warp = std::make_shared<const WarpLayers>(std::move(layers.value()));
+        } else if (pans && canDrawPanAsLayers(composed->drawList)) {
             auto layers = renderPanLayers(*e.renderer, composed->drawList, e.glyphs->atlas());
             if (!layers) {
                 frame.error = layers.message();

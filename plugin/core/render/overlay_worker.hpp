@@ -69,6 +69,10 @@ class OverlayWorker final : public FrameSupplier {
                 false);
     }
 
+    void requestWarpLayers(std::shared_ptr<const Theme> theme, Recipient recipient, int width,
+                           int height, std::uint64_t generation,
+                           std::shared_ptr<const RecipientPictures> pictures) override;
+
     /// Rasterizes the glyphs `recipient` will need, when the worker has nothing else to do, so
     /// that switching to them later only composes and renders (no FreeType on the switch).
     void prepare(std::shared_ptr<const Theme> theme, Recipient recipient, int width, int height,
@@ -115,6 +119,7 @@ class OverlayWorker final : public FrameSupplier {
         std::uint64_t generation = 0;
         double panSeconds = 0.0;
         bool update = false;
+        bool warpLayers = false; ///< requestWarpLayers
     };
     void run();
     OverlayFrame render(const Request &request);

@@ -12,20 +12,6 @@ namespace cuecard {
 
 namespace {
 
-PixelRect unite(PixelRect a, PixelRect b) {
-    if (a.empty()) {
-        return b;
-    }
-    if (b.empty()) {
-        return a;
-    }
-    const int x0 = std::min(a.x, b.x);
-    const int y0 = std::min(a.y, b.y);
-    const int x1 = std::max(a.x + a.width, b.x + b.width);
-    const int y1 = std::max(a.y + a.height, b.y + b.height);
-    return PixelRect{x0, y0, x1 - x0, y1 - y0};
-}
-
 /// Rows [srcY0, srcY0 + rows) of `src` (premultiplied) over `dst` from canvas position (x, y)
 /// down, `dst` covering `region`.
 void blendOver(Image &dst, PixelRect region, const Image &src, int x, int y, int srcY0, int rows) {
@@ -50,6 +36,25 @@ void blendOver(Image &dst, PixelRect region, const Image &src, int x, int y, int
 }
 
 } // namespace
+
+Status renderQuadRange(OverlayRenderer &renderer, const DrawList &list, GlyphAtlas &atlas,
+                       std::size_t first, std::size_t end, Image &image, PixelRect &bounds) {
+    DrawList part;
+    part.quads.assign(list.quads.begin() + static_cast<std::ptrdiff_t>(first),
+                      list.quads.begin() + static_cast<std::ptrdiff_t>(end));
+    part.pictures = list.pictures;
+    bounds = part.bounds(renderer.width(), renderer.height());
+    if (bounds.empty()) {
+        image = Image{};
+        return Status::success();
+    }
+    auto rendered = renderer.render(part, atlas, bounds);
+    if (!rendered) {
+        return rendered.error();
+    }
+    image = std::move(rendered.value());
+    return Status::success();
+}
 
 float panWindowY(int travel, float duration, double seconds) {
     return static_cast<float>(std::max(0, travel)) * panProgress(seconds, duration);
@@ -79,28 +84,12 @@ Result<PanLayers> renderPanLayers(OverlayRenderer &renderer, const DrawList &lis
     }
     const auto at = static_cast<std::size_t>(list.pan.quad);
     PanLayers out;
-    const auto renderPart = [&](std::size_t first, std::size_t end, Image &image,
-                                PixelRect &bounds) -> Status {
-        DrawList part;
-        part.quads.assign(list.quads.begin() + static_cast<std::ptrdiff_t>(first),
-                          list.quads.begin() + static_cast<std::ptrdiff_t>(end));
-        part.pictures = list.pictures;
-        bounds = part.bounds(renderer.width(), renderer.height());
-        if (bounds.empty()) {
-            image = Image{};
-            return Status::success();
-        }
-        auto rendered = renderer.render(part, atlas, bounds);
-        if (!rendered) {
-            return rendered.error();
-        }
-        image = std::move(rendered.value());
-        return Status::success();
-    };
-    if (Status s = renderPart(0, at, out.under, out.underBounds); !s) {
+    if (Status s = renderQuadRange(renderer, list, atlas, 0, at, out.under, out.underBounds); !s) {
         return s.error();
     }
-    if (Status s = renderPart(at + 1, list.quads.size(), out.over, out.overBounds); !s) {
+    if (Status s = renderQuadRange(renderer, list, atlas, at + 1, list.quads.size(), out.over,
+                                   out.overBounds);
+        !s) {
         return s.error();
     }
     const QuadInstance &q = list.quads[at];

@@ -11,6 +11,7 @@
 #include "core/util/image.hpp"
 #include "core/util/result.hpp"
 
+#include <cstddef>
 #include <memory>
 
 namespace cuecard {
@@ -51,6 +52,12 @@ float panWindowY(int travel, float duration, double seconds);
 /// Whether `list`'s pan can be drawn as layers: one panned picture, nothing warped, a square
 /// mask and full opacity (what a texture offset reproduces exactly).
 bool canDrawPanAsLayers(const DrawList &list);
+
+/// Quads [first, end) of `list`, flat, with its pictures, rendered and read back over their own
+/// bounds (an empty image and bounds when they draw nothing): what lies under or over a part a
+/// receiver moves itself.
+Status renderQuadRange(OverlayRenderer &renderer, const DrawList &list, GlyphAtlas &atlas,
+                       std::size_t first, std::size_t end, Image &image, PixelRect &bounds);
 
 /// Renders `list`'s layers with `renderer` (two renders, each read back over its own bounds)
 /// and cuts the piece out of the list's picture texture.

@@ -89,6 +89,9 @@ void SourcePresenter::tick(std::uint64_t frameTimeNs) {
         frameErrorChanged_ = frameErrorChanged_ || frame->error != frameError_;
         frameError_ = frame->error;
         hub_.sourceReady(hubId_, frame->generation);
+        if (frame->update && !frame->warpRefused.empty()) {
+            warpRefused_ = frame->generation; // dragged as before: rendered per move
+        }
         if (frame->update) {
             panInFlight_ = false;
             // The next frame of a pan for the recipient on screen: shown at once, no switch.
@@ -182,7 +185,7 @@ void SourcePresenter::presented(bool ok) {
     } else {
         shownSlot_ = -1;
         // An error frame: nothing rather than something wrong.
-        blank_ = ready_->image.width <= 0 && !ready_->pan;
+        blank_ = ready_->image.width <= 0 && !ready_->pan && !ready_->warp;
         uploadedShown_ += blank_ ? 0 : 1;
         ready_->image = Image{}; // the pixels live in the caller's texture now
     }
@@ -191,6 +194,24 @@ void SourcePresenter::presented(bool ok) {
         panTravel_ = ready_->pan->travel();
         panDuration_ = ready_->pan->duration;
         ready_->pan.reset(); // in the caller's textures now
+    }
+    warpDrawn_ = ready_->warp != nullptr;
+    if (warpDrawn_) {
+        // The pictures are in the caller's textures now; only the geometry is kept (no copy).
+        const WarpLayers &w = *ready_->warp;
+        warpShape_ = WarpLayers{};
+        warpShape_.underBounds = w.underBounds;
+        warpShape_.width = w.width;
+        warpShape_.height = w.height;
+        warpShape_.overBounds = w.overBounds;
+        warpShape_.corners = w.corners;
+        warpShape_.canvasWidth = w.canvasWidth;
+        warpShape_.canvasHeight = w.canvasHeight;
+        ready_->warp.reset();
+        warpPlacement_.reset();
+        placeWarp();
+    } else {
+        warpRequested_ = 0; // a later drag asks again
     }
     everShown_ = everShown_ || !blank_;
     bounds_ = ready_->bounds;
@@ -214,12 +235,54 @@ std::optional<SourcePresenter::Draw> SourcePresenter::draw() const {
     }
     d.bounds = bounds_;
     d.sharedSlot = shownSlot_;
+    if (warpDrawn_ && warpPlacement_) {
+        d.warp = warpPlacement_;
+        d.bounds = unite(unite(warpShape_.underBounds, warpShape_.overBounds), warpPlacement_->box);
+    }
     if (panDrawn_) {
         const double onScreen = static_cast<double>(frameTimeNs_ - panStartNs_) / 1'000'000'000.0;
         d.panWindowY =
             static_cast<int>(std::lround(panWindowY(panTravel_, panDuration_, onScreen)));
     }
     return d;
+}
+
+bool SourcePresenter::dragCorners(const std::optional<Quad> &corners) {
+    if (!corners) {
+        return true; // let go: the last corners stay until a frame rendered with them comes
+    }
+    dragged_ = corners;
+    if (warpDrawn_) {
+        placeWarp();
+        return true;
+    }
+    if (!theme_ || theme_->layers.empty() || !theme_->layers.front().placement() ||
+        theme_->longestPan() > 0.0f || (warpRefused_ != 0 && warpRefused_ == shown_)) {
+        return false;
+    }
+    const SessionHub::FrameState hub = hub_.frameState();
+    if (warpRequested_ == hub.generation || !everShown_ || blank_ || shown_ != hub.generation ||
+        requested_ != hub.generation || presentPending_) {
+        return true; // on their way, or asked for once this recipient is on screen
+    }
+    auto current = hub_.currentRecipient();
+    if (!current) {
+        return true;
+    }
+    std::shared_ptr<const RecipientPictures> pictures;
+    if (pictureLookup_) {
+        pictures = pictureLookup_(*current);
+    }
+    frames_.requestWarpLayers(theme_, std::move(*current), theme_->width, theme_->height,
+                              hub.generation, std::move(pictures));
+    warpRequested_ = hub.generation;
+    return true;
+}
+
+void SourcePresenter::placeWarp() {
+    if (auto p = warpShape_.place(dragged_ ? *dragged_ : warpShape_.corners)) {
+        warpPlacement_ = p; // unusable corners: the group stays where it last was
+    }
 }
 
 std::string SourcePresenter::takeSharingStopped() {

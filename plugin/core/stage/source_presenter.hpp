@@ -76,8 +76,20 @@ class SourcePresenter {
         /// A frame of PanLayers on screen: how far down its piece the window is on this frame
         /// (whole px); -1 otherwise.
         int panWindowY = -1;
+        /// A frame of WarpLayers on screen: where its group is drawn on this frame (the
+        /// corners being dragged, or the last ones dragged); unset otherwise.
+        std::optional<WarpPlacement> warp;
     };
     std::optional<Draw> draw() const;
+
+    /// Before tick, on every frame: the corners of the theme's first group while the rep drags
+    /// one in OBS's Interact window (theme canvas px), nullopt when no corner is held. Asks once
+    /// for the recipient on screen as WarpLayers, and from then on draw() places the group on
+    /// the corners so far: a drag costs no render. Returns false when this theme cannot be
+    /// drawn that way (no group, a pan, or the worker said why not): the caller then renders
+    /// the theme with the new corners, as before. Once let go, the last corners stay on screen
+    /// until a frame rendered with them replaces the layers.
+    bool dragCorners(const std::optional<Quad> &corners);
 
     /// Set once, on the tick whose frame said the worker stopped sharing images, and why.
     std::string takeSharingStopped();
@@ -123,6 +135,16 @@ class SourcePresenter {
     bool panDrawn_ = false;
     int panTravel_ = 0;
     float panDuration_ = 0.0f;
+    /// The corners of the group's drag: the rep's last ones (kept after they let go).
+    std::optional<Quad> dragged_;
+    std::uint64_t warpRequested_ = 0; ///< the generation whose WarpLayers were asked for
+    std::uint64_t warpRefused_ = 0;   ///< the generation the worker could not draw so
+    /// The frame on screen is WarpLayers: the receiver places the group, no render per move.
+    bool warpDrawn_ = false;
+    /// What draw() needs of them: the group's size, what lies under and over it, the canvas.
+    WarpLayers warpShape_;
+    std::optional<WarpPlacement> warpPlacement_; ///< the last usable corners' placement
+    void placeWarp();
     bool updatePending_ = false; ///< a pan frame was taken: present it on this frame
     bool presentingUpdate_ = false;
     std::uint64_t frameTimeNs_ = 0;

@@ -101,6 +101,27 @@ Point2 apply(const Homography &h, Point2 p) {
     return {X / W, Y / W};
 }
 
+std::optional<Homography> inverted(const Homography &h) {
+    double m[9];
+    for (int i = 0; i < 9; ++i) {
+        m[i] = d(h[static_cast<std::size_t>(i)]);
+    }
+    // The adjugate over the determinant.
+    const double a[9] = {
+        m[4] * m[8] - m[5] * m[7], m[2] * m[7] - m[1] * m[8], m[1] * m[5] - m[2] * m[4],
+        m[5] * m[6] - m[3] * m[8], m[0] * m[8] - m[2] * m[6], m[2] * m[3] - m[0] * m[5],
+        m[3] * m[7] - m[4] * m[6], m[1] * m[6] - m[0] * m[7], m[0] * m[4] - m[1] * m[3]};
+    const double det = m[0] * a[0] + m[1] * a[3] + m[2] * a[6];
+    if (!std::isfinite(det) || std::abs(det) < 1e-12) {
+        return std::nullopt;
+    }
+    Homography out{};
+    for (int i = 0; i < 9; ++i) {
+        out[static_cast<std::size_t>(i)] = static_cast<float>(a[i] / det);
+    }
+    return out;
+}
+
 Quad rotatedRect(float x, float y, float w, float h, float degrees) {
     const double r = d(degrees) * 3.14159265358979323846 / 180.0;
     const double cs = std::cos(r), sn = std::sin(r);

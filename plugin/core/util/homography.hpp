@@ -32,6 +32,9 @@ std::optional<Homography> rectToQuad(float x, float y, float w, float h, const Q
 
 Point2 apply(const Homography &h, Point2 p);
 
+/// The map back (nullopt when `h` is singular).
+std::optional<Homography> inverted(const Homography &h);
+
 /// "x,y x,y x,y x,y" (top-left, top-right, bottom-right, bottom-left; spaces, commas or
 /// semicolons between numbers) as a quad, or why not.
 std::optional<Quad> parseQuadText(std::string_view text, std::string *why = nullptr);
