@@ -24,6 +24,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace cuecard::obs {
@@ -60,6 +61,29 @@ struct ObsMode {
     std::vector<std::string> warnings;
     std::condition_variable stopped; ///< OBS closed its last file and it is renamed
 };
+
+/// Where OBS's video and recording output stood at the start and at the last held switch (the
+/// hub's thread sets atHold, OBS's graphics thread reads it: a lock of its own, never held
+/// across anything else).
+struct SplitGate {
+    std::mutex mutex;
+    ObsOutputStart start;
+    ObsVideoCounts atHold;
+};
+
+SplitGate &splitGate() {
+    static SplitGate g;
+    return g;
+}
+
+ObsVideoCounts videoCounts() {
+    video_t *video = obs_get_video();
+    if (video == nullptr) {
+        return {};
+    }
+    return ObsVideoCounts{video_output_get_total_frames(video),
+                          video_output_get_skipped_frames(video)};
+}
 
 ObsMode &obsMode() {
     static ObsMode m;
@@ -173,6 +197,18 @@ void onObsRecordingStarted(void *, calldata_t *cd) {
         }
         OBSDataAutoRelease settings = obs_output_get_settings(out);
         const std::string path = obs_data_get_string(settings, "path");
+        {
+            // Counted from here, the packets a split waits for (splitAfterPackets). A recording
+            // that was already running may have a second of frames in its encoder.
+            std::lock_guard lock(splitGate().mutex);
+            splitGate().start.counts = videoCounts();
+            const int written = obs_output_get_total_frames(out);
+            splitGate().start.packets = written > 0 ? static_cast<std::uint64_t>(written) : 0;
+            obs_video_info ovi{};
+            splitGate().start.heldBack = written > 0 && obs_get_video_info(&ovi) && ovi.fps_den > 0
+                                             ? static_cast<int>(ovi.fps_num / ovi.fps_den)
+                                             : 0;
+        }
         std::optional<FileOwner> owner = ownerNow();
         {
             std::lock_guard lock(obsMode().mutex);
@@ -185,10 +221,37 @@ void onObsRecordingStarted(void *, calldata_t *cd) {
     });
 }
 
-/// On the task thread: asks OBS for a new file. The hub already hides the overlay (held in the
-/// same step as the switch); the next recipient appears only when OBS says the new file is open
-/// (onFileChanged), so no frame of either file shows the other person.
-void splitObsFile() {
+/// On the task thread: asks OBS for a new file once its recording output has written `packets`
+/// video packets (splitAfterPackets: a packet of a frame drawn hidden), at most 5 s from now. The
+/// hub already hides the overlay (held in the same step as the switch); the next recipient
+/// appears only when OBS says the new file is open (onFileChanged), so no frame of either file
+/// shows the other person.
+void splitObsFile(std::uint64_t packets) {
+    obs_output_t *out = nullptr;
+    {
+        std::lock_guard lock(obsMode().mutex);
+        out = obsMode().active ? obsMode().output : nullptr; // released after this task, if at all
+    }
+    if (out == nullptr) {
+        return; // stopped meanwhile
+    }
+    const auto written = [out] {
+        const int n = obs_output_get_total_frames(out);
+        return n > 0 ? static_cast<std::uint64_t>(n) : 0;
+    };
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (written() < packets && obs_output_active(out) &&
+           std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5)); // a poll: OBS has no event
+    }
+    if (written() < packets && obs_output_active(out)) {
+        CUECARD_LOG(LOG_WARNING,
+                    "OBS's encoder is more than 5 s behind (%llu of %llu packets written): the "
+                    "recording is split now, and the next file may start with a frame from "
+                    "before the switch",
+                    static_cast<unsigned long long>(written()),
+                    static_cast<unsigned long long>(packets));
+    }
     if (!obs_frontend_recording_split_file()) {
         state().hub.setHold(false);
         std::lock_guard lock(rec().mutex);
@@ -198,11 +261,24 @@ void splitObsFile() {
     }
 }
 
-/// Called by the hub's tick (OBS's graphics thread) once enough hidden frames went out: OBS
-/// splits at the first keyframe packet after the request, and x264's lookahead delays packets
-/// by up to about a second of frames, so the hub holds one second of frames first.
+/// Called by the hub on the thread that switched, as the overlay is hidden: where OBS's video
+/// stands now.
+void onObsHold() {
+    const ObsVideoCounts now = videoCounts();
+    std::lock_guard lock(splitGate().mutex);
+    splitGate().atHold = now;
+}
+
+/// Called by the hub's tick (OBS's graphics thread) once a second of hidden frames went out: the
+/// split is asked for on the task thread once the encoder has written a hidden frame (OBS splits
+/// at the first keyframe packet after the request, and the encoder hands packets over late).
 void afterHeldObsSwitch() {
-    state().tasks.post(splitObsFile);
+    std::uint64_t packets = 0;
+    {
+        std::lock_guard lock(splitGate().mutex);
+        packets = splitAfterPackets(splitGate().start, splitGate().atHold);
+    }
+    state().tasks.post([packets] { splitObsFile(packets); });
 }
 
 } // namespace
@@ -265,7 +341,7 @@ std::string startObsMode(const RecordingRequest &req) {
     const int fps = obs_get_video_info(&ovi) && ovi.fps_den > 0
                         ? static_cast<int>(ovi.fps_num / ovi.fps_den)
                         : 30;
-    state().hub.setHoldOnSwitch(fps + 2, afterHeldObsSwitch);
+    state().hub.setHoldOnSwitch(fps + 2, afterHeldObsSwitch, onObsHold);
     obsSessionStarted();
     std::lock_guard lock(rec().mutex);
     rec().request = req;

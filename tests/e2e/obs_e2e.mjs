@@ -195,15 +195,18 @@ try {
   const finished = () => readdirSync(obsDir).filter((f) => /^\d{3}_.*\.mkv$/.test(f)).sort();
   const inProgress = () => readdirSync(obsDir).filter((f) => f.endsWith('.mkv') && !/^\d{3}_/.test(f));
   // OBS's file for the k-th recipient is being written: k-1 files renamed, one open, and OBS has
-  // recorded four more seconds since the switch to them (OBS's own clock: GetRecordStatus).
-  let switchedAtMs = 0;
+  // recorded six more seconds since that file opened (OBS's own clock: GetRecordStatus). The
+  // encoder here hands packets over two seconds late (run_e2e.sh), so each file starts and ends
+  // with up to about four seconds of hidden frames around the switch.
   const waitForObsFile = async (k) => {
+    let openedAtMs = -1;
     const r = await waitFor(`OBS file ${k} recording`, async () => {
       const { outputDuration } = await obs.call('GetRecordStatus');
-      return { done: finished(), open: inProgress(), ms: outputDuration };
-    }, (x) => x.done.length === k - 1 && x.open.length === 1 && x.ms >= switchedAtMs + 4000, 60000);
+      const x = { done: finished(), open: inProgress(), ms: outputDuration };
+      if (openedAtMs < 0 && x.done.length === k - 1 && x.open.length === 1) openedAtMs = x.ms;
+      return { ...x, openedAtMs };
+    }, (x) => x.openedAtMs >= 0 && x.ms >= x.openedAtMs + 6000, 60000);
     check(`OBS-recording mode: file ${k} is being recorded`, r.ok, JSON.stringify(r.value));
-    switchedAtMs = r.value?.ms ?? switchedAtMs;
   };
   const obsStart = await session('session_start', { mode: 'obs' });
   check('vendor session_start in OBS-recording mode', obsStart.ok === true, JSON.stringify(obsStart));
@@ -225,7 +228,7 @@ try {
     // The overlay is hidden from the switch until OBS has opened the next file, so the ends of
     // each file may show nobody; they never show anyone else.
     checkRecordingShowsOnly(`OBS-recording mode ${file}`, full, name, names.filter((n) => n !== name), outDir,
-      { blankEdges: 2 });
+      { blankEdges: 4 });
   }
 
   // The rep jumps back to Sam, recorded in the first folder, and starts a session there again: it

@@ -58,9 +58,12 @@ RecTracks=1
 RecSplitFile=true
 RecSplitFileType=Manual
 INI
-# OBS's own recording encoder: keyframes every second, so its splits land near the switches.
+# OBS's own recording encoder: keyframes every second, so its splits land near the switches; and
+# 15 frames of sync lookahead, so its packets come about two seconds late (longer than the second
+# the overlay is hidden before a split, as with a slow preset or a loaded machine): a split asked
+# for before the encoder wrote a hidden frame starts the next file with the previous person.
 cat >"$home/.config/obs-studio/basic/profiles/Untitled/recordEncoder.json" <<'JSON'
-{"rate_control": "CRF", "crf": 23, "preset": "veryfast", "keyint_sec": 1}
+{"rate_control": "CRF", "crf": 23, "preset": "veryfast", "keyint_sec": 1, "x264opts": "sync-lookahead=15"}
 JSON
 mkdir -p "$out/obsrec"
 HOME="$home" CUECARD_SKIP_BUILD=1 "$src/scripts/install-plugin.sh" || { echo "FAIL: install-plugin.sh"; exit 1; }

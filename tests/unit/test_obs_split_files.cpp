@@ -4,6 +4,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <vector>
+
 using namespace cuecard;
 
 namespace {
@@ -57,4 +60,107 @@ TEST_CASE("OBS split files: a file nobody owned, or no file, is not handed back"
     ObsSplitFiles never;
     never.reset(owner("Jane Doe", "Acme Corp", 1));
     CHECK_FALSE(never.stopped().has_value()); // OBS never opened a file
+}
+
+namespace {
+
+/// A simulated OBS recording: frame f is rendered on tick f; it reaches the video output
+/// `pipeline` ticks later, where every frame in `skips` is skipped (never encoded); the encoder
+/// writes each frame's packet `lag` ticks after it got it, a keyframe every 30 encoded frames.
+/// The overlay is hidden from tick `hold` on; the switch's held frames are counted for 32 ticks,
+/// then a split is asked for (at once, or once the output has written `gate` packets when set);
+/// OBS starts the next file at the first keyframe packet written after the request. Returns the
+/// frame that file starts with.
+int firstFrameOfNextFile(int pipeline, int lag, int hold, bool gated,
+                         const std::vector<int> &skips = {}) {
+    struct Packet {
+        int frame;
+        int writtenAt;
+        bool keyframe;
+    };
+    std::vector<Packet> packets;
+    const auto skipped = [&](int f) {
+        return std::find(skips.begin(), skips.end(), f) != skips.end();
+    };
+    int encoded = 0;
+    for (int f = 0; f < 2000; ++f) {
+        if (!skipped(f)) {
+            packets.push_back({f, f + pipeline + lag, encoded % 30 == 0});
+            ++encoded;
+        }
+    }
+    const auto countsAt = [&](int tick) { // what OBS's video counters say on `tick`
+        ObsVideoCounts c;
+        for (int f = 0; f + pipeline < tick; ++f) {
+            ++c.total;
+            c.skipped += skipped(f) ? 1 : 0;
+        }
+        return c;
+    };
+    const auto writtenBy = [&](int tick) {
+        std::uint64_t n = 0;
+        for (const Packet &p : packets) {
+            n += p.writtenAt <= tick ? 1 : 0;
+        }
+        return n;
+    };
+    int request = hold + 32;
+    if (gated) {
+        const std::uint64_t target = splitAfterPackets(ObsOutputStart{}, countsAt(hold));
+        while (writtenBy(request) < target) {
+            ++request;
+        }
+    }
+    for (const Packet &p : packets) {
+        if (p.writtenAt > request && p.keyframe) {
+            return p.frame;
+        }
+    }
+    return -1;
+}
+
+} // namespace
+
+TEST_CASE("obs split gate: the next file starts on a hidden frame whatever the encoder's lag; "
+          "asked for after a fixed second of hidden frames, a lagging encoder's does not") {
+    int failedUngated = 0;
+    for (int pipeline : {0, 2, 6, 10}) {
+        for (int lag : {0, 5, 20, 31, 45, 90, 200}) {
+            for (int hold : {100, 437, 903, 911}) {
+                CAPTURE(pipeline);
+                CAPTURE(lag);
+                CAPTURE(hold);
+                const int first = firstFrameOfNextFile(pipeline, lag, hold, true);
+                CHECK(first >= hold);
+                failedUngated += firstFrameOfNextFile(pipeline, lag, hold, false) < hold ? 1 : 0;
+            }
+        }
+    }
+    // The old rule (a second of hidden frames, then ask) is right only while the encoder keeps
+    // up: it put a frame from before the switch at the start of the next file in these cases.
+    CHECK(failedUngated > 20);
+    // Frames the video output skipped (encoder lag) were never encoded: still a hidden frame.
+    std::vector<int> skips;
+    for (int f = 300; f < 460; f += 3) {
+        skips.push_back(f);
+    }
+    for (int lag : {10, 40, 120}) {
+        CAPTURE(lag);
+        CHECK(firstFrameOfNextFile(6, lag, 437, true, skips) >= 437);
+    }
+}
+
+TEST_CASE("obs split gate: the packets a split waits for") {
+    // Fresh recording: 300 frames went through, 5 skipped: the hidden frames start at most 10
+    // frames after the 295th encoded one.
+    CHECK(splitAfterPackets(ObsOutputStart{}, ObsVideoCounts{300, 5}) == 295 + 10 + 1);
+    // Listening to a recording already running: its packets so far and what its encoder held
+    // back then come on top.
+    ObsOutputStart running;
+    running.counts = ObsVideoCounts{1000, 7};
+    running.packets = 980;
+    running.heldBack = 30;
+    CHECK(splitAfterPackets(running, ObsVideoCounts{1300, 12}, 4) == 980 + 30 + 295 + 4 + 1);
+    // Counters that went backwards (a new video output) count nothing.
+    CHECK(splitAfterPackets(running, ObsVideoCounts{10, 0}, 0) == 980 + 30 + 1);
 }

@@ -10,6 +10,7 @@
 #include "core/queue/recipient.hpp"
 #include "core/template/file_name.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -49,6 +50,37 @@ class ObsSplitFiles {
     std::string current_;
     std::optional<FileOwner> owner_;
 };
+
+/// OBS's video counters (video_output_get_total_frames and _get_skipped_frames): frames its
+/// video output went through, and those of them it skipped because an encoder lagged (never
+/// encoded).
+struct ObsVideoCounts {
+    std::uint64_t total = 0;
+    std::uint64_t skipped = 0;
+};
+
+/// Where OBS's recording output stood when Cuecard started listening to it: the video counts,
+/// the video packets it had written (obs_output_get_total_frames: 0 when it just started), and
+/// how many frames its encoder may have held back then (0 when it just started; a second of
+/// frames when it was already recording).
+struct ObsOutputStart {
+    ObsVideoCounts counts;
+    std::uint64_t packets = 0;
+    int heldBack = 0;
+};
+
+/// When a split may be asked for. OBS splits at the first keyframe packet its recording output
+/// receives after the request, and its encoder hands packets over late: x264's lookahead and
+/// threads hold 10 to 30 frames back, more when the machine is loaded. So the request waits
+/// until the output has written a packet of a frame rendered after the overlay was hidden: from
+/// then on every packet, the keyframe that starts the next file first, shows nobody.
+///
+/// `atHold`: the counts when the switch hid the overlay. Up to `pipeline` frames rendered before
+/// it may not have reached the video output yet (OBS's GPU staging and its video frame cache).
+/// Returns how many video packets the output must have written (obs_output_get_total_frames)
+/// before the request. Frames the video output skipped were never encoded and are not counted.
+std::uint64_t splitAfterPackets(const ObsOutputStart &start, ObsVideoCounts atHold,
+                                int pipeline = 10);
 
 /// The name a closed file gets: in its folder, after its owner's take (FileNameTemplate::takeStem),
 /// with OBS's extension ("001_Acme-Corp_Jane-Doe_take2.mkv").

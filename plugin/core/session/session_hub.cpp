@@ -431,19 +431,27 @@ void SessionHub::writeJournals() {
 }
 
 template <class F> bool SessionHub::switchTo(F move) {
-    std::lock_guard lock(mutex_);
-    if (!session_) {
-        return false;
-    }
-    const int before = session_->cursor();
-    const bool ok = move(*session_);
-    if (session_->cursor() != before) {
-        if (afterHeld_) {
-            clock_.holdSwitch(); // before the bump: no tick can flip in between
+    std::function<void()> onHold;
+    bool ok = false;
+    {
+        std::lock_guard lock(mutex_);
+        if (!session_) {
+            return false;
         }
-        bumpLocked(); // another recipient: the sources render them
-    } else {
-        persistLocked();
+        const int before = session_->cursor();
+        ok = move(*session_);
+        if (session_->cursor() != before) {
+            if (afterHeld_) {
+                clock_.holdSwitch(); // before the bump: no tick can flip in between
+                onHold = onHold_;
+            }
+            bumpLocked(); // another recipient: the sources render them
+        } else {
+            persistLocked();
+        }
+    }
+    if (onHold) {
+        onHold();
     }
     return ok;
 }
@@ -636,10 +644,12 @@ void SessionHub::setHold(bool hold) {
     hiddenUntilShown_ = !hold && !currentOnScreenLocked();
 }
 
-void SessionHub::setHoldOnSwitch(int frames, std::function<void()> afterHeld) {
+void SessionHub::setHoldOnSwitch(int frames, std::function<void()> afterHeld,
+                                 std::function<void()> onHold) {
     std::lock_guard lock(mutex_);
     clock_.setHoldOnSwitch(frames);
     afterHeld_ = std::move(afterHeld);
+    onHold_ = afterHeld_ ? std::move(onHold) : std::function<void()>{};
 }
 
 void SessionHub::setOnBoundary(BoundaryFn onBoundary) {

@@ -227,8 +227,11 @@ class SessionHub {
     /// hidden), the tick that counted the last one calls `afterHeld` outside the lock. Nobody
     /// waits: the hold is a state the ticks advance. A move that goes nowhere (next at the end)
     /// neither holds nor calls. OBS-recording mode uses it (`afterHeld` asks OBS for a new file
-    /// on a thread of its own). An empty function turns it off.
-    void setHoldOnSwitch(int frames, std::function<void()> afterHeld);
+    /// on a thread of its own). An empty function turns it off. `onHold`, when set, is called
+    /// right after each such move began holding, on the thread that moved, outside the lock
+    /// (OBS-recording mode notes where OBS's video stood then).
+    void setHoldOnSwitch(int frames, std::function<void()> afterHeld,
+                         std::function<void()> onHold = {});
 
     /// A take was recorded for `recipientId` (the recorder closed its file).
     /// `queue`: the one the take was recorded from (Boundary::queue, queueLabel() when it
@@ -286,6 +289,7 @@ class SessionHub {
     SwitchClock clock_; ///< the frame-exact switch and holding
     BoundaryFn onBoundary_;
     std::function<void()> afterHeld_; ///< set: every move holds first (setHoldOnSwitch)
+    std::function<void()> onHold_;    ///< called when such a move began holding
     bool hiddenUntilShown_ = false;
     // Journal texts waiting for the I/O thread, newest per file; writes are held back while a
     // journal is being moved aside.
