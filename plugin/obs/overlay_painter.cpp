@@ -39,6 +39,25 @@ void upload(gs_texture_t *&texture, const Image &img) {
     }
 }
 
+/// Premultiplied blending (ONE, INVSRCALPHA) with sRGB writes off, for one scope.
+class PremultipliedBlend {
+  public:
+    PremultipliedBlend() : srgb_(gs_framebuffer_srgb_enabled()) {
+        gs_enable_framebuffer_srgb(false);
+        gs_blend_state_push();
+        gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
+    }
+    ~PremultipliedBlend() {
+        gs_blend_state_pop();
+        gs_enable_framebuffer_srgb(srgb_);
+    }
+    PremultipliedBlend(const PremultipliedBlend &) = delete;
+    PremultipliedBlend &operator=(const PremultipliedBlend &) = delete;
+
+  private:
+    bool srgb_;
+};
+
 void destroy(gs_texture_t *&texture) {
     if (texture != nullptr) {
         gs_texture_destroy(texture);
@@ -127,18 +146,21 @@ void OverlayPainter::drawTexturePart(gs_texture_t *texture, int x, int y, PixelR
     gs_matrix_pop();
 }
 
+void OverlayPainter::drawWhole(const PanTexture &t, const SourcePresenter::Draw &d) {
+    if (t.texture != nullptr) {
+        drawTexturePart(t.texture, t.at.x, t.at.y, PixelRect{0, 0, t.at.width, t.at.height}, d);
+    }
+}
+
 void OverlayPainter::drawPan(const SourcePresenter::Draw &d) {
-    const bool previousSrgb = gs_framebuffer_srgb_enabled();
-    gs_enable_framebuffer_srgb(false);
-    gs_blend_state_push();
-    gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
+    const PremultipliedBlend blend;
     const PixelRect box = piece_.at;
     // Under the picture: all of it, or (the picture opaque) only what lies around its box, in
     // up to four strips (above, below, left, right).
     if (under_.texture != nullptr) {
         const PixelRect u = under_.at;
         if (!pieceOpaque_) {
-            drawTexturePart(under_.texture, u.x, u.y, PixelRect{0, 0, u.width, u.height}, d);
+            drawWhole(under_, d);
         } else {
             const int bx0 = std::clamp(box.x - u.x, 0, u.width);
             const int by0 = std::clamp(box.y - u.y, 0, u.height);
@@ -155,25 +177,13 @@ void OverlayPainter::drawPan(const SourcePresenter::Draw &d) {
     // The picture's window at this frame's place.
     const int top = std::clamp(d.panWindowY, 0, std::max(0, pieceRows_ - box.height));
     drawTexturePart(piece_.texture, box.x, box.y, PixelRect{0, top, box.width, box.height}, d);
-    // Over it.
-    if (over_.texture != nullptr) {
-        const PixelRect o = over_.at;
-        drawTexturePart(over_.texture, o.x, o.y, PixelRect{0, 0, o.width, o.height}, d);
-    }
-    gs_blend_state_pop();
-    gs_enable_framebuffer_srgb(previousSrgb);
+    drawWhole(over_, d); // over it
 }
 
 void OverlayPainter::drawWarp(const SourcePresenter::Draw &d) {
     const WarpPlacement &p = *d.warp;
-    const bool previousSrgb = gs_framebuffer_srgb_enabled();
-    gs_enable_framebuffer_srgb(false);
-    gs_blend_state_push();
-    gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
-    if (under_.texture != nullptr) {
-        const PixelRect u = under_.at;
-        drawTexturePart(under_.texture, u.x, u.y, PixelRect{0, 0, u.width, u.height}, d);
-    }
+    const PremultipliedBlend blend;
+    drawWhole(under_, d);
     if (!p.box.empty()) {
         // The group: each pixel of the quad's box samples the flat layer where the homography
         // takes its center (see WarpLayers and composeWarpFrame, its CPU twin).
@@ -210,12 +220,7 @@ void OverlayPainter::drawWarp(const SourcePresenter::Draw &d) {
         }
         gs_matrix_pop();
     }
-    if (over_.texture != nullptr) {
-        const PixelRect o = over_.at;
-        drawTexturePart(over_.texture, o.x, o.y, PixelRect{0, 0, o.width, o.height}, d);
-    }
-    gs_blend_state_pop();
-    gs_enable_framebuffer_srgb(previousSrgb);
+    drawWhole(over_, d);
 }
 
 void OverlayPainter::draw(const SourcePresenter::Draw &d) {
@@ -235,10 +240,7 @@ void OverlayPainter::draw(const SourcePresenter::Draw &d) {
     if (texture == nullptr || !effect_.load()) {
         return;
     }
-    const bool previousSrgb = gs_framebuffer_srgb_enabled();
-    gs_enable_framebuffer_srgb(false);
-    gs_blend_state_push();
-    gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
+    const PremultipliedBlend blend;
     // The shared texture is the whole canvas: draw its band, and wipe across the band.
     float bandLeft = 0.0f;
     float bandWidth = 1.0f;
@@ -266,8 +268,6 @@ void OverlayPainter::draw(const SourcePresenter::Draw &d) {
         }
     }
     gs_matrix_pop();
-    gs_blend_state_pop();
-    gs_enable_framebuffer_srgb(previousSrgb);
 }
 
 void OverlayPainter::Effect::readSource() {

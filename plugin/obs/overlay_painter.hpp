@@ -69,6 +69,9 @@ class OverlayPainter {
     void drawPan(const SourcePresenter::Draw &d);
     /// A frame of warp layers: under, the group through d.warp's homography, over.
     void drawWarp(const SourcePresenter::Draw &d);
+    struct PanTexture;
+    /// All of `t` at its place, with `d`'s animation (nothing when it has no texture).
+    void drawWhole(const PanTexture &t, const SourcePresenter::Draw &d);
     /// `part` of a texture (px in it) with its top-left corner at (x, y), with `d`'s animation;
     /// the wipe runs across `d.bounds` whatever part of the canvas the texture covers.
     void drawTexturePart(gs_texture_t *texture, int x, int y, PixelRect part,
