@@ -101,16 +101,17 @@ std::optional<WarpPlacement> placeWarp(float width, float height, const Quad &to
     return p;
 }
 
-std::optional<WarpPlacement> WarpLayers::place(const Quad &to) const {
+std::optional<WarpPlacement> WarpGeometry::place(const Quad &to) const {
     return placeWarp(width, height, to, canvasWidth, canvasHeight);
 }
 
-PixelRect WarpLayers::bounds(const Quad &to) const {
-    PixelRect all = unite(underBounds, overBounds);
-    if (const auto p = place(to)) {
-        all = unite(all, p->box);
-    }
-    return all;
+PixelRect WarpGeometry::bounds(const WarpPlacement &p) const {
+    return unite(unite(underBounds, overBounds), p.box);
+}
+
+PixelRect WarpGeometry::bounds(const Quad &to) const {
+    const auto p = place(to);
+    return p ? bounds(*p) : unite(underBounds, overBounds);
 }
 
 std::string warpLayersProblem(const DrawList &list, int width, int height) {

@@ -36,28 +36,36 @@ struct WarpPlacement {
     PixelRect box;
 };
 
-/// Drawn in this order, premultiplied, blend ONE / ONE_MINUS_SRC_ALPHA: `under` at
-/// `underBounds`; over placement.box, `layer` sampled (bilinear, clamped) at the layer px
-/// canvasToLayer gives each pixel's center, times the coverage of the rectangle (0, 0, width,
-/// height) there; `over` at `overBounds`.
-struct WarpLayers {
-    Image under;
+/// Where the layers lie and how large the group is: all a receiver keeps once their pictures
+/// are in its textures.
+struct WarpGeometry {
     PixelRect underBounds;
-    /// The group drawn flat, its top-left at (0, 0): `width` × `height` layer px, rounded up.
-    Image layer;
+    /// The group's size in layer px (its picture is these rounded up).
     float width = 0.0f;
     float height = 0.0f;
-    Image over;
     PixelRect overBounds;
     /// The corners it was rendered on (canvas px).
     Quad corners{};
     int canvasWidth = 0;
     int canvasHeight = 0;
 
-    /// The group on `corners`; nullopt when they are not usable (quadProblem).
+    /// The group on `to`; nullopt when those corners are not usable (quadProblem).
     std::optional<WarpPlacement> place(const Quad &to) const;
-    /// The bounds of all three with the group on `to`.
+    /// The bounds of all three with the group placed at `p`.
+    PixelRect bounds(const WarpPlacement &p) const;
+    /// The same on `to` (under and over only when `to` is not usable).
     PixelRect bounds(const Quad &to) const;
+};
+
+/// Drawn in this order, premultiplied, blend ONE / ONE_MINUS_SRC_ALPHA: `under` at
+/// `underBounds`; over placement.box, `layer` sampled (bilinear, clamped) at the layer px
+/// canvasToLayer gives each pixel's center, times the coverage of the rectangle (0, 0, width,
+/// height) there; `over` at `overBounds`.
+struct WarpLayers : WarpGeometry {
+    Image under;
+    /// The group drawn flat, its top-left at (0, 0): `width` × `height` layer px, rounded up.
+    Image layer;
+    Image over;
 };
 
 /// Where a `width` × `height` layer lands on `to` on a canvas of that size; nullopt when `to`

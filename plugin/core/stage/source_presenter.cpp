@@ -197,19 +197,11 @@ void SourcePresenter::presented(bool ok) {
     }
     warpDrawn_ = ready_->warp != nullptr;
     if (warpDrawn_) {
-        // The pictures are in the caller's textures now; only the geometry is kept (no copy).
-        const WarpLayers &w = *ready_->warp;
-        warpShape_ = WarpLayers{};
-        warpShape_.underBounds = w.underBounds;
-        warpShape_.width = w.width;
-        warpShape_.height = w.height;
-        warpShape_.overBounds = w.overBounds;
-        warpShape_.corners = w.corners;
-        warpShape_.canvasWidth = w.canvasWidth;
-        warpShape_.canvasHeight = w.canvasHeight;
+        // The pictures are in the caller's textures now; only the geometry is kept.
+        warpShape_ = static_cast<const WarpGeometry &>(*ready_->warp);
         ready_->warp.reset();
         warpPlacement_.reset();
-        placeWarp();
+        updateWarpPlacement();
     } else {
         warpRequested_ = 0; // a later drag asks again
     }
@@ -237,7 +229,7 @@ std::optional<SourcePresenter::Draw> SourcePresenter::draw() const {
     d.sharedSlot = shownSlot_;
     if (warpDrawn_ && warpPlacement_) {
         d.warp = warpPlacement_;
-        d.bounds = unite(unite(warpShape_.underBounds, warpShape_.overBounds), warpPlacement_->box);
+        d.bounds = warpShape_.bounds(*warpPlacement_);
     }
     if (panDrawn_) {
         const double onScreen = static_cast<double>(frameTimeNs_ - panStartNs_) / 1'000'000'000.0;
@@ -253,7 +245,7 @@ bool SourcePresenter::dragCorners(const std::optional<Quad> &corners) {
     }
     dragged_ = corners;
     if (warpDrawn_) {
-        placeWarp();
+        updateWarpPlacement();
         return true;
     }
     if (!theme_ || theme_->layers.empty() || !theme_->layers.front().placement() ||
@@ -279,7 +271,7 @@ bool SourcePresenter::dragCorners(const std::optional<Quad> &corners) {
     return true;
 }
 
-void SourcePresenter::placeWarp() {
+void SourcePresenter::updateWarpPlacement() {
     if (auto p = warpShape_.place(dragged_ ? *dragged_ : warpShape_.corners)) {
         warpPlacement_ = p; // unusable corners: the group stays where it last was
     }

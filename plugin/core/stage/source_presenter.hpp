@@ -142,9 +142,9 @@ class SourcePresenter {
     /// The frame on screen is WarpLayers: the receiver places the group, no render per move.
     bool warpDrawn_ = false;
     /// What draw() needs of them: the group's size, what lies under and over it, the canvas.
-    WarpLayers warpShape_;
+    WarpGeometry warpShape_;
     std::optional<WarpPlacement> warpPlacement_; ///< the last usable corners' placement
-    void placeWarp();
+    void updateWarpPlacement();                  ///< from dragged_ (or the layers' own corners)
     bool updatePending_ = false; ///< a pan frame was taken: present it on this frame
     bool presentingUpdate_ = false;
     std::uint64_t frameTimeNs_ = 0;
